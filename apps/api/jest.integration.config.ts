@@ -1,0 +1,4 @@
+export default {
+  displayName: 'api:integration',
+  preset: '../../jest.integration.preset.js',
+};

@@ -1,0 +1,29 @@
+import { AuthModule } from '@aegis/auth';
+import { type AppConfig, ConfigModule } from '@aegis/config';
+import { type DatabaseConnection, DatabaseModule } from '@aegis/database';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { HealthModule } from '../health/health.module';
+import { ApiExceptionFilter } from '../http/api-exception.filter';
+import { loggingParams } from '../http/logging';
+import { MetricsModule } from '../metrics/metrics.module';
+
+/** The composition root: one validated config and one database connection, chosen by main.ts. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, database: DatabaseConnection): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggingParams(config.logLevel)),
+        DatabaseModule.forRoot(database),
+        HealthModule,
+        MetricsModule,
+        AuthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
+    };
+  }
+}

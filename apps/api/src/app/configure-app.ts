@@ -1,0 +1,67 @@
+import type { AppConfig } from '@aegis/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { translateBodyParserErrors } from '../http/body-parser-errors';
+import { assignRequestId } from '../http/request-id';
+import { createValidationPipe } from '../http/validation.pipe';
+import { MetricsService } from '../metrics/metrics.service';
+import { serveSpa } from '../web/spa';
+
+/** JSON bodies above this are refused with 413; uploads (multipart) have their own limit. */
+export const JSON_BODY_LIMIT = '1mb';
+
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  upgradeInsecureRequests: null,
+};
+
+/** Routes live under /api, except /metrics where Prometheus expects it. */
+export function setRoutePrefix(app: NestExpressApplication): void {
+  app.setGlobalPrefix('api', { exclude: ['metrics'] });
+}
+
+/** Everything main.ts and the HTTP tests share: security headers, CORS, body limits, validation, the SPA. */
+export function configureApp(app: NestExpressApplication, config: AppConfig, webDir?: string): { spa: boolean } {
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  // First, so that every response, even a body-parser refusal, carries its request id.
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    request.id = assignRequestId(request, response);
+    next();
+  });
+  app.use(app.get(MetricsService).middleware);
+  app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY }, crossOriginEmbedderPolicy: false }));
+  app.enableCors(
+    config.corsOrigins.length > 0
+      ? { origin: config.corsOrigins, credentials: true, exposedHeaders: ['X-Request-Id'] }
+      : { origin: false },
+  );
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT, strict: true });
+  app.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
+  app.use(translateBodyParserErrors);
+  app.useGlobalPipes(createValidationPipe());
+  setRoutePrefix(app);
+  return { spa: webDir ? serveSpa(app, webDir) : false };
+}
+
+export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Aegis API')
+    .setDescription('The governed AI orchestrator. Errors are {statusCode, code, message, requestId}.')
+    .setVersion('0.1.0')
+    .addCookieAuth('access_token')
+    .addBearerAuth()
+    .build();
+  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+}

@@ -1,0 +1,26 @@
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+
+export class HealthIndicatorDto {
+  @ApiProperty({ enum: ['up', 'down'] })
+  status: 'up' | 'down';
+
+  @ApiPropertyOptional()
+  message?: string;
+}
+
+const indicators = { type: 'object', additionalProperties: { $ref: getSchemaPath(HealthIndicatorDto) } } as const;
+
+/** The @nestjs/terminus report: one entry per dependency (database; later sandbox and providers). */
+export class HealthReportDto {
+  @ApiProperty({ enum: ['ok', 'error', 'shutting_down'] })
+  status: 'ok' | 'error' | 'shutting_down';
+
+  @ApiPropertyOptional(indicators)
+  info?: Record<string, HealthIndicatorDto>;
+
+  @ApiPropertyOptional(indicators)
+  error?: Record<string, HealthIndicatorDto>;
+
+  @ApiProperty(indicators)
+  details: Record<string, HealthIndicatorDto>;
+}

@@ -1,0 +1,24 @@
+import { ErrorCode } from '@aegis/contracts';
+import { statusForErrorCode } from './api.exception';
+
+describe('statusForErrorCode', () => {
+  it('maps every error code to a 4xx or 5xx status', () => {
+    for (const code of Object.values(ErrorCode)) {
+      expect(statusForErrorCode(code)).toBeGreaterThanOrEqual(400);
+    }
+  });
+
+  it.each([
+    [ErrorCode.ValidationFailed, 400],
+    [ErrorCode.MalformedJson, 400],
+    [ErrorCode.Unauthenticated, 401],
+    [ErrorCode.Forbidden, 403],
+    [ErrorCode.NotFound, 404],
+    [ErrorCode.PayloadTooLarge, 413],
+    [ErrorCode.RateLimited, 429],
+    [ErrorCode.ServiceUnavailable, 503],
+    [ErrorCode.Internal, 500],
+  ])('%s → %d', (code, status) => {
+    expect(statusForErrorCode(code)).toBe(status);
+  });
+});

@@ -1,0 +1,30 @@
+import type { ConsoleMessage, Page } from '@playwright/test';
+
+const FAILED_RESOURCE = /^Failed to load resource: the server responded with a status of (\d{3})\b/;
+
+/**
+ * Chromium logs every 4xx/5xx response as a console error; these are the ones the app causes on
+ * purpose (asking /api/auth/me before sign-in, a refused login), keyed by path with the statuses
+ * allowed. 404 stays allowed until the auth endpoints exist.
+ */
+export type ExpectedFailures = Record<string, readonly number[]>;
+
+function isExpectedFailure(message: ConsoleMessage, expected: ExpectedFailures): boolean {
+  const status = FAILED_RESOURCE.exec(message.text())?.[1];
+  if (status === undefined) return false;
+  const { url } = message.location();
+  if (!url) return false;
+  return expected[new URL(url).pathname]?.includes(Number(status)) ?? false;
+}
+
+/** Collects console errors (CSP violations included) and uncaught page errors, from now on. */
+export function collectBrowserErrors(page: Page, expected: ExpectedFailures = {}): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !isExpectedFailure(message, expected)) {
+      errors.push(`console: ${message.text()} (${message.location().url})`);
+    }
+  });
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  return errors;
+}

@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+import { collectBrowserErrors } from './browser-errors';
+
+// The SPA asks who is signed in at start; without a session the API answers 401 (404 until auth exists).
+const SESSION_PROBE = { '/api/auth/me': [401, 404] };
+
+test('the login page renders under the CSP without console or page errors', async ({ page }, testInfo) => {
+  const errors = collectBrowserErrors(page, SESSION_PROBE);
+
+  const response = await page.goto('/');
+  expect(response?.status()).toBe(200);
+  expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByLabel('Username')).toBeVisible();
+  await expect(page.getByLabel('Password')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(page).toHaveTitle('Aegis');
+
+  await page.screenshot({ path: testInfo.outputPath('login-page.png'), fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('wrong credentials show an error message, and the page keeps working', async ({ page }, testInfo) => {
+  const errors = collectBrowserErrors(page, { ...SESSION_PROBE, '/api/auth/login': [401, 404] });
+
+  await page.goto('/');
+  await page.getByLabel('Username').fill('admin');
+  await page.getByLabel('Password').fill('definitely-not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+
+  const alert = page.getByRole('alert');
+  await expect(alert).toBeVisible();
+  await expect(alert).not.toBeEmpty();
+  await expect(alert).not.toContainText('could not be shown');
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+  await expect(page.getByLabel('Password')).toBeVisible();
+
+  await page.screenshot({ path: testInfo.outputPath('login-refused.png'), fullPage: true });
+  expect(errors).toEqual([]);
+});

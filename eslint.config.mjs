@@ -1,0 +1,82 @@
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/**
+ * One lint for the whole workspace: type-aware TypeScript rules (STYLE.md) and module boundaries
+ * as errors. The tags live in each project.json; the constraints below are the architecture.
+ */
+export default tseslint.config(
+  {
+    ignores: ['**/dist', '**/node_modules', '**/.nx', '**/coverage', '**/tmp', '**/test-results', 'libs/contracts/src/generated/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    plugins: { '@nx': nx },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'error',
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints: [
+            // Scopes: the browser reaches only shared code; the server never imports the browser's.
+            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web', 'scope:shared'] },
+            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:api', 'scope:shared'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // Layers: apps compose libs; no lib imports an app; utils depend on utils only.
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:testing'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:util', 'type:testing'] },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:testing'] },
+            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:testing'] },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
+            // Features: the executor knows nothing of HTTP, governance or the agent; the agent sits on top.
+            {
+              sourceTag: 'lib:sandbox-executor',
+              notDependOnLibsWithTags: ['lib:governance', 'lib:agent', 'lib:auth', 'lib:providers', 'lib:memory'],
+              bannedExternalImports: ['express', '@nestjs/platform-express', 'socket.io', '@nestjs/websockets', '@nestjs/swagger'],
+            },
+            { sourceTag: 'lib:governance', notDependOnLibsWithTags: ['lib:agent', 'lib:providers', 'lib:memory'] },
+            { sourceTag: 'lib:providers', notDependOnLibsWithTags: ['lib:agent', 'lib:governance', 'lib:sandbox-executor', 'lib:auth', 'lib:memory'] },
+            { sourceTag: 'lib:memory', notDependOnLibsWithTags: ['lib:agent', 'lib:governance', 'lib:sandbox-executor'] },
+            { sourceTag: 'lib:auth', notDependOnLibsWithTags: ['lib:agent', 'lib:sandbox-executor', 'lib:providers', 'lib:memory'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.tsx', 'apps/web/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { ...reactHooks.configs.recommended.rules, 'react-hooks/exhaustive-deps': 'error' },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['**/*.cjs', '**/jest.preset.js', '**/webpack.config.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['scripts/**', 'apps/*/scripts/**', '**/*.spec.ts', '**/*.integration-spec.ts', 'apps/web-e2e/**'],
+    rules: { 'no-console': 'off' },
+  },
+);

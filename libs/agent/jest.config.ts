@@ -1,0 +1,5 @@
+export default {
+  displayName: 'agent',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/agent',
+};

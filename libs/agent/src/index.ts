@@ -1,0 +1,1 @@
+export { exhaustedBudget, type BudgetExhausted, type RunLimits, type RunUsage } from './lib/run-budget';

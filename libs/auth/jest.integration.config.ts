@@ -1,0 +1,4 @@
+export default {
+  displayName: 'auth:integration',
+  preset: '../../jest.integration.preset.js',
+};

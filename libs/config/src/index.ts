@@ -1,0 +1,5 @@
+export { Secret } from './lib/secret';
+export { parseDurationSeconds, parseRateLimit, type RateLimit } from './lib/duration';
+export { environmentSchema, SENSITIVE_VARIABLES, toAppConfig, type AppConfig, type Environment } from './lib/config.schema';
+export { ConfigValidationError, loadConfig, resolveGeneratedSecrets } from './lib/load-config';
+export { APP_CONFIG, ConfigModule, InjectAppConfig } from './lib/config.module';

@@ -1,0 +1,300 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { isProviderName, PROVIDER_NAMES, type ProviderName } from '@aegis/contracts';
+import { z } from 'zod';
+import { parseDurationSeconds, parseRateLimit, type RateLimit } from './duration';
+import { Secret } from './secret';
+
+/** Environment variables whose values are secrets: never echoed in errors, logs or responses. */
+export const SENSITIVE_VARIABLES = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'JWT_SECRET',
+  'ADMIN_PASSWORD',
+  'METRICS_TOKEN',
+  'OPENAI_API_KEY',
+  'ANTHROPIC_API_KEY',
+  'GEMINI_API_KEY',
+  'DEEPSEEK_API_KEY',
+  'GROQ_API_KEY',
+  'MISTRAL_API_KEY',
+  'MOONSHOT_API_KEY',
+] as const;
+
+const PROVIDER_KEY_VARIABLES = {
+  openai: 'OPENAI_API_KEY',
+  anthropic: 'ANTHROPIC_API_KEY',
+  gemini: 'GEMINI_API_KEY',
+  mistral: 'MISTRAL_API_KEY',
+  groq: 'GROQ_API_KEY',
+  deepseek: 'DEEPSEEK_API_KEY',
+  moonshot: 'MOONSHOT_API_KEY',
+} as const;
+
+const blankToUndefined = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const optionalString = z.preprocess(blankToUndefined, z.string().optional());
+const secret = (check: z.ZodString = z.string()) =>
+  z.preprocess(blankToUndefined, check.optional()).transform((value) => (value === undefined ? undefined : new Secret(value)));
+
+const booleanFlag = (fallback: boolean) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+      .default(fallback ? 'true' : 'false')
+      .transform((value) => value === 'true' || value === '1'),
+  );
+
+const integer = (fallback: number, min: number, max: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int({ error: 'must be a whole number' })
+      .min(min, { error: `must be at least ${min}` })
+      .max(max, { error: `must be at most ${max}` })
+      .default(fallback),
+  );
+
+const duration = (fallback: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default(fallback)
+      .transform((text, ctx) => {
+        const seconds = parseDurationSeconds(text);
+        if (seconds === undefined) {
+          ctx.addIssue({ code: 'custom', message: 'must be a duration such as 30s, 15m, 12h or 7d' });
+          return z.NEVER;
+        }
+        return seconds;
+      }),
+  );
+
+const rateLimit = (fallback: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default(fallback)
+      .transform((text, ctx): RateLimit => {
+        const parsed = parseRateLimit(text);
+        if (!parsed) {
+          ctx.addIssue({ code: 'custom', message: 'must be count/seconds, e.g. 5/60' });
+          return z.NEVER;
+        }
+        return parsed;
+      }),
+  );
+
+const databaseUrl = z
+  .string()
+  .refine((text) => /^postgres(ql)?:\/\/.+/.test(text), { error: 'must be a postgres:// or postgresql:// URL' });
+const redisUrl = z.string().refine((text) => /^rediss?:\/\/.+/.test(text), { error: 'must be a redis:// or rediss:// URL' });
+const httpUrl = z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional());
+
+const corsOrigins = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const origins = text
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin.length > 0);
+      for (const origin of origins) {
+        if (origin === '*') {
+          ctx.addIssue({ code: 'custom', message: "'*' is refused: list the allowed origins" });
+        } else if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+          ctx.addIssue({ code: 'custom', message: `'${origin}' is not an origin like https://aegis.example.com` });
+        }
+      }
+      return origins;
+    }),
+);
+
+const providerOrder = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .default('ollama')
+    .transform((text, ctx): ProviderName[] => {
+      const names = text.split(',').map((name) => name.trim().toLowerCase());
+      const unknown = names.filter((name) => !isProviderName(name));
+      if (unknown.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown provider ${unknown.map((n) => `'${n}'`).join(', ')}; known: ${PROVIDER_NAMES.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return [...new Set(names.filter(isProviderName))];
+    }),
+);
+
+/** The environment of DESIGN.md "Configuration", validated and typed. */
+export const environmentSchema = z
+  .object({
+    NODE_ENV: z.preprocess(blankToUndefined, z.enum(['development', 'test', 'production']).default('development')),
+    PORT: integer(3000, 0, 65535),
+    HOST: z.preprocess(blankToUndefined, z.string().default('127.0.0.1')),
+    DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./data')),
+    DATABASE_URL: secret(databaseUrl),
+    REDIS_URL: secret(redisUrl),
+    JWT_SECRET: secret(z.string().min(32, { error: 'must be at least 32 characters' })),
+    ACCESS_TOKEN_TTL: duration('15m'),
+    REFRESH_TOKEN_TTL: duration('7d'),
+    ADMIN_USERNAME: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^[a-zA-Z0-9_.-]{3,64}$/, { error: 'must be 3 to 64 letters, digits, dots, dashes or underscores' })
+        .default('admin'),
+    ),
+    ADMIN_PASSWORD: secret(),
+    CORS_ORIGINS: corsOrigins,
+    EXECUTE_MODE: z.preprocess(blankToUndefined, z.enum(['sandbox', 'direct']).default('sandbox')),
+    SANDBOX_DRIVER: z.preprocess(blankToUndefined, z.enum(['docker', 'bwrap', 'auto']).default('auto')),
+    ALLOW_DIRECT_FALLBACK: booleanFlag(false),
+    SANDBOX_NETWORK: z.preprocess(blankToUndefined, z.enum(['none', 'bridge']).default('none')),
+    SANDBOX_CPUS: z.preprocess(
+      blankToUndefined,
+      z.coerce.number({ error: 'must be a number' }).positive({ error: 'must be above 0' }).max(64).default(0.5),
+    ),
+    SANDBOX_MEMORY_MB: integer(512, 16, 65536),
+    SANDBOX_TIMEOUT_MS: integer(30000, 100, 3_600_000),
+    SANDBOX_IMAGE: z.preprocess(blankToUndefined, z.string().default('aegis-sandbox:local')),
+    WORKSPACE_DIR: optionalString,
+    VERIFY_REQUIRED: booleanFlag(true),
+    GOVERNANCE_FOUR_EYES: booleanFlag(false),
+    PROVIDER_ORDER: providerOrder,
+    OPENAI_API_KEY: secret(),
+    ANTHROPIC_API_KEY: secret(),
+    GEMINI_API_KEY: secret(),
+    DEEPSEEK_API_KEY: secret(),
+    GROQ_API_KEY: secret(),
+    MISTRAL_API_KEY: secret(),
+    MOONSHOT_API_KEY: secret(),
+    OPENAI_BASE_URL: httpUrl,
+    ANTHROPIC_BASE_URL: httpUrl,
+    GEMINI_BASE_URL: httpUrl,
+    DEEPSEEK_BASE_URL: httpUrl,
+    GROQ_BASE_URL: httpUrl,
+    MISTRAL_BASE_URL: httpUrl,
+    MOONSHOT_BASE_URL: httpUrl,
+    OLLAMA_BASE_URL: httpUrl,
+    RATE_LIMIT_LOGIN: rateLimit('5/60'),
+    RATE_LIMIT_LOGIN_IP: rateLimit('20/60'),
+    RATE_LIMIT_CHAT: rateLimit('20/60'),
+    RATE_LIMIT_TOOLS: rateLimit('10/60'),
+    UPLOAD_MAX_MB: integer(20, 1, 1024),
+    LOG_LEVEL: z.preprocess(
+      blankToUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+    METRICS_TOKEN: secret(z.string().min(16, { error: 'must be at least 16 characters' })),
+    WEB_DIR: optionalString,
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    if (env.EXECUTE_MODE === 'direct') {
+      ctx.addIssue({ code: 'custom', path: ['EXECUTE_MODE'], message: "'direct' is refused when NODE_ENV=production" });
+    }
+    if (env.ALLOW_DIRECT_FALLBACK) {
+      ctx.addIssue({ code: 'custom', path: ['ALLOW_DIRECT_FALLBACK'], message: "'true' is refused when NODE_ENV=production" });
+    }
+  });
+
+export type Environment = z.output<typeof environmentSchema>;
+
+/** Everything the server needs to know, resolved from the environment (paths absolute). */
+export interface AppConfig {
+  nodeEnv: Environment['NODE_ENV'];
+  port: number;
+  host: string;
+  dataDir: string;
+  workspaceDir: string;
+  webDir: string | undefined;
+  databaseUrl: Secret | undefined;
+  redisUrl: Secret | undefined;
+  /** Undefined until `resolveGeneratedSecrets` reads or creates it under DATA_DIR. */
+  jwtSecret: Secret | undefined;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  admin: { username: string; password: Secret | undefined };
+  corsOrigins: string[];
+  executor: {
+    mode: Environment['EXECUTE_MODE'];
+    driver: Environment['SANDBOX_DRIVER'];
+    allowDirectFallback: boolean;
+    network: Environment['SANDBOX_NETWORK'];
+    cpus: number;
+    memoryMb: number;
+    timeoutMs: number;
+    image: string;
+  };
+  governance: { verifyRequired: boolean; fourEyes: boolean };
+  providers: {
+    order: ProviderName[];
+    apiKeys: Partial<Record<ProviderName, Secret>>;
+    baseUrls: Partial<Record<ProviderName, string>>;
+  };
+  rateLimits: { login: RateLimit; loginIp: RateLimit; chat: RateLimit; tools: RateLimit };
+  uploadMaxBytes: number;
+  logLevel: Environment['LOG_LEVEL'];
+  metricsToken: Secret | undefined;
+}
+
+export function toAppConfig(env: Environment, cwd: string): AppConfig {
+  const absolute = (path: string) => (isAbsolute(path) ? path : resolve(cwd, path));
+  const dataDir = absolute(env.DATA_DIR);
+  const apiKeys: Partial<Record<ProviderName, Secret>> = {};
+  for (const [provider, variable] of Object.entries(PROVIDER_KEY_VARIABLES) as [ProviderName, keyof Environment][]) {
+    const key = env[variable];
+    if (key instanceof Secret) apiKeys[provider] = key;
+  }
+  const baseUrls: Partial<Record<ProviderName, string>> = {};
+  for (const provider of PROVIDER_NAMES) {
+    const url = env[`${provider.toUpperCase()}_BASE_URL` as keyof Environment];
+    if (typeof url === 'string') baseUrls[provider] = url;
+  }
+  return {
+    nodeEnv: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    dataDir,
+    workspaceDir: env.WORKSPACE_DIR ? absolute(env.WORKSPACE_DIR) : join(dataDir, 'workspace'),
+    webDir: env.WEB_DIR ? absolute(env.WEB_DIR) : undefined,
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    jwtSecret: env.JWT_SECRET,
+    accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL,
+    refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL,
+    admin: { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD },
+    corsOrigins: env.CORS_ORIGINS,
+    executor: {
+      mode: env.EXECUTE_MODE,
+      driver: env.SANDBOX_DRIVER,
+      allowDirectFallback: env.ALLOW_DIRECT_FALLBACK,
+      network: env.SANDBOX_NETWORK,
+      cpus: env.SANDBOX_CPUS,
+      memoryMb: env.SANDBOX_MEMORY_MB,
+      timeoutMs: env.SANDBOX_TIMEOUT_MS,
+      image: env.SANDBOX_IMAGE,
+    },
+    governance: { verifyRequired: env.VERIFY_REQUIRED, fourEyes: env.GOVERNANCE_FOUR_EYES },
+    providers: { order: env.PROVIDER_ORDER, apiKeys, baseUrls },
+    rateLimits: {
+      login: env.RATE_LIMIT_LOGIN,
+      loginIp: env.RATE_LIMIT_LOGIN_IP,
+      chat: env.RATE_LIMIT_CHAT,
+      tools: env.RATE_LIMIT_TOOLS,
+    },
+    uploadMaxBytes: env.UPLOAD_MAX_MB * 1024 * 1024,
+    logLevel: env.LOG_LEVEL,
+    metricsToken: env.METRICS_TOKEN,
+  };
+}

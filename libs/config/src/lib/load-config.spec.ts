@@ -1,0 +1,124 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { ConfigValidationError, loadConfig, resolveGeneratedSecrets } from './load-config';
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env, '/srv/aegis');
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const config = loadConfig({}, '/srv/aegis');
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: '/srv/aegis/data',
+      workspaceDir: '/srv/aegis/data/workspace',
+      accessTokenTtlSeconds: 900,
+      refreshTokenTtlSeconds: 604800,
+      admin: { username: 'admin' },
+      corsOrigins: [],
+      executor: { mode: 'sandbox', driver: 'auto', allowDirectFallback: false, network: 'none', cpus: 0.5, memoryMb: 512, timeoutMs: 30000, image: 'aegis-sandbox:local' },
+      governance: { verifyRequired: true, fourEyes: false },
+      providers: { order: ['ollama'], apiKeys: {}, baseUrls: {} },
+      rateLimits: {
+        login: { limit: 5, ttlSeconds: 60 },
+        loginIp: { limit: 20, ttlSeconds: 60 },
+        chat: { limit: 20, ttlSeconds: 60 },
+        tools: { limit: 10, ttlSeconds: 60 },
+      },
+      uploadMaxBytes: 20 * 1024 * 1024,
+      logLevel: 'info',
+    });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.jwtSecret).toBeUndefined();
+  });
+
+  it('reads explicit values', () => {
+    const config = loadConfig(
+      {
+        PORT: '8080',
+        DATA_DIR: '/var/lib/aegis',
+        CORS_ORIGINS: 'https://a.example.com, http://localhost:5173',
+        PROVIDER_ORDER: 'openai,Anthropic,ollama',
+        OPENAI_API_KEY: 'sk-test-123',
+        OLLAMA_BASE_URL: 'http://127.0.0.1:11434',
+        RATE_LIMIT_TOOLS: '3/10',
+        VERIFY_REQUIRED: 'false',
+      },
+      '/srv',
+    );
+    expect(config.port).toBe(8080);
+    expect(config.dataDir).toBe('/var/lib/aegis');
+    expect(config.corsOrigins).toEqual(['https://a.example.com', 'http://localhost:5173']);
+    expect(config.providers.order).toEqual(['openai', 'anthropic', 'ollama']);
+    expect(config.providers.apiKeys.openai?.reveal()).toBe('sk-test-123');
+    expect(config.providers.baseUrls.ollama).toBe('http://127.0.0.1:11434');
+    expect(config.rateLimits.tools).toEqual({ limit: 3, ttlSeconds: 10 });
+    expect(config.governance.verifyRequired).toBe(false);
+  });
+
+  it('lists every problem at once', () => {
+    const problems = problemsOf({
+      PORT: 'abc',
+      CORS_ORIGINS: '*',
+      ACCESS_TOKEN_TTL: 'soon',
+      RATE_LIMIT_LOGIN: '5 per minute',
+      PROVIDER_ORDER: 'openai,skynet',
+      SANDBOX_DRIVER: 'chroot',
+      DATABASE_URL: 'mysql://x',
+    });
+    expect(problems).toHaveLength(7);
+    expect(problems.join('\n')).toMatch(/^PORT: must be a number \(got 'abc'\)$/m);
+    expect(problems.join('\n')).toMatch(/CORS_ORIGINS: '\*' is refused/);
+    expect(problems.join('\n')).toMatch(/PROVIDER_ORDER: unknown provider 'skynet'/);
+    expect(problems.join('\n')).toMatch(/^DATABASE_URL: must be a postgres/m);
+  });
+
+  it('never echoes a secret value in a problem', () => {
+    const problems = problemsOf({ JWT_SECRET: 'too-short-but-secret', DATABASE_URL: 'mysql://user:hunter2@db' });
+    expect(problems.join('\n')).toContain('JWT_SECRET: must be at least 32 characters');
+    expect(problems.join('\n')).not.toContain('too-short-but-secret');
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it('refuses direct execution and direct fallback in production', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', EXECUTE_MODE: 'direct', ALLOW_DIRECT_FALLBACK: 'true' });
+    expect(problems).toEqual([
+      "EXECUTE_MODE: 'direct' is refused when NODE_ENV=production (got 'direct')",
+      "ALLOW_DIRECT_FALLBACK: 'true' is refused when NODE_ENV=production (got 'true')",
+    ]);
+    expect(loadConfig({ NODE_ENV: 'development', EXECUTE_MODE: 'direct' }).executor.mode).toBe('direct');
+  });
+
+  it('keeps secrets out of logs, JSON and inspection', () => {
+    const config = loadConfig({ JWT_SECRET: 'x'.repeat(40), OPENAI_API_KEY: 'sk-live-secret' });
+    const printed = [JSON.stringify(config), inspect(config, { depth: 10 }), `${String(config.jwtSecret)}`].join('\n');
+    expect(printed).not.toContain('x'.repeat(40));
+    expect(printed).not.toContain('sk-live-secret');
+    expect(printed).toContain('[redacted]');
+    expect(config.jwtSecret?.reveal()).toBe('x'.repeat(40));
+  });
+});
+
+describe('resolveGeneratedSecrets', () => {
+  it('generates the JWT secret once into DATA_DIR with mode 0600 and reuses it', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'aegis-config-'));
+    const first = resolveGeneratedSecrets(loadConfig({ DATA_DIR: dataDir }));
+    const second = resolveGeneratedSecrets(loadConfig({ DATA_DIR: dataDir }));
+    const file = join(dataDir, 'secrets', 'jwt-secret');
+    expect(first.jwtSecret?.reveal()).toHaveLength(64);
+    expect(second.jwtSecret?.reveal()).toBe(first.jwtSecret?.reveal());
+    expect(readFileSync(file, 'utf8')).toBe(first.jwtSecret?.reveal());
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+});

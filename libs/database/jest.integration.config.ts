@@ -1,0 +1,4 @@
+export default {
+  displayName: 'database:integration',
+  preset: '../../jest.integration.preset.js',
+};

@@ -1,0 +1,30 @@
+import type { DataSourceOptions } from 'typeorm';
+import { UserEntity } from './entities/user.entity';
+import { CreateUsers1795290352219 } from './migrations/1795290352219-create-users';
+
+/** Every entity, listed (not globbed) so the bundled server finds them. */
+export const ENTITIES = [UserEntity];
+
+/** Every migration in order; each has a reversible `down`. */
+export const MIGRATIONS = [CreateUsers1795290352219];
+
+export interface DatabaseConnection {
+  url: string;
+  /** PGlite serves one query at a time: the pool then holds a single connection. */
+  embedded: boolean;
+}
+
+export function createDataSourceOptions({ url, embedded }: DatabaseConnection): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    installExtensions: false,
+    logging: false,
+    extra: { max: embedded ? 1 : 10, connectionTimeoutMillis: 10_000 },
+  };
+}

@@ -1,0 +1,65 @@
+import { createEmptyTestDatabase } from '@aegis/testing';
+import { Client } from 'pg';
+import { MIGRATIONS } from './data-source';
+import { migrateDown, migrateUp, migrationStatus } from './migrations';
+
+/** Tables, columns and indexes of the public schema, as text, to compare schemas. */
+async function schemaOf(url: string): Promise<string[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const columns = await client.query<{ line: string }>(
+      `SELECT table_name || '.' || column_name || ':' || data_type AS line
+         FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> 'migrations'`,
+    );
+    const indexes = await client.query<{ line: string }>(
+      `SELECT indexdef AS line FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'migrations'`,
+    );
+    return [...columns.rows, ...indexes.rows].map((row) => row.line).sort();
+  } finally {
+    await client.end();
+  }
+}
+
+describe('migrations on PostgreSQL', () => {
+  let connection: { url: string; embedded: boolean };
+
+  beforeAll(async () => {
+    connection = { url: await createEmptyTestDatabase(), embedded: false };
+  });
+
+  it('applies every migration, then reverts each one back to an empty schema', async () => {
+    expect((await migrationStatus(connection)).every((m) => !m.applied)).toBe(true);
+
+    const applied = await migrateUp(connection);
+    expect(applied).toEqual(MIGRATIONS.map((m) => m.name));
+    expect((await migrationStatus(connection)).every((m) => m.applied)).toBe(true);
+    expect(await schemaOf(connection.url)).toContain('users.password_hash:text');
+    expect(await migrateUp(connection)).toEqual([]);
+
+    const reverted = await migrateDown(connection, MIGRATIONS.length);
+    expect(reverted).toEqual(MIGRATIONS.map((m) => m.name).reverse());
+    expect(await schemaOf(connection.url)).toEqual([]);
+  });
+
+  it('each migration is reversible: up, down, up gives the same schema', async () => {
+    await migrateDown(connection, MIGRATIONS.length);
+    for (let index = 0; index < MIGRATIONS.length; index++) {
+      const before = await schemaOf(connection.url);
+      await migrateUpOne(connection.url);
+      const after = await schemaOf(connection.url);
+      await migrateDown(connection, 1);
+      expect(await schemaOf(connection.url)).toEqual(before);
+      await migrateUpOne(connection.url);
+      expect(await schemaOf(connection.url)).toEqual(after);
+    }
+  });
+
+  async function migrateUpOne(url: string): Promise<void> {
+    const pending = (await migrationStatus({ url, embedded: false })).filter((m) => !m.applied);
+    expect(pending.length).toBeGreaterThan(0);
+    // Apply everything, then step back to exactly one more than before.
+    const applied = await migrateUp({ url, embedded: false });
+    if (applied.length > 1) await migrateDown({ url, embedded: false }, applied.length - 1);
+  }
+});

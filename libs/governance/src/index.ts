@@ -1,0 +1,1 @@
+export { compareSeverity, mostSevere } from './lib/severity';

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'memory',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/memory',
+};

@@ -1,0 +1,1 @@
+export { fuseRankings } from './lib/hybrid-ranking';

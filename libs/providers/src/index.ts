@@ -1,0 +1,1 @@
+export { costMicroDollars, type ModelPricing, type TokenUsage } from './lib/cost';

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'sandbox-executor',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/sandbox-executor',
+};

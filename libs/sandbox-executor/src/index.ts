@@ -1,0 +1,1 @@
+export { FORBIDDEN_SEQUENCES, findForbiddenSequence } from './lib/forbidden-tokens';

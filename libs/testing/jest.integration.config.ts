@@ -1,0 +1,4 @@
+export default {
+  displayName: 'testing:integration',
+  preset: '../../jest.integration.preset.js',
+};
