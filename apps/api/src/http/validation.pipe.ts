@@ -5,9 +5,8 @@ import { ApiException } from './api.exception';
 function describe(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
     const path = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) =>
-      message.startsWith(error.property) ? `${parent ? `${parent}.` : ''}${message}` : `${path}: ${message}`,
-    );
+    // class-validator's messages already name the property; nested ones get their parent path.
+    const own = Object.values(error.constraints ?? {}).map((message) => (parent ? `${parent}.${message}` : message));
     return [...own, ...describe(error.children ?? [], path)];
   });
 }

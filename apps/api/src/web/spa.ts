@@ -5,6 +5,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 
 const SERVER_PATHS = /^\/(api|metrics|socket\.io)(\/|$)/;
+/** A request for a file (it has an extension) that static serving did not find is a 404, not the app. */
+const FILE_PATH = /\/[^/]+\.[A-Za-z0-9]+$/;
 
 /**
  * Serves the built SPA from `webDir` on the API's own port: hashed assets cached for a year,
@@ -23,7 +25,8 @@ export function serveSpa(app: NestExpressApplication, webDir: string): boolean {
     },
   });
   app.use((request: Request, response: Response, next: NextFunction) => {
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || SERVER_PATHS.test(request.path) || !request.accepts('html')) {
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || SERVER_PATHS.test(request.path) ||
+      FILE_PATH.test(request.path) || !request.accepts('html')) {
       next();
       return;
     }

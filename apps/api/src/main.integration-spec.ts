@@ -1,0 +1,106 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The built server, as `npm start` runs it (the api:integration target builds it first). */
+const MAIN = join(__dirname, '..', '..', '..', 'dist', 'apps', 'api', 'main.js');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface RunningServer {
+  process: ChildProcess;
+  url: string;
+  output: () => string;
+  stop: () => Promise<number | null>;
+}
+
+async function startServer(env: Record<string, string>): Promise<RunningServer> {
+  const port = await freePort();
+  let output = '';
+  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env['PATH'] ?? '', PORT: String(port), ...env } });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('Aegis is running at')) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    process: child,
+    url: `http://127.0.0.1:${port}`,
+    output: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', (code) => resolve(code));
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+describe('the built server (npm start)', () => {
+  beforeAll(() => {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the API first (npx nx run api:build)`);
+  });
+
+  it('starts with no configuration, prints the URL and the admin password once, and keeps its data', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'aegis-main-'));
+    const first = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    try {
+      expect(first.output()).toContain(`Aegis is running at ${first.url}`);
+      const password = /save it now\):\n\s+(\S+)/.exec(first.output())?.[1];
+      expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+
+      const health = await fetch(`${first.url}/api/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', details: { database: { status: 'up' } } });
+
+      // A request carrying secrets: none of them may reach the log.
+      const refused = await fetch(`${first.url}/api/does-not-exist?refreshToken=rt-secret-value`, {
+        headers: { Authorization: 'Bearer aegis_super_secret_key', Cookie: 'access_token=jwt-secret-value' },
+      });
+      expect(refused.status).toBe(404);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const log = first.output();
+      expect(log).toContain('"statusCode":404');
+      for (const secret of ['aegis_super_secret_key', 'jwt-secret-value', 'rt-secret-value']) expect(log).not.toContain(secret);
+      expect(log.split(password ?? '').length - 1).toBe(1);
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+
+    const second = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+    try {
+      expect(second.output()).not.toContain('save it now');
+      expect((await fetch(`${second.url}/api/health`)).status).toBe(200);
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  });
+
+  it('refuses to start on bad configuration, listing every problem without secrets', () => {
+    const result = spawnSync(process.execPath, [MAIN], {
+      env: { PATH: process.env['PATH'] ?? '', PORT: 'eighty', CORS_ORIGINS: '*', JWT_SECRET: 'short-secret-value', DATA_DIR: mkdtempSync(join(tmpdir(), 'aegis-bad-')) },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Aegis cannot start.');
+    expect(result.stderr).toContain("PORT: must be a number (got 'eighty')");
+    expect(result.stderr).toContain("CORS_ORIGINS: '*' is refused");
+    expect(result.stderr).toContain('JWT_SECRET: must be at least 32 characters');
+    expect(result.stderr).not.toContain('short-secret-value');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
