@@ -17,7 +17,8 @@ export default defineConfig({
   workers: 1,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
-  reporter: 'list',
+  // npm test asks for a JSON report too (PLAYWRIGHT_JSON_OUTPUT_NAME) for its summary.
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : 'list',
   use: {
     baseURL,
     trace: 'retain-on-failure',
@@ -49,7 +50,8 @@ export default defineConfig({
     },
     timeout: 120_000,
     reuseExistingServer: false,
-    stdout: 'pipe',
+    // The server prints the first admin's generated password; keep it out of test output.
+    stdout: 'ignore',
     stderr: 'pipe',
   },
 });

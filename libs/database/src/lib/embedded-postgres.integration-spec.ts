@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { createDataSourceOptions } from './data-source';
 import { EmbeddedDatabaseLockedError, startEmbeddedPostgres } from './embedded-postgres';
 import { UserEntity } from './entities/user.entity';
-import { migrateUp } from './migrations';
+import { migrateDown, migrateUp, migrationStatus } from './migrations';
 
 describe('embedded PGlite over pglite-socket', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'aegis-pglite-'));
@@ -35,6 +35,18 @@ describe('embedded PGlite over pglite-socket', () => {
       await dataSource.destroy();
     } finally {
       await second.stop();
+    }
+  });
+
+  it('reverts and lists migrations through its single connection', async () => {
+    const db = await startEmbeddedPostgres(mkdtempSync(join(tmpdir(), 'aegis-pglite-down-')));
+    try {
+      const connection = { url: db.url, embedded: true };
+      await migrateUp(connection);
+      expect(await migrateDown(connection, 1)).toHaveLength(1);
+      expect((await migrationStatus(connection)).every((m) => !m.applied)).toBe(true);
+    } finally {
+      await db.stop();
     }
   });
 

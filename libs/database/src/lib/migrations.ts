@@ -49,8 +49,8 @@ export function migrationStatus(connection: DatabaseConnection): Promise<Migrati
 }
 
 async function appliedNames(dataSource: DataSource): Promise<string[]> {
-  const hasTable = await dataSource.createQueryRunner().hasTable('migrations');
-  if (!hasTable) return [];
+  const [{ present }] = await dataSource.query<{ present: boolean }[]>(`SELECT to_regclass('migrations') IS NOT NULL AS present`);
+  if (!present) return [];
   const rows: { name: string }[] = await dataSource.query('SELECT name FROM migrations ORDER BY timestamp ASC, id ASC');
   return rows.map((row) => row.name);
 }

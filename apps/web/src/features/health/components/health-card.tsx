@@ -5,7 +5,7 @@ import './health-card.css';
 
 type Tone = 'good' | 'bad' | 'neutral';
 
-function overall(status: string | undefined): { label: string; tone: Tone } {
+function overall(status: HealthReport['status']): { label: string; tone: Tone } {
   switch (status) {
     case 'ok':
       return { label: 'Operational', tone: 'good' };
@@ -13,8 +13,6 @@ function overall(status: string | undefined): { label: string; tone: Tone } {
       return { label: 'Degraded', tone: 'bad' };
     case 'shutting_down':
       return { label: 'Shutting down', tone: 'neutral' };
-    default:
-      return { label: status ?? 'Unknown', tone: 'neutral' };
   }
 }
 
@@ -54,7 +52,7 @@ function StatusBadge({ label, tone }: { label: string; tone: Tone }) {
 }
 
 function CheckList({ report }: { report: HealthReport }) {
-  const checks = Object.entries(report.details ?? {});
+  const checks = Object.entries(report.details);
   if (checks.length === 0) {
     return <p className="health-card__muted">The server reports no individual checks.</p>;
   }
@@ -63,8 +61,8 @@ function CheckList({ report }: { report: HealthReport }) {
       {checks.map(([name, check]) => (
         <li key={name} className="health-card__check">
           <span className="health-card__check-name">{name}</span>
-          <span className={`health-card__check-status health-card__check-status--${check.status === 'up' ? 'up' : 'down'}`}>{check.status}</span>
-          {typeof check.message === 'string' && <span className="health-card__check-message">{check.message}</span>}
+          <span className={`health-card__check-status health-card__check-status--${check.status}`}>{check.status}</span>
+          {check.message && <span className="health-card__check-message">{check.message}</span>}
         </li>
       ))}
     </ul>
