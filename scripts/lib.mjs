@@ -26,13 +26,13 @@ export function run(command, args, env = {}) {
   }
 }
 
-/** npm ci when node_modules is missing or older than package-lock.json. */
+/** npm install when node_modules is missing or older than package-lock.json (npm ci: see .ci/run). */
 export function installIfNeeded() {
   const marker = join(root, 'node_modules', '.package-lock.json');
   const lock = join(root, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  process.stdout.write('Installing dependencies (npm ci)…\n');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  process.stdout.write('Installing dependencies (npm install)…\n');
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 export function readJson(path) {
