@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AppConfig, loadConfig } from '@aegis/config';
+import type { ErrorBody } from '@aegis/contracts';
 import { createTestDatabase } from '@aegis/testing';
 import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -34,6 +35,9 @@ class ProbeController {
     throw new Error('connection to db failed: password=hunter2 at /srv/secret/path.ts:12');
   }
 }
+
+/** supertest leaves bodies untyped; error responses have the API's one error shape. */
+const errorOf = (response: request.Response): ErrorBody => response.body as ErrorBody;
 
 async function startApp(config: AppConfig, webDir?: string): Promise<NestExpressApplication> {
   @Module({ imports: [AppModule.forRoot(config, { url: await createTestDatabase(), embedded: false })], controllers: [ProbeController] })
@@ -77,8 +81,8 @@ describe('HTTP behaviour against PostgreSQL', () => {
 
   it('lists every invalid field at once', async () => {
     const response = await http().post('/api/probe').send({ name: 'al', count: 'many' }).expect(400);
-    expect(response.body.code).toBe('VALIDATION_FAILED');
-    expect(response.body.details).toEqual(
+    expect(errorOf(response).code).toBe('VALIDATION_FAILED');
+    expect(errorOf(response).details).toEqual(
       expect.arrayContaining(['name must be longer than or equal to 3 characters', 'count must be an integer number']),
     );
   });
@@ -128,7 +132,7 @@ describe('HTTP behaviour against PostgreSQL', () => {
 
   describe('/metrics', () => {
     it('refuses a missing or wrong token', async () => {
-      expect((await http().get('/metrics').expect(401)).body.code).toBe('UNAUTHENTICATED');
+      expect(errorOf(await http().get('/metrics').expect(401)).code).toBe('UNAUTHENTICATED');
       await http().get('/metrics').set('Authorization', 'Bearer wrong-token-wrong-token').expect(401);
     });
 
@@ -161,7 +165,7 @@ describe('HTTP configuration variants', () => {
     const app = await startApp(loadConfig({ LOG_LEVEL: 'silent' }));
     try {
       const response = await request(app.getHttpServer()).get('/metrics').set('Authorization', 'Bearer anything-at-all-here').expect(403);
-      expect(response.body.message).toMatch(/METRICS_TOKEN/);
+      expect(errorOf(response).message).toMatch(/METRICS_TOKEN/);
     } finally {
       await app.close();
     }
@@ -182,7 +186,7 @@ describe('HTTP configuration variants', () => {
       expect((await http.get('/approvals/pending').set('Accept', 'text/html').expect(200)).text).toContain('<title>Aegis</title>');
       const asset = await http.get('/assets/app.js').expect(200);
       expect(asset.headers['cache-control']).toContain('immutable');
-      expect((await http.get('/api/nothing-here').set('Accept', 'text/html').expect(404)).body.code).toBe('NOT_FOUND');
+      expect(errorOf(await http.get('/api/nothing-here').set('Accept', 'text/html').expect(404)).code).toBe('NOT_FOUND');
       await http.get('/assets/missing.js').expect(404);
     } finally {
       await app.close();
