@@ -1,7 +1,7 @@
-import { ErrorCode, type ErrorBody } from '@aegis/contracts';
+import { AegisError, ErrorCode, type ErrorBody } from '@aegis/contracts';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ApiException, statusForErrorCode } from './api.exception';
+import { statusForErrorCode } from './api.exception';
 
 function codeForStatus(status: number): ErrorCode {
   switch (status) {
@@ -55,6 +55,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (body.statusCode >= 500) {
       this.logger.error({ err: exception, requestId: body.requestId }, 'request failed');
     }
+    if (exception instanceof AegisError && exception.retryAfterSeconds !== undefined) {
+      response.setHeader('Retry-After', String(Math.max(1, Math.ceil(exception.retryAfterSeconds))));
+    }
     if (response.headersSent) {
       response.end();
       return;
@@ -63,7 +66,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown, requestId: string): ErrorBody {
-    if (exception instanceof ApiException) {
+    if (exception instanceof AegisError) {
       const body: ErrorBody = { statusCode: statusForErrorCode(exception.code), code: exception.code, message: exception.message, requestId };
       return exception.details ? { ...body, details: exception.details } : body;
     }

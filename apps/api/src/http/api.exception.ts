@@ -1,4 +1,4 @@
-import { ErrorCode } from '@aegis/contracts';
+import { AegisError, ErrorCode } from '@aegis/contracts';
 import { HttpStatus } from '@nestjs/common';
 
 export function assertUnreachable(value: never): never {
@@ -12,9 +12,19 @@ export function statusForErrorCode(code: ErrorCode): HttpStatus {
     case ErrorCode.MalformedJson:
       return HttpStatus.BAD_REQUEST;
     case ErrorCode.Unauthenticated:
+    case ErrorCode.InvalidCredentials:
+    case ErrorCode.SessionExpired:
+    case ErrorCode.RefreshTokenReused:
       return HttpStatus.UNAUTHORIZED;
     case ErrorCode.Forbidden:
+    case ErrorCode.CsrfInvalid:
+    case ErrorCode.LastAdmin:
+    case ErrorCode.RegistrationDisabled:
       return HttpStatus.FORBIDDEN;
+    case ErrorCode.WeakPassword:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case ErrorCode.UsernameTaken:
+      return HttpStatus.CONFLICT;
     case ErrorCode.NotFound:
       return HttpStatus.NOT_FOUND;
     case ErrorCode.Conflict:
@@ -34,14 +44,5 @@ export function statusForErrorCode(code: ErrorCode): HttpStatus {
   }
 }
 
-/** An error the API reports as `{statusCode, code, message, requestId}`; the message is shown to the client. */
-export class ApiException extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: string[],
-  ) {
-    super(message);
-    this.name = 'ApiException';
-  }
-}
+/** An error of the HTTP layer itself; the message is shown to the client. */
+export class ApiException extends AegisError {}

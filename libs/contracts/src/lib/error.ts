@@ -5,6 +5,14 @@ export enum ErrorCode {
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   Unauthenticated = 'UNAUTHENTICATED',
+  InvalidCredentials = 'INVALID_CREDENTIALS',
+  SessionExpired = 'SESSION_EXPIRED',
+  RefreshTokenReused = 'REFRESH_TOKEN_REUSED',
+  CsrfInvalid = 'CSRF_INVALID',
+  WeakPassword = 'WEAK_PASSWORD',
+  UsernameTaken = 'USERNAME_TAKEN',
+  LastAdmin = 'LAST_ADMIN',
+  RegistrationDisabled = 'REGISTRATION_DISABLED',
   Forbidden = 'FORBIDDEN',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
@@ -24,3 +32,19 @@ export interface ErrorBody {
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
+
+/**
+ * Base of every module's exception (ApiException, AuthException, …): a stable code, a message
+ * safe to show the client, and optionally one line per problem and a Retry-After in seconds.
+ */
+export class AegisError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: string[],
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Role } from '@aegis/contracts';
 import { DataSource } from 'typeorm';
-import { createDataSourceOptions } from './data-source';
+import { createDataSourceOptions, MIGRATIONS } from './data-source';
 import { EmbeddedDatabaseLockedError, startEmbeddedPostgres } from './embedded-postgres';
 import { UserEntity } from './entities/user.entity';
 import { migrateDown, migrateUp, migrationStatus } from './migrations';
@@ -14,7 +14,7 @@ describe('embedded PGlite over pglite-socket', () => {
   it('runs the migrations and TypeORM through the pg driver, and keeps data across restarts', async () => {
     const first = await startEmbeddedPostgres(dataDir);
     try {
-      expect(await migrateUp({ url: first.url, embedded: true })).toHaveLength(1);
+      expect(await migrateUp({ url: first.url, embedded: true })).toHaveLength(MIGRATIONS.length);
       const dataSource = await new DataSource(createDataSourceOptions({ url: first.url, embedded: true })).initialize();
       await dataSource.getRepository(UserEntity).save({ username: 'Alice', passwordHash: 'x', role: Role.Operator });
       await expect(
@@ -43,7 +43,7 @@ describe('embedded PGlite over pglite-socket', () => {
     try {
       const connection = { url: db.url, embedded: true };
       await migrateUp(connection);
-      expect(await migrateDown(connection, 1)).toHaveLength(1);
+      expect(await migrateDown(connection, MIGRATIONS.length)).toHaveLength(MIGRATIONS.length);
       expect((await migrationStatus(connection)).every((m) => !m.applied)).toBe(true);
     } finally {
       await db.stop();

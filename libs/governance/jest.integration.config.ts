@@ -1,0 +1,4 @@
+export default {
+  displayName: 'governance:integration',
+  preset: '../../jest.integration.preset.js',
+};

@@ -1,0 +1,46 @@
+import { createDataSourceOptions } from '@aegis/database';
+import { createTestDatabase } from '@aegis/testing';
+import { DataSource } from 'typeorm';
+import { GENESIS_HASH } from './audit-hash';
+import { AuditLog } from './audit-log';
+
+describe('AuditLog on PostgreSQL', () => {
+  let dataSource: DataSource;
+  let audit: AuditLog;
+
+  beforeEach(async () => {
+    dataSource = await new DataSource(createDataSourceOptions({ url: await createTestDatabase(), embedded: false })).initialize();
+    audit = new AuditLog(dataSource);
+  });
+
+  afterEach(() => dataSource.destroy());
+
+  it('links every entry to the previous one, also under concurrent appends', async () => {
+    await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        audit.append({ actor: { type: 'user', id: `u${index}`, name: 'alice' }, action: 'auth.login', decision: 'allowed' }),
+      ),
+    );
+    const rows = await dataSource.query<{ prev_hash: string; hash: string }[]>('SELECT prev_hash, hash FROM audit_entries ORDER BY id');
+    expect(rows).toHaveLength(20);
+    expect(rows[0].prev_hash).toBe(GENESIS_HASH);
+    rows.slice(1).forEach((row, index) => expect(row.prev_hash).toBe(rows[index].hash));
+    await expect(audit.verify(7)).resolves.toEqual({ valid: true, checked: 20, firstBrokenId: null });
+  });
+
+  it('stores no secret and finds the first changed or removed entry', async () => {
+    const first = await audit.append({ actor: { type: 'anonymous' }, action: 'auth.login.failed', decision: 'refused', args: { username: 'bob', password: 'hunter2' } });
+    const second = await audit.append({ actor: { type: 'system' }, action: 'auth.admin.created', decision: 'allowed' });
+    await audit.append({ actor: { type: 'system' }, action: 'auth.other', decision: 'allowed' });
+    expect(JSON.stringify(await dataSource.query('SELECT * FROM audit_entries'))).not.toContain('hunter2');
+
+    await dataSource.query(`UPDATE audit_entries SET decision = 'allowed' WHERE id = $1`, [first.id]);
+    await expect(audit.verify()).resolves.toEqual({ valid: false, checked: 0, firstBrokenId: first.id });
+
+    await dataSource.query(`UPDATE audit_entries SET decision = 'refused' WHERE id = $1`, [first.id]);
+    await dataSource.query(`DELETE FROM audit_entries WHERE id = $1`, [second.id]);
+    const result = await audit.verify();
+    expect(result.valid).toBe(false);
+    expect(result.checked).toBe(1);
+  });
+});
