@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AuditActorType } from '@aegis/database';
 
 /** The previous hash of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -6,7 +7,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** What an entry's hash covers: everything but its id and its own hash. */
 export interface HashedAuditFields {
   createdAt: Date;
-  actorType: string;
+  actorType: AuditActorType;
   actorId: string | null;
   actorName: string | null;
   role: string | null;
