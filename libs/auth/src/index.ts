@@ -1,3 +1,15 @@
 export { AuthModule } from './lib/auth.module';
 export { AdminBootstrapService, type AdminBootstrapResult } from './lib/admin-bootstrap.service';
+export { API_KEY_PREFIX, ApiKeysService, type ApiKeySummary, type CreatedApiKey } from './lib/api-keys.service';
+export { AuthException } from './lib/auth.exception';
+export { CurrentPrincipal, MinRole, Public } from './lib/auth.decorators';
+export { AuthGuard } from './lib/auth.guard';
+export { Authenticator } from './lib/authenticator';
+export { CSRF_COOKIE, CSRF_HEADER } from './lib/csrf';
 export { hashPassword, verifyPassword } from './lib/password-hasher';
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblems } from './lib/password-policy';
+export { clientOf, type AuthenticatedRequest, type Principal } from './lib/principal';
+export { SecurityEvents, type SecurityEvent, type SecurityEventType } from './lib/security-events';
+export { ACCESS_COOKIE, clearSessionCookies, REFRESH_COOKIE, REFRESH_COOKIE_PATH, setSessionCookies } from './lib/session-cookies';
+export { SessionService, toSessionUser, type ClientInfo, type SessionUser } from './lib/session.service';
+export { UsersService, type UserChanges, type UserSummary } from './lib/users.service';

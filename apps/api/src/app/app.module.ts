@@ -1,9 +1,11 @@
-import { AuthModule } from '@aegis/auth';
+import { AuthGuard, AuthModule } from '@aegis/auth';
 import { type AppConfig, ConfigModule } from '@aegis/config';
 import { type DatabaseConnection, DatabaseModule } from '@aegis/database';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from '@aegis/governance';
+import { AuthHttpModule } from '../auth/auth-http.module';
 import { HealthModule } from '../health/health.module';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
 import { loggingParams } from '../http/logging';
@@ -21,9 +23,14 @@ export class AppModule {
         DatabaseModule.forRoot(database),
         HealthModule,
         MetricsModule,
+        AuditModule,
         AuthModule,
+        AuthHttpModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        { provide: APP_GUARD, useExisting: AuthGuard },
+      ],
     };
   }
 }

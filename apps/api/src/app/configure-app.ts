@@ -2,6 +2,7 @@ import type { AppConfig } from '@aegis/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
+import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { translateBodyParserErrors } from '../http/body-parser-errors';
 import { assignRequestId } from '../http/request-id';
@@ -47,6 +48,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, web
       ? { origin: config.corsOrigins, credentials: true, exposedHeaders: ['X-Request-Id'] }
       : { origin: false },
   );
+  app.use(cookieParser());
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, strict: true });
   app.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
   app.use(translateBodyParserErrors);

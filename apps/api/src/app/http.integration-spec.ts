@@ -1,9 +1,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AppConfig, loadConfig } from '@aegis/config';
+import { Public } from '@aegis/auth';
+import type { AppConfig } from '@aegis/config';
 import type { ErrorBody } from '@aegis/contracts';
-import { createTestDatabase } from '@aegis/testing';
+import { createTestDatabase, testConfig } from '@aegis/testing';
 import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -23,6 +24,7 @@ class ProbeDto {
 }
 
 /** A controller that exists only here, to drive the global pipe, filter and body limits. */
+@Public()
 @Controller('probe')
 class ProbeController {
   @Post()
@@ -53,7 +55,7 @@ describe('HTTP behaviour against PostgreSQL', () => {
   const http = () => request(app.getHttpServer());
 
   beforeAll(async () => {
-    app = await startApp(loadConfig({ LOG_LEVEL: 'silent', METRICS_TOKEN: 'metrics-token-for-tests' }));
+    app = await startApp(testConfig({ METRICS_TOKEN: 'metrics-token-for-tests' }));
   });
 
   afterAll(() => app.close());
@@ -149,7 +151,7 @@ describe('HTTP behaviour against PostgreSQL', () => {
 
 describe('HTTP configuration variants', () => {
   it('allows exactly the CORS_ORIGINS, with credentials', async () => {
-    const app = await startApp(loadConfig({ LOG_LEVEL: 'silent', CORS_ORIGINS: 'https://ops.example.com' }));
+    const app = await startApp(testConfig({ CORS_ORIGINS: 'https://ops.example.com' }));
     try {
       const allowed = await request(app.getHttpServer()).get('/api/health').set('Origin', 'https://ops.example.com');
       expect(allowed.headers['access-control-allow-origin']).toBe('https://ops.example.com');
@@ -161,10 +163,10 @@ describe('HTTP configuration variants', () => {
     }
   });
 
-  it('keeps /metrics closed when no METRICS_TOKEN is configured', async () => {
-    const app = await startApp(loadConfig({ LOG_LEVEL: 'silent' }));
+  it('keeps /metrics closed to anonymous callers when no METRICS_TOKEN is configured', async () => {
+    const app = await startApp(testConfig());
     try {
-      const response = await request(app.getHttpServer()).get('/metrics').set('Authorization', 'Bearer anything-at-all-here').expect(403);
+      const response = await request(app.getHttpServer()).get('/metrics').expect(401);
       expect(errorOf(response).message).toMatch(/METRICS_TOKEN/);
     } finally {
       await app.close();
@@ -176,7 +178,7 @@ describe('HTTP configuration variants', () => {
     mkdirSync(join(webDir, 'assets'));
     writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Aegis</title><script type="module" src="/assets/app.js"></script>');
     writeFileSync(join(webDir, 'assets', 'app.js'), 'console.log("app")');
-    const app = await startApp(loadConfig({ LOG_LEVEL: 'silent' }), webDir);
+    const app = await startApp(testConfig(), webDir);
     try {
       const http = request(app.getHttpServer());
       const index = await http.get('/').set('Accept', 'text/html').expect(200);

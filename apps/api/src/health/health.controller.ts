@@ -1,9 +1,11 @@
+import { Public } from '@aegis/auth';
 import { Controller, Get, ServiceUnavailableException, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { HealthIndicatorDto, HealthReportDto } from './health-report.dto';
 
+@Public()
 @ApiTags('health')
 @ApiExtraModels(HealthIndicatorDto)
 @Controller('health')

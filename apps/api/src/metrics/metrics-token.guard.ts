@@ -1,27 +1,31 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { Authenticator } from '@aegis/auth';
 import { type AppConfig, InjectAppConfig } from '@aegis/config';
-import { ErrorCode } from '@aegis/contracts';
+import { ErrorCode, Role } from '@aegis/contracts';
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiException } from '../http/api.exception';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
-/** /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; with no token configured it stays closed. */
+/** /metrics: `Authorization: Bearer <METRICS_TOKEN>` for scrapers, or a signed-in admin. */
 @Injectable()
 export class MetricsTokenGuard implements CanActivate {
-  constructor(@InjectAppConfig() private readonly config: AppConfig) {}
+  constructor(
+    @InjectAppConfig() private readonly config: AppConfig,
+    private readonly authenticator: Authenticator,
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
-    const token = this.config.metricsToken;
-    if (!token) {
-      throw new ApiException(ErrorCode.Forbidden, 'Metrics are disabled: set METRICS_TOKEN to enable /metrics');
-    }
-    const header = context.switchToHttp().getRequest<Request>().headers.authorization ?? '';
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<Request>();
+    const header = request.headers.authorization ?? '';
     const presented = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
-    if (!presented || !timingSafeEqual(digest(presented), digest(token.reveal()))) {
-      throw new ApiException(ErrorCode.Unauthenticated, 'A valid metrics token is required');
-    }
-    return true;
+    const token = this.config.metricsToken?.reveal();
+    if (token && presented && timingSafeEqual(digest(presented), digest(token))) return true;
+
+    const caller = await this.authenticator.authenticate(request);
+    if (caller?.principal.role === Role.Admin) return true;
+    if (caller) throw new ApiException(ErrorCode.Forbidden, 'Metrics are for admins and the metrics token');
+    throw new ApiException(ErrorCode.Unauthenticated, token ? 'A valid metrics token or an admin session is required' : 'Sign in as an admin, or set METRICS_TOKEN for scrapers');
   }
 }

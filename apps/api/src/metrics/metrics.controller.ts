@@ -1,8 +1,10 @@
+import { Public } from '@aegis/auth';
 import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { MetricsService } from './metrics.service';
 import { MetricsTokenGuard } from './metrics-token.guard';
 
+@Public()
 @ApiTags('metrics')
 @ApiBearerAuth()
 @Controller('metrics')

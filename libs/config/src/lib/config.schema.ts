@@ -154,7 +154,9 @@ export const environmentSchema = z
         .regex(/^[a-zA-Z0-9_.-]{3,64}$/, { error: 'must be 3 to 64 letters, digits, dots, dashes or underscores' })
         .default('admin'),
     ),
-    ADMIN_PASSWORD: secret(),
+    ADMIN_PASSWORD: secret(z.string().min(12, { error: 'must be at least 12 characters (the password policy)' }).max(256)),
+    COOKIE_SECURE: booleanFlag(true),
+    REGISTRATION_ENABLED: booleanFlag(false),
     CORS_ORIGINS: corsOrigins,
     EXECUTE_MODE: z.preprocess(blankToUndefined, z.enum(['sandbox', 'direct']).default('sandbox')),
     SANDBOX_DRIVER: z.preprocess(blankToUndefined, z.enum(['docker', 'bwrap', 'auto']).default('auto')),
@@ -225,6 +227,9 @@ export interface AppConfig {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   admin: { username: string; password: Secret | undefined };
+  /** Session cookies carry `Secure` (browsers accept it on http://localhost too); false only behind plain-HTTP LANs. */
+  cookieSecure: boolean;
+  registrationEnabled: boolean;
   corsOrigins: string[];
   executor: {
     mode: Environment['EXECUTE_MODE'];
@@ -274,6 +279,8 @@ export function toAppConfig(env: Environment, cwd: string): AppConfig {
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL,
     refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL,
     admin: { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD },
+    cookieSecure: env.COOKIE_SECURE,
+    registrationEnabled: env.REGISTRATION_ENABLED,
     corsOrigins: env.CORS_ORIGINS,
     executor: {
       mode: env.EXECUTE_MODE,

@@ -1,0 +1,31 @@
+import { ApiKeysService, clientOf, CurrentPrincipal, type Principal } from '@aegis/auth';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ApiKeyListDto, CreateApiKeyDto, CreatedApiKeyDto } from './auth.dto';
+
+@ApiTags('api-keys')
+@Controller('api-keys')
+export class ApiKeysController {
+  constructor(private readonly apiKeys: ApiKeysService) {}
+
+  @Get()
+  @ApiOkResponse({ type: ApiKeyListDto })
+  async list(@CurrentPrincipal() principal: Principal): Promise<ApiKeyListDto> {
+    return { items: await this.apiKeys.list(principal.userId) };
+  }
+
+  /** The key is in this response only; it is stored hashed. */
+  @Post()
+  @ApiCreatedResponse({ type: CreatedApiKeyDto })
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateApiKeyDto, @Req() request: Request): Promise<CreatedApiKeyDto> {
+    return this.apiKeys.create(principal, body, clientOf(request));
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse()
+  async revoke(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Req() request: Request): Promise<void> {
+    await this.apiKeys.revoke(principal, id, clientOf(request));
+  }
+}

@@ -1,0 +1,45 @@
+import { clientOf, CurrentPrincipal, MinRole, type Principal, UsersService } from '@aegis/auth';
+import { Role } from '@aegis/contracts';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { CreateUserDto, UpdateUserDto, UserDto, UserListDto } from './auth.dto';
+
+@ApiTags('users')
+@MinRole(Role.Admin)
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @ApiOkResponse({ type: UserListDto })
+  async list(): Promise<UserListDto> {
+    return { items: await this.users.list() };
+  }
+
+  @Post()
+  @ApiCreatedResponse({ type: UserDto })
+  create(@CurrentPrincipal() actor: Principal, @Body() body: CreateUserDto, @Req() request: Request): Promise<UserDto> {
+    return this.users.create(actor, body, clientOf(request));
+  }
+
+  /** Change a role, disable or enable, or set a new password; takes effect at the user's next refresh at the latest. */
+  @Patch(':id')
+  @ApiOkResponse({ type: UserDto })
+  update(
+    @CurrentPrincipal() actor: Principal,
+    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @Body() body: UpdateUserDto,
+    @Req() request: Request,
+  ): Promise<UserDto> {
+    return this.users.update(actor, id, body, clientOf(request));
+  }
+
+  /** Disables the user (accounts are kept so the audit trail keeps its names) and ends their sessions. */
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse()
+  async disable(@CurrentPrincipal() actor: Principal, @Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Req() request: Request): Promise<void> {
+    await this.users.update(actor, id, { disabled: true }, clientOf(request));
+  }
+}

@@ -1,0 +1,14 @@
+import type { Role } from '@aegis/contracts';
+import type { Request } from 'express';
+
+/** Who is calling: a signed-in user (access cookie) or a program (API key). */
+export type Principal =
+  | { kind: 'user'; userId: string; username: string; role: Role; sessionId: string }
+  | { kind: 'api_key'; userId: string; username: string; role: Role; apiKeyId: string };
+
+export type AuthenticatedRequest = Request & { principal?: Principal };
+
+/** The client's address and user agent, as security events record them. */
+export function clientOf(request: Request): { ip: string; userAgent: string | undefined } {
+  return { ip: request.ip ?? request.socket.remoteAddress ?? 'unknown', userAgent: request.headers['user-agent'] };
+}

@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { type AppConfig, InjectAppConfig } from '@aegis/config';
+import { ErrorCode, type Role } from '@aegis/contracts';
+import { RefreshTokenEntity, UserEntity } from '@aegis/database';
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { type DataSource, IsNull, type Repository } from 'typeorm';
+import { AuthException } from './auth.exception';
+import { CsrfTokens } from './csrf';
+import { hashPassword, verifyPassword } from './password-hasher';
+import { SecurityEvents } from './security-events';
+import { randomToken, sha256Hex } from './secure-token';
+import type { IssuedSession } from './session-cookies';
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  role: Role;
+}
+
+export interface AccessClaims {
+  sub: string;
+  name: string;
+  role: Role;
+  /** The refresh-token family: one per sign-in, the CSRF token is bound to it. */
+  sid: string;
+  typ: 'access';
+}
+
+export interface ClientInfo {
+  ip: string;
+  userAgent: string | undefined;
+}
+
+const INVALID_CREDENTIALS = 'Invalid username or password';
+
+/** Sign-in, rotating refresh tokens per family, reuse detection and sign-out. */
+@Injectable()
+export class SessionService {
+  readonly csrf: CsrfTokens;
+  /** Verified against when the username is unknown, so both failures cost the same time. */
+  private readonly dummyHash: Promise<string>;
+
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    @InjectRepository(RefreshTokenEntity) private readonly refreshTokens: Repository<RefreshTokenEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jwt: JwtService,
+    private readonly events: SecurityEvents,
+    @InjectAppConfig() private readonly config: AppConfig,
+  ) {
+    this.csrf = new CsrfTokens(this.jwtSecret());
+    this.dummyHash = hashPassword(randomToken());
+  }
+
+  private jwtSecret(): string {
+    const secret = this.config.jwtSecret?.reveal();
+    if (!secret) throw new Error('JWT secret is not resolved: call resolveGeneratedSecrets before starting');
+    return secret;
+  }
+
+  /** The same error, after the same work, for an unknown user, a wrong password or a disabled account. */
+  async login(username: string, password: string, client: ClientInfo): Promise<{ user: SessionUser; session: IssuedSession }> {
+    const user = await this.users.createQueryBuilder('user').where('lower(user.username) = lower(:username)', { username }).getOne();
+    const valid = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
+    if (!user || !valid || user.disabled) {
+      await this.events.record({
+        type: 'auth.login.failed',
+        decision: 'refused',
+        ...client,
+        reason: !user ? 'unknown user' : user.disabled ? 'account disabled' : 'wrong password',
+        details: { username: username.slice(0, 64) },
+      });
+      throw new AuthException(ErrorCode.InvalidCredentials, INVALID_CREDENTIALS);
+    }
+    const session = await this.startFamily(user, randomUUID(), client);
+    await this.events.record({ type: 'auth.login.succeeded', principal: this.principalOf(user, session.familyId), decision: 'allowed', ...client });
+    return { user: toSessionUser(user), session: session.issued };
+  }
+
+  /**
+   * Rotates a refresh token: the old one is spent, a new one of the same family is issued for the
+   * SAME user with that user's CURRENT role. A spent token presented again revokes the whole family.
+   */
+  async refresh(refreshToken: string, client: ClientInfo): Promise<{ user: SessionUser; session: IssuedSession }> {
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const row = await manager
+        .getRepository(RefreshTokenEntity)
+        .createQueryBuilder('token')
+        .setLock('pessimistic_write')
+        .where('token.tokenHash = :hash', { hash: sha256Hex(refreshToken) })
+        .getOne();
+      if (!row || row.revokedAt) return { kind: 'invalid' as const };
+      if (row.usedAt) {
+        await manager.update(RefreshTokenEntity, { familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+        return { kind: 'reused' as const, row };
+      }
+      if (row.expiresAt.getTime() <= Date.now()) return { kind: 'expired' as const };
+      const user = await manager.findOneBy(UserEntity, { id: row.userId });
+      if (!user || user.disabled) {
+        await manager.update(RefreshTokenEntity, { familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+        return { kind: 'invalid' as const };
+      }
+      await manager.update(RefreshTokenEntity, { id: row.id }, { usedAt: new Date() });
+      const issued = await this.issue(user, row.familyId, client, manager.getRepository(RefreshTokenEntity));
+      return { kind: 'rotated' as const, user, issued };
+    });
+
+    switch (outcome.kind) {
+      case 'rotated':
+        return { user: toSessionUser(outcome.user), session: outcome.issued };
+      case 'reused': {
+        const user = await this.users.findOneBy({ id: outcome.row.userId });
+        await this.events.record({
+          type: 'auth.refresh.reused',
+          principal: user ? this.principalOf(user, outcome.row.familyId) : undefined,
+          decision: 'refused',
+          ...client,
+          reason: 'a spent refresh token was presented again: its whole family is revoked',
+          details: { familyId: outcome.row.familyId },
+        });
+        throw new AuthException(ErrorCode.RefreshTokenReused, 'This session was revoked because its refresh token was used twice; sign in again');
+      }
+      case 'expired':
+        throw new AuthException(ErrorCode.SessionExpired, 'The session has expired; sign in again');
+      case 'invalid':
+        throw new AuthException(ErrorCode.Unauthenticated, 'The refresh token is not valid; sign in again');
+    }
+  }
+
+  /** The family a refresh token belongs to (for CSRF checks and sign-out), without spending it. */
+  async familyOf(refreshToken: string): Promise<string | undefined> {
+    const row = await this.refreshTokens.findOneBy({ tokenHash: sha256Hex(refreshToken) });
+    return row?.familyId;
+  }
+
+  async revokeFamily(familyId: string): Promise<void> {
+    await this.refreshTokens.update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  /** Every session of a user ends (disabled account, password change). */
+  async revokeUserSessions(userId: string): Promise<void> {
+    await this.refreshTokens.update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  /** Verifies an access JWT; undefined when it is missing, forged or expired. */
+  verifyAccessToken(token: string): AccessClaims | undefined {
+    try {
+      const claims = this.jwt.verify<AccessClaims>(token, { algorithms: ['HS256'], secret: this.jwtSecret() });
+      return claims.typ === 'access' ? claims : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async startFamily(user: UserEntity, familyId: string, client: ClientInfo): Promise<{ familyId: string; issued: IssuedSession }> {
+    return { familyId, issued: await this.issue(user, familyId, client, this.refreshTokens) };
+  }
+
+  private async issue(user: UserEntity, familyId: string, client: ClientInfo, repository: Repository<RefreshTokenEntity>): Promise<IssuedSession> {
+    const refreshToken = randomToken(32);
+    await repository.insert({
+      userId: user.id,
+      familyId,
+      tokenHash: sha256Hex(refreshToken),
+      expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
+      ip: client.ip.slice(0, 64),
+      userAgent: client.userAgent?.slice(0, 512) ?? null,
+    });
+    const claims: AccessClaims = { sub: user.id, name: user.username, role: user.role, sid: familyId, typ: 'access' };
+    const accessToken = await this.jwt.signAsync(claims, {
+      algorithm: 'HS256',
+      secret: this.jwtSecret(),
+      expiresIn: this.config.accessTokenTtlSeconds,
+      jwtid: randomUUID(),
+    });
+    return { accessToken, refreshToken, csrfToken: this.csrf.issue(familyId) };
+  }
+
+  private principalOf(user: UserEntity, sessionId: string) {
+    return { kind: 'user' as const, userId: user.id, username: user.username, role: user.role, sessionId };
+  }
+}
+
+export function toSessionUser(user: UserEntity): SessionUser {
+  return { id: user.id, username: user.username, role: user.role };
+}
