@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,10 +71,41 @@ describe('the built server (npm start)', () => {
         headers: { Authorization: 'Bearer aegis_super_secret_key', Cookie: 'access_token=jwt-secret-value' },
       });
       expect(refused.status).toBe(404);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // A whole session: sign in, refresh from the JSON body, a refused replay, a failed sign-in.
+      const loggedIn = await fetch(`${first.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password }),
+      });
+      expect(loggedIn.status).toBe(200);
+      const cookies = Object.fromEntries(loggedIn.headers.getSetCookie().map((line) => line.split(';')[0].split('=') as [string, string]));
+      const refreshed = await fetch(`${first.url}/api/auth/refresh`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ refreshToken: cookies['refresh_token'] }),
+      });
+      expect(refreshed.status).toBe(200);
+      const replayed = await fetch(`${first.url}/api/auth/refresh`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ refreshToken: cookies['refresh_token'] }),
+      });
+      expect(replayed.status).toBe(401);
+      await fetch(`${first.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'a-wrong-password-guess' }),
+      });
+
+      await new Promise((resolve) => setTimeout(resolve, 300));
       const log = first.output();
       expect(log).toContain('"statusCode":404');
-      for (const secret of ['aegis_super_secret_key', 'jwt-secret-value', 'rt-secret-value']) expect(log).not.toContain(secret);
+      const jwtSecret = readFileSync(join(dataDir, 'secrets', 'jwt-secret'), 'utf8').trim();
+      const secrets = ['aegis_super_secret_key', 'jwt-secret-value', 'rt-secret-value', jwtSecret, jwtSecret.slice(0, 8), 'a-wrong-password-guess'];
+      for (const secret of [...secrets, cookies['access_token'], cookies['refresh_token'], cookies['csrf_token']]) {
+        expect(log).not.toContain(secret);
+      }
+      // The generated password appears exactly once: in the first-start banner.
       expect(log.split(password ?? '').length - 1).toBe(1);
     } finally {
       expect(await first.stop()).toBe(0);
