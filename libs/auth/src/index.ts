@@ -13,3 +13,7 @@ export { SecurityEvents, type SecurityEvent, type SecurityEventType } from './li
 export { ACCESS_COOKIE, clearSessionCookies, REFRESH_COOKIE, REFRESH_COOKIE_PATH, setSessionCookies } from './lib/session-cookies';
 export { SessionService, toSessionUser, type ClientInfo, type SessionUser } from './lib/session.service';
 export { UsersService, type UserChanges, type UserSummary } from './lib/users.service';
+export { RateLimitModule } from './lib/rate-limit/rate-limit.module';
+export { RateLimit, RateLimitGuard, REGISTER_RATE_LIMIT, type RateLimitName } from './lib/rate-limit/rate-limit.guard';
+export { LoginAttemptLimiter } from './lib/rate-limit/login-attempts';
+export { COUNTER_STORE, type CounterStore, type CounterWindow } from './lib/rate-limit/counter-store';

@@ -1,4 +1,4 @@
-import { AuthGuard, AuthModule } from '@aegis/auth';
+import { AuthGuard, AuthModule, RateLimitModule } from '@aegis/auth';
 import { type AppConfig, ConfigModule } from '@aegis/config';
 import { type DatabaseConnection, DatabaseModule } from '@aegis/database';
 import { type DynamicModule, Module } from '@nestjs/common';
@@ -25,6 +25,7 @@ export class AppModule {
         MetricsModule,
         AuditModule,
         AuthModule,
+        RateLimitModule,
         AuthHttpModule,
       ],
       providers: [

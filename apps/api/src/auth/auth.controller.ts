@@ -6,6 +6,7 @@ import {
   CurrentPrincipal,
   type Principal,
   Public,
+  RateLimit,
   REFRESH_COOKIE,
   SecurityEvents,
   SessionService,
@@ -96,8 +97,9 @@ export class AuthController {
     clearSessionCookies(response, this.config);
   }
 
-  /** Self-service sign-up as a viewer, only when REGISTRATION_ENABLED=true. */
+  /** Self-service sign-up as a viewer, only when REGISTRATION_ENABLED=true; 3 per hour per IP. */
   @Public()
+  @RateLimit('register')
   @Post('register')
   @ApiOkResponse({ type: SessionUserDto })
   async register(@Body() body: RegisterDto, @Req() request: Request): Promise<SessionUserDto> {

@@ -187,6 +187,21 @@ describe('auth against PostgreSQL', () => {
     await loginSession('carla', 'a brand new passphrase');
   });
 
+  it('answers the sixth failed sign-in for one username within a minute with 429 and Retry-After', async () => {
+    await createUser('mallory', 'viewer');
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      expect((await login('mallory', `guess-number-${attempt}`)).status).toBe(401);
+    }
+    const sixth = await login('mallory', USER_PASSWORD);
+    expect(sixth.status).toBe(429);
+    expect(errorOf(sixth).code).toBe('RATE_LIMITED');
+    expect(Number(sixth.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(sixth.headers['retry-after'])).toBeLessThanOrEqual(60);
+    // Another account from the same address is not locked out.
+    expect((await login('root', ADMIN_PASSWORD)).status).toBe(200);
+    expect(await auditActions()).toContain('auth.rate_limited');
+  });
+
   it('keeps registration closed by default', async () => {
     expect(errorOf(await http().post('/api/auth/register').send({ username: 'newbie', password: 'newbie-password-1' }).expect(403)).code).toBe('REGISTRATION_DISABLED');
   });

@@ -9,6 +9,7 @@ import { type DataSource, IsNull, type Repository } from 'typeorm';
 import { AuthException } from './auth.exception';
 import { CsrfTokens } from './csrf';
 import { hashPassword, verifyPassword } from './password-hasher';
+import { LoginAttemptLimiter } from './rate-limit/login-attempts';
 import { SecurityEvents } from './security-events';
 import { randomToken, sha256Hex } from './secure-token';
 import type { IssuedSession } from './session-cookies';
@@ -48,6 +49,7 @@ export class SessionService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
     private readonly events: SecurityEvents,
+    private readonly loginAttempts: LoginAttemptLimiter,
     @InjectAppConfig() private readonly config: AppConfig,
   ) {
     this.csrf = new CsrfTokens(this.jwtSecret());
@@ -60,11 +62,16 @@ export class SessionService {
     return secret;
   }
 
-  /** The same error, after the same work, for an unknown user, a wrong password or a disabled account. */
+  /**
+   * The same error, after the same work, for an unknown user, a wrong password or a disabled account.
+   * Failures count against RATE_LIMIT_LOGIN (IP + username) and RATE_LIMIT_LOGIN_IP; a success clears the pair.
+   */
   async login(username: string, password: string, client: ClientInfo): Promise<{ user: SessionUser; session: IssuedSession }> {
+    await this.loginAttempts.assertAllowed(client.ip, username, client.userAgent);
     const user = await this.users.createQueryBuilder('user').where('lower(user.username) = lower(:username)', { username }).getOne();
     const valid = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
     if (!user || !valid || user.disabled) {
+      await this.loginAttempts.recordFailure(client.ip, username);
       await this.events.record({
         type: 'auth.login.failed',
         decision: 'refused',
@@ -74,6 +81,7 @@ export class SessionService {
       });
       throw new AuthException(ErrorCode.InvalidCredentials, INVALID_CREDENTIALS);
     }
+    await this.loginAttempts.recordSuccess(client.ip, username);
     const session = await this.startFamily(user, randomUUID(), client);
     await this.events.record({ type: 'auth.login.succeeded', principal: this.principalOf(user, session.familyId), decision: 'allowed', ...client });
     return { user: toSessionUser(user), session: session.issued };
