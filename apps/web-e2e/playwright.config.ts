@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { E2E_ADMIN } from './src/e2e-admin';
 
 const port = 3917;
 const baseURL = `http://127.0.0.1:${port}`;
@@ -47,10 +48,14 @@ export default defineConfig({
       DATA_DIR: dataDir,
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
+      ADMIN_USERNAME: E2E_ADMIN.username,
+      ADMIN_PASSWORD: E2E_ADMIN.password,
+      // Every test signs in from 127.0.0.1: the per-address limit must not trip; the per-user one stays as shipped.
+      RATE_LIMIT_LOGIN_IP: '1000/60',
     },
     timeout: 120_000,
     reuseExistingServer: false,
-    // The server prints the first admin's generated password; keep it out of test output.
+    // Server logs stay out of the test output; stderr still shows what went wrong.
     stdout: 'ignore',
     stderr: 'pipe',
   },

@@ -3,11 +3,14 @@ import type { ConsoleMessage, Page } from '@playwright/test';
 const FAILED_RESOURCE = /^Failed to load resource: the server responded with a status of (\d{3})\b/;
 
 /**
- * Chromium logs every 4xx/5xx response as a console error; these are the ones the app causes on
+ * Chromium logs every 4xx/5xx response as a console error; these are the ones a test causes on
  * purpose (asking /api/auth/me before sign-in, a refused login), keyed by path with the statuses
- * allowed. 404 stays allowed until the auth endpoints exist.
+ * allowed. Anything else fails the test.
  */
 export type ExpectedFailures = Record<string, readonly number[]>;
+
+/** Before sign-in the SPA asks who is signed in, and the API answers 401. */
+export const SESSION_PROBE: ExpectedFailures = { '/api/auth/me': [401] };
 
 function isExpectedFailure(message: ConsoleMessage, expected: ExpectedFailures): boolean {
   const status = FAILED_RESOURCE.exec(message.text())?.[1];

@@ -4,11 +4,16 @@ import { vi } from 'vitest';
 export type FakeRoute = (request: Request) => Response | Promise<Response>;
 
 /** A Response as the API would send it: JSON body, real status line. */
-export function jsonResponse(status: number, body: unknown): Response {
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8' },
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
   });
+}
+
+/** 204 No Content, as logout, revoke and password change answer. */
+export function noContent(): Response {
+  return new Response(null, { status: 204 });
 }
 
 /**
@@ -29,6 +34,23 @@ export function fakeApi(routes: Record<string, FakeRoute>): Request[] {
   return requests;
 }
 
-export function errorBody(statusCode: number, code: ErrorCode, message: string): ErrorBody {
-  return { statusCode, code, message, requestId: 'req-test-1' };
+/** "METHOD /path" of each request, for asserting what was called in which order. */
+export function calls(requests: Request[]): string[] {
+  return requests.map((request) => `${request.method} ${new URL(request.url).pathname}`);
+}
+
+export function errorBody(statusCode: number, code: ErrorCode, message: string, details?: string[]): ErrorBody {
+  return { statusCode, code, message, requestId: 'req-test-1', ...(details ? { details } : {}) };
+}
+
+/**
+ * Plays the browser's part for the readable csrf_token cookie: a stubbed fetch cannot apply
+ * Set-Cookie, so routes that would set or clear it call these.
+ */
+export function setCsrfCookie(value: string): void {
+  document.cookie = `csrf_token=${encodeURIComponent(value)}; path=/`;
+}
+
+export function clearCsrfCookie(): void {
+  document.cookie = 'csrf_token=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT';
 }

@@ -1,5 +1,6 @@
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
+import { clearCsrfCookie } from './fake-api';
 
 // jsdom has no fetch, so Node's Request is used, and it cannot resolve "/api/..." against the page as a browser does.
 class PageRelativeRequest extends Request {
@@ -9,4 +10,7 @@ class PageRelativeRequest extends Request {
 }
 globalThis.Request = PageRelativeRequest;
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  clearCsrfCookie();
+});

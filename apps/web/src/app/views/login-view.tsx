@@ -2,7 +2,13 @@ import { AegisMark } from '../../components/layout/aegis-mark';
 import { LoginForm } from '../../features/auth/components/login-form';
 import { ErrorBoundary } from '../../components/errors/error-boundary';
 
-export function LoginView({ notice }: { notice?: string }) {
+export interface LoginViewProps {
+  /** Why the login page is showing, e.g. "You have signed out." */
+  notice?: string;
+  onSignedIn?: () => void;
+}
+
+export function LoginView({ notice, onSignedIn }: LoginViewProps) {
   return (
     <main className="login-view">
       <div className="login-view__panel card">
@@ -18,7 +24,7 @@ export function LoginView({ notice }: { notice?: string }) {
           </p>
         )}
         <ErrorBoundary label="The sign-in form">
-          <LoginForm />
+          <LoginForm onSuccess={onSignedIn} />
         </ErrorBoundary>
       </div>
     </main>

@@ -1,16 +1,15 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
-import { ApiError } from '../../../lib/api-error';
-import { fetchJson } from '../../../lib/fetch-json';
-import { parseSessionUser, type SessionUser } from './session-user';
+import { hashKey, queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
+import { apiClient } from '../../../lib/api-client';
+import { dataOf } from '../../../lib/api-error';
+import type { SessionUser } from '../../../lib/session-events';
 
-/** The signed-in user, or null when there is no session (401; 404 while auth is not deployed). */
+export type { SessionUser };
+
+/** The signed-in user, or null when there is no session (401, after the client's one refresh attempt). */
 export async function getMe({ signal }: { signal?: AbortSignal } = {}): Promise<SessionUser | null> {
-  try {
-    return parseSessionUser(await fetchJson('/api/auth/me', { signal }));
-  } catch (error) {
-    if (error instanceof ApiError && (error.status === 401 || error.status === 404)) return null;
-    throw error;
-  }
+  const result = await apiClient.GET('/api/auth/me', { signal });
+  if (result.response.status === 401) return null;
+  return dataOf(result);
 }
 
 export function meQueryOptions() {
@@ -24,4 +23,12 @@ export function meQueryOptions() {
 
 export function useMe() {
   return useQuery(meQueryOptions());
+}
+
+/** Forgets the session: no user, and nothing cached on behalf of the one who was signed in. */
+export function clearSession(queryClient: QueryClient): void {
+  const meKey = meQueryOptions().queryKey;
+  queryClient.setQueryData(meKey, null);
+  // Removing a query also cancels its fetch.
+  queryClient.removeQueries({ predicate: (query) => query.queryHash !== hashKey(meKey) });
 }

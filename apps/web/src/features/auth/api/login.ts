@@ -1,19 +1,14 @@
+import type { ApiComponents } from '@aegis/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { fetchJson } from '../../../lib/fetch-json';
-import { meQueryOptions } from './get-me';
-import { parseSessionUser, type SessionUser } from './session-user';
+import { apiClient } from '../../../lib/api-client';
+import { dataOf } from '../../../lib/api-error';
+import { meQueryOptions, type SessionUser } from './get-me';
 
-// Until the auth endpoints are in the OpenAPI document: the body POST /api/auth/login takes.
-export interface LoginCredentials {
-  username: string;
-  password: string;
-}
+export type LoginCredentials = ApiComponents['schemas']['LoginDto'];
 
 /** Signs in; the server sets the httpOnly session cookies, the browser keeps them, this code never sees them. */
 export async function login(credentials: LoginCredentials): Promise<SessionUser> {
-  const body = await fetchJson('/api/auth/login', { method: 'POST', body: credentials });
-  const user = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).user : undefined;
-  return parseSessionUser(user);
+  return dataOf(await apiClient.POST('/api/auth/login', { body: credentials })).user;
 }
 
 export function useLogin({ onSuccess }: { onSuccess?: (user: SessionUser) => void } = {}) {

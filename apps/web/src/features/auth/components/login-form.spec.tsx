@@ -25,13 +25,13 @@ describe('LoginForm', () => {
 
   it("posts the credentials as JSON and shows the server's message when the login fails", async () => {
     const requests = fakeApi({
-      'POST /api/auth/login': () => jsonResponse(404, errorBody(404, ErrorCode.NotFound, 'Cannot POST /api/auth/login')),
+      'POST /api/auth/login': () => jsonResponse(401, errorBody(401, ErrorCode.InvalidCredentials, 'Invalid username or password')),
     });
     renderWithQueryClient(<LoginForm />);
 
     signIn(' admin ', 'wrong password');
 
-    expect((await screen.findByRole('alert')).textContent).toBe('Cannot POST /api/auth/login');
+    expect((await screen.findByRole('alert')).textContent).toBe('Invalid username or password');
     expect(requests).toHaveLength(1);
     const [request] = requests;
     expect(request.method).toBe('POST');
@@ -42,15 +42,31 @@ describe('LoginForm', () => {
     expect(screen.getByRole('button', { name: 'Sign in' })).toHaveProperty('disabled', false);
   });
 
-  it('shows a rate-limit refusal as the server words it', async () => {
+  it('says how long to wait after too many failures, from the Retry-After header', async () => {
     fakeApi({
-      'POST /api/auth/login': () => jsonResponse(429, errorBody(429, ErrorCode.RateLimited, 'Too many failed logins; try again in 60 seconds.')),
+      'POST /api/auth/login': () =>
+        jsonResponse(429, errorBody(429, ErrorCode.RateLimited, 'Too many failed sign-in attempts; try again in 90 seconds'), { 'Retry-After': '90' }),
     });
     renderWithQueryClient(<LoginForm />);
 
     signIn('admin', 'guess');
 
-    expect((await screen.findByRole('alert')).textContent).toBe('Too many failed logins; try again in 60 seconds.');
+    expect((await screen.findByRole('alert')).textContent).toBe('Too many failed sign-in attempts. Try again in 1 minute 30 seconds.');
+  });
+
+  it('words a short wait in seconds, and falls back to the server message without Retry-After', async () => {
+    let retryAfter: Record<string, string> = { 'Retry-After': '1' };
+    fakeApi({
+      'POST /api/auth/login': () => jsonResponse(429, errorBody(429, ErrorCode.RateLimited, 'Too many requests; try again later'), retryAfter),
+    });
+    renderWithQueryClient(<LoginForm />);
+
+    signIn('admin', 'guess');
+    expect((await screen.findByRole('alert')).textContent).toBe('Too many failed sign-in attempts. Try again in 1 second.');
+
+    retryAfter = {};
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await vi.waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Too many requests; try again later'));
   });
 
   it('says the server could not be reached when the network fails', async () => {
