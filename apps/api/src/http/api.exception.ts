@@ -11,6 +11,17 @@ export function statusForErrorCode(code: ErrorCode): HttpStatus {
     case ErrorCode.ValidationFailed:
     case ErrorCode.MalformedJson:
       return HttpStatus.BAD_REQUEST;
+    case ErrorCode.CommandRefused:
+    case ErrorCode.PathOutsideWorkspace:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case ErrorCode.ProgramNotAllowed:
+      return HttpStatus.FORBIDDEN;
+    case ErrorCode.BudgetExceeded:
+      return HttpStatus.PAYMENT_REQUIRED;
+    case ErrorCode.SandboxUnavailable:
+    case ErrorCode.CapabilityUnavailable:
+    case ErrorCode.ProviderUnavailable:
+      return HttpStatus.SERVICE_UNAVAILABLE;
     case ErrorCode.Unauthenticated:
     case ErrorCode.InvalidCredentials:
     case ErrorCode.SessionExpired:
