@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
@@ -10,6 +10,8 @@ const baseURL = `http://127.0.0.1:${port}`;
 // Workers load this file again and inherit the env, so the run shares one fresh data folder.
 process.env.AEGIS_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'aegis-e2e-'));
 const dataDir = process.env.AEGIS_E2E_DATA_DIR;
+// mkdtemp makes 0700 folders; the sandbox user (uid 65534) must reach the workspace inside.
+chmodSync(dataDir, 0o755);
 
 export default defineConfig({
   testDir: './src',

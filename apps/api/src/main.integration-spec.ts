@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +56,7 @@ describe('the built server (npm start)', () => {
 
   it('starts with no configuration, prints the URL and the admin password once, and keeps its data', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'aegis-main-'));
+    chmodSync(dataDir, 0o755); // the sandbox user must reach the workspace inside it
     const first = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
     try {
       expect(first.output()).toContain(`Aegis is running at ${first.url}`);
@@ -64,7 +65,7 @@ describe('the built server (npm start)', () => {
 
       const health = await fetch(`${first.url}/api/health`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok', details: { database: { status: 'up' } } });
+      expect(await health.json()).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, sandbox: { status: 'up' } } });
 
       // A request carrying secrets: none of them may reach the log.
       const refused = await fetch(`${first.url}/api/does-not-exist?refreshToken=rt-secret-value`, {

@@ -8,4 +8,26 @@ export {
   type SandboxDriver,
   type SandboxRun,
 } from './lib/executor.types';
-export { resolveInWorkspace } from './lib/workspace-path';
+export { resolveInWorkspace, toSandboxPath } from './lib/workspace-path';
+export { SECURE_EXECUTOR_OPTIONS, SecureExecutor, type SandboxHealth, type SecureExecutorOptions } from './lib/secure-executor';
+export { SandboxExecutorModule } from './lib/sandbox-executor.module';
+export { checkArgv, parseCommand } from './lib/command-parser';
+export { allowedPrograms, allowedSubcommands, authorizeArgv, PROGRAM_RULES, type ProgramRule } from './lib/program-allowlist';
+export { KILLED_EXIT_CODE, MAX_OUTPUT_BYTES, SANDBOX_ENV, SANDBOX_UID, SANDBOX_WORKSPACE } from './lib/sandbox-limits';
+export { BwrapDriver, type BwrapDriverOptions } from './lib/drivers/bwrap.driver';
+export { DirectDriver } from './lib/drivers/direct.driver';
+export { DEFAULT_DOCKER_SOCKET, DockerDriver, type DockerDriverOptions } from './lib/drivers/docker.driver';
+export { CAPABILITY_TOOLS, createToolCatalog, describeIssues, ToolCatalog, type ToolCatalogOptions } from './lib/tools/tool-catalog';
+export type {
+  CapabilityTool,
+  CommandRunner,
+  DockerAccess,
+  RollbackRecord,
+  ToolContext,
+  ToolDescriptor,
+  ToolEnvironment,
+  ToolInvocation,
+  ToolOutcome,
+  ToolVerification,
+} from './lib/tools/tool.types';
+export { createHostSystem, type HostAvailability, type HostSystem } from './lib/tools/host-system';

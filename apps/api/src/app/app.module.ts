@@ -5,6 +5,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@aegis/governance';
+import { SandboxExecutorModule } from '@aegis/sandbox-executor';
 import { AuthHttpModule } from '../auth/auth-http.module';
 import { HealthModule } from '../health/health.module';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
@@ -21,6 +22,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggingParams(config.logLevel)),
         DatabaseModule.forRoot(database),
+        SandboxExecutorModule,
         HealthModule,
         MetricsModule,
         AuditModule,

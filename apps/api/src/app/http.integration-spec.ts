@@ -62,7 +62,7 @@ describe('HTTP behaviour against PostgreSQL', () => {
 
   it('reports the database up on /api/health with a request id', async () => {
     const response = await http().get('/api/health').expect(200);
-    expect(response.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' } } });
+    expect(response.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, sandbox: { status: 'up', driver: 'bwrap' } } });
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 

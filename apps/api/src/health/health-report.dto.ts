@@ -6,6 +6,9 @@ export class HealthIndicatorDto {
 
   @ApiPropertyOptional()
   message?: string;
+
+  @ApiPropertyOptional({ description: 'For the sandbox: docker, bwrap, direct or none' })
+  driver?: string;
 }
 
 const indicators = { type: 'object', additionalProperties: { $ref: getSchemaPath(HealthIndicatorDto) } } as const;

@@ -4,6 +4,7 @@ import { ApiExtraModels, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags }
 import { HealthCheck, HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { HealthIndicatorDto, HealthReportDto } from './health-report.dto';
+import { SandboxHealthIndicator } from './sandbox.health';
 
 @Public()
 @ApiTags('health')
@@ -13,16 +14,20 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly sandbox: SandboxHealthIndicator,
   ) {}
 
-  /** 200 when every dependency is up, 503 with the same report when one is down. */
+  /** 200 when the database and the sandbox are up, 503 with the same report when one is down. */
   @Get()
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOkResponse({ type: HealthReportDto })
   @ApiServiceUnavailableResponse({ type: HealthReportDto })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
+      return await this.health.check([
+        () => this.database.pingCheck('database', { timeout: 3000 }),
+        () => this.sandbox.check('sandbox'),
+      ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       response.status(503);

@@ -89,6 +89,20 @@ const rateLimit = (fallback: string) =>
       }),
   );
 
+/** A comma list of names, each matching `pattern`; duplicates dropped. */
+const nameList = (pattern: RegExp, what: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default('')
+      .transform((text, ctx) => {
+        const names = [...new Set(text.split(',').map((name) => name.trim()).filter((name) => name.length > 0))];
+        for (const name of names) if (!pattern.test(name)) ctx.addIssue({ code: 'custom', message: `'${name}' is not ${what}` });
+        return names;
+      }),
+  );
+
 const databaseUrl = z
   .string()
   .refine((text) => /^postgres(ql)?:\/\/.+/.test(text), { error: 'must be a postgres:// or postgresql:// URL' });
@@ -170,6 +184,9 @@ export const environmentSchema = z
     SANDBOX_TIMEOUT_MS: integer(30000, 100, 3_600_000),
     SANDBOX_IMAGE: z.preprocess(blankToUndefined, z.string().default('aegis-sandbox:local')),
     WORKSPACE_DIR: optionalString,
+    DOCKER_CONTAINER_ALLOWLIST: nameList(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'a container name'),
+    SYSTEMD_UNIT_ALLOWLIST: nameList(/^[A-Za-z0-9_.@:\\][A-Za-z0-9_.@:\\-]{0,254}$/, 'a systemd unit name such as nginx.service'),
+    APT_TOOLS_ENABLED: booleanFlag(false),
     VERIFY_REQUIRED: booleanFlag(true),
     GOVERNANCE_FOUR_EYES: booleanFlag(false),
     PROVIDER_ORDER: providerOrder,
@@ -241,6 +258,7 @@ export interface AppConfig {
     timeoutMs: number;
     image: string;
   };
+  tools: { containerAllowlist: string[]; systemdUnitAllowlist: string[]; aptEnabled: boolean };
   governance: { verifyRequired: boolean; fourEyes: boolean };
   providers: {
     order: ProviderName[];
@@ -291,6 +309,11 @@ export function toAppConfig(env: Environment, cwd: string): AppConfig {
       memoryMb: env.SANDBOX_MEMORY_MB,
       timeoutMs: env.SANDBOX_TIMEOUT_MS,
       image: env.SANDBOX_IMAGE,
+    },
+    tools: {
+      containerAllowlist: env.DOCKER_CONTAINER_ALLOWLIST,
+      systemdUnitAllowlist: env.SYSTEMD_UNIT_ALLOWLIST,
+      aptEnabled: env.APT_TOOLS_ENABLED,
     },
     governance: { verifyRequired: env.VERIFY_REQUIRED, fourEyes: env.GOVERNANCE_FOUR_EYES },
     providers: { order: env.PROVIDER_ORDER, apiKeys, baseUrls },

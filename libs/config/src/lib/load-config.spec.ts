@@ -84,6 +84,14 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).toMatch(/^DATABASE_URL: must be a postgres/m);
   });
 
+  it('reads the tool allowlists and refuses malformed names', () => {
+    const config = loadConfig({ DOCKER_CONTAINER_ALLOWLIST: 'web, worker,web', SYSTEMD_UNIT_ALLOWLIST: 'nginx.service' });
+    expect(config.tools).toEqual({ containerAllowlist: ['web', 'worker'], systemdUnitAllowlist: ['nginx.service'], aptEnabled: false });
+    expect(problemsOf({ DOCKER_CONTAINER_ALLOWLIST: 'ok,bad name;rm' })).toEqual([
+      "DOCKER_CONTAINER_ALLOWLIST: 'bad name;rm' is not a container name (got 'ok,bad name;rm')",
+    ]);
+  });
+
   it('never echoes a secret value in a problem', () => {
     const problems = problemsOf({ JWT_SECRET: 'too-short-but-secret', DATABASE_URL: 'mysql://user:hunter2@db' });
     expect(problems.join('\n')).toContain('JWT_SECRET: must be at least 32 characters');

@@ -1,7 +1,8 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import { ErrorCode } from '@aegis/contracts';
 import { ExecutorException } from './executor.types';
+import { SANDBOX_WORKSPACE } from './sandbox-limits';
 
 function inside(root: string, candidate: string): boolean {
   const rel = relative(root, candidate);
@@ -36,4 +37,13 @@ export function resolveInWorkspace(workspaceDir: string, userPath = '.'): string
     throw new ExecutorException(ErrorCode.PathOutsideWorkspace, `'${userPath}' leads outside the workspace through a symbolic link`);
   }
   return real;
+}
+
+/** Where a host path inside the workspace appears in a sandbox (`<workspace>/repo` → `/workspace/repo`). */
+export function toSandboxPath(workspaceRoot: string, hostPath: string): string {
+  if (!inside(workspaceRoot, hostPath)) {
+    throw new ExecutorException(ErrorCode.PathOutsideWorkspace, `'${hostPath}' is outside the workspace`);
+  }
+  const rel = relative(workspaceRoot, hostPath);
+  return rel === '' ? SANDBOX_WORKSPACE : posix.join(SANDBOX_WORKSPACE, ...rel.split(sep));
 }

@@ -1,0 +1,20 @@
+import { SecureExecutor } from '@aegis/sandbox-executor';
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+
+/** Up when a sandbox driver can run commands; down (with the reason) when every command would be refused. */
+@Injectable()
+export class SandboxHealthIndicator {
+  constructor(
+    private readonly executor: SecureExecutor,
+    private readonly indicators: HealthIndicatorService,
+  ) {}
+
+  async check(key = 'sandbox'): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check(key);
+    const health = await this.executor.sandboxHealth();
+    return health.available
+      ? indicator.up({ driver: health.driver, ...(health.reason ? { message: health.reason } : {}) })
+      : indicator.down({ driver: health.driver, message: health.reason ?? 'no sandbox driver is usable' });
+  }
+}

@@ -1,0 +1,4 @@
+export default {
+  displayName: 'sandbox-executor:integration',
+  preset: '../../jest.integration.preset.js',
+};
