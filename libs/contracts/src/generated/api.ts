@@ -254,6 +254,8 @@ export interface components {
             username: string;
         };
         HealthIndicatorDto: {
+            /** @description For the sandbox: docker, bwrap, direct or none */
+            driver?: string;
             message?: string;
             /** @enum {string} */
             status: "up" | "down";
