@@ -7,3 +7,4 @@ export { ApiKeyEntity } from './lib/entities/api-key.entity';
 export { AuditEntryEntity, type AuditActorType } from './lib/entities/audit-entry.entity';
 export { RefreshTokenEntity } from './lib/entities/refresh-token.entity';
 export { UserEntity } from './lib/entities/user.entity';
+export { UsageRecordEntity } from './lib/entities/usage-record.entity';

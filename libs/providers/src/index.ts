@@ -1,1 +1,61 @@
 export { costMicroDollars, type ModelPricing, type TokenUsage } from './lib/cost';
+export { DEFAULT_BASE_URLS, DEFAULT_BUDGET, DEFAULT_MODELS, DEFAULT_PRICES, DEFAULT_RESILIENCE } from './lib/providers.defaults';
+export {
+  isConfigured,
+  resolveProviderSettings,
+  type BudgetMode,
+  type BudgetPeriod,
+  type BudgetSettings,
+  type ProviderConfigSection,
+  type ProviderSettings,
+  type ProviderTuningConfig,
+  type ResilienceSettings,
+} from './lib/provider-settings';
+export { PriceTable } from './lib/pricing';
+export { maskKey, SecretScrubber } from './lib/secret-scrubber';
+export {
+  classifyFailure,
+  describeFailure,
+  isRetryableReason,
+  ProviderException,
+  ProviderFailureReason,
+  type ProviderFailure,
+} from './lib/provider.exception';
+export type {
+  ChatMessage,
+  CircuitStateName,
+  EmbeddingResult,
+  EmbedOptions,
+  FinishReason,
+  ImagePart,
+  ProviderStatus,
+  ProviderStreamEvent,
+  ProviderStreamRequest,
+  TextPart,
+  ToolCallPart,
+  ToolDefinition,
+  ToolResultPart,
+} from './lib/provider.types';
+export type { AdapterChatRequest, AdapterPart, AdapterStream, ProviderAdapter } from './lib/adapters/provider-adapter';
+export { baseUrlOf, createProviderAdapters, ollamaApiUrl } from './lib/adapters/create-adapters';
+export { ProviderCascade, type ProviderCascadeOptions, type ProviderObserver } from './lib/cascade/provider-cascade';
+export { BudgetGuard, type BudgetVerdict } from './lib/usage/budget-guard';
+export { InMemoryUsageStore, utcDay, type UsageIncrement, type UsageStore } from './lib/usage/usage-store';
+export {
+  USAGE_DIMENSIONS,
+  UsageRepository,
+  type UsageDimension,
+  type UsageReportQuery,
+  type UsageReportRow,
+  type UsageTotals,
+} from './lib/usage/usage.repository';
+export {
+  USAGE_DEFAULT_GROUP_BY,
+  USAGE_DEFAULT_RANGE_DAYS,
+  USAGE_MAX_RANGE_DAYS,
+  UsageException,
+  UsageReports,
+  type UsageReport,
+  type UsageReportRequest,
+} from './lib/usage/usage-reports';
+export { PROVIDER_ADAPTERS, PROVIDER_SETTINGS, ProvidersModule } from './lib/providers.module';

@@ -2,3 +2,21 @@ export { startPostgresCluster, type PostgresCluster } from './lib/postgres-clust
 export { createEmptyTestDatabase, createTestDatabase } from './lib/test-database';
 export { MIGRATED_TEMPLATE, TEST_PG_URL_VARIABLE } from './lib/test-env';
 export { testConfig } from './lib/test-config';
+export { startFakeLlmServer, type FakeLlmServer, type FakeLlmServerOptions } from './lib/fake-llm/fake-llm-server';
+export {
+  answer,
+  embeddings,
+  failure,
+  FAKE_LLM_VENDORS,
+  hang,
+  reset,
+  type FakeAnswer,
+  type FakeEmbeddings,
+  type FakeFailure,
+  type FakeHang,
+  type FakeLlmRequest,
+  type FakeLlmStep,
+  type FakeLlmVendor,
+  type FakeReset,
+  type FakeToolCall,
+} from './lib/fake-llm/fake-llm.types';

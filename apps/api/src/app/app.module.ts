@@ -11,6 +11,7 @@ import { HealthModule } from '../health/health.module';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
 import { loggingParams } from '../http/logging';
 import { MetricsModule } from '../metrics/metrics.module';
+import { ProvidersHttpModule } from '../providers/providers-http.module';
 
 /** The composition root: one validated config and one database connection, chosen by main.ts. */
 @Module({})
@@ -29,6 +30,7 @@ export class AppModule {
         AuthModule,
         RateLimitModule,
         AuthHttpModule,
+        ProvidersHttpModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

@@ -9,6 +9,9 @@ export class HealthIndicatorDto {
 
   @ApiPropertyOptional({ description: 'For the sandbox: docker, bwrap, direct or none' })
   driver?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'For providers: circuit state by provider' })
+  circuits?: Record<string, string>;
 }
 
 const indicators = { type: 'object', additionalProperties: { $ref: getSchemaPath(HealthIndicatorDto) } } as const;

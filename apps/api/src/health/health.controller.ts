@@ -4,6 +4,7 @@ import { ApiExtraModels, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags }
 import { HealthCheck, HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { HealthIndicatorDto, HealthReportDto } from './health-report.dto';
+import { ProvidersHealthIndicator } from '../providers/providers.health';
 import { SandboxHealthIndicator } from './sandbox.health';
 
 @Public()
@@ -15,9 +16,10 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly sandbox: SandboxHealthIndicator,
+    private readonly providers: ProvidersHealthIndicator,
   ) {}
 
-  /** 200 when the database and the sandbox are up, 503 with the same report when one is down. */
+  /** 200 when the database, the sandbox and at least one provider are up; 503 with the same report otherwise. */
   @Get()
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOkResponse({ type: HealthReportDto })
@@ -27,6 +29,7 @@ export class HealthController {
       return await this.health.check([
         () => this.database.pingCheck('database', { timeout: 3000 }),
         () => this.sandbox.check('sandbox'),
+        () => this.providers.check('providers'),
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { ProvidersHttpModule } from '../providers/providers-http.module';
 import { HealthController } from './health.controller';
 import { SandboxHealthIndicator } from './sandbox.health';
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false })],
+  imports: [TerminusModule.forRoot({ logger: false }), ProvidersHttpModule],
   controllers: [HealthController],
   providers: [SandboxHealthIndicator],
 })

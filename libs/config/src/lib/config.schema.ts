@@ -30,8 +30,7 @@ const PROVIDER_KEY_VARIABLES = {
   moonshot: 'MOONSHOT_API_KEY',
 } as const;
 
-const blankToUndefined = (value: unknown): unknown =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const blankToUndefined = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 const optionalString = z.preprocess(blankToUndefined, z.string().optional());
 const secret = (check: z.ZodString = z.string()) =>
@@ -66,7 +65,10 @@ const duration = (fallback: string) =>
       .transform((text, ctx) => {
         const seconds = parseDurationSeconds(text);
         if (seconds === undefined) {
-          ctx.addIssue({ code: 'custom', message: 'must be a duration such as 30s, 15m, 12h or 7d' });
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must be a duration such as 30s, 15m, 12h or 7d',
+          });
           return z.NEVER;
         }
         return seconds;
@@ -82,12 +84,92 @@ const rateLimit = (fallback: string) =>
       .transform((text, ctx): RateLimit => {
         const parsed = parseRateLimit(text);
         if (!parsed) {
-          ctx.addIssue({ code: 'custom', message: 'must be count/seconds, e.g. 5/60' });
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must be count/seconds, e.g. 5/60',
+          });
           return z.NEVER;
         }
         return parsed;
       }),
   );
+
+const usd = z.preprocess(
+  blankToUndefined,
+  z.coerce.number({ error: 'must be a number' }).positive({ error: 'must be above 0' }).optional(),
+);
+
+const commaList = (text: string): string[] =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+
+const providerModels = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .default('')
+    .transform((text, ctx): Partial<Record<ProviderName, string>> => {
+      const models: Partial<Record<ProviderName, string>> = {};
+      for (const entry of commaList(text)) {
+        const [provider = '', model = ''] = entry.split('=').map((part) => part.trim());
+        if (!isProviderName(provider) || model === '') {
+          ctx.addIssue({
+            code: 'custom',
+            message: `'${entry}' is not provider=model with a provider of ${PROVIDER_NAMES.join(', ')}`,
+          });
+        } else {
+          models[provider] = model;
+        }
+      }
+      return models;
+    }),
+);
+
+const providerEmbedding = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((text, ctx): { provider: ProviderName; model?: string } | undefined => {
+      if (text === undefined) return undefined;
+      const [provider = '', model = ''] = text.split('=').map((part) => part.trim());
+      if (!isProviderName(provider)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `'${text}' is not provider or provider=model with a provider of ${PROVIDER_NAMES.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return model === '' ? { provider } : { provider, model };
+    }),
+);
+
+const providerPrices = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .default('')
+    .transform((text, ctx): Record<string, { inputPerMillion: number; outputPerMillion: number }> => {
+      const prices: Record<string, { inputPerMillion: number; outputPerMillion: number }> = {};
+      for (const entry of commaList(text)) {
+        const match = /^([a-z]+)\/(.+)=(\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)$/.exec(entry);
+        if (!match || !isProviderName(match[1])) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `'${entry}' is not provider/model=input/output (USD per million tokens)`,
+          });
+        } else {
+          prices[`${match[1]}/${match[2]}`] = {
+            inputPerMillion: Number(match[3]),
+            outputPerMillion: Number(match[4]),
+          };
+        }
+      }
+      return prices;
+    }),
+);
 
 /** A comma list of names, each matching `pattern`; duplicates dropped. */
 const nameList = (pattern: RegExp, what: string) =>
@@ -97,16 +179,30 @@ const nameList = (pattern: RegExp, what: string) =>
       .string()
       .default('')
       .transform((text, ctx) => {
-        const names = [...new Set(text.split(',').map((name) => name.trim()).filter((name) => name.length > 0))];
-        for (const name of names) if (!pattern.test(name)) ctx.addIssue({ code: 'custom', message: `'${name}' is not ${what}` });
+        const names = [
+          ...new Set(
+            text
+              .split(',')
+              .map((name) => name.trim())
+              .filter((name) => name.length > 0),
+          ),
+        ];
+        for (const name of names)
+          if (!pattern.test(name))
+            ctx.addIssue({
+              code: 'custom',
+              message: `'${name}' is not ${what}`,
+            });
         return names;
       }),
   );
 
-const databaseUrl = z
-  .string()
-  .refine((text) => /^postgres(ql)?:\/\/.+/.test(text), { error: 'must be a postgres:// or postgresql:// URL' });
-const redisUrl = z.string().refine((text) => /^rediss?:\/\/.+/.test(text), { error: 'must be a redis:// or rediss:// URL' });
+const databaseUrl = z.string().refine((text) => /^postgres(ql)?:\/\/.+/.test(text), {
+  error: 'must be a postgres:// or postgresql:// URL',
+});
+const redisUrl = z.string().refine((text) => /^rediss?:\/\/.+/.test(text), {
+  error: 'must be a redis:// or rediss:// URL',
+});
 const httpUrl = z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional());
 
 const corsOrigins = z.preprocess(
@@ -121,9 +217,15 @@ const corsOrigins = z.preprocess(
         .filter((origin) => origin.length > 0);
       for (const origin of origins) {
         if (origin === '*') {
-          ctx.addIssue({ code: 'custom', message: "'*' is refused: list the allowed origins" });
+          ctx.addIssue({
+            code: 'custom',
+            message: "'*' is refused: list the allowed origins",
+          });
         } else if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
-          ctx.addIssue({ code: 'custom', message: `'${origin}' is not an origin like https://aegis.example.com` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `'${origin}' is not an origin like https://aegis.example.com`,
+          });
         }
       }
       return origins;
@@ -165,10 +267,19 @@ export const environmentSchema = z
       blankToUndefined,
       z
         .string()
-        .regex(/^[a-zA-Z0-9_.-]{3,64}$/, { error: 'must be 3 to 64 letters, digits, dots, dashes or underscores' })
+        .regex(/^[a-zA-Z0-9_.-]{3,64}$/, {
+          error: 'must be 3 to 64 letters, digits, dots, dashes or underscores',
+        })
         .default('admin'),
     ),
-    ADMIN_PASSWORD: secret(z.string().min(12, { error: 'must be at least 12 characters (the password policy)' }).max(256)),
+    ADMIN_PASSWORD: secret(
+      z
+        .string()
+        .min(12, {
+          error: 'must be at least 12 characters (the password policy)',
+        })
+        .max(256),
+    ),
     COOKIE_SECURE: booleanFlag(true),
     REGISTRATION_ENABLED: booleanFlag(false),
     CORS_ORIGINS: corsOrigins,
@@ -205,25 +316,42 @@ export const environmentSchema = z
     MISTRAL_BASE_URL: httpUrl,
     MOONSHOT_BASE_URL: httpUrl,
     OLLAMA_BASE_URL: httpUrl,
+    PROVIDER_MODELS: providerModels,
+    PROVIDER_EMBEDDING: providerEmbedding,
+    PROVIDER_PRICES: providerPrices,
+    PROVIDER_BUDGET_USER_USD: usd,
+    PROVIDER_BUDGET_GLOBAL_USD: usd,
+    PROVIDER_BUDGET_PERIOD: z.preprocess(blankToUndefined, z.enum(['day', 'month']).default('month')),
+    PROVIDER_BUDGET_MODE: z.preprocess(blankToUndefined, z.enum(['enforce', 'warn']).default('enforce')),
+    PROVIDER_TIMEOUT_MS: integer(30_000, 1_000, 600_000),
+    PROVIDER_RETRIES: integer(2, 0, 10),
+    PROVIDER_RETRY_DEADLINE_MS: integer(10_000, 0, 600_000),
+    PROVIDER_CIRCUIT_THRESHOLD: integer(5, 1, 100),
+    PROVIDER_CIRCUIT_HALF_OPEN_MS: integer(30_000, 1_000, 3_600_000),
     RATE_LIMIT_LOGIN: rateLimit('5/60'),
     RATE_LIMIT_LOGIN_IP: rateLimit('20/60'),
     RATE_LIMIT_CHAT: rateLimit('20/60'),
     RATE_LIMIT_TOOLS: rateLimit('10/60'),
     UPLOAD_MAX_MB: integer(20, 1, 1024),
-    LOG_LEVEL: z.preprocess(
-      blankToUndefined,
-      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    ),
+    LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     METRICS_TOKEN: secret(z.string().min(16, { error: 'must be at least 16 characters' })),
     WEB_DIR: optionalString,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
     if (env.EXECUTE_MODE === 'direct') {
-      ctx.addIssue({ code: 'custom', path: ['EXECUTE_MODE'], message: "'direct' is refused when NODE_ENV=production" });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EXECUTE_MODE'],
+        message: "'direct' is refused when NODE_ENV=production",
+      });
     }
     if (env.ALLOW_DIRECT_FALLBACK) {
-      ctx.addIssue({ code: 'custom', path: ['ALLOW_DIRECT_FALLBACK'], message: "'true' is refused when NODE_ENV=production" });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ALLOW_DIRECT_FALLBACK'],
+        message: "'true' is refused when NODE_ENV=production",
+      });
     }
   });
 
@@ -258,14 +386,37 @@ export interface AppConfig {
     timeoutMs: number;
     image: string;
   };
-  tools: { containerAllowlist: string[]; systemdUnitAllowlist: string[]; aptEnabled: boolean };
+  tools: {
+    containerAllowlist: string[];
+    systemdUnitAllowlist: string[];
+    aptEnabled: boolean;
+  };
   governance: { verifyRequired: boolean; fourEyes: boolean };
   providers: {
     order: ProviderName[];
     apiKeys: Partial<Record<ProviderName, Secret>>;
     baseUrls: Partial<Record<ProviderName, string>>;
+    models: Partial<Record<ProviderName, string>>;
+    embedding: { provider: ProviderName; model?: string } | undefined;
+    prices: Record<string, { inputPerMillion: number; outputPerMillion: number }>;
+    budget: {
+      userUsd: number | undefined;
+      globalUsd: number | undefined;
+      period: 'day' | 'month';
+      mode: 'enforce' | 'warn';
+    };
+    timeoutMs: number;
+    retries: number;
+    retryDeadlineMs: number;
+    circuitThreshold: number;
+    circuitHalfOpenMs: number;
   };
-  rateLimits: { login: RateLimit; loginIp: RateLimit; chat: RateLimit; tools: RateLimit };
+  rateLimits: {
+    login: RateLimit;
+    loginIp: RateLimit;
+    chat: RateLimit;
+    tools: RateLimit;
+  };
   uploadMaxBytes: number;
   logLevel: Environment['LOG_LEVEL'];
   metricsToken: Secret | undefined;
@@ -315,8 +466,29 @@ export function toAppConfig(env: Environment, cwd: string): AppConfig {
       systemdUnitAllowlist: env.SYSTEMD_UNIT_ALLOWLIST,
       aptEnabled: env.APT_TOOLS_ENABLED,
     },
-    governance: { verifyRequired: env.VERIFY_REQUIRED, fourEyes: env.GOVERNANCE_FOUR_EYES },
-    providers: { order: env.PROVIDER_ORDER, apiKeys, baseUrls },
+    governance: {
+      verifyRequired: env.VERIFY_REQUIRED,
+      fourEyes: env.GOVERNANCE_FOUR_EYES,
+    },
+    providers: {
+      order: env.PROVIDER_ORDER,
+      apiKeys,
+      baseUrls,
+      models: env.PROVIDER_MODELS,
+      embedding: env.PROVIDER_EMBEDDING,
+      prices: env.PROVIDER_PRICES,
+      budget: {
+        userUsd: env.PROVIDER_BUDGET_USER_USD,
+        globalUsd: env.PROVIDER_BUDGET_GLOBAL_USD,
+        period: env.PROVIDER_BUDGET_PERIOD,
+        mode: env.PROVIDER_BUDGET_MODE,
+      },
+      timeoutMs: env.PROVIDER_TIMEOUT_MS,
+      retries: env.PROVIDER_RETRIES,
+      retryDeadlineMs: env.PROVIDER_RETRY_DEADLINE_MS,
+      circuitThreshold: env.PROVIDER_CIRCUIT_THRESHOLD,
+      circuitHalfOpenMs: env.PROVIDER_CIRCUIT_HALF_OPEN_MS,
+    },
     rateLimits: {
       login: env.RATE_LIMIT_LOGIN,
       loginIp: env.RATE_LIMIT_LOGIN_IP,

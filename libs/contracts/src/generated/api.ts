@@ -144,6 +144,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Providers_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Usage_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -254,6 +286,10 @@ export interface components {
             username: string;
         };
         HealthIndicatorDto: {
+            /** @description For providers: circuit state by provider */
+            circuits?: {
+                [key: string]: string;
+            };
             /** @description For the sandbox: docker, bwrap, direct or none */
             driver?: string;
             message?: string;
@@ -278,6 +314,39 @@ export interface components {
             password: string;
             /** @example admin */
             username: string;
+        };
+        ProviderFailureDto: {
+            /** Format: date-time */
+            at: string;
+            /** @example openai: server error, HTTP 500 */
+            reason: string;
+        };
+        ProviderListDto: {
+            items: components["schemas"]["ProviderStatusDto"][];
+        };
+        /** @enum {string} */
+        ProviderName: "openai" | "anthropic" | "gemini" | "mistral" | "groq" | "deepseek" | "moonshot" | "ollama";
+        ProviderStatusDto: {
+            /** @enum {string} */
+            circuit: "closed" | "open" | "half-open" | "isolated";
+            /** @description A key is configured (Ollama needs none) */
+            configured: boolean;
+            /** @example gpt-4.1-mini */
+            defaultModel: string;
+            /** @description The embedding model, on the one provider that embeds */
+            embeddingModel: string | null;
+            /**
+             * @description Admins only: the configured key, masked
+             * @example sk-…abcd
+             */
+            key?: string | null;
+            lastFailure: components["schemas"]["ProviderFailureDto"] | null;
+            models: string[];
+            name: components["schemas"]["ProviderName"];
+            /** @description Index in PROVIDER_ORDER; null when the cascade does not use it */
+            position: number | null;
+            /** @description Whether the base URL answered a probe; null when not probed */
+            reachable: boolean | null;
         };
         RefreshDto: {
             /** @description For clients without cookies; browsers send the httpOnly refresh cookie instead */
@@ -304,6 +373,44 @@ export interface components {
             /** Format: password */
             password?: string;
             role?: components["schemas"]["Role"];
+        };
+        UsageReportDto: {
+            /** Format: date */
+            from: string;
+            groupBy: ("day" | "user" | "provider" | "model" | "conversation")[];
+            items: components["schemas"]["UsageRowDto"][];
+            /** Format: date */
+            to: string;
+            totals: components["schemas"]["UsageTotalsDto"];
+            /** @description More groups matched than `limit` */
+            truncated: boolean;
+        };
+        UsageRowDto: {
+            /** Format: uuid */
+            conversationId?: string | null;
+            /** @description US dollars × 10⁶, exact */
+            costMicroDollars: number;
+            /** @description The same cost in dollars */
+            costUsd: number;
+            /** Format: date */
+            day?: string;
+            inputTokens: number;
+            model?: string;
+            outputTokens: number;
+            provider?: components["schemas"]["ProviderName"];
+            requests: number;
+            /** Format: uuid */
+            userId?: string | null;
+            username?: string | null;
+        };
+        UsageTotalsDto: {
+            /** @description US dollars × 10⁶, exact */
+            costMicroDollars: number;
+            /** @description The same cost in dollars */
+            costUsd: number;
+            inputTokens: number;
+            outputTokens: number;
+            requests: number;
         };
         UserDto: {
             /** Format: date-time */
@@ -541,6 +648,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthReportDto"];
+                };
+            };
+        };
+    };
+    Providers_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderListDto"];
+                };
+            };
+        };
+    };
+    Usage_report: {
+        parameters: {
+            query?: {
+                /** @description First UTC day (inclusive); default 29 days before `to` */
+                from?: string;
+                /** @description Last UTC day (inclusive); default today */
+                to?: string;
+                userId?: string;
+                provider?: components["schemas"]["ProviderName"];
+                model?: string;
+                conversationId?: string;
+                /** @description Comma list of day, user, provider, model, conversation; default day,user,provider */
+                groupBy?: string[];
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageReportDto"];
                 };
             };
         };

@@ -1,0 +1,4 @@
+export default {
+  displayName: 'providers:integration',
+  preset: '../../jest.integration.preset.js',
+};

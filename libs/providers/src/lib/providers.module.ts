@@ -1,0 +1,36 @@
+import { type AppConfig, APP_CONFIG } from '@aegis/config';
+import type { ProviderName } from '@aegis/contracts';
+import { Global, Module } from '@nestjs/common';
+import { createProviderAdapters } from './adapters/create-adapters';
+import type { ProviderAdapter } from './adapters/provider-adapter';
+import { ProviderCascade } from './cascade/provider-cascade';
+import { resolveProviderSettings, type ProviderSettings } from './provider-settings';
+import { UsageReports } from './usage/usage-reports';
+import { UsageRepository } from './usage/usage.repository';
+
+/** The resolved ProviderSettings (injection token). */
+export const PROVIDER_SETTINGS = Symbol('PROVIDER_SETTINGS');
+/** The adapters of the configured providers (injection token; tests may replace it). */
+export const PROVIDER_ADAPTERS = Symbol('PROVIDER_ADAPTERS');
+
+/**
+ * The provider layer for the whole application: ProviderCascade (chat streams, embeddings,
+ * status) and UsageReports, configured from the global AppConfig. Needs ConfigModule and
+ * DatabaseModule (TypeORM) in the application.
+ */
+@Global()
+@Module({
+  providers: [
+    { provide: PROVIDER_SETTINGS, inject: [APP_CONFIG], useFactory: (config: AppConfig): ProviderSettings => resolveProviderSettings(config.providers) },
+    { provide: PROVIDER_ADAPTERS, inject: [PROVIDER_SETTINGS], useFactory: (settings: ProviderSettings) => createProviderAdapters(settings) },
+    UsageRepository,
+    UsageReports,
+    {
+      provide: ProviderCascade,
+      inject: [PROVIDER_SETTINGS, PROVIDER_ADAPTERS, UsageRepository],
+      useFactory: (settings: ProviderSettings, adapters: Map<ProviderName, ProviderAdapter>, usage: UsageRepository) => new ProviderCascade(settings, adapters, usage),
+    },
+  ],
+  exports: [ProviderCascade, UsageReports, PROVIDER_SETTINGS],
+})
+export class ProvidersModule {}

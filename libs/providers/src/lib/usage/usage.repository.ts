@@ -1,0 +1,147 @@
+import type { ProviderName } from '@aegis/contracts';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { UsageIncrement, UsageStore } from './usage-store';
+
+export const USAGE_DIMENSIONS = ['day', 'user', 'provider', 'model', 'conversation'] as const;
+export type UsageDimension = (typeof USAGE_DIMENSIONS)[number];
+
+export interface UsageReportQuery {
+  /** Inclusive UTC days, `YYYY-MM-DD`. */
+  from: string;
+  to: string;
+  userId?: string;
+  provider?: ProviderName;
+  model?: string;
+  conversationId?: string;
+  groupBy: UsageDimension[];
+  limit: number;
+}
+
+export interface UsageTotals {
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  costMicroDollars: number;
+  /** costMicroDollars in dollars, for reading. */
+  costUsd: number;
+}
+
+export interface UsageReportRow extends UsageTotals {
+  day?: string;
+  userId?: string | null;
+  username?: string | null;
+  provider?: string;
+  model?: string;
+  conversationId?: string | null;
+}
+
+/** Columns selected and grouped for each dimension; only these fixed fragments ever reach the SQL text. */
+const DIMENSION_SQL: Record<UsageDimension, { select: string[]; group: string[] }> = {
+  day: { select: [`to_char(u.day, 'YYYY-MM-DD') AS day`], group: ['u.day'] },
+  user: { select: ['u.user_id AS user_id', 'users.username AS username'], group: ['u.user_id', 'users.username'] },
+  provider: { select: ['u.provider AS provider'], group: ['u.provider'] },
+  model: { select: ['u.model AS model'], group: ['u.model'] },
+  conversation: { select: ['u.conversation_id AS conversation_id'], group: ['u.conversation_id'] },
+};
+
+const SUMS = `coalesce(sum(u.requests), 0)::text AS requests, coalesce(sum(u.input_tokens), 0)::text AS input_tokens,
+  coalesce(sum(u.output_tokens), 0)::text AS output_tokens, coalesce(sum(u.cost_micro_usd), 0)::text AS cost_micro_usd`;
+
+interface SumColumns {
+  requests: string;
+  input_tokens: string;
+  output_tokens: string;
+  cost_micro_usd: string;
+}
+
+const totalsOf = (row: SumColumns): UsageTotals => ({
+  requests: Number(row.requests),
+  inputTokens: Number(row.input_tokens),
+  outputTokens: Number(row.output_tokens),
+  costMicroDollars: Number(row.cost_micro_usd),
+  costUsd: Number(row.cost_micro_usd) / 1_000_000,
+});
+
+/** usage_records in PostgreSQL: one upserted row per day and key, summed for budgets and reports. */
+@Injectable()
+export class UsageRepository implements UsageStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async add(increment: UsageIncrement): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO usage_records AS r (day, user_id, conversation_id, provider, model, requests, input_tokens, output_tokens, cost_micro_usd, updated_at)
+       VALUES ($1::date, $2, $3, $4, $5, 1, $6, $7, $8, now())
+       ON CONFLICT (day, user_id, conversation_id, provider, model) DO UPDATE SET
+         requests = r.requests + 1,
+         input_tokens = r.input_tokens + EXCLUDED.input_tokens,
+         output_tokens = r.output_tokens + EXCLUDED.output_tokens,
+         cost_micro_usd = r.cost_micro_usd + EXCLUDED.cost_micro_usd,
+         updated_at = now()`,
+      [
+        increment.day,
+        increment.userId,
+        increment.conversationId,
+        increment.provider,
+        increment.model,
+        increment.inputTokens,
+        increment.outputTokens,
+        increment.costMicroDollars,
+      ],
+    );
+  }
+
+  async spentSince(fromDay: string, userId?: string): Promise<number> {
+    const [row] = await this.dataSource.query<{ spent: string }[]>(
+      userId === undefined
+        ? `SELECT coalesce(sum(cost_micro_usd), 0)::text AS spent FROM usage_records WHERE day >= $1::date`
+        : `SELECT coalesce(sum(cost_micro_usd), 0)::text AS spent FROM usage_records WHERE day >= $1::date AND user_id = $2`,
+      userId === undefined ? [fromDay] : [fromDay, userId],
+    );
+    return Number(row.spent);
+  }
+
+  /** Sums grouped by the requested dimensions, biggest cost first (newest day first when grouped by day). */
+  async report(query: UsageReportQuery): Promise<{ items: UsageReportRow[]; totals: UsageTotals; truncated: boolean }> {
+    const conditions = ['u.day BETWEEN $1::date AND $2::date'];
+    const parameters: unknown[] = [query.from, query.to];
+    const filter = (column: string, value: string | undefined) => {
+      if (value === undefined) return;
+      parameters.push(value);
+      conditions.push(`${column} = $${parameters.length}`);
+    };
+    filter('u.user_id', query.userId);
+    filter('u.provider', query.provider);
+    filter('u.model', query.model);
+    filter('u.conversation_id', query.conversationId);
+    const where = conditions.join(' AND ');
+
+    const dimensions = USAGE_DIMENSIONS.filter((dimension) => query.groupBy.includes(dimension));
+    const select = dimensions.flatMap((dimension) => DIMENSION_SQL[dimension].select);
+    const group = dimensions.flatMap((dimension) => DIMENSION_SQL[dimension].group);
+    const order = [...(dimensions.includes('day') ? ['u.day DESC'] : []), 'sum(u.cost_micro_usd) DESC', ...group.map((column) => `${column} ASC`)];
+    parameters.push(query.limit + 1);
+    const rows = await this.dataSource.query<(SumColumns & Record<string, string | null>)[]>(
+      `SELECT ${[...select, SUMS].join(', ')}
+         FROM usage_records u LEFT JOIN users ON users.id = u.user_id
+        WHERE ${where}
+        ${group.length > 0 ? `GROUP BY ${group.join(', ')}` : ''}
+        ORDER BY ${group.length > 0 ? order.join(', ') : '1'}
+        LIMIT $${parameters.length}`,
+      parameters,
+    );
+    const [totals] = await this.dataSource.query<SumColumns[]>(`SELECT ${SUMS} FROM usage_records u WHERE ${where}`, parameters.slice(0, -1));
+
+    const items = rows.slice(0, query.limit).map((row): UsageReportRow => {
+      const item: UsageReportRow = totalsOf(row);
+      if (dimensions.includes('day')) item.day = row['day'] ?? undefined;
+      if (dimensions.includes('user')) Object.assign(item, { userId: row['user_id'], username: row['username'] });
+      if (dimensions.includes('provider')) item.provider = row['provider'] ?? undefined;
+      if (dimensions.includes('model')) item.model = row['model'] ?? undefined;
+      if (dimensions.includes('conversation')) item.conversationId = row['conversation_id'];
+      return item;
+    });
+    return { items, totals: totalsOf(totals), truncated: rows.length > query.limit };
+  }
+}
