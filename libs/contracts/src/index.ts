@@ -2,4 +2,5 @@ export * from './lib/role';
 export * from './lib/action-class';
 export * from './lib/error';
 export * from './lib/provider';
+export * from './lib/approval';
 export type { paths as ApiPaths, components as ApiComponents } from './generated/api';

@@ -8,3 +8,5 @@ export { AuditEntryEntity, type AuditActorType } from './lib/entities/audit-entr
 export { RefreshTokenEntity } from './lib/entities/refresh-token.entity';
 export { UserEntity } from './lib/entities/user.entity';
 export { UsageRecordEntity } from './lib/entities/usage-record.entity';
+export { ApprovalRequestEntity } from './lib/entities/approval-request.entity';
+export { ToolActionEntity, type ToolActionStatus } from './lib/entities/tool-action.entity';

@@ -3,3 +3,24 @@ export { AuditLog, type AuditActor, type AuditRecord, type ChainVerification } f
 export { AuditModule } from './lib/audit/audit.module';
 export { canonicalJson, GENESIS_HASH, hashAuditEntry } from './lib/audit/audit-hash';
 export { redactSecrets } from './lib/audit/redact';
+export { AuditQueries, type AuditFilter, type AuditPage } from './lib/audit/audit-queries';
+export { decide, denialReason, POLICY, type PolicyDecision } from './lib/policy/policy';
+export { JUSTIFICATION_MAX_LENGTH, JUSTIFICATION_MIN_LENGTH, JUSTIFICATION_MIN_WORDS, justificationProblems } from './lib/policy/justification';
+export {
+  classifyArgv,
+  classifyCommand,
+  GIT_SUBCOMMAND_CLASSES,
+  PROGRAM_CLASSES,
+  type CommandClassification,
+} from './lib/classification/command-classification';
+export { GovernanceException, GovernanceExceptionCode } from './lib/governance.exception';
+export type { ActionResult, Caller, ExecutionOutcome, GovernanceSettings, RollbackAvailability, RollbackResult } from './lib/governance.types';
+export { GovernanceEvents, type GovernanceEventMap, type GovernanceEventName } from './lib/events/governance-events';
+export { argsSha256, auditArgs } from './lib/registry/arguments';
+export { ToolRegistry, type ToolRegistryOptions } from './lib/registry/tool-registry';
+export { ApprovalService, toApprovalView, type ApprovalView } from './lib/approvals/approval.service';
+export { ApprovalRepository } from './lib/approvals/approval.repository';
+export { ToolActionRepository } from './lib/actions/tool-action.repository';
+export { rollbackAvailability } from './lib/rollback/rollback';
+export { GOVERNANCE_SETTINGS, TOOL_REGISTRY_OPTIONS } from './lib/governance.tokens';
+export { GovernanceModule, toolRegistryOptions } from './lib/governance.module';

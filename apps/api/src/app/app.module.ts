@@ -7,6 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@aegis/governance';
 import { SandboxExecutorModule } from '@aegis/sandbox-executor';
 import { AuthHttpModule } from '../auth/auth-http.module';
+import { GovernanceHttpModule } from '../governance/governance-http.module';
 import { HealthModule } from '../health/health.module';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
 import { loggingParams } from '../http/logging';
@@ -31,6 +32,7 @@ export class AppModule {
         RateLimitModule,
         AuthHttpModule,
         ProvidersHttpModule,
+        GovernanceHttpModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

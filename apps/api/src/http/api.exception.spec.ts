@@ -18,6 +18,15 @@ describe('statusForErrorCode', () => {
     [ErrorCode.RateLimited, 429],
     [ErrorCode.ServiceUnavailable, 503],
     [ErrorCode.Internal, 500],
+    [ErrorCode.PolicyDenied, 403],
+    [ErrorCode.SelfApprovalForbidden, 403],
+    [ErrorCode.JustificationRequired, 422],
+    [ErrorCode.InvalidArguments, 422],
+    [ErrorCode.ApprovalNotPending, 409],
+    [ErrorCode.ArgumentsChanged, 409],
+    [ErrorCode.VerificationFailed, 409],
+    [ErrorCode.RollbackUnavailable, 409],
+    [ErrorCode.ApprovalExpired, 410],
   ])('%s → %d', (code, status) => {
     expect(statusForErrorCode(code)).toBe(status);
   });

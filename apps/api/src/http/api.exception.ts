@@ -18,6 +18,19 @@ export function statusForErrorCode(code: ErrorCode): HttpStatus {
       return HttpStatus.FORBIDDEN;
     case ErrorCode.BudgetExceeded:
       return HttpStatus.PAYMENT_REQUIRED;
+    case ErrorCode.PolicyDenied:
+    case ErrorCode.SelfApprovalForbidden:
+      return HttpStatus.FORBIDDEN;
+    case ErrorCode.JustificationRequired:
+    case ErrorCode.InvalidArguments:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case ErrorCode.ApprovalNotPending:
+    case ErrorCode.ArgumentsChanged:
+    case ErrorCode.VerificationFailed:
+    case ErrorCode.RollbackUnavailable:
+      return HttpStatus.CONFLICT;
+    case ErrorCode.ApprovalExpired:
+      return HttpStatus.GONE;
     case ErrorCode.SandboxUnavailable:
     case ErrorCode.CapabilityUnavailable:
     case ErrorCode.ProviderUnavailable:

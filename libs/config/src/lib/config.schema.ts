@@ -300,6 +300,7 @@ export const environmentSchema = z
     APT_TOOLS_ENABLED: booleanFlag(false),
     VERIFY_REQUIRED: booleanFlag(true),
     GOVERNANCE_FOUR_EYES: booleanFlag(false),
+    APPROVAL_TTL: duration('1h'),
     PROVIDER_ORDER: providerOrder,
     OPENAI_API_KEY: secret(),
     ANTHROPIC_API_KEY: secret(),
@@ -391,7 +392,12 @@ export interface AppConfig {
     systemdUnitAllowlist: string[];
     aptEnabled: boolean;
   };
-  governance: { verifyRequired: boolean; fourEyes: boolean };
+  governance: {
+    verifyRequired: boolean;
+    fourEyes: boolean;
+    /** How long a CRITICAL action's approval request stays pending before it expires. */
+    approvalTtlSeconds: number;
+  };
   providers: {
     order: ProviderName[];
     apiKeys: Partial<Record<ProviderName, Secret>>;
@@ -469,6 +475,7 @@ export function toAppConfig(env: Environment, cwd: string): AppConfig {
     governance: {
       verifyRequired: env.VERIFY_REQUIRED,
       fourEyes: env.GOVERNANCE_FOUR_EYES,
+      approvalTtlSeconds: env.APPROVAL_TTL,
     },
     providers: {
       order: env.PROVIDER_ORDER,

@@ -28,7 +28,7 @@ describe('loadConfig', () => {
       admin: { username: 'admin' },
       corsOrigins: [],
       executor: { mode: 'sandbox', driver: 'auto', allowDirectFallback: false, network: 'none', cpus: 0.5, memoryMb: 512, timeoutMs: 30000, image: 'aegis-sandbox:local' },
-      governance: { verifyRequired: true, fourEyes: false },
+      governance: { verifyRequired: true, fourEyes: false, approvalTtlSeconds: 3600 },
       providers: { order: ['ollama'], apiKeys: {}, baseUrls: {} },
       rateLimits: {
         login: { limit: 5, ttlSeconds: 60 },
@@ -54,6 +54,8 @@ describe('loadConfig', () => {
         OLLAMA_BASE_URL: 'http://127.0.0.1:11434',
         RATE_LIMIT_TOOLS: '3/10',
         VERIFY_REQUIRED: 'false',
+        GOVERNANCE_FOUR_EYES: 'true',
+        APPROVAL_TTL: '15m',
       },
       '/srv',
     );
@@ -64,7 +66,7 @@ describe('loadConfig', () => {
     expect(config.providers.apiKeys.openai?.reveal()).toBe('sk-test-123');
     expect(config.providers.baseUrls.ollama).toBe('http://127.0.0.1:11434');
     expect(config.rateLimits.tools).toEqual({ limit: 3, ttlSeconds: 10 });
-    expect(config.governance.verifyRequired).toBe(false);
+    expect(config.governance).toEqual({ verifyRequired: false, fourEyes: true, approvalTtlSeconds: 900 });
   });
 
   it('lists every problem at once', () => {
@@ -76,8 +78,10 @@ describe('loadConfig', () => {
       PROVIDER_ORDER: 'openai,skynet',
       SANDBOX_DRIVER: 'chroot',
       DATABASE_URL: 'mysql://x',
+      APPROVAL_TTL: 'an hour',
     });
-    expect(problems).toHaveLength(7);
+    expect(problems).toHaveLength(8);
+    expect(problems.join('\n')).toMatch(/^APPROVAL_TTL: must be a duration such as 30s, 15m, 12h or 7d/m);
     expect(problems.join('\n')).toMatch(/^PORT: must be a number \(got 'abc'\)$/m);
     expect(problems.join('\n')).toMatch(/CORS_ORIGINS: '\*' is refused/);
     expect(problems.join('\n')).toMatch(/PROVIDER_ORDER: unknown provider 'skynet'/);

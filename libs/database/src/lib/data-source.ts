@@ -1,18 +1,28 @@
 import type { DataSourceOptions } from 'typeorm';
 import { ApiKeyEntity } from './entities/api-key.entity';
+import { ApprovalRequestEntity } from './entities/approval-request.entity';
 import { AuditEntryEntity } from './entities/audit-entry.entity';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
+import { ToolActionEntity } from './entities/tool-action.entity';
 import { UsageRecordEntity } from './entities/usage-record.entity';
 import { UserEntity } from './entities/user.entity';
 import { CreateUsers1795290352219 } from './migrations/1795290352219-create-users';
 import { CreateAuthAndAudit1795291000000 } from './migrations/1795291000000-create-auth-and-audit';
 import { CreateUsageRecords1795292000000 } from './migrations/1795292000000-create-usage-records';
+import { CreateApprovalsAndActions1795293000000 } from './migrations/1795293000000-create-approvals-and-actions';
+import { MakeAuditEntriesAppendOnly1795294000000 } from './migrations/1795294000000-make-audit-entries-append-only';
 
 /** Every entity, listed (not globbed) so the bundled server finds them. */
-export const ENTITIES = [UserEntity, RefreshTokenEntity, ApiKeyEntity, AuditEntryEntity, UsageRecordEntity];
+export const ENTITIES = [UserEntity, RefreshTokenEntity, ApiKeyEntity, AuditEntryEntity, UsageRecordEntity, ApprovalRequestEntity, ToolActionEntity];
 
 /** Every migration in order; each has a reversible `down`. */
-export const MIGRATIONS = [CreateUsers1795290352219, CreateAuthAndAudit1795291000000, CreateUsageRecords1795292000000];
+export const MIGRATIONS = [
+  CreateUsers1795290352219,
+  CreateAuthAndAudit1795291000000,
+  CreateUsageRecords1795292000000,
+  CreateApprovalsAndActions1795293000000,
+  MakeAuditEntriesAppendOnly1795294000000,
+];
 
 export interface DatabaseConnection {
   url: string;

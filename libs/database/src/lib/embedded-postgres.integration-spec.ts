@@ -63,6 +63,29 @@ describe('embedded PGlite over pglite-socket', () => {
     }
   });
 
+  it('keeps audit_entries append-only with a trigger (PGlite has a single superuser, so no privilege can be revoked)', async () => {
+    const db = await startEmbeddedPostgres(mkdtempSync(join(tmpdir(), 'aegis-pglite-audit-')));
+    const connection = { url: db.url, embedded: true };
+    await migrateUp(connection);
+    const dataSource = await new DataSource(createDataSourceOptions(connection)).initialize();
+    try {
+      const [row] = await dataSource.query<{ id: string }[]>(
+        `INSERT INTO audit_entries (actor_type, action, decision, prev_hash, hash) VALUES ('system', 'test', 'allowed', $1, $2) RETURNING id`,
+        ['0'.repeat(64), '1'.repeat(64)],
+      );
+      await expect(dataSource.query(`UPDATE audit_entries SET decision = 'refused' WHERE id = $1`, [row.id])).rejects.toThrow(
+        'audit_entries is append-only: UPDATE is refused',
+      );
+      await expect(dataSource.query(`DELETE FROM audit_entries`)).rejects.toThrow('audit_entries is append-only: DELETE is refused');
+      await expect(dataSource.query(`TRUNCATE audit_entries`)).rejects.toThrow('audit_entries is append-only: TRUNCATE is refused');
+      expect(await dataSource.query(`SELECT decision FROM audit_entries`)).toEqual([{ decision: 'allowed' }]);
+    } finally {
+      await dataSource.destroy();
+      await migrateDown(connection, MIGRATIONS.length);
+      await db.stop();
+    }
+  });
+
   it('refuses to open a directory another live process holds', async () => {
     const locked = mkdtempSync(join(tmpdir(), 'aegis-pglite-locked-'));
     writeFileSync(join(locked, 'pglite.lock'), String(process.ppid));

@@ -1,4 +1,5 @@
-import { createEmptyTestDatabase } from '@aegis/testing';
+import { randomBytes } from 'node:crypto';
+import { createEmptyTestDatabase, TEST_PG_URL_VARIABLE } from '@aegis/testing';
 import { Client } from 'pg';
 import { MIGRATIONS } from './data-source';
 import { migrateDown, migrateUp, migrationStatus } from './migrations';
@@ -52,6 +53,36 @@ describe('migrations on PostgreSQL', () => {
       expect(await schemaOf(connection.url)).toEqual(before);
       await migrateUpOne(connection.url);
       expect(await schemaOf(connection.url)).toEqual(after);
+    }
+  });
+
+  it('revokes UPDATE, DELETE and TRUNCATE on audit_entries from an application role that is not a superuser, and gives them back on down', async () => {
+    const admin = new URL(process.env[TEST_PG_URL_VARIABLE] ?? '');
+    const role = `aegis_app_${randomBytes(4).toString('hex')}`;
+    const asAdmin = new Client({ connectionString: admin.toString() });
+    await asAdmin.connect();
+    await asAdmin.query(`CREATE ROLE ${role} LOGIN NOSUPERUSER`);
+    await asAdmin.query(`CREATE DATABASE ${role} OWNER ${role}`);
+    await asAdmin.end();
+    const url = new URL(admin.toString());
+    url.username = role;
+    url.pathname = `/${role}`;
+    const own = { url: url.toString(), embedded: false };
+    await migrateUp(own);
+    const client = new Client({ connectionString: own.url });
+    await client.connect();
+    try {
+      const privileges = () =>
+        client.query<{ update: boolean; delete: boolean; truncate: boolean; insert: boolean }>(
+          `SELECT has_table_privilege('audit_entries', 'UPDATE') AS update, has_table_privilege('audit_entries', 'DELETE') AS delete,
+                  has_table_privilege('audit_entries', 'TRUNCATE') AS truncate, has_table_privilege('audit_entries', 'INSERT') AS insert`,
+        );
+      expect((await privileges()).rows[0]).toEqual({ update: false, delete: false, truncate: false, insert: true });
+      await expect(client.query('DELETE FROM audit_entries')).rejects.toThrow(/permission denied/);
+      await migrateDown(own, 1);
+      expect((await privileges()).rows[0]).toEqual({ update: true, delete: true, truncate: true, insert: true });
+    } finally {
+      await client.end();
     }
   });
 

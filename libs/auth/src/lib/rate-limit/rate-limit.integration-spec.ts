@@ -338,9 +338,12 @@ describe('@RateLimit and LoginAttemptLimiter in a Nest app on Redis and PostgreS
   let first: NestExpressApplication;
   let second: NestExpressApplication;
 
+  /** Audit entries are append-only (a trigger refuses DELETE): each test reads only those written after it began. */
+  let auditMark = '0';
   const rateLimitedRows = () =>
     dataSource.query<AuditRow[]>(
-      `SELECT actor_type, actor_id, decision, args, ip, user_agent FROM audit_entries WHERE action = 'auth.rate_limited' ORDER BY id`,
+      `SELECT actor_type, actor_id, decision, args, ip, user_agent FROM audit_entries WHERE action = 'auth.rate_limited' AND id > $1 ORDER BY id`,
+      [auditMark],
     );
   /** Connections the stores opened (they name themselves aegis-rate-limit). */
   const rateLimitClients = async (): Promise<number> => {
@@ -361,7 +364,8 @@ describe('@RateLimit and LoginAttemptLimiter in a Nest app on Redis and PostgreS
 
   beforeEach(async () => {
     await admin.flushall();
-    await dataSource.query('DELETE FROM audit_entries');
+    const [last] = await dataSource.query<{ id: string | null }[]>('SELECT max(id)::text AS id FROM audit_entries');
+    auditMark = last?.id ?? '0';
   });
 
   afterAll(async () => {

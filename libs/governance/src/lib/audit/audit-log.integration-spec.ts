@@ -34,6 +34,8 @@ describe('AuditLog on PostgreSQL', () => {
     await audit.append({ actor: { type: 'system' }, action: 'auth.other', decision: 'allowed' });
     expect(JSON.stringify(await dataSource.query('SELECT * FROM audit_entries'))).not.toContain('hunter2');
 
+    // An attacker with the owner's rights first turns off the append-only trigger; the chain still tells.
+    await dataSource.query('ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_no_change');
     await dataSource.query(`UPDATE audit_entries SET decision = 'allowed' WHERE id = $1`, [first.id]);
     await expect(audit.verify()).resolves.toEqual({ valid: false, checked: 0, firstBrokenId: first.id });
 
@@ -42,5 +44,15 @@ describe('AuditLog on PostgreSQL', () => {
     const result = await audit.verify();
     expect(result.valid).toBe(false);
     expect(result.checked).toBe(1);
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE on the audit table, even for its owner', async () => {
+    const entry = await audit.append({ actor: { type: 'system' }, action: 'auth.other', decision: 'allowed' });
+    await expect(dataSource.query(`UPDATE audit_entries SET reason = 'x' WHERE id = $1`, [entry.id])).rejects.toThrow(
+      'audit_entries is append-only: UPDATE is refused',
+    );
+    await expect(dataSource.query(`DELETE FROM audit_entries WHERE id = $1`, [entry.id])).rejects.toThrow('audit_entries is append-only: DELETE is refused');
+    await expect(dataSource.query('TRUNCATE audit_entries')).rejects.toThrow('audit_entries is append-only: TRUNCATE is refused');
+    await expect(audit.verify()).resolves.toEqual({ valid: true, checked: 1, firstBrokenId: null });
   });
 });

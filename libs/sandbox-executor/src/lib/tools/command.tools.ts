@@ -22,6 +22,9 @@ export const executeCommandTool = defineTool({
       signal: context.signal,
       justification: context.justification,
     });
-    return { output: result };
+    const verified = result.exitCode === 0 && !result.timedOut;
+    const detail = result.timedOut ? 'the command timed out' : `the command exited with ${result.exitCode}`;
+    // The command's own exit status is the only check that fits every command.
+    return { output: result, verification: { verified, detail } };
   },
 });

@@ -106,6 +106,10 @@ describe('tools through SecureExecutor (direct mode)', () => {
   it('execute_command runs argv with the caller’s allowlist and refuses shell syntax and outside paths', async () => {
     await expect(run('execute_command', { command: 'ls notes.txt', cwd: 'app' }, Role.Operator)).resolves.toMatchObject({
       output: { exitCode: 0, stdout: 'notes.txt\n' },
+      verification: { verified: true, detail: 'the command exited with 0' },
+    });
+    await expect(run('execute_command', { command: 'ls missing-file' }, Role.Operator)).resolves.toMatchObject({
+      verification: { verified: false, detail: expect.stringMatching(/^the command exited with [1-9]/) as unknown },
     });
     await expect(run('execute_command', { command: 'ls | head -1' }, Role.Operator)).rejects.toMatchObject({ code: 'COMMAND_REFUSED' });
     await expect(run('execute_command', { command: 'cat /etc/shadow' }, Role.Admin)).rejects.toMatchObject({ code: 'PATH_OUTSIDE_WORKSPACE' });

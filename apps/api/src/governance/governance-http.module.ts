@@ -1,0 +1,16 @@
+import { GovernanceModule } from '@aegis/governance';
+import { Module } from '@nestjs/common';
+import { ActionsController } from './actions.controller';
+import { ApprovalsController } from './approvals.controller';
+import { AuditController } from './audit.controller';
+import { DockerController } from './docker.controller';
+import { DockerService } from './docker.service';
+import { ToolsController } from './tools.controller';
+
+/** The HTTP face of libs/governance: tools, approvals, actions (rollback), audit and Docker. */
+@Module({
+  imports: [GovernanceModule],
+  controllers: [ToolsController, ApprovalsController, ActionsController, AuditController, DockerController],
+  providers: [DockerService],
+})
+export class GovernanceHttpModule {}

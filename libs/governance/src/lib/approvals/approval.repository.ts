@@ -1,0 +1,85 @@
+import type { ApprovalStatus } from '@aegis/contracts';
+import { ApprovalRequestEntity } from '@aegis/database';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, Repository } from 'typeorm';
+
+export type NewApprovalRequest = Omit<
+  ApprovalRequestEntity,
+  'id' | 'status' | 'createdAt' | 'decidedById' | 'decidedByName' | 'decidedAt' | 'decisionComment' | 'actionId'
+>;
+
+export interface Decider {
+  userId: string;
+  name: string;
+}
+
+/**
+ * approval_requests. Every state change is one conditional UPDATE (`… WHERE status = <expected>`),
+ * so of two concurrent deciders or executors exactly one wins, across API instances too.
+ */
+@Injectable()
+export class ApprovalRepository {
+  private readonly repository: Repository<ApprovalRequestEntity>;
+
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    this.repository = dataSource.getRepository(ApprovalRequestEntity);
+  }
+
+  create(request: NewApprovalRequest): Promise<ApprovalRequestEntity> {
+    return this.repository.save(this.repository.create({ ...request, status: 'pending', createdAt: new Date() }));
+  }
+
+  findById(id: string): Promise<ApprovalRequestEntity | null> {
+    return this.repository.findOneBy({ id });
+  }
+
+  /** Newest first. */
+  list(status: ApprovalStatus | undefined, limit: number): Promise<ApprovalRequestEntity[]> {
+    return this.repository.find({ where: status ? { status } : {}, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
+  }
+
+  /** pending → expired for every request past its expiry; returns the ids it expired. */
+  async expireDue(): Promise<string[]> {
+    const result = await this.repository
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'expired', decidedAt: () => 'now()' })
+      .where(`status = 'pending' AND expires_at <= now()`)
+      .returning('id')
+      .execute();
+    return (result.raw as { id: string }[]).map((row) => row.id);
+  }
+
+  /** pending (and not expired) → approved or rejected; false when another decision or the clock came first. */
+  async decide(id: string, status: 'approved' | 'rejected', decider: Decider, comment: string): Promise<boolean> {
+    const result = await this.repository
+      .createQueryBuilder()
+      .update()
+      .set({ status, decidedById: decider.userId, decidedByName: decider.name, decidedAt: () => 'now()', decisionComment: comment })
+      .where(`id = :id AND status = 'pending' AND expires_at > now()`, { id })
+      .execute();
+    return result.affected === 1;
+  }
+
+  /** approved → executing: whoever gets true runs the action; nobody else ever does. */
+  async claimForExecution(id: string): Promise<boolean> {
+    const result = await this.repository
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'executing' })
+      .where(`id = :id AND status = 'approved'`, { id })
+      .execute();
+    return result.affected === 1;
+  }
+
+  /** executing → executed or failed, with the action it ran. */
+  async finishExecution(id: string, status: 'executed' | 'failed', actionId: string | null): Promise<void> {
+    await this.repository
+      .createQueryBuilder()
+      .update()
+      .set({ status, actionId })
+      .where(`id = :id AND status = 'executing'`, { id })
+      .execute();
+  }
+}

@@ -1,0 +1,123 @@
+import { ActionClass } from '@aegis/contracts';
+import { parseCommand } from '@aegis/sandbox-executor';
+
+/**
+ * The class of every program on the executor's allowlists (libs/sandbox-executor PROGRAM_RULES):
+ * read-only inspection is READ, changes inside the workspace (operator programs) MODERATE,
+ * destructive changes (admin programs) SENSITIVE, and python3 CRITICAL because what it does cannot
+ * be read from its arguments. A unit test checks that every allowlisted program is listed here.
+ */
+export const PROGRAM_CLASSES: Readonly<Record<string, ActionClass>> = {
+  ls: ActionClass.Read,
+  cat: ActionClass.Read,
+  head: ActionClass.Read,
+  tail: ActionClass.Read,
+  wc: ActionClass.Read,
+  grep: ActionClass.Read,
+  find: ActionClass.Read,
+  du: ActionClass.Read,
+  df: ActionClass.Read,
+  stat: ActionClass.Read,
+  file: ActionClass.Read,
+  echo: ActionClass.Read,
+  pwd: ActionClass.Read,
+  uname: ActionClass.Read,
+  id: ActionClass.Read,
+  whoami: ActionClass.Read,
+  date: ActionClass.Read,
+  uptime: ActionClass.Read,
+  nproc: ActionClass.Read,
+  free: ActionClass.Read,
+  sort: ActionClass.Read,
+  uniq: ActionClass.Read,
+  cut: ActionClass.Read,
+  diff: ActionClass.Read,
+  cmp: ActionClass.Read,
+  basename: ActionClass.Read,
+  dirname: ActionClass.Read,
+  realpath: ActionClass.Read,
+  readlink: ActionClass.Read,
+  md5sum: ActionClass.Read,
+  sha1sum: ActionClass.Read,
+  sha256sum: ActionClass.Read,
+  true: ActionClass.Read,
+  false: ActionClass.Read,
+  mkdir: ActionClass.Moderate,
+  cp: ActionClass.Moderate,
+  mv: ActionClass.Moderate,
+  touch: ActionClass.Moderate,
+  tar: ActionClass.Moderate,
+  gzip: ActionClass.Moderate,
+  gunzip: ActionClass.Moderate,
+  python3: ActionClass.Critical,
+  rm: ActionClass.Sensitive,
+  rmdir: ActionClass.Sensitive,
+  chmod: ActionClass.Sensitive,
+  ln: ActionClass.Sensitive,
+  truncate: ActionClass.Sensitive,
+};
+
+/** git is classified by its subcommand (DESIGN.md: git status READ, git diff/log SAFE, git pull MODERATE). */
+export const GIT_SUBCOMMAND_CLASSES: Readonly<Record<string, ActionClass>> = {
+  status: ActionClass.Read,
+  'ls-files': ActionClass.Read,
+  'rev-parse': ActionClass.Read,
+  log: ActionClass.Safe,
+  diff: ActionClass.Safe,
+  show: ActionClass.Safe,
+  pull: ActionClass.Moderate,
+  fetch: ActionClass.Moderate,
+  add: ActionClass.Moderate,
+  commit: ActionClass.Moderate,
+  checkout: ActionClass.Moderate,
+  switch: ActionClass.Moderate,
+  branch: ActionClass.Moderate,
+  stash: ActionClass.Moderate,
+  reset: ActionClass.Sensitive,
+  restore: ActionClass.Sensitive,
+  clean: ActionClass.Sensitive,
+  merge: ActionClass.Sensitive,
+  rebase: ActionClass.Sensitive,
+  'cherry-pick': ActionClass.Sensitive,
+  revert: ActionClass.Sensitive,
+  push: ActionClass.Sensitive,
+  clone: ActionClass.Sensitive,
+  init: ActionClass.Sensitive,
+  rm: ActionClass.Sensitive,
+  mv: ActionClass.Sensitive,
+  tag: ActionClass.Sensitive,
+  remote: ActionClass.Sensitive,
+};
+
+export interface CommandClassification {
+  argv: string[];
+  /** `git pull`, `ls`, or the unknown program's name. */
+  program: string;
+  actionClass: ActionClass;
+  reason: string;
+}
+
+function lookup(table: Readonly<Record<string, ActionClass>>, key: string | undefined): ActionClass | undefined {
+  return key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+/** The class of one argv: its program's (git: its subcommand's); anything outside the catalogue is CRITICAL. */
+export function classifyArgv(argv: readonly string[]): CommandClassification {
+  const [program = '', subcommand] = argv;
+  if (program === 'git') {
+    const actionClass = lookup(GIT_SUBCOMMAND_CLASSES, subcommand);
+    const name = subcommand === undefined ? 'git' : `git ${subcommand}`;
+    return actionClass
+      ? { argv: [...argv], program: name, actionClass, reason: `'${name}' is ${actionClass}` }
+      : { argv: [...argv], program: name, actionClass: ActionClass.Critical, reason: `'${name}' is outside the catalogue, so CRITICAL` };
+  }
+  const actionClass = lookup(PROGRAM_CLASSES, program);
+  return actionClass
+    ? { argv: [...argv], program, actionClass, reason: `'${program}' is ${actionClass}` }
+    : { argv: [...argv], program, actionClass: ActionClass.Critical, reason: `'${program}' is outside the catalogue, so CRITICAL` };
+}
+
+/** Parses a command line as the executor does (no shell; shell syntax throws COMMAND_REFUSED) and classifies it. */
+export function classifyCommand(command: string): CommandClassification {
+  return classifyArgv(parseCommand(command));
+}

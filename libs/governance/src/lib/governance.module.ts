@@ -1,0 +1,57 @@
+import { type AppConfig, APP_CONFIG } from '@aegis/config';
+import { DEFAULT_DOCKER_SOCKET, SecureExecutor } from '@aegis/sandbox-executor';
+import { Module } from '@nestjs/common';
+import Dockerode from 'dockerode';
+import { ToolActionRepository } from './actions/tool-action.repository';
+import { ApprovalRepository } from './approvals/approval.repository';
+import { ApprovalService } from './approvals/approval.service';
+import { AuditLog } from './audit/audit-log';
+import { AuditQueries } from './audit/audit-queries';
+import { GovernanceEvents } from './events/governance-events';
+import { GOVERNANCE_SETTINGS, TOOL_REGISTRY_OPTIONS } from './governance.tokens';
+import type { GovernanceSettings } from './governance.types';
+import { ToolRegistry, type ToolRegistryOptions } from './registry/tool-registry';
+
+/** The catalog's options from the configuration: workspace, executor, Docker socket and allowlists. */
+export function toolRegistryOptions(config: AppConfig, executor: SecureExecutor): ToolRegistryOptions {
+  return {
+    workspaceDir: config.workspaceDir,
+    runner: executor,
+    // dockerode connects lazily: without a daemon the docker tools answer CAPABILITY_UNAVAILABLE.
+    dockerClient: new Dockerode({ socketPath: DEFAULT_DOCKER_SOCKET }),
+    containerAllowlist: config.tools.containerAllowlist,
+    systemdUnitAllowlist: config.tools.systemdUnitAllowlist,
+    aptEnabled: config.tools.aptEnabled,
+  };
+}
+
+/**
+ * Governance for the application: the tool registry (the only way to run a tool), approvals,
+ * rollback, audit queries and the approval event bus. Needs ConfigModule, DatabaseModule,
+ * SandboxExecutorModule and AuditModule in the application.
+ */
+@Module({
+  providers: [
+    { provide: GOVERNANCE_SETTINGS, inject: [APP_CONFIG], useFactory: (config: AppConfig): GovernanceSettings => ({ ...config.governance }) },
+    { provide: TOOL_REGISTRY_OPTIONS, inject: [APP_CONFIG, SecureExecutor], useFactory: toolRegistryOptions },
+    GovernanceEvents,
+    ApprovalRepository,
+    ToolActionRepository,
+    AuditQueries,
+    {
+      provide: ToolRegistry,
+      inject: [TOOL_REGISTRY_OPTIONS, GOVERNANCE_SETTINGS, AuditLog, ToolActionRepository, ApprovalRepository, GovernanceEvents],
+      useFactory: (
+        options: ToolRegistryOptions,
+        settings: GovernanceSettings,
+        audit: AuditLog,
+        actions: ToolActionRepository,
+        approvals: ApprovalRepository,
+        events: GovernanceEvents,
+      ) => new ToolRegistry(options, settings, audit, actions, approvals, events),
+    },
+    ApprovalService,
+  ],
+  exports: [ToolRegistry, ApprovalService, AuditQueries, GovernanceEvents, GOVERNANCE_SETTINGS],
+})
+export class GovernanceModule {}

@@ -1,0 +1,52 @@
+import type { ActionClass, Role } from '@aegis/contracts';
+import type { ToolVerification } from '@aegis/sandbox-executor';
+
+/** Who asks governance to act: a signed-in user or an API key, and the agent run when the agent acts for them. */
+export interface Caller {
+  actor: { type: 'user' | 'api_key'; id: string; name: string };
+  /** The user (for an API key: its owner); four-eyes compares this. */
+  userId: string;
+  role: Role;
+  /** The agent run (a UUID) when the agent acted. */
+  runId?: string;
+  ip?: string;
+  userAgent?: string;
+  signal?: AbortSignal;
+}
+
+/** Whether an action can be undone, said up front in every action result. */
+export interface RollbackAvailability {
+  available: boolean;
+  /** The kind of rollback record kept (restore_file, git_reset, apt_remove). */
+  kind?: string;
+  /** Why it cannot be undone (or what undoing would do). */
+  reason?: string;
+}
+
+/** What a tool run produced, as governance reports it. */
+export interface ActionResult {
+  /** `completed` only after a passing verification where one is required (MODERATE and above, VERIFY_REQUIRED). */
+  status: 'completed' | 'failed';
+  actionClass: ActionClass;
+  output: unknown;
+  verification: ToolVerification | null;
+  rollback: RollbackAvailability;
+}
+
+export type ExecutionOutcome =
+  | { kind: 'executed'; actionId: string; result: ActionResult }
+  | { kind: 'pending'; approvalId: string; actionClass: ActionClass; expiresAt: Date };
+
+/** What POST /actions/:id/rollback reports. */
+export interface RollbackResult {
+  actionId: string;
+  status: 'rolled_back';
+  kind: string;
+  detail: string;
+}
+
+export interface GovernanceSettings {
+  verifyRequired: boolean;
+  fourEyes: boolean;
+  approvalTtlSeconds: number;
+}

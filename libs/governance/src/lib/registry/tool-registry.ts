@@ -1,0 +1,438 @@
+import { ActionClass, AegisError, ErrorCode, Role, roleAtLeast } from '@aegis/contracts';
+import type { ApprovalRequestEntity } from '@aegis/database';
+import {
+  authorizeArgv,
+  type CapabilityTool,
+  createHostSystem,
+  createToolCatalog,
+  describeIssues,
+  type CommandRunner,
+  type RollbackRecord,
+  ToolCatalog,
+  type ToolCatalogOptions,
+  type ToolDescriptor,
+  type ToolOutcome,
+} from '@aegis/sandbox-executor';
+import type { ApprovalRepository } from '../approvals/approval.repository';
+import type { ToolActionRepository } from '../actions/tool-action.repository';
+import type { AuditLog } from '../audit/audit-log';
+import { classifyCommand } from '../classification/command-classification';
+import type { GovernanceEvents } from '../events/governance-events';
+import { GovernanceException, GovernanceExceptionCode } from '../governance.exception';
+import type { ActionResult, Caller, ExecutionOutcome, GovernanceSettings, RollbackResult } from '../governance.types';
+import { justificationProblems } from '../policy/justification';
+import { decide, denialReason } from '../policy/policy';
+import { parseRollbackRecord, rollbackAvailability, undo } from '../rollback/rollback';
+import { compareSeverity } from '../severity';
+import { argsSha256, auditArgs } from './arguments';
+
+/** How the registry builds its (private) tool catalog: createToolCatalog's options, and the tools for tests. */
+export interface ToolRegistryOptions extends ToolCatalogOptions {
+  /** Default: every capability tool. */
+  tools?: readonly CapabilityTool[];
+}
+
+/** A tool as the registry holds it: its description, and the one governed way to run it. */
+interface GovernedTool {
+  descriptor: ToolDescriptor;
+  minRole: CapabilityTool['minRole'];
+  /** The effective class of one call (execute_command: its program's); throws the executor's refusal for a command that could never run. */
+  classify(args: Record<string, unknown>, caller: Caller): ActionClass;
+  validate(args: Record<string, unknown>): string[];
+  /** The tool's handler: reached only from `perform` below. */
+  run(args: Record<string, unknown>, caller: Caller, justification: string | undefined): Promise<ToolOutcome>;
+}
+
+interface Performance {
+  actionId: string;
+  result?: ActionResult;
+  error?: unknown;
+}
+
+const MAX_AUDITED_NAME = 64;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function errorSummary(error: unknown): { code: string; message: string } {
+  if (error instanceof AegisError) return { code: error.code, message: error.message };
+  return { code: ErrorCode.Internal, message: error instanceof Error ? error.message : String(error) };
+}
+
+function buildCatalog(options: ToolRegistryOptions): ToolCatalog {
+  if (!options.tools) return createToolCatalog(options);
+  return new ToolCatalog(
+    {
+      workspaceDir: options.workspaceDir,
+      runner: options.runner,
+      docker: options.dockerClient
+        ? { client: options.dockerClient, containers: options.containerAllowlist.map((container) => container.replace(/^\//, '')) }
+        : undefined,
+      systemdUnits: [...options.systemdUnitAllowlist],
+      host: options.host ?? createHostSystem({ aptEnabled: options.aptEnabled }),
+    },
+    options.tools,
+  );
+}
+
+/**
+ * The one tool registry (DESIGN.md "the one path every action takes"). It builds the ToolCatalog
+ * itself and keeps it private, and wraps every tool at registration with policy (role, arguments,
+ * class, justification, approval), the executor-backed handler, verification, rollback records
+ * and the audit chain. Nothing else holds the catalog, so no tool runs any other way.
+ */
+export class ToolRegistry {
+  readonly #catalog: ToolCatalog;
+  readonly #runner: CommandRunner;
+  readonly #workspaceDir: string;
+  readonly #tools = new Map<string, GovernedTool>();
+
+  constructor(
+    options: ToolRegistryOptions,
+    private readonly settings: GovernanceSettings,
+    private readonly audit: AuditLog,
+    private readonly actions: ToolActionRepository,
+    private readonly approvals: ApprovalRepository,
+    private readonly events: GovernanceEvents,
+  ) {
+    this.#catalog = buildCatalog(options);
+    this.#runner = options.runner;
+    this.#workspaceDir = options.workspaceDir;
+    for (const descriptor of this.#catalog.list()) this.register(descriptor);
+  }
+
+  /** Every tool with its class, minimum role and argument schema (GET /tools). */
+  list(): ToolDescriptor[] {
+    return [...this.#tools.values()].map((tool) => tool.descriptor);
+  }
+
+  /**
+   * Runs a tool for `caller` if policy allows it now, or stores a pending approval request when
+   * it needs one. Refusals throw (and are audited first); a tool's own failure is recorded as a
+   * failed action and rethrown. The result's status is `failed` when a required verification did not pass.
+   */
+  async execute(name: string, rawArgs: unknown, caller: Caller, justification?: string): Promise<ExecutionOutcome> {
+    if (caller.runId !== undefined && !UUID.test(caller.runId)) throw new Error(`runId must be a UUID, got ${JSON.stringify(caller.runId)}`);
+    const tool = this.#tools.get(name);
+    const args = rawArgs ?? {};
+    if (!tool) {
+      const unknown = new GovernanceException(GovernanceExceptionCode.NotFound, `There is no tool named '${name}'`);
+      return this.refuse(caller, `tool.${name.slice(0, MAX_AUDITED_NAME)}`, ActionClass.Critical, args, unknown);
+    }
+    const action = `tool.${name}`;
+    const declared = tool.descriptor.actionClass;
+    if (!roleAtLeast(caller.role, tool.minRole)) {
+      const forbidden = new GovernanceException(GovernanceExceptionCode.Forbidden, `'${name}' needs the ${tool.minRole} role or higher`);
+      return this.refuse(caller, action, declared, args, forbidden);
+    }
+    if (typeof args !== 'object' || Array.isArray(args)) {
+      const invalid = new GovernanceException(GovernanceExceptionCode.InvalidArguments, `Invalid arguments for '${name}'`, ['args must be an object']);
+      return this.refuse(caller, action, declared, { args }, invalid);
+    }
+    const record = args as Record<string, unknown>;
+    const problems = tool.validate(record);
+    if (problems.length > 0) {
+      return this.refuse(caller, action, declared, record, new GovernanceException(GovernanceExceptionCode.InvalidArguments, `Invalid arguments for '${name}'`, problems));
+    }
+    let actionClass: ActionClass;
+    try {
+      actionClass = tool.classify(record, caller);
+    } catch (error) {
+      if (!(error instanceof AegisError)) throw error;
+      return this.refuse(caller, action, declared, record, error);
+    }
+    const unjustified = () =>
+      new GovernanceException(
+        GovernanceExceptionCode.JustificationRequired,
+        `${actionClass} actions need a written justification`,
+        justificationProblems(justification),
+      );
+    switch (decide(caller.role, actionClass)) {
+      case 'deny':
+        return this.refuse(caller, action, actionClass, record, new GovernanceException(GovernanceExceptionCode.PolicyDenied, denialReason(caller.role, actionClass)));
+      case 'justify':
+        if (justificationProblems(justification).length > 0) return this.refuse(caller, action, actionClass, record, unjustified());
+        return this.completed(await this.perform(name, record, caller, actionClass, { decision: 'allowed', reason: justification?.trim() }));
+      case 'approve': {
+        if (justificationProblems(justification).length > 0) return this.refuse(caller, action, actionClass, record, unjustified());
+        return this.requestApproval(name, record, caller, actionClass, (justification ?? '').trim());
+      }
+      case 'allow':
+        return this.completed(await this.perform(name, record, caller, actionClass, { decision: 'allowed', reason: justification?.trim() }));
+    }
+  }
+
+  /**
+   * Runs an approved request exactly once, with exactly its stored arguments: approved → executing
+   * is one conditional UPDATE, and the arguments must still have the hash recorded at request time.
+   */
+  async runApproved(approvalId: string, approver: { name: string; comment: string }): Promise<ExecutionOutcome & { kind: 'executed' }> {
+    if (!(await this.approvals.claimForExecution(approvalId))) {
+      throw new GovernanceException(ErrorCode.ApprovalNotPending, `Approval request ${approvalId} is not approved and waiting to run`);
+    }
+    const request = await this.approvals.findById(approvalId);
+    if (!request) throw new GovernanceException(ErrorCode.NotFound, `There is no approval request ${approvalId}`);
+    const caller = this.requesterOf(request);
+    if (argsSha256(request.args) !== request.argsSha256) {
+      await this.approvals.finishExecution(approvalId, 'failed', null);
+      this.publishDecided(request, null, 'failed', approver);
+      const changed = new GovernanceException(
+        GovernanceExceptionCode.ArgumentsChanged,
+        `The stored arguments of approval request ${approvalId} no longer match their hash ${request.argsSha256}; nothing ran`,
+      );
+      return this.refuse(caller, `tool.${request.tool}`, request.actionClass, request.args, changed);
+    }
+    const performance = await this.perform(request.tool, request.args, caller, request.actionClass, {
+      decision: 'approved',
+      reason: `approved by ${approver.name}: ${approver.comment}`,
+      approvalId,
+      justification: request.justification,
+    });
+    const ok = performance.result?.status === 'completed';
+    await this.approvals.finishExecution(approvalId, ok ? 'executed' : 'failed', performance.actionId);
+    this.publishDecided(request, performance.actionId, ok ? 'completed' : 'failed', approver);
+    return this.completed(performance);
+  }
+
+  /** Undoes a recorded action (admins; itself audited). Refuses clearly what cannot or can no longer be undone. */
+  async rollback(actionId: string, caller: Caller, reason?: string): Promise<RollbackResult> {
+    const action = await this.actions.findById(actionId);
+    const audited = { actor: this.actorOf(caller), action: 'action.rollback', runId: caller.runId, ip: caller.ip, userAgent: caller.userAgent };
+    const refuse = async (actionClass: ActionClass | undefined, code: GovernanceExceptionCode, message: string): Promise<never> => {
+      await this.audit.append({ ...audited, actionClass, decision: 'refused', reason: message, args: { actionId, reason } });
+      throw new GovernanceException(code, message);
+    };
+    if (!action) return refuse(undefined, GovernanceExceptionCode.NotFound, `There is no action ${actionId}`);
+    if (!roleAtLeast(caller.role, Role.Admin)) return refuse(action.actionClass, GovernanceExceptionCode.Forbidden, 'Rolling back an action needs the admin role');
+    if (action.rolledBackAt) {
+      const when = action.rolledBackAt.toISOString();
+      return refuse(action.actionClass, GovernanceExceptionCode.RollbackUnavailable, `Action ${actionId} was already rolled back at ${when}`);
+    }
+    const record = parseRollbackRecord(action.rollback);
+    const availability = rollbackAvailability(action.tool, action.actionClass, record);
+    if (!record || !availability.available) {
+      const why = availability.reason ?? 'no record';
+      return refuse(action.actionClass, GovernanceExceptionCode.RollbackUnavailable, `Action ${actionId} (${action.tool}) cannot be undone: ${why}`);
+    }
+    if (!(await this.actions.claimRollback(actionId, { userId: caller.userId, name: caller.actor.name }))) {
+      return refuse(action.actionClass, GovernanceExceptionCode.RollbackUnavailable, `Action ${actionId} is already being rolled back or was rolled back`);
+    }
+    const justification = `rollback of action ${actionId} (${action.tool})${reason ? `: ${reason}` : ''}`;
+    try {
+      const detail = await undo(record, {
+        workspaceDir: this.#workspaceDir,
+        runner: this.#runner,
+        runTool: (name, args, invocation) => this.#catalog.run(name, args, invocation),
+        justification,
+        signal: caller.signal,
+      });
+      await this.audit.append({
+        ...audited,
+        actionClass: action.actionClass,
+        decision: 'allowed',
+        reason,
+        args: { actionId, tool: action.tool, kind: record.kind },
+        result: { status: 'completed', detail },
+      });
+      return { actionId, status: 'rolled_back', kind: record.kind, detail };
+    } catch (error) {
+      await this.actions.releaseRollback(actionId);
+      await this.audit.append({
+        ...audited,
+        actionClass: action.actionClass,
+        decision: 'allowed',
+        reason,
+        args: { actionId, tool: action.tool, kind: record.kind },
+        result: { status: 'failed', error: errorSummary(error) },
+      });
+      throw error;
+    }
+  }
+
+  private register(descriptor: ToolDescriptor): void {
+    const name = descriptor.name;
+    const tool = this.#catalog.get(name);
+    const catalog = this.#catalog;
+    this.#tools.set(name, {
+      descriptor,
+      minRole: tool.minRole,
+      validate: (args) => {
+        const parsed = tool.argsSchema.safeParse(args);
+        return parsed.success ? [] : describeIssues(parsed.error);
+      },
+      classify: (args, caller) => {
+        if (name !== 'execute_command' || typeof args['command'] !== 'string') return tool.actionClass;
+        const classification = classifyCommand(args['command']);
+        // Refuse now what the executor would refuse after an approval: the program must be allowed for this role.
+        authorizeArgv(classification.argv, caller.role);
+        return classification.actionClass;
+      },
+      run: (args, caller, justification) => catalog.run(name, args, { role: caller.role, signal: caller.signal, justification }),
+    });
+  }
+
+  /** Runs the tool, then records the action (verification, rollback) and its audit entry. */
+  private async perform(
+    name: string,
+    args: Record<string, unknown>,
+    caller: Caller,
+    actionClass: ActionClass,
+    how: { decision: 'allowed' | 'approved'; reason?: string; approvalId?: string; justification?: string },
+  ): Promise<Performance> {
+    const tool = this.#tools.get(name);
+    if (!tool) throw new GovernanceException(ErrorCode.NotFound, `There is no tool named '${name}'`);
+    const hash = argsSha256(args);
+    const action = await this.actions.start({
+      tool: name,
+      actionClass,
+      actorType: caller.actor.type,
+      actorId: caller.actor.id,
+      actorName: caller.actor.name,
+      role: caller.role,
+      runId: caller.runId ?? null,
+      approvalId: how.approvalId ?? null,
+      argsSha256: hash,
+    });
+    const audited = {
+      actor: this.actorOf(caller),
+      action: `tool.${name}`,
+      actionClass,
+      decision: how.decision,
+      reason: how.reason || undefined,
+      runId: caller.runId,
+      args: auditArgs(args),
+      ip: caller.ip,
+      userAgent: caller.userAgent,
+    };
+    let outcome: ToolOutcome;
+    try {
+      outcome = await tool.run(args, caller, how.justification ?? how.reason);
+    } catch (error) {
+      const failure = errorSummary(error);
+      await this.actions.finish(action.id, { status: 'failed', verification: null, rollback: null, errorCode: failure.code, errorMessage: failure.message });
+      await this.audit.append({
+        ...audited,
+        result: { status: 'failed', actionId: action.id, approvalId: how.approvalId, argsSha256: hash, error: failure },
+      });
+      return { actionId: action.id, error };
+    }
+    const verification = outcome.verification ?? null;
+    const needsVerification = compareSeverity(actionClass, ActionClass.Moderate) >= 0;
+    const status = needsVerification && this.settings.verifyRequired && verification?.verified !== true ? 'failed' : 'completed';
+    const record: RollbackRecord | null = outcome.rollback ?? null;
+    const rollback = rollbackAvailability(name, actionClass, record);
+    await this.actions.finish(action.id, {
+      status,
+      verification,
+      rollback: record ? { ...record } : null,
+      errorCode: status === 'failed' ? ErrorCode.VerificationFailed : null,
+      errorMessage: status === 'failed' ? (verification ? `verification failed: ${verification.detail}` : 'the tool reported no verification') : null,
+    });
+    await this.audit.append({
+      ...audited,
+      result: {
+        status,
+        actionId: action.id,
+        approvalId: how.approvalId,
+        argsSha256: hash,
+        verification,
+        verificationRequired: needsVerification && this.settings.verifyRequired,
+        rollback,
+      },
+    });
+    return { actionId: action.id, result: { status, actionClass, output: outcome.output, verification, rollback } };
+  }
+
+  private completed(performance: Performance): ExecutionOutcome & { kind: 'executed' } {
+    if (performance.error !== undefined || !performance.result) throw performance.error;
+    return { kind: 'executed', actionId: performance.actionId, result: performance.result };
+  }
+
+  private async requestApproval(
+    name: string,
+    args: Record<string, unknown>,
+    caller: Caller,
+    actionClass: ActionClass,
+    justification: string,
+  ): Promise<ExecutionOutcome> {
+    const hash = argsSha256(args);
+    const request = await this.approvals.create({
+      tool: name,
+      actionClass,
+      args,
+      argsSha256: hash,
+      justification,
+      requestedByType: caller.actor.type,
+      requestedById: caller.actor.id,
+      requestedByName: caller.actor.name,
+      requestedByUserId: caller.userId,
+      requesterRole: caller.role,
+      runId: caller.runId ?? null,
+      expiresAt: new Date(Date.now() + this.settings.approvalTtlSeconds * 1000),
+    });
+    await this.audit.append({
+      actor: this.actorOf(caller),
+      action: `tool.${name}`,
+      actionClass,
+      decision: 'pending',
+      reason: justification,
+      runId: caller.runId,
+      args: auditArgs(args),
+      result: { approvalId: request.id, argsSha256: hash, expiresAt: request.expiresAt.toISOString() },
+      ip: caller.ip,
+      userAgent: caller.userAgent,
+    });
+    this.events.emit('approval:required', {
+      approvalId: request.id,
+      tool: name,
+      actionClass,
+      requestedBy: { id: caller.actor.id, name: caller.actor.name, userId: caller.userId },
+      justification,
+      argsSha256: hash,
+      expiresAt: request.expiresAt.toISOString(),
+      runId: request.runId,
+    });
+    return { kind: 'pending', approvalId: request.id, actionClass, expiresAt: request.expiresAt };
+  }
+
+  /** Audits a refusal with its reason, then throws it: nothing ran. */
+  private async refuse(caller: Caller, action: string, actionClass: ActionClass, args: unknown, error: AegisError): Promise<never> {
+    await this.audit.append({
+      actor: this.actorOf(caller),
+      action,
+      actionClass,
+      decision: 'refused',
+      reason: error.details && error.details.length > 0 ? `${error.message}: ${error.details.join('; ')}` : error.message,
+      runId: caller.runId,
+      args: auditArgs(args),
+      ip: caller.ip,
+      userAgent: caller.userAgent,
+    });
+    throw error;
+  }
+
+  private publishDecided(request: ApprovalRequestEntity, actionId: string | null, actionStatus: 'completed' | 'failed', approver: { name: string; comment: string }) {
+    this.events.emit('approval:decided', {
+      approvalId: request.id,
+      tool: request.tool,
+      status: 'approved',
+      decidedBy: request.decidedById ? { id: request.decidedById, name: approver.name } : null,
+      comment: approver.comment,
+      actionId,
+      actionStatus,
+      requestedByUserId: request.requestedByUserId,
+      runId: request.runId,
+    });
+  }
+
+  private requesterOf(request: ApprovalRequestEntity): Caller {
+    return {
+      actor: { type: request.requestedByType, id: request.requestedById, name: request.requestedByName },
+      userId: request.requestedByUserId,
+      role: request.requesterRole,
+      runId: request.runId ?? undefined,
+    };
+  }
+
+  private actorOf(caller: Caller) {
+    return { type: caller.actor.type, id: caller.actor.id, name: caller.actor.name, role: caller.role };
+  }
+}
