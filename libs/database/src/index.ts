@@ -10,3 +10,6 @@ export { UserEntity } from './lib/entities/user.entity';
 export { UsageRecordEntity } from './lib/entities/usage-record.entity';
 export { ApprovalRequestEntity } from './lib/entities/approval-request.entity';
 export { ToolActionEntity, type ToolActionStatus } from './lib/entities/tool-action.entity';
+export { UploadEntity } from './lib/entities/upload.entity';
+export { MemoryItemEntity, type MemoryItemKind } from './lib/entities/memory-item.entity';
+export { MEMORY_EMBEDDING_DIMENSIONS } from './lib/migrations/1795295000000-create-uploads-and-memory';

@@ -12,7 +12,9 @@ import { HealthModule } from '../health/health.module';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
 import { loggingParams } from '../http/logging';
 import { MetricsModule } from '../metrics/metrics.module';
+import { MemoryHttpModule } from '../memory/memory-http.module';
 import { ProvidersHttpModule } from '../providers/providers-http.module';
+import { UploadsHttpModule } from '../uploads/uploads-http.module';
 
 /** The composition root: one validated config and one database connection, chosen by main.ts. */
 @Module({})
@@ -32,6 +34,8 @@ export class AppModule {
         RateLimitModule,
         AuthHttpModule,
         ProvidersHttpModule,
+        UploadsHttpModule,
+        MemoryHttpModule,
         GovernanceHttpModule,
       ],
       providers: [

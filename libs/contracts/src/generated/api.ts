@@ -288,6 +288,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/memory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Memory_list"];
+        put?: never;
+        post: operations["Memory_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/memory/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["Memory_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/providers": {
         parameters: {
             query?: never;
@@ -330,6 +362,54 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["Tools_execute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Uploads_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Uploads_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Uploads_content"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -586,6 +666,9 @@ export interface components {
             revokedAt: string | null;
             role: components["schemas"]["Role"];
         };
+        CreateMemoryDto: {
+            content: string;
+        };
         CreateUserDto: {
             /** Format: password */
             password: string;
@@ -651,6 +734,24 @@ export interface components {
             password: string;
             /** @example admin */
             username: string;
+        };
+        MemoryItemDto: {
+            content: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "fact" | "summary";
+            /**
+             * Format: uuid
+             * @description The conversation it came from
+             */
+            source: string | null;
+        };
+        MemoryPageDto: {
+            items: components["schemas"]["MemoryItemDto"][];
+            nextCursor: string | null;
         };
         PendingApprovalDto: {
             actionClass: components["schemas"]["ActionClass"];
@@ -759,6 +860,26 @@ export interface components {
             /** Format: password */
             password?: string;
             role?: components["schemas"]["Role"];
+        };
+        UploadDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Detected from the bytes
+             * @example image/png
+             */
+            mime: string;
+            /** @description The client’s file name, sanitised */
+            name: string;
+            sha256: string;
+            /** @description Bytes */
+            size: number;
+        };
+        UploadFileDto: {
+            /** Format: binary */
+            file: string;
         };
         UsageReportDto: {
             /** Format: date */
@@ -1258,6 +1379,73 @@ export interface operations {
             };
         };
     };
+    Memory_list: {
+        parameters: {
+            query?: {
+                /** @description Search words; without it, the newest items */
+                q?: string;
+                /** @description nextCursor of the previous page (listing only) */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemoryPageDto"];
+                };
+            };
+        };
+    };
+    Memory_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMemoryDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemoryItemDto"];
+                };
+            };
+        };
+    };
+    Memory_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     Providers_list: {
         parameters: {
             query?: never;
@@ -1326,6 +1514,69 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PendingApprovalDto"];
                 };
+            };
+        };
+    };
+    Uploads_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadFileDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadDto"];
+                };
+            };
+        };
+    };
+    Uploads_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadDto"];
+                };
+            };
+        };
+    };
+    Uploads_content: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

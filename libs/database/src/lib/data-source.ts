@@ -6,14 +6,17 @@ import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { ToolActionEntity } from './entities/tool-action.entity';
 import { UsageRecordEntity } from './entities/usage-record.entity';
 import { UserEntity } from './entities/user.entity';
+import { UploadEntity } from './entities/upload.entity';
+import { MemoryItemEntity } from './entities/memory-item.entity';
 import { CreateUsers1795290352219 } from './migrations/1795290352219-create-users';
 import { CreateAuthAndAudit1795291000000 } from './migrations/1795291000000-create-auth-and-audit';
 import { CreateUsageRecords1795292000000 } from './migrations/1795292000000-create-usage-records';
 import { CreateApprovalsAndActions1795293000000 } from './migrations/1795293000000-create-approvals-and-actions';
 import { MakeAuditEntriesAppendOnly1795294000000 } from './migrations/1795294000000-make-audit-entries-append-only';
+import { CreateUploadsAndMemory1795295000000 } from './migrations/1795295000000-create-uploads-and-memory';
 
 /** Every entity, listed (not globbed) so the bundled server finds them. */
-export const ENTITIES = [UserEntity, RefreshTokenEntity, ApiKeyEntity, AuditEntryEntity, UsageRecordEntity, ApprovalRequestEntity, ToolActionEntity];
+export const ENTITIES = [UserEntity, RefreshTokenEntity, ApiKeyEntity, AuditEntryEntity, UsageRecordEntity, ApprovalRequestEntity, ToolActionEntity, UploadEntity, MemoryItemEntity];
 
 /** Every migration in order; each has a reversible `down`. */
 export const MIGRATIONS = [
@@ -22,6 +25,7 @@ export const MIGRATIONS = [
   CreateUsageRecords1795292000000,
   CreateApprovalsAndActions1795293000000,
   MakeAuditEntriesAppendOnly1795294000000,
+  CreateUploadsAndMemory1795295000000,
 ];
 
 export interface DatabaseConnection {

@@ -1,0 +1,4 @@
+export default {
+  displayName: 'memory:integration',
+  preset: '../../jest.integration.preset.js',
+};
