@@ -13,3 +13,5 @@ export { ToolActionEntity, type ToolActionStatus } from './lib/entities/tool-act
 export { UploadEntity } from './lib/entities/upload.entity';
 export { MemoryItemEntity, type MemoryItemKind } from './lib/entities/memory-item.entity';
 export { MEMORY_EMBEDDING_DIMENSIONS } from './lib/migrations/1795295000000-create-uploads-and-memory';
+export { ConversationEntity } from './lib/entities/conversation.entity';
+export { MessageEntity } from './lib/entities/message.entity';

@@ -7,6 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@aegis/governance';
 import { SandboxExecutorModule } from '@aegis/sandbox-executor';
 import { AuthHttpModule } from '../auth/auth-http.module';
+import { ChatModule } from '../chat/chat.module';
 import { GovernanceHttpModule } from '../governance/governance-http.module';
 import { HealthModule } from '../health/health.module';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
@@ -37,6 +38,7 @@ export class AppModule {
         UploadsHttpModule,
         MemoryHttpModule,
         GovernanceHttpModule,
+        ChatModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

@@ -224,6 +224,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Conversations_list"];
+        put?: never;
+        post: operations["Conversations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conversations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["Conversations_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conversations/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Conversations_messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/docker/containers/{id}/logs": {
         parameters: {
             query?: never;
@@ -630,6 +678,34 @@ export interface components {
             /** Format: password */
             newPassword: string;
         };
+        ChatMessageDto: {
+            content: string;
+            /** Format: uuid */
+            conversationId: string;
+            costMicroDollars: number;
+            /** Format: date-time */
+            createdAt: string;
+            fileIds: string[];
+            /** Format: uuid */
+            id: string;
+            inputTokens: number;
+            model: string | null;
+            outputTokens: number;
+            provider: string | null;
+            /** @enum {string} */
+            role: "user" | "assistant";
+            /** Format: uuid */
+            runId: string | null;
+            /** @enum {string|null} */
+            status: "completed" | "cancelled" | "budget_exhausted" | "failed" | null;
+            /** @description Tool calls with their arguments, status, output, action and approval ids */
+            toolCalls: {
+                [key: string]: unknown;
+            }[];
+        };
+        ChatMessageListDto: {
+            items: components["schemas"]["ChatMessageDto"][];
+        };
         ContainerDto: {
             /** @example 4f2a9c1b7d3e */
             id: string;
@@ -640,6 +716,20 @@ export interface components {
             /** @example Up 3 hours */
             status: string;
         };
+        ConversationDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ConversationPageDto: {
+            items: components["schemas"]["ConversationDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
         CreateApiKeyDto: {
             /** Format: date-time */
             expiresAt?: string;
@@ -647,6 +737,10 @@ export interface components {
             name: string;
             /** @description At most the creator's role; defaults to it */
             role?: components["schemas"]["Role"];
+        };
+        CreateConversationDto: {
+            /** @description Default: "New conversation" */
+            title?: string;
         };
         CreatedApiKeyDto: {
             /** Format: date-time */
@@ -1281,6 +1375,91 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionUserDto"];
+                };
+            };
+        };
+    };
+    Conversations_list: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationPageDto"];
+                };
+            };
+        };
+    };
+    Conversations_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateConversationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationDto"];
+                };
+            };
+        };
+    };
+    Conversations_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Conversations_messages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatMessageListDto"];
                 };
             };
         };

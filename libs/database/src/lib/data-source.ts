@@ -1,6 +1,8 @@
 import type { DataSourceOptions } from 'typeorm';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { ApprovalRequestEntity } from './entities/approval-request.entity';
+import { ConversationEntity } from './entities/conversation.entity';
+import { MessageEntity } from './entities/message.entity';
 import { AuditEntryEntity } from './entities/audit-entry.entity';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { ToolActionEntity } from './entities/tool-action.entity';
@@ -14,9 +16,10 @@ import { CreateUsageRecords1795292000000 } from './migrations/1795292000000-crea
 import { CreateApprovalsAndActions1795293000000 } from './migrations/1795293000000-create-approvals-and-actions';
 import { MakeAuditEntriesAppendOnly1795294000000 } from './migrations/1795294000000-make-audit-entries-append-only';
 import { CreateUploadsAndMemory1795295000000 } from './migrations/1795295000000-create-uploads-and-memory';
+import { CreateConversations1795296000000 } from './migrations/1795296000000-create-conversations';
 
 /** Every entity, listed (not globbed) so the bundled server finds them. */
-export const ENTITIES = [UserEntity, RefreshTokenEntity, ApiKeyEntity, AuditEntryEntity, UsageRecordEntity, ApprovalRequestEntity, ToolActionEntity, UploadEntity, MemoryItemEntity];
+export const ENTITIES = [UserEntity, RefreshTokenEntity, ApiKeyEntity, AuditEntryEntity, UsageRecordEntity, ApprovalRequestEntity, ToolActionEntity, UploadEntity, MemoryItemEntity, ConversationEntity, MessageEntity];
 
 /** Every migration in order; each has a reversible `down`. */
 export const MIGRATIONS = [
@@ -26,6 +29,7 @@ export const MIGRATIONS = [
   CreateApprovalsAndActions1795293000000,
   MakeAuditEntriesAppendOnly1795294000000,
   CreateUploadsAndMemory1795295000000,
+  CreateConversations1795296000000,
 ];
 
 export interface DatabaseConnection {

@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import { type AgentEvent, AgentRunner, type AgentRunResult, trimHistory } from '@aegis/agent';
+import type { Principal } from '@aegis/auth';
+import type { ChatMessageView, MessageSendAck, MessageSendPayload, ServerToClientEventName, ServerToClientEvents } from '@aegis/contracts';
+import { ErrorCode } from '@aegis/contracts';
+import type { Caller } from '@aegis/governance';
+import type { ChatMessage } from '@aegis/providers';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ChatAttachments } from './chat-attachments';
+import { CHAT_SETTINGS, type ChatSettings } from './chat.settings';
+import { ChatException, ChatExceptionCode } from './chat.exception';
+import { ConversationsService } from './conversations.service';
+
+/** One event as it went out, kept so a client that reconnects can be sent what it missed. */
+export interface LoggedEvent<Name extends ServerToClientEventName = ServerToClientEventName> {
+  name: Name;
+  payload: Parameters<ServerToClientEvents[Name]>[0];
+}
+
+/** Where a run's events go: the gateway sends them to the conversation's room. */
+export type ChatBroadcast = <Name extends ServerToClientEventName>(conversationId: string, name: Name, payload: Parameters<ServerToClientEvents[Name]>[0]) => void;
+
+interface ActiveRun {
+  runId: string;
+  userId: string;
+  conversationId: string;
+  controller: AbortController;
+  log: LoggedEvent[];
+  done: Promise<void>;
+}
+
+const MAX_CONTENT_LENGTH = 32_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function validate(payload: unknown): MessageSendPayload {
+  const problems: string[] = [];
+  const body = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
+  const { conversationId, content, fileIds, model } = body;
+  if (typeof content !== 'string' || content.trim().length === 0) problems.push('content must be a non-empty string');
+  else if (content.length > MAX_CONTENT_LENGTH) problems.push(`content must be at most ${MAX_CONTENT_LENGTH} characters`);
+  if (conversationId !== undefined && (typeof conversationId !== 'string' || !UUID.test(conversationId))) problems.push('conversationId must be a UUID');
+  if (fileIds !== undefined && (!Array.isArray(fileIds) || fileIds.some((id) => typeof id !== 'string' || !UUID.test(id)))) problems.push('fileIds must be UUIDs');
+  if (model !== undefined && (typeof model !== 'string' || model.length > 128)) problems.push('model must be a string');
+  if (problems.length > 0) throw new ChatException(ChatExceptionCode.ValidationFailed, 'Invalid message', problems);
+  return body as unknown as MessageSendPayload;
+}
+
+function callerOf(principal: Principal, ip: string | undefined, userAgent: string | undefined): Caller {
+  const actor =
+    principal.kind === 'user'
+      ? { type: 'user' as const, id: principal.userId, name: principal.username }
+      : { type: 'api_key' as const, id: principal.apiKeyId, name: principal.username };
+  return { actor, userId: principal.userId, role: principal.role, ip, userAgent };
+}
+
+function toChatMessage(message: ChatMessageView): ChatMessage {
+  if (message.role === 'user') return { role: 'user', content: message.content };
+  const calls = message.toolCalls.map((call) => `[tool ${call.tool} → ${call.status}]`).join(' ');
+  return { role: 'assistant', content: calls ? `${calls}\n${message.content}` : message.content };
+}
+
+/** Runs the agent for socket messages: persistence, events to the conversation's room, cancellation, catch-up. */
+@Injectable()
+export class ChatRunsService {
+  private readonly logger = new Logger(ChatRunsService.name);
+  private readonly runs = new Map<string, ActiveRun>();
+  private broadcast: ChatBroadcast = () => undefined;
+
+  constructor(
+    private readonly conversations: ConversationsService,
+    private readonly agent: AgentRunner,
+    private readonly attachments: ChatAttachments,
+    @Inject(CHAT_SETTINGS) private readonly settings: ChatSettings,
+  ) {}
+
+  attach(broadcast: ChatBroadcast): void {
+    this.broadcast = broadcast;
+  }
+
+  /**
+   * Starts a run for `principal`: creates the conversation when none is given (announced through
+   * `onCreated` before anything else), stores the user's message, and runs the agent in the background.
+   */
+  async send(principal: Principal, client: { ip?: string; userAgent?: string }, raw: unknown, onCreated: (conversationId: string) => void): Promise<MessageSendAck & { ok: true }> {
+    const payload = validate(raw);
+    const fileIds = payload.fileIds ?? [];
+    const attached = await this.attachments.partsFor(fileIds, principal.userId);
+    let conversationId = payload.conversationId;
+    const log: LoggedEvent[] = [];
+    if (conversationId) {
+      await this.conversations.requireOwned(conversationId, principal.userId);
+    } else {
+      const conversation = await this.conversations.createFor(principal.userId, payload.content);
+      conversationId = conversation.id;
+      onCreated(conversationId);
+      log.push({ name: 'conversation:created', payload: { conversation } });
+      this.broadcast(conversationId, 'conversation:created', { conversation });
+    }
+    const history = await this.conversations.messages(conversationId, principal.userId);
+    await this.conversations.addMessage({ conversationId, role: 'user', content: payload.content, fileIds });
+    const turn: ChatMessage = { role: 'user', content: attached.length > 0 ? [{ type: 'text', text: payload.content }, ...attached] : payload.content };
+    const messages = trimHistory([...history.map(toChatMessage), turn], this.settings.historyBudgetChars);
+    const runId = randomUUID();
+    const run: ActiveRun = { runId, userId: principal.userId, conversationId, controller: new AbortController(), log, done: Promise.resolve() };
+    this.runs.set(runId, run);
+    run.done = this.execute(run, callerOf(principal, client.ip, client.userAgent), messages, payload.model);
+    return { ok: true, conversationId, runId };
+  }
+
+  /** Aborts the caller's own run; someone else's run id is ignored. */
+  cancel(userId: string, runId: unknown): boolean {
+    const run = typeof runId === 'string' ? this.runs.get(runId) : undefined;
+    if (!run || run.userId !== userId) return false;
+    run.controller.abort();
+    return true;
+  }
+
+  /** The events so far of the runs in progress in a conversation the caller owns. */
+  async missed(userId: string, conversationId: unknown): Promise<LoggedEvent[]> {
+    if (typeof conversationId !== 'string' || !UUID.test(conversationId)) throw new ChatException(ChatExceptionCode.ValidationFailed, 'conversationId must be a UUID');
+    await this.conversations.requireOwned(conversationId, userId);
+    return [...this.runs.values()].filter((run) => run.conversationId === conversationId).flatMap((run) => run.log);
+  }
+
+  /** Resolves when every run in progress has ended (application shutdown, tests). */
+  async settle(): Promise<void> {
+    await Promise.all([...this.runs.values()].map((run) => run.done));
+  }
+
+  abortAll(): void {
+    for (const run of this.runs.values()) run.controller.abort();
+  }
+
+  private emit<Name extends ServerToClientEventName>(run: ActiveRun, name: Name, payload: Parameters<ServerToClientEvents[Name]>[0]): void {
+    if (run.log.length < this.settings.eventLogSize) run.log.push({ name, payload });
+    this.broadcast(run.conversationId, name, payload);
+  }
+
+  private forward(run: ActiveRun, event: AgentEvent): void {
+    const scope = { conversationId: run.conversationId, runId: run.runId };
+    switch (event.type) {
+      case 'model-selected':
+        return this.emit(run, 'model:selected', { ...scope, provider: event.provider, model: event.model });
+      case 'text-delta':
+        return this.emit(run, 'message:delta', { ...scope, text: event.text });
+      case 'tool-call':
+        return this.emit(run, 'tool:call', { ...scope, toolCallId: event.toolCallId, tool: event.tool, args: event.args });
+      case 'tool-result':
+        return this.emit(run, 'tool:result', { ...scope, call: event.call });
+      case 'approval-required':
+        return this.emit(run, 'approval:required', event.event);
+      case 'approval-decided':
+        return this.emit(run, 'approval:decided', event.event);
+      case 'warning':
+        this.logger.warn({ runId: run.runId, code: event.code }, event.message);
+        return;
+    }
+  }
+
+  private async execute(run: ActiveRun, caller: Caller, messages: ChatMessage[], model: string | undefined): Promise<void> {
+    try {
+      let result: AgentRunResult;
+      try {
+        result = await this.agent.run({
+          caller,
+          runId: run.runId,
+          conversationId: run.conversationId,
+          messages,
+          signal: run.controller.signal,
+          model,
+          onEvent: (event) => this.forward(run, event),
+        });
+      } catch (error) {
+        this.logger.error({ err: error, runId: run.runId }, 'an agent run failed');
+        this.emit(run, 'run:error', { conversationId: run.conversationId, runId: run.runId, code: ErrorCode.Internal, message: 'The run failed' });
+        return;
+      }
+      const message = await this.conversations.addMessage({
+        conversationId: run.conversationId,
+        role: 'assistant',
+        content: result.text,
+        toolCalls: result.toolCalls,
+        model: result.model,
+        provider: result.provider,
+        inputTokens: result.inputTokens,
+        outputTokens: result.outputTokens,
+        costMicroDollars: result.costMicroDollars,
+        runId: run.runId,
+        status: result.status,
+      });
+      if (result.error) this.emit(run, 'run:error', { conversationId: run.conversationId, runId: run.runId, code: result.error.code, message: result.error.message });
+      this.emit(run, 'message:completed', { conversationId: run.conversationId, runId: run.runId, message });
+    } catch (error) {
+      this.logger.error({ err: error, runId: run.runId }, 'storing an agent run failed');
+    } finally {
+      this.runs.delete(run.runId);
+    }
+  }
+}

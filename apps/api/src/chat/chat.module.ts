@@ -1,0 +1,44 @@
+import { AgentRunner, DEFAULT_SYSTEM_PROMPT, memoryTools } from '@aegis/agent';
+import { GOVERNANCE_SETTINGS, GovernanceEvents, GovernanceModule, type GovernanceSettings, ToolRegistry } from '@aegis/governance';
+import { MemoryModule, MemoryService } from '@aegis/memory';
+import { ProviderCascade, ProvidersModule } from '@aegis/providers';
+import { Module } from '@nestjs/common';
+import { UploadsHttpModule } from '../uploads/uploads-http.module';
+import { ChatAttachments } from './chat-attachments';
+import { ChatGateway } from './chat.gateway';
+import { CHAT_SETTINGS, type ChatSettings, DEFAULT_CHAT_SETTINGS } from './chat.settings';
+import { ChatRunsService } from './chat-runs.service';
+import { ConversationsController } from './conversations.controller';
+import { ConversationsRepository } from './conversations.repository';
+import { ConversationsService } from './conversations.service';
+
+/** Conversations over HTTP and the `/chat` socket.io namespace that runs the agent. */
+@Module({
+  imports: [GovernanceModule, ProvidersModule, MemoryModule, UploadsHttpModule],
+  controllers: [ConversationsController],
+  providers: [
+    ConversationsRepository,
+    ConversationsService,
+    ChatAttachments,
+    ChatRunsService,
+    ChatGateway,
+    {
+      provide: CHAT_SETTINGS,
+      useFactory: (governance: GovernanceSettings): ChatSettings => ({ ...DEFAULT_CHAT_SETTINGS, approvalTimeoutMs: governance.approvalTtlSeconds * 1000 }),
+      inject: [GOVERNANCE_SETTINGS],
+    },
+    {
+      provide: AgentRunner,
+      useFactory: (cascade: ProviderCascade, registry: ToolRegistry, events: GovernanceEvents, memory: MemoryService, settings: ChatSettings) =>
+        new AgentRunner(cascade, registry, events, {
+          limits: settings.limits,
+          approvalTimeoutMs: settings.approvalTimeoutMs,
+          systemPrompt: DEFAULT_SYSTEM_PROMPT,
+          localTools: memoryTools(memory),
+        }),
+      inject: [ProviderCascade, ToolRegistry, GovernanceEvents, MemoryService, CHAT_SETTINGS],
+    },
+  ],
+  exports: [ConversationsService, ChatRunsService],
+})
+export class ChatModule {}

@@ -1,0 +1,81 @@
+import { ActionClass, ErrorCode, Role } from '@aegis/contracts';
+import { GovernanceEvents, GovernanceException, GovernanceExceptionCode, type ExecutionOutcome } from '@aegis/governance';
+import type { ProviderStreamEvent, ProviderStreamRequest } from '@aegis/providers';
+import { type AgentEvent, AgentRunner, toolsFor } from './agent-runner';
+
+const usage = { inputTokens: 10, outputTokens: 5 };
+const finish = (finishReason: 'stop' | 'tool-calls'): ProviderStreamEvent => ({ type: 'finish', provider: 'openai', model: 'm', finishReason, usage, costMicroDollars: 3 });
+const selected: ProviderStreamEvent = { type: 'model-selected', provider: 'openai', model: 'm', attempts: 1 };
+
+/** A cascade that answers each step with the next scripted list of events and keeps the requests. */
+function scriptedCascade(steps: ProviderStreamEvent[][]) {
+  const requests: ProviderStreamRequest[] = [];
+  return {
+    requests,
+    stream(request: ProviderStreamRequest) {
+      requests.push(structuredClone({ ...request, signal: undefined }));
+      const events = steps.shift() ?? [selected, { type: 'text-delta', text: 'done' }, finish('stop')];
+      return (async function* () {
+        for (const event of events) yield await Promise.resolve(event);
+      })();
+    },
+  };
+}
+
+const descriptor = (name: string, minRole: Role) => ({ name, description: name, actionClass: ActionClass.Read, minRole, argsSchema: { type: 'object', properties: { path: { type: 'string' } } } });
+const caller = { actor: { type: 'user' as const, id: 'u1', name: 'opal' }, userId: 'u1', role: Role.Operator };
+const limits = { maxSteps: 4, maxTokens: 10_000, deadlineMs: 10_000 };
+const runId = '3f2a1c5e-8d4b-4c1a-9e7f-2b6d8a0c4e11';
+
+describe('toolsFor', () => {
+  it("offers only the tools the role could call directly, each with a justification field", () => {
+    const registry = { list: () => [descriptor('read_file', Role.Viewer), descriptor('apt_install', Role.Admin)] };
+    const tools = toolsFor(registry, Role.Operator);
+    expect(tools.map((tool) => tool.name)).toEqual(['read_file']);
+    expect(tools[0].inputSchema['properties']).toHaveProperty('justification');
+  });
+});
+
+describe('AgentRunner', () => {
+  function runner(cascade: ReturnType<typeof scriptedCascade>, execute: (name: string, args: unknown, who: unknown, justification?: string) => Promise<ExecutionOutcome>, maxSteps = 4) {
+    const registry = { list: () => [descriptor('read_file', Role.Viewer)], execute };
+    return new AgentRunner(cascade, registry, new GovernanceEvents(), { limits: { ...limits, maxSteps }, approvalTimeoutMs: 1_000, systemPrompt: 'sys' });
+  }
+
+  it('passes a refusal back to the model as the observation and then answers', async () => {
+    const cascade = scriptedCascade([[selected, { type: 'tool-call', toolCallId: 'c1', toolName: 'read_file', input: { path: '/etc/shadow', justification: 'I want to read it now' } }, finish('tool-calls')]]);
+    const calls: unknown[] = [];
+    const events: AgentEvent[] = [];
+    const agent = runner(cascade, (name, args, who, justification) => {
+      calls.push({ name, args, runId: (who as { runId: string }).runId, justification });
+      return Promise.reject(new GovernanceException(GovernanceExceptionCode.PolicyDenied, 'not here'));
+    });
+    const result = await agent.run({ caller, runId, conversationId: 'c', messages: [{ role: 'user', content: 'hi' }], signal: new AbortController().signal, onEvent: (event) => events.push(event) });
+    expect(calls).toEqual([{ name: 'read_file', args: { path: '/etc/shadow' }, runId, justification: 'I want to read it now' }]);
+    expect(result).toMatchObject({ status: 'completed', text: 'done', steps: 2, inputTokens: 20, outputTokens: 10, costMicroDollars: 6 });
+    expect(result.toolCalls[0]).toMatchObject({ status: 'refused', errorCode: ErrorCode.PolicyDenied, output: 'not here' });
+    expect(events.map((event) => event.type)).toEqual(['model-selected', 'tool-call', 'tool-result', 'text-delta']);
+    expect(JSON.stringify(cascade.requests[1].messages.at(-1))).toContain('not here');
+  });
+
+  it('stops at the step limit', async () => {
+    const loop: ProviderStreamEvent[] = [selected, { type: 'tool-call', toolCallId: 'c', toolName: 'read_file', input: {} }, finish('tool-calls')];
+    const cascade = scriptedCascade([loop, loop, loop]);
+    const executed: ExecutionOutcome = { kind: 'executed', actionId: 'a', result: { status: 'completed', actionClass: ActionClass.Read, output: 'x', verification: null, rollback: { available: false } } };
+    const result = await runner(cascade, () => Promise.resolve(executed), 2).run({ caller, runId, conversationId: 'c', messages: [], signal: new AbortController().signal, onEvent: () => undefined });
+    expect(result).toMatchObject({ status: 'budget_exhausted', steps: 2, error: { code: ErrorCode.BudgetExceeded } });
+    expect(result.toolCalls).toHaveLength(2);
+  });
+
+  it('reports a cancelled run without asking the model again', async () => {
+    const controller = new AbortController();
+    const cascade = scriptedCascade([[selected, { type: 'tool-call', toolCallId: 'c', toolName: 'read_file', input: {} }, finish('tool-calls')]]);
+    const agent = runner(cascade, () => {
+      controller.abort();
+      return Promise.reject(new Error('aborted'));
+    });
+    const result = await agent.run({ caller, runId, conversationId: 'c', messages: [], signal: controller.signal, onEvent: () => undefined });
+    expect(result.status).toBe('cancelled');
+    expect(cascade.requests).toHaveLength(1);
+  });
+});

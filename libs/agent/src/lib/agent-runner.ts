@@ -1,0 +1,302 @@
+import { AegisError, type ApprovalDecidedEvent, type ApprovalRequiredEvent, ErrorCode, type ProviderName, type Role, roleAtLeast, type RunStatus, type ToolCallRecord } from '@aegis/contracts';
+import type { Caller, GovernanceEvents, ToolRegistry } from '@aegis/governance';
+import type { ChatMessage, ProviderCascade, ToolCallPart, ToolDefinition } from '@aegis/providers';
+import { type BudgetExhausted, exhaustedBudget, type RunLimits } from './run-budget';
+
+/** What a run reports while it goes; the socket gateway forwards each one. */
+export type AgentEvent =
+  | { type: 'model-selected'; provider: ProviderName; model: string }
+  | { type: 'text-delta'; text: string }
+  | { type: 'tool-call'; toolCallId: string; tool: string; args: unknown }
+  | { type: 'tool-result'; call: ToolCallRecord }
+  | { type: 'approval-required'; event: ApprovalRequiredEvent }
+  | { type: 'approval-decided'; event: ApprovalDecidedEvent }
+  | { type: 'warning'; code: string; message: string };
+
+export interface AgentRunRequest {
+  caller: Caller;
+  /** A UUID; every governed action of the run is audited with it. */
+  runId: string;
+  conversationId: string;
+  /** The conversation so far, already trimmed, ending with the user's turn. */
+  messages: ChatMessage[];
+  signal: AbortSignal;
+  model?: string;
+  onEvent: (event: AgentEvent) => void;
+}
+
+export interface AgentRunResult {
+  status: RunStatus;
+  text: string;
+  provider: ProviderName | null;
+  model: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  costMicroDollars: number;
+  steps: number;
+  toolCalls: ToolCallRecord[];
+  /** Why a run did not complete: the budget reached, or the provider error. */
+  error: { code: string; message: string } | null;
+}
+
+/**
+ * A tool the agent runs itself rather than through the host registry: it may only touch the
+ * caller's own data inside Aegis (long-term memory), never the host.
+ */
+export interface AgentLocalTool {
+  definition: ToolDefinition;
+  run(args: Record<string, unknown>, context: { caller: Caller; conversationId: string; signal: AbortSignal }): Promise<unknown>;
+}
+
+export interface AgentRunnerOptions {
+  limits: RunLimits;
+  /** Default: none. */
+  localTools?: readonly AgentLocalTool[];
+  /** Longest wait for an admin's decision; the approval's own expiry applies when sooner. */
+  approvalTimeoutMs: number;
+  systemPrompt: string;
+}
+
+export const DEFAULT_SYSTEM_PROMPT = [
+  'You are Aegis, an operations assistant working on a server through governed tools.',
+  'Use a tool when it helps; every call is checked by policy and may need an admin approval.',
+  'For SENSITIVE or CRITICAL actions, fill `justification` with one honest sentence saying why.',
+  'Report an action as done only when its tool result says status "completed" (verified).',
+].join(' ');
+
+const JUSTIFICATION_PROPERTY = 'justification';
+/** What one model turn may write; the run's token budget caps it further. */
+const MAX_OUTPUT_TOKENS_PER_STEP = 8_192;
+
+class RunCancelled extends Error {}
+
+/** The tool definitions a role may call directly, each schema extended with the justification governance asks for. */
+export function toolsFor(registry: Pick<ToolRegistry, 'list'>, role: Role): ToolDefinition[] {
+  return registry
+    .list()
+    .filter((tool) => roleAtLeast(role, tool.minRole))
+    .map((tool) => {
+      const schema = tool.argsSchema;
+      const properties = (schema['properties'] as Record<string, unknown> | undefined) ?? {};
+      return {
+        name: tool.name,
+        description: `${tool.description} (${tool.actionClass})`,
+        inputSchema: {
+          ...schema,
+          properties: { ...properties, [JUSTIFICATION_PROPERTY]: { type: 'string', description: 'Why this action is needed (SENSITIVE and CRITICAL actions).' } },
+          additionalProperties: false,
+        },
+      };
+    });
+}
+
+function splitJustification(input: unknown): { args: Record<string, unknown>; justification: string | undefined } {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { args: {}, justification: undefined };
+  const { [JUSTIFICATION_PROPERTY]: justification, ...args } = input as Record<string, unknown>;
+  return { args, justification: typeof justification === 'string' ? justification : undefined };
+}
+
+/**
+ * The ReAct loop: the model streams (with the tools the caller's role could run directly), each
+ * tool call goes through governance (run, wait for approval, or refused), the observation goes
+ * back, until the model answers without a tool call or a limit or cancellation stops the run.
+ */
+export class AgentRunner {
+  constructor(
+    private readonly cascade: Pick<ProviderCascade, 'stream'>,
+    private readonly registry: Pick<ToolRegistry, 'list' | 'execute'>,
+    private readonly events: Pick<GovernanceEvents, 'on'>,
+    private readonly options: AgentRunnerOptions,
+  ) {}
+
+  async run(request: AgentRunRequest): Promise<AgentRunResult> {
+    const { caller, runId, signal, onEvent } = request;
+    const local = this.options.localTools ?? [];
+    const tools = [...toolsFor(this.registry, caller.role), ...local.map((tool) => tool.definition)];
+    const messages: ChatMessage[] = [{ role: 'system', content: this.options.systemPrompt }, ...request.messages];
+    const usage = { steps: 0, tokens: 0, startedAt: Date.now() };
+    const result: AgentRunResult = {
+      status: 'completed',
+      text: '',
+      provider: null,
+      model: null,
+      inputTokens: 0,
+      outputTokens: 0,
+      costMicroDollars: 0,
+      steps: 0,
+      toolCalls: [],
+      error: null,
+    };
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.options.limits.deadlineMs);
+    const runSignal = AbortSignal.any([signal, deadline.signal]);
+    const unsubscribe = [
+      this.events.on('approval:required', (event) => event.runId === runId && onEvent({ type: 'approval-required', event })),
+      this.events.on('approval:decided', (event) => event.runId === runId && onEvent({ type: 'approval-decided', event })),
+    ];
+    const stop = (status: RunStatus, error: { code: string; message: string } | null) => Object.assign(result, { status, error });
+    try {
+      for (;;) {
+        const exhausted: BudgetExhausted | undefined = exhaustedBudget(this.options.limits, usage, Date.now());
+        if (exhausted) return stop('budget_exhausted', { code: ErrorCode.BudgetExceeded, message: `The run reached its ${exhausted} limit` });
+        usage.steps += 1;
+        result.steps = usage.steps;
+        const step = await this.step(request, messages, tools, runSignal, result);
+        usage.tokens = result.inputTokens + result.outputTokens;
+        if (step.error) return stop('failed', step.error);
+        if (step.calls.length === 0) return result;
+        const assistantParts: ToolCallPart[] = step.calls.map((call) => ({ type: 'tool-call', toolCallId: call.toolCallId, toolName: call.toolName, input: call.input }));
+        messages.push({ role: 'assistant', content: step.text ? [{ type: 'text', text: step.text }, ...assistantParts] : assistantParts });
+        for (const call of step.calls) {
+          onEvent({ type: 'tool-call', toolCallId: call.toolCallId, tool: call.toolName, args: call.input });
+          const localTool = local.find((tool) => tool.definition.name === call.toolName);
+          const record = localTool ? await this.actLocally(localTool, call, caller, request.conversationId, runSignal) : await this.act(call, caller, runId, runSignal);
+          result.toolCalls.push(record);
+          onEvent({ type: 'tool-result', call: record });
+          messages.push({
+            role: 'tool',
+            content: [{ type: 'tool-result', toolCallId: call.toolCallId, toolName: call.toolName, output: observation(record), isError: record.status !== 'completed' }],
+          });
+        }
+      }
+    } catch (error) {
+      if (error instanceof RunCancelled || runSignal.aborted) {
+        if (deadline.signal.aborted && !signal.aborted) return stop('budget_exhausted', { code: ErrorCode.BudgetExceeded, message: 'The run reached its deadline limit' });
+        return stop('cancelled', null);
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      for (const off of unsubscribe) off();
+    }
+  }
+
+  /** One model turn: streams text out, collects tool calls, adds usage and cost. */
+  private async step(request: AgentRunRequest, messages: ChatMessage[], tools: ToolDefinition[], signal: AbortSignal, result: AgentRunResult) {
+    const calls: { toolCallId: string; toolName: string; input: unknown }[] = [];
+    let text = '';
+    const stream = this.cascade.stream({
+      messages,
+      tools,
+      model: request.model,
+      signal,
+      userId: request.caller.userId,
+      conversationId: request.conversationId,
+      maxOutputTokens: Math.max(1, Math.min(MAX_OUTPUT_TOKENS_PER_STEP, this.options.limits.maxTokens - result.inputTokens - result.outputTokens)),
+    });
+    for await (const event of stream) {
+      if (signal.aborted) throw new RunCancelled();
+      switch (event.type) {
+        case 'model-selected':
+          if (result.model !== event.model || result.provider !== event.provider) request.onEvent({ type: 'model-selected', provider: event.provider, model: event.model });
+          result.provider = event.provider;
+          result.model = event.model;
+          break;
+        case 'text-delta':
+          text += event.text;
+          result.text += event.text;
+          request.onEvent({ type: 'text-delta', text: event.text });
+          break;
+        case 'tool-call':
+          calls.push({ toolCallId: event.toolCallId, toolName: event.toolName, input: event.input });
+          break;
+        case 'warning':
+          request.onEvent({ type: 'warning', code: event.code, message: event.message });
+          break;
+        case 'finish':
+          result.inputTokens += event.usage.inputTokens;
+          result.outputTokens += event.usage.outputTokens;
+          result.costMicroDollars += event.costMicroDollars;
+          break;
+        case 'error':
+          if (signal.aborted) throw new RunCancelled();
+          return { text, calls, error: { code: event.error.code, message: event.error.message } };
+      }
+    }
+    if (signal.aborted) throw new RunCancelled();
+    return { text, calls, error: null };
+  }
+
+  /** Runs one tool call through governance; refusals and failures become the observation. */
+  private async act(call: { toolCallId: string; toolName: string; input: unknown }, caller: Caller, runId: string, signal: AbortSignal): Promise<ToolCallRecord> {
+    const { args, justification } = splitJustification(call.input);
+    const record: ToolCallRecord = { toolCallId: call.toolCallId, tool: call.toolName, args, status: 'failed', output: null, actionId: null, approvalId: null, errorCode: null };
+    try {
+      // A decision can arrive while execute() is still storing the request: listen first.
+      const decisions = this.collectDecisions(runId);
+      try {
+        const outcome = await this.registry.execute(call.toolName, args, { ...caller, runId, signal }, justification);
+        if (outcome.kind === 'executed') {
+          return { ...record, status: outcome.result.status, output: outcome.result.output, actionId: outcome.actionId };
+        }
+        record.approvalId = outcome.approvalId;
+        const waitMs = Math.min(this.options.approvalTimeoutMs, outcome.expiresAt.getTime() - Date.now());
+        const decided = await decisions.waitFor(outcome.approvalId, waitMs, signal);
+        if (!decided) return { ...record, status: 'expired', output: 'No admin decided on the approval request in time; the action did not run.' };
+        if (decided.status === 'approved') {
+          return { ...record, status: decided.actionStatus === 'completed' ? 'completed' : 'failed', actionId: decided.actionId, output: { approvedBy: decided.decidedBy?.name ?? null, comment: decided.comment, actionStatus: decided.actionStatus } };
+        }
+        const by = decided.decidedBy ? ` by ${decided.decidedBy.name}` : '';
+        return { ...record, status: decided.status, output: `The approval request was ${decided.status}${by}${decided.comment ? `: ${decided.comment}` : ''}; the action did not run.` };
+      } finally {
+        decisions.close();
+      }
+    } catch (error) {
+      if (signal.aborted) throw new RunCancelled();
+      if (error instanceof AegisError) {
+        const refused = error.code !== ErrorCode.Internal && error.code !== ErrorCode.VerificationFailed;
+        const details = error.details && error.details.length > 0 ? ` (${error.details.join('; ')})` : '';
+        return { ...record, status: refused ? 'refused' : 'failed', errorCode: error.code, output: `${error.message}${details}` };
+      }
+      return { ...record, status: 'failed', errorCode: ErrorCode.Internal, output: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private async actLocally(tool: AgentLocalTool, call: { toolCallId: string; toolName: string; input: unknown }, caller: Caller, conversationId: string, signal: AbortSignal): Promise<ToolCallRecord> {
+    const { args } = splitJustification(call.input);
+    const record: ToolCallRecord = { toolCallId: call.toolCallId, tool: call.toolName, args, status: 'completed', output: null, actionId: null, approvalId: null, errorCode: null };
+    try {
+      return { ...record, output: await tool.run(args, { caller, conversationId, signal }) };
+    } catch (error) {
+      if (signal.aborted) throw new RunCancelled();
+      if (error instanceof AegisError) return { ...record, status: 'refused', errorCode: error.code, output: error.message };
+      return { ...record, status: 'failed', errorCode: ErrorCode.Internal, output: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private collectDecisions(runId: string) {
+    const seen = new Map<string, ApprovalDecidedEvent>();
+    const waiters = new Map<string, (event: ApprovalDecidedEvent) => void>();
+    const off = this.events.on('approval:decided', (event) => {
+      if (event.runId !== runId) return;
+      seen.set(event.approvalId, event);
+      waiters.get(event.approvalId)?.(event);
+    });
+    return {
+      close: off,
+      waitFor: (approvalId: string, timeoutMs: number, signal: AbortSignal) =>
+        new Promise<ApprovalDecidedEvent | undefined>((resolve, reject) => {
+          const known = seen.get(approvalId);
+          if (known) return resolve(known);
+          const timer = setTimeout(() => finish(undefined), Math.max(0, timeoutMs));
+          const onAbort = () => {
+            clearTimeout(timer);
+            reject(new RunCancelled());
+          };
+          const finish = (event: ApprovalDecidedEvent | undefined) => {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', onAbort);
+            waiters.delete(approvalId);
+            resolve(event);
+          };
+          waiters.set(approvalId, finish);
+          signal.addEventListener('abort', onAbort, { once: true });
+        }),
+    };
+  }
+}
+
+/** What the model reads back for one call. */
+function observation(record: ToolCallRecord): unknown {
+  return { status: record.status, ...(record.errorCode ? { error: record.errorCode } : {}), output: record.output };
+}

@@ -1,0 +1,136 @@
+import type { ApprovalDecidedEvent, ApprovalRequiredEvent } from './approval';
+import type { ProviderName } from './provider';
+
+/** `message:send`: a new turn; without `conversationId` the server creates the conversation first. */
+export interface MessageSendPayload {
+  conversationId?: string;
+  content: string;
+  fileIds?: string[];
+  model?: string;
+}
+
+/** What `message:send` acknowledges: the run it started, or why it did not start. */
+export type MessageSendAck = { ok: true; conversationId: string; runId: string } | { ok: false; code: string; message: string };
+
+export interface RunCancelPayload {
+  runId: string;
+}
+
+/** `conversation:join`: follow a conversation; a run in progress is replayed from its start. */
+export interface ConversationJoinPayload {
+  conversationId: string;
+}
+
+/** What `conversation:join` acknowledges: how many events of the run in progress were replayed. */
+export interface ConversationJoinAck {
+  ok: boolean;
+  replayed: number;
+}
+
+/** How one tool call of a run ended. */
+export type ToolCallStatus = 'completed' | 'failed' | 'refused' | 'rejected' | 'expired' | 'cancelled';
+
+/** A tool call as a message keeps it: what the model asked for and what governance answered. */
+export interface ToolCallRecord {
+  toolCallId: string;
+  tool: string;
+  args: unknown;
+  status: ToolCallStatus;
+  output: unknown;
+  actionId: string | null;
+  approvalId: string | null;
+  /** The error code of a refusal or failure. */
+  errorCode: string | null;
+}
+
+export type ChatMessageRole = 'user' | 'assistant';
+
+/** How a run ended, as its assistant message records it. */
+export type RunStatus = 'completed' | 'cancelled' | 'budget_exhausted' | 'failed';
+
+export interface ChatMessageView {
+  id: string;
+  conversationId: string;
+  role: ChatMessageRole;
+  content: string;
+  fileIds: string[];
+  toolCalls: ToolCallRecord[];
+  model: string | null;
+  provider: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  costMicroDollars: number;
+  runId: string | null;
+  status: RunStatus | null;
+  /** ISO 8601. */
+  createdAt: string;
+}
+
+export interface ConversationView {
+  id: string;
+  title: string;
+  /** ISO 8601. */
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ConversationCreatedEvent {
+  conversation: ConversationView;
+}
+
+interface RunScoped {
+  conversationId: string;
+  runId: string;
+}
+
+export interface ModelSelectedEvent extends RunScoped {
+  provider: ProviderName;
+  model: string;
+}
+
+export interface MessageDeltaEvent extends RunScoped {
+  text: string;
+}
+
+export interface ToolCallEvent extends RunScoped {
+  toolCallId: string;
+  tool: string;
+  args: unknown;
+}
+
+export interface ToolResultEvent extends RunScoped {
+  call: ToolCallRecord;
+}
+
+export interface MessageCompletedEvent extends RunScoped {
+  message: ChatMessageView;
+}
+
+export interface RunErrorEvent {
+  conversationId: string | null;
+  runId: string | null;
+  code: string;
+  message: string;
+}
+
+/** Events the browser sends on the `/chat` namespace. */
+export interface ClientToServerEvents {
+  'message:send': (payload: MessageSendPayload, ack?: (ack: MessageSendAck) => void) => void;
+  'run:cancel': (payload: RunCancelPayload, ack?: (result: { ok: boolean }) => void) => void;
+  'conversation:join': (payload: ConversationJoinPayload, ack?: (result: ConversationJoinAck) => void) => void;
+}
+
+/** Events the server sends on the `/chat` namespace. */
+export interface ServerToClientEvents {
+  'conversation:created': (event: ConversationCreatedEvent) => void;
+  'model:selected': (event: ModelSelectedEvent) => void;
+  'message:delta': (event: MessageDeltaEvent) => void;
+  'message:completed': (event: MessageCompletedEvent) => void;
+  'tool:call': (event: ToolCallEvent) => void;
+  'tool:result': (event: ToolResultEvent) => void;
+  'approval:required': (event: ApprovalRequiredEvent) => void;
+  'approval:decided': (event: ApprovalDecidedEvent) => void;
+  'run:error': (event: RunErrorEvent) => void;
+}
+
+export type ServerToClientEventName = keyof ServerToClientEvents;
