@@ -400,6 +400,15 @@ describe('chat over socket.io against PostgreSQL, the bubblewrap sandbox and the
     const found = (await completed).message.toolCalls[0];
     expect(found).toMatchObject({ tool: 'memory_search', status: 'completed' });
     expect(JSON.stringify(found.output)).toContain('quokka-staging');
+    // Memory tools run inside the agent, and are audited with the run id like every tool call.
+    const audited = await dataSource.query<{ action: string; run_id: string | null; action_class: string }[]>(
+      `SELECT action, run_id, action_class FROM audit_entries WHERE action IN ('tool.memory_save', 'tool.memory_search') ORDER BY id`,
+    );
+    expect(audited.map((row) => [row.action, row.action_class])).toEqual([
+      ['tool.memory_save', 'SAFE'],
+      ['tool.memory_search', 'READ'],
+    ]);
+    expect(audited.every((row) => typeof row.run_id === 'string')).toBe(true);
 
     const intruder = await connect(other);
     fake.enqueue('openai', answer({ toolCalls: [{ id: 'call_peek', name: 'memory_search', arguments: { query: 'staging database' } }] }), ...embedding(), answer({ text: ['Nothing.'] }));

@@ -1,5 +1,5 @@
 import { AgentRunner, DEFAULT_SYSTEM_PROMPT, memoryTools } from '@aegis/agent';
-import { GOVERNANCE_SETTINGS, GovernanceEvents, GovernanceModule, type GovernanceSettings, ToolRegistry } from '@aegis/governance';
+import { AuditLog, GOVERNANCE_SETTINGS, GovernanceEvents, GovernanceModule, type GovernanceSettings, ToolRegistry } from '@aegis/governance';
 import { MemoryModule, MemoryService } from '@aegis/memory';
 import { ProviderCascade, ProvidersModule } from '@aegis/providers';
 import { Module } from '@nestjs/common';
@@ -29,14 +29,15 @@ import { ConversationsService } from './conversations.service';
     },
     {
       provide: AgentRunner,
-      useFactory: (cascade: ProviderCascade, registry: ToolRegistry, events: GovernanceEvents, memory: MemoryService, settings: ChatSettings) =>
+      useFactory: (cascade: ProviderCascade, registry: ToolRegistry, events: GovernanceEvents, memory: MemoryService, settings: ChatSettings, audit: AuditLog) =>
         new AgentRunner(cascade, registry, events, {
           limits: settings.limits,
           approvalTimeoutMs: settings.approvalTimeoutMs,
           systemPrompt: DEFAULT_SYSTEM_PROMPT,
           localTools: memoryTools(memory),
+          audit,
         }),
-      inject: [ProviderCascade, ToolRegistry, GovernanceEvents, MemoryService, CHAT_SETTINGS],
+      inject: [ProviderCascade, ToolRegistry, GovernanceEvents, MemoryService, CHAT_SETTINGS, AuditLog],
     },
   ],
   exports: [ConversationsService, ChatRunsService],

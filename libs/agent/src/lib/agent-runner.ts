@@ -1,5 +1,5 @@
 import { AegisError, type ApprovalDecidedEvent, type ApprovalRequiredEvent, ErrorCode, type ProviderName, type Role, roleAtLeast, type RunStatus, type ToolCallRecord } from '@aegis/contracts';
-import type { Caller, GovernanceEvents, ToolRegistry } from '@aegis/governance';
+import type { AuditLog, Caller, GovernanceEvents, ToolRegistry } from '@aegis/governance';
 import type { ChatMessage, ProviderCascade, ToolCallPart, ToolDefinition } from '@aegis/providers';
 import { type BudgetExhausted, exhaustedBudget, type RunLimits } from './run-budget';
 
@@ -45,6 +45,8 @@ export interface AgentRunResult {
  */
 export interface AgentLocalTool {
   definition: ToolDefinition;
+  /** Its class in the audit log (local tools are READ or SAFE: they touch only the caller's own data). */
+  actionClass: string;
   run(args: Record<string, unknown>, context: { caller: Caller; conversationId: string; signal: AbortSignal }): Promise<unknown>;
 }
 
@@ -52,6 +54,8 @@ export interface AgentRunnerOptions {
   limits: RunLimits;
   /** Default: none. */
   localTools?: readonly AgentLocalTool[];
+  /** Where local tool calls are audited with the run id (registry tools are audited by governance). */
+  audit?: Pick<AuditLog, 'append'>;
   /** Longest wait for an admin's decision; the approval's own expiry applies when sooner. */
   approvalTimeoutMs: number;
   systemPrompt: string;
@@ -150,7 +154,7 @@ export class AgentRunner {
         for (const call of step.calls) {
           onEvent({ type: 'tool-call', toolCallId: call.toolCallId, tool: call.toolName, args: call.input });
           const localTool = local.find((tool) => tool.definition.name === call.toolName);
-          const record = localTool ? await this.actLocally(localTool, call, caller, request.conversationId, runSignal) : await this.act(call, caller, runId, runSignal);
+          const record = localTool ? await this.actLocally(localTool, call, caller, request.conversationId, runId, runSignal) : await this.act(call, caller, runId, runSignal);
           result.toolCalls.push(record);
           onEvent({ type: 'tool-result', call: record });
           messages.push({
@@ -252,16 +256,39 @@ export class AgentRunner {
     }
   }
 
-  private async actLocally(tool: AgentLocalTool, call: { toolCallId: string; toolName: string; input: unknown }, caller: Caller, conversationId: string, signal: AbortSignal): Promise<ToolCallRecord> {
+  private async actLocally(
+    tool: AgentLocalTool,
+    call: { toolCallId: string; toolName: string; input: unknown },
+    caller: Caller,
+    conversationId: string,
+    runId: string,
+    signal: AbortSignal,
+  ): Promise<ToolCallRecord> {
     const { args } = splitJustification(call.input);
     const record: ToolCallRecord = { toolCallId: call.toolCallId, tool: call.toolName, args, status: 'completed', output: null, actionId: null, approvalId: null, errorCode: null };
+    let result: ToolCallRecord;
     try {
-      return { ...record, output: await tool.run(args, { caller, conversationId, signal }) };
+      result = { ...record, output: await tool.run(args, { caller, conversationId, signal }) };
     } catch (error) {
       if (signal.aborted) throw new RunCancelled();
-      if (error instanceof AegisError) return { ...record, status: 'refused', errorCode: error.code, output: error.message };
-      return { ...record, status: 'failed', errorCode: ErrorCode.Internal, output: error instanceof Error ? error.message : String(error) };
+      result =
+        error instanceof AegisError
+          ? { ...record, status: 'refused', errorCode: error.code, output: error.message }
+          : { ...record, status: 'failed', errorCode: ErrorCode.Internal, output: error instanceof Error ? error.message : String(error) };
     }
+    await this.options.audit?.append({
+      actor: { type: caller.actor.type, id: caller.actor.id, name: caller.actor.name, role: caller.role },
+      action: `tool.${tool.definition.name}`,
+      actionClass: tool.actionClass,
+      decision: result.status === 'refused' ? 'refused' : 'allowed',
+      reason: result.errorCode ?? undefined,
+      runId,
+      args,
+      result: { status: result.status },
+      ip: caller.ip,
+      userAgent: caller.userAgent,
+    });
+    return result;
   }
 
   private collectDecisions(runId: string) {

@@ -5,6 +5,7 @@ import type { AgentLocalTool } from './agent-runner';
 export function memoryTools(memory: Pick<MemoryService, 'save' | 'search'>): AgentLocalTool[] {
   return MEMORY_TOOLS.map((tool) => ({
     definition: { name: tool.name, description: tool.description, inputSchema: tool.argsSchema },
+    actionClass: tool.actionClass,
     run: async (args, { caller, conversationId }) => {
       if (tool.name === 'memory_save') {
         const item = await memory.save(caller.userId, typeof args['content'] === 'string' ? args['content'] : '', { kind: 'fact', source: conversationId });
