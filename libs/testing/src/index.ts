@@ -20,3 +20,4 @@ export {
   type FakeReset,
   type FakeToolCall,
 } from './lib/fake-llm/fake-llm.types';
+export { createGitWorkspace, gitAs as gitAsOwner, type GitWorkspace } from './lib/git-workspace';

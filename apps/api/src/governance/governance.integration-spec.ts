@@ -1,13 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AdminBootstrapService } from '@aegis/auth';
 import type { AppConfig } from '@aegis/config';
 import type { ApiComponents, ErrorBody } from '@aegis/contracts';
 import { createHostSystem, SANDBOX_UID, ToolCatalog } from '@aegis/sandbox-executor';
-import { createTestDatabase, testConfig } from '@aegis/testing';
+import { createGitWorkspace, createTestDatabase, gitAsOwner, type GitWorkspace, testConfig } from '@aegis/testing';
 import { ModulesContainer } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import Dockerode from 'dockerode';
@@ -30,36 +28,14 @@ const USER_PASSWORD = 'correct horse battery staple';
 const JUSTIFICATION = 'Restore the service configuration after the failed deploy';
 const IMAGE = 'aegis-sandbox:local';
 const inCi = process.env['CI'] === 'true';
-const asRoot = process.getuid?.() === 0;
 const errorOf = (response: request.Response): ErrorBody => response.body as ErrorBody;
 
-/** Host git for the fixtures, as the sandbox user when root (it owns the workspace; git trusts only its own repositories). */
-const gitAs = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=Test User', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', ...args], {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: '/usr/bin:/bin', HOME: cwd, GIT_CONFIG_NOSYSTEM: '1' },
-    ...(asRoot ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : {}),
-  }).trim();
+/** Host git as the sandbox user (it owns the workspace). */
+const gitAs = (cwd: string, ...args: string[]) => gitAsOwner(SANDBOX_UID, cwd, ...args);
 
 /** A workspace owned by the sandbox user with `app`, a clone of `upstream.git` (remote ../upstream.git), and a pusher clone outside it. */
-function workspaceFixture(): { base: string; workspace: string; pusher: string } {
-  const base = mkdtempSync(join(tmpdir(), 'aegis-governance-'));
-  chmodSync(base, 0o755);
-  if (asRoot) chownSync(base, SANDBOX_UID, SANDBOX_UID);
-  const workspace = join(base, 'workspace');
-  const pusher = join(base, 'pusher');
-  mkdirSync(workspace);
-  if (asRoot) chownSync(workspace, SANDBOX_UID, SANDBOX_UID);
-  gitAs(workspace, 'init', '-q', '--bare', 'upstream.git');
-  gitAs(base, 'clone', '-q', join(workspace, 'upstream.git'), pusher);
-  writeFileSync(join(pusher, 'README.md'), 'first\n');
-  gitAs(pusher, 'add', '.');
-  gitAs(pusher, 'commit', '-q', '-m', 'first');
-  gitAs(pusher, 'push', '-q', 'origin', 'main');
-  gitAs(workspace, 'clone', '-q', './upstream.git', 'app');
-  gitAs(join(workspace, 'app'), 'remote', 'set-url', 'origin', '../upstream.git');
+function workspaceFixture(): GitWorkspace {
+  const { base, workspace, pusher } = createGitWorkspace(SANDBOX_UID, 'aegis-governance-', { 'README.md': 'first\n' });
   // Run by python3 (CRITICAL) after approval: appends its arguments, so runs can be counted.
   writeFileSync(join(workspace, 'record.py'), "import sys\nwith open('runs.txt', 'a') as f:\n    f.write(' '.join(sys.argv[1:]) + '\\n')\n");
   return { base, workspace, pusher };

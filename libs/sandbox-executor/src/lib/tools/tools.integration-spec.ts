@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Role } from '@aegis/contracts';
-import { testConfig } from '@aegis/testing';
+import { createGitWorkspace, gitAsOwner, testConfig } from '@aegis/testing';
 import Dockerode from 'dockerode';
-import { SANDBOX_GID, SANDBOX_UID } from '../sandbox-limits';
+import { SANDBOX_UID } from '../sandbox-limits';
 import { SecureExecutor } from '../secure-executor';
 import { createHostSystem } from './host-system';
 import { createToolCatalog, type ToolCatalog } from './tool-catalog';
@@ -35,18 +34,8 @@ async function dockerProblem(): Promise<string | undefined> {
 
 const asRoot = process.getuid?.() === 0;
 
-/**
- * Host git for the fixtures, run as the sandbox user when the tests run as root: in a deployment
- * that user owns the workspace (it writes there, and git trusts only repositories its user owns).
- */
-const gitAs = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=Test User', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', ...args], {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: '/usr/bin:/bin', HOME: cwd, GIT_CONFIG_NOSYSTEM: '1' },
-    ...(asRoot ? { uid: SANDBOX_UID, gid: SANDBOX_GID } : {}),
-  });
+/** Host git as the sandbox user (it owns the workspace). */
+const gitAs = (cwd: string, ...args: string[]) => gitAsOwner(SANDBOX_UID, cwd, ...args);
 
 interface Fixture {
   base: string;
@@ -57,22 +46,7 @@ interface Fixture {
 }
 
 function fixture(driver: 'bwrap' | 'docker'): Fixture {
-  const base = mkdtempSync(join(tmpdir(), `aegis-tools-${driver}-`));
-  chmodSync(base, 0o755);
-  if (asRoot) chownSync(base, SANDBOX_UID, SANDBOX_GID);
-  const workspace = join(base, 'workspace');
-  const pusher = join(base, 'pusher');
-  mkdirSync(workspace);
-  if (asRoot) chownSync(workspace, SANDBOX_UID, SANDBOX_GID);
-  gitAs(workspace, 'init', '-q', '--bare', 'upstream.git');
-  gitAs(base, 'clone', '-q', join(workspace, 'upstream.git'), pusher);
-  writeFileSync(join(pusher, 'README.md'), 'hello\n');
-  writeFileSync(join(pusher, 'notes.txt'), 'first\n');
-  gitAs(pusher, 'add', '.');
-  gitAs(pusher, 'commit', '-q', '-m', 'first commit');
-  gitAs(pusher, 'push', '-q', 'origin', 'main');
-  gitAs(workspace, 'clone', '-q', './upstream.git', 'app');
-  gitAs(join(workspace, 'app'), 'remote', 'set-url', 'origin', '../upstream.git');
+  const { base, workspace, pusher } = createGitWorkspace(SANDBOX_UID, `aegis-tools-${driver}-`, { 'README.md': 'hello\n', 'notes.txt': 'first\n' });
   gitAs(workspace, 'init', '-q', 'hooked');
   writeFileSync(join(workspace, 'hooked', '.git', 'hooks', 'post-merge'), '#!/bin/sh\ntouch /workspace/pwned\n', { mode: 0o755 });
   gitAs(workspace, 'init', '-q', 'fsmonitor');
