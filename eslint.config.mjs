@@ -78,7 +78,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['scripts/**', 'apps/*/scripts/**', '**/*.spec.ts', '**/*.integration-spec.ts', 'apps/web-e2e/**'],
+    files: ['scripts/**', 'apps/*/scripts/**', '**/*.spec.ts', '**/*.integration-spec.ts', '**/*.redteam-spec.ts', 'apps/web-e2e/**'],
     rules: { 'no-console': 'off' },
   },
 );
