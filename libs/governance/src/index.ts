@@ -14,7 +14,16 @@ export {
   type CommandClassification,
 } from './lib/classification/command-classification';
 export { GovernanceException, GovernanceExceptionCode } from './lib/governance.exception';
-export type { ActionResult, Caller, ExecutionOutcome, GovernanceSettings, RollbackAvailability, RollbackResult } from './lib/governance.types';
+export type {
+  ActionResult,
+  Caller,
+  ConfirmationDecision,
+  ConfirmationRequest,
+  ExecutionOutcome,
+  GovernanceSettings,
+  RollbackAvailability,
+  RollbackResult,
+} from './lib/governance.types';
 export { GovernanceEvents, type GovernanceEventMap, type GovernanceEventName } from './lib/events/governance-events';
 export { argsSha256, auditArgs } from './lib/registry/arguments';
 export { ToolRegistry, type ToolRegistryOptions } from './lib/registry/tool-registry';

@@ -27,6 +27,9 @@ describe('statusForErrorCode', () => {
     [ErrorCode.VerificationFailed, 409],
     [ErrorCode.RollbackUnavailable, 409],
     [ErrorCode.ApprovalExpired, 410],
+    [ErrorCode.ConfirmationDeclined, 403],
+    [ErrorCode.RequesterNotAllowed, 409],
+    [ErrorCode.AuditUnavailable, 503],
   ])('%s → %d', (code, status) => {
     expect(statusForErrorCode(code)).toBe(status);
   });

@@ -20,6 +20,7 @@ export function statusForErrorCode(code: ErrorCode): HttpStatus {
       return HttpStatus.PAYMENT_REQUIRED;
     case ErrorCode.PolicyDenied:
     case ErrorCode.SelfApprovalForbidden:
+    case ErrorCode.ConfirmationDeclined:
       return HttpStatus.FORBIDDEN;
     case ErrorCode.JustificationRequired:
     case ErrorCode.InvalidArguments:
@@ -28,12 +29,14 @@ export function statusForErrorCode(code: ErrorCode): HttpStatus {
     case ErrorCode.ArgumentsChanged:
     case ErrorCode.VerificationFailed:
     case ErrorCode.RollbackUnavailable:
+    case ErrorCode.RequesterNotAllowed:
       return HttpStatus.CONFLICT;
     case ErrorCode.ApprovalExpired:
       return HttpStatus.GONE;
     case ErrorCode.SandboxUnavailable:
     case ErrorCode.CapabilityUnavailable:
     case ErrorCode.ProviderUnavailable:
+    case ErrorCode.AuditUnavailable:
       return HttpStatus.SERVICE_UNAVAILABLE;
     case ErrorCode.Unauthenticated:
     case ErrorCode.InvalidCredentials:

@@ -301,6 +301,7 @@ export const environmentSchema = z
     VERIFY_REQUIRED: booleanFlag(true),
     GOVERNANCE_FOUR_EYES: booleanFlag(false),
     APPROVAL_TTL: duration('1h'),
+    CONFIRMATION_TTL: duration('5m'),
     PROVIDER_ORDER: providerOrder,
     OPENAI_API_KEY: secret(),
     ANTHROPIC_API_KEY: secret(),
@@ -397,6 +398,8 @@ export interface AppConfig {
     fourEyes: boolean;
     /** How long a CRITICAL action's approval request stays pending before it expires. */
     approvalTtlSeconds: number;
+    /** How long the chatting user has to confirm an agent's SENSITIVE action before it is not run. */
+    confirmationTtlSeconds: number;
   };
   providers: {
     order: ProviderName[];
@@ -476,6 +479,7 @@ export function toAppConfig(env: Environment, cwd: string): AppConfig {
       verifyRequired: env.VERIFY_REQUIRED,
       fourEyes: env.GOVERNANCE_FOUR_EYES,
       approvalTtlSeconds: env.APPROVAL_TTL,
+      confirmationTtlSeconds: env.CONFIRMATION_TTL,
     },
     providers: {
       order: env.PROVIDER_ORDER,

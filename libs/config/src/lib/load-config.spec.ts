@@ -28,7 +28,7 @@ describe('loadConfig', () => {
       admin: { username: 'admin' },
       corsOrigins: [],
       executor: { mode: 'sandbox', driver: 'auto', allowDirectFallback: false, network: 'none', cpus: 0.5, memoryMb: 512, timeoutMs: 30000, image: 'aegis-sandbox:local' },
-      governance: { verifyRequired: true, fourEyes: false, approvalTtlSeconds: 3600 },
+      governance: { verifyRequired: true, fourEyes: false, approvalTtlSeconds: 3600, confirmationTtlSeconds: 300 },
       providers: { order: ['ollama'], apiKeys: {}, baseUrls: {} },
       rateLimits: {
         login: { limit: 5, ttlSeconds: 60 },
@@ -56,6 +56,7 @@ describe('loadConfig', () => {
         VERIFY_REQUIRED: 'false',
         GOVERNANCE_FOUR_EYES: 'true',
         APPROVAL_TTL: '15m',
+        CONFIRMATION_TTL: '2m',
       },
       '/srv',
     );
@@ -66,7 +67,7 @@ describe('loadConfig', () => {
     expect(config.providers.apiKeys.openai?.reveal()).toBe('sk-test-123');
     expect(config.providers.baseUrls.ollama).toBe('http://127.0.0.1:11434');
     expect(config.rateLimits.tools).toEqual({ limit: 3, ttlSeconds: 10 });
-    expect(config.governance).toEqual({ verifyRequired: false, fourEyes: true, approvalTtlSeconds: 900 });
+    expect(config.governance).toEqual({ verifyRequired: false, fourEyes: true, approvalTtlSeconds: 900, confirmationTtlSeconds: 120 });
   });
 
   it('lists every problem at once', () => {

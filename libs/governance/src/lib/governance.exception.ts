@@ -14,6 +14,9 @@ export const GovernanceExceptionCode = {
   VerificationFailed: ErrorCode.VerificationFailed,
   RollbackUnavailable: ErrorCode.RollbackUnavailable,
   Conflict: ErrorCode.Conflict,
+  ConfirmationDeclined: ErrorCode.ConfirmationDeclined,
+  RequesterNotAllowed: ErrorCode.RequesterNotAllowed,
+  AuditUnavailable: ErrorCode.AuditUnavailable,
 } as const;
 
 export type GovernanceExceptionCode = (typeof GovernanceExceptionCode)[keyof typeof GovernanceExceptionCode];

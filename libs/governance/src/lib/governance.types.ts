@@ -12,7 +12,26 @@ export interface Caller {
   ip?: string;
   userAgent?: string;
   signal?: AbortSignal;
+  /**
+   * Asks the chatting user to confirm an agent-initiated SENSITIVE action (docs/governance.md).
+   * Absent on an agent call → the action is refused (fail closed); ignored for HTTP/API callers.
+   */
+  confirm?: (request: ConfirmationRequest) => Promise<ConfirmationDecision>;
 }
+
+/** What the chatting user is asked to confirm before the agent performs a SENSITIVE action. */
+export interface ConfirmationRequest {
+  /** A new UUID. */
+  confirmationId: string;
+  tool: string;
+  actionClass: ActionClass;
+  /** As the audit shows them (content fields hashed). */
+  args: Record<string, unknown>;
+  justification?: string;
+  expiresAt: Date;
+}
+
+export type ConfirmationDecision = 'confirmed' | 'declined' | 'expired' | 'cancelled';
 
 /** Whether an action can be undone, said up front in every action result. */
 export interface RollbackAvailability {
@@ -49,4 +68,6 @@ export interface GovernanceSettings {
   verifyRequired: boolean;
   fourEyes: boolean;
   approvalTtlSeconds: number;
+  /** How long the chatting user has to confirm an agent's SENSITIVE action; default 300. */
+  confirmationTtlSeconds?: number;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ActionClass, AegisError, ErrorCode, Role, roleAtLeast } from '@aegis/contracts';
 import type { ApprovalRequestEntity } from '@aegis/database';
 import {
@@ -19,7 +20,15 @@ import type { AuditLog } from '../audit/audit-log';
 import { classifyCommand } from '../classification/command-classification';
 import type { GovernanceEvents } from '../events/governance-events';
 import { GovernanceException, GovernanceExceptionCode } from '../governance.exception';
-import type { ActionResult, Caller, ExecutionOutcome, GovernanceSettings, RollbackResult } from '../governance.types';
+import type {
+  ActionResult,
+  Caller,
+  ConfirmationDecision,
+  ConfirmationRequest,
+  ExecutionOutcome,
+  GovernanceSettings,
+  RollbackResult,
+} from '../governance.types';
 import { justificationProblems } from '../policy/justification';
 import { decide, denialReason } from '../policy/policy';
 import { parseRollbackRecord, rollbackAvailability, undo } from '../rollback/rollback';
@@ -50,6 +59,7 @@ interface Performance {
 }
 
 const MAX_AUDITED_NAME = 64;
+const DEFAULT_CONFIRMATION_TTL_SECONDS = 300;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function errorSummary(error: unknown): { code: string; message: string } {
@@ -148,16 +158,65 @@ export class ToolRegistry {
     switch (decide(caller.role, actionClass)) {
       case 'deny':
         return this.refuse(caller, action, actionClass, record, new GovernanceException(GovernanceExceptionCode.PolicyDenied, denialReason(caller.role, actionClass)));
-      case 'justify':
+      case 'justify': {
         if (justificationProblems(justification).length > 0) return this.refuse(caller, action, actionClass, record, unjustified());
-        return this.completed(await this.perform(name, record, caller, actionClass, { decision: 'allowed', reason: justification?.trim() }));
+        const confirmedBy = await this.confirmIfAgent(name, record, caller, actionClass, justification?.trim());
+        const reason = confirmedBy ? `${justification?.trim() ?? ''} (${confirmedBy})` : justification?.trim();
+        return this.completed(await this.perform(name, record, caller, actionClass, { decision: 'allowed', reason, justification: justification?.trim() }));
+      }
       case 'approve': {
         if (justificationProblems(justification).length > 0) return this.refuse(caller, action, actionClass, record, unjustified());
         return this.requestApproval(name, record, caller, actionClass, (justification ?? '').trim());
       }
-      case 'allow':
-        return this.completed(await this.perform(name, record, caller, actionClass, { decision: 'allowed', reason: justification?.trim() }));
+      case 'allow': {
+        const confirmedBy = await this.confirmIfAgent(name, record, caller, actionClass, justification?.trim());
+        const reason = confirmedBy ? [justification?.trim(), `(${confirmedBy})`].filter(Boolean).join(' ') : justification?.trim();
+        return this.completed(await this.perform(name, record, caller, actionClass, { decision: 'allowed', reason, justification: justification?.trim() }));
+      }
     }
+  }
+
+  /**
+   * An agent-initiated SENSITIVE action waits for the chatting user's explicit confirmation
+   * (docs/governance.md): the model writes the justification, so it cannot be the only gate.
+   * Returns the audit wording of who confirmed, or undefined when no confirmation applies;
+   * anything but 'confirmed' (or no way to ask) is an audited refusal.
+   */
+  private async confirmIfAgent(name: string, args: Record<string, unknown>, caller: Caller, actionClass: ActionClass, justification: string | undefined): Promise<string | undefined> {
+    if (caller.runId === undefined || actionClass !== ActionClass.Sensitive) return undefined;
+    const action = `tool.${name}`;
+    if (!caller.confirm) {
+      const refused = new GovernanceException(
+        GovernanceExceptionCode.ConfirmationDeclined,
+        `${actionClass} actions of the agent need the chatting user's confirmation, and there is no one to ask; nothing ran`,
+      );
+      return this.refuse(caller, action, actionClass, args, refused);
+    }
+    const ttlSeconds = this.settings.confirmationTtlSeconds ?? DEFAULT_CONFIRMATION_TTL_SECONDS;
+    const request: ConfirmationRequest = {
+      confirmationId: randomUUID(),
+      tool: name,
+      actionClass,
+      args: auditArgs(args),
+      justification,
+      expiresAt: new Date(Date.now() + ttlSeconds * 1000),
+    };
+    let decision: ConfirmationDecision;
+    try {
+      decision = await caller.confirm(request);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      const failed = new GovernanceException(GovernanceExceptionCode.ConfirmationDeclined, `The confirmation of '${name}' could not be asked (${detail}); nothing ran`);
+      return this.refuse(caller, action, actionClass, args, failed);
+    }
+    if (decision !== 'confirmed') {
+      const declined = new GovernanceException(
+        GovernanceExceptionCode.ConfirmationDeclined,
+        `${caller.actor.name} did not confirm '${name}' (${decision}, confirmation ${request.confirmationId}); nothing ran`,
+      );
+      return this.refuse(caller, action, actionClass, args, declined);
+    }
+    return `confirmed in the chat by ${caller.actor.name}, confirmation ${request.confirmationId}`;
   }
 
   /**
