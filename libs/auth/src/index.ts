@@ -7,6 +7,7 @@ export { AuthGuard } from './lib/auth.guard';
 export { Authenticator } from './lib/authenticator';
 export { CSRF_COOKIE, CSRF_HEADER } from './lib/csrf';
 export { hashPassword, verifyPassword } from './lib/password-hasher';
+export { originAllowed } from './lib/origin-policy';
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblems } from './lib/password-policy';
 export { clientOf, type AuthenticatedRequest, type Principal } from './lib/principal';
 export { SecurityEvents, type SecurityEvent, type SecurityEventType } from './lib/security-events';
