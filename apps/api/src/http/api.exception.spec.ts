@@ -28,6 +28,8 @@ describe('statusForErrorCode', () => {
     [ErrorCode.RollbackUnavailable, 409],
     [ErrorCode.ApprovalExpired, 410],
     [ErrorCode.ConfirmationDeclined, 403],
+    [ErrorCode.OriginRefused, 403],
+    [ErrorCode.SessionRequired, 403],
     [ErrorCode.RequesterNotAllowed, 409],
     [ErrorCode.AuditUnavailable, 503],
   ])('%s → %d', (code, status) => {

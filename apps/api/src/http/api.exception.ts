@@ -45,6 +45,8 @@ export function statusForErrorCode(code: ErrorCode): HttpStatus {
       return HttpStatus.UNAUTHORIZED;
     case ErrorCode.Forbidden:
     case ErrorCode.CsrfInvalid:
+    case ErrorCode.OriginRefused:
+    case ErrorCode.SessionRequired:
     case ErrorCode.LastAdmin:
     case ErrorCode.RegistrationDisabled:
       return HttpStatus.FORBIDDEN;

@@ -9,6 +9,8 @@ export enum ErrorCode {
   SessionExpired = 'SESSION_EXPIRED',
   RefreshTokenReused = 'REFRESH_TOKEN_REUSED',
   CsrfInvalid = 'CSRF_INVALID',
+  OriginRefused = 'ORIGIN_REFUSED',
+  SessionRequired = 'SESSION_REQUIRED',
   WeakPassword = 'WEAK_PASSWORD',
   UsernameTaken = 'USERNAME_TAKEN',
   LastAdmin = 'LAST_ADMIN',
