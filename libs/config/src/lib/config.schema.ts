@@ -3,6 +3,7 @@ import { isProviderName, PROVIDER_NAMES, type ProviderName } from '@aegis/contra
 import { z } from 'zod';
 import { parseDurationSeconds, parseRateLimit, type RateLimit } from './duration';
 import { Secret } from './secret';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy';
 
 /** Environment variables whose values are secrets: never echoed in errors, logs or responses. */
 export const SENSITIVE_VARIABLES = [
@@ -232,6 +233,19 @@ const corsOrigins = z.preprocess(
     }),
 );
 
+const trustProxy = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((text, ctx): TrustProxy => {
+      const parsed = parseTrustProxy(text);
+      if ('value' in parsed) return parsed.value;
+      for (const message of parsed.problems) ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }),
+);
+
 const providerOrder = z.preprocess(
   blankToUndefined,
   z
@@ -283,6 +297,7 @@ export const environmentSchema = z
     COOKIE_SECURE: booleanFlag(true),
     REGISTRATION_ENABLED: booleanFlag(false),
     CORS_ORIGINS: corsOrigins,
+    TRUST_PROXY: trustProxy,
     EXECUTE_MODE: z.preprocess(blankToUndefined, z.enum(['sandbox', 'direct']).default('sandbox')),
     SANDBOX_DRIVER: z.preprocess(blankToUndefined, z.enum(['docker', 'bwrap', 'auto']).default('auto')),
     ALLOW_DIRECT_FALLBACK: booleanFlag(false),
@@ -378,6 +393,8 @@ export interface AppConfig {
   cookieSecure: boolean;
   registrationEnabled: boolean;
   corsOrigins: string[];
+  /** Which peers' X-Forwarded-For names the client (login limits, audit, logs); off by default. */
+  trustProxy: TrustProxy;
   executor: {
     mode: Environment['EXECUTE_MODE'];
     driver: Environment['SANDBOX_DRIVER'];
@@ -460,6 +477,7 @@ export function toAppConfig(env: Environment, cwd: string): AppConfig {
     cookieSecure: env.COOKIE_SECURE,
     registrationEnabled: env.REGISTRATION_ENABLED,
     corsOrigins: env.CORS_ORIGINS,
+    trustProxy: env.TRUST_PROXY,
     executor: {
       mode: env.EXECUTE_MODE,
       driver: env.SANDBOX_DRIVER,

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       refreshTokenTtlSeconds: 604800,
       admin: { username: 'admin' },
       corsOrigins: [],
+      trustProxy: { mode: 'off' },
       executor: { mode: 'sandbox', driver: 'auto', allowDirectFallback: false, network: 'none', cpus: 0.5, memoryMb: 512, timeoutMs: 30000, image: 'aegis-sandbox:local' },
       governance: { verifyRequired: true, fourEyes: false, approvalTtlSeconds: 3600, confirmationTtlSeconds: 300 },
       providers: { order: ['ollama'], apiKeys: {}, baseUrls: {} },
@@ -111,6 +112,40 @@ describe('loadConfig', () => {
       "ALLOW_DIRECT_FALLBACK: 'true' is refused when NODE_ENV=production (got 'true')",
     ]);
     expect(loadConfig({ NODE_ENV: 'development', EXECUTE_MODE: 'direct' }).executor.mode).toBe('direct');
+  });
+
+  it('reads TRUST_PROXY as off, a hop count or address ranges', () => {
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toEqual({ mode: 'off' });
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toEqual({ mode: 'off' });
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toEqual({ mode: 'hops', hops: 1 });
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }).trustProxy).toEqual({
+      mode: 'ranges',
+      ranges: [
+        { address: '10.0.0.0', prefix: 8, family: 'ipv4' },
+        { address: '127.0.0.1', prefix: 32, family: 'ipv4' },
+        { address: '::1', prefix: 128, family: 'ipv6' },
+      ],
+    });
+    expect(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy).toEqual({
+      mode: 'ranges',
+      ranges: [
+        { address: '127.0.0.0', prefix: 8, family: 'ipv4' },
+        { address: '::1', prefix: 128, family: 'ipv6' },
+      ],
+    });
+  });
+
+  it('refuses a TRUST_PROXY that would believe anyone or is not an address', () => {
+    expect(problemsOf({ TRUST_PROXY: 'true' })).toEqual([
+      "TRUST_PROXY: 'true' would believe any client's X-Forwarded-For: give the number of proxies (e.g. 1) or their addresses (got 'true')",
+    ]);
+    expect(problemsOf({ TRUST_PROXY: '0.0.0.0/0' })).toEqual(["TRUST_PROXY: '0.0.0.0/0' would trust every address: list the proxies' addresses (got '0.0.0.0/0')"]);
+    expect(problemsOf({ TRUST_PROXY: '11' })).toEqual(["TRUST_PROXY: a hop count must be at most 10 (got '11')"]);
+    const problems = problemsOf({ TRUST_PROXY: '10.0.0.0/33,proxy.local,1' });
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toBe(
+      "TRUST_PROXY: '10.0.0.0/33' is not an address, a CIDR range such as 10.0.0.0/8, or one of loopback, linklocal, uniquelocal (got '10.0.0.0/33,proxy.local,1')",
+    );
   });
 
   it('keeps secrets out of logs, JSON and inspection', () => {
