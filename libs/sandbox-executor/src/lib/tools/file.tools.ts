@@ -259,6 +259,7 @@ export const writeFileTool = defineTool({
     'With expectedSha256, refuses unless the file currently has that hash. Paths inside .git are refused.',
   actionClass: ActionClass.Sensitive,
   minRole: Role.Admin,
+  contentFields: ['content'],
   argsSchema: z.strictObject({
     path: workspacePathArg.describe('File relative to the workspace; its folder must exist'),
     content: z.string().max(MAX_TEXT_BYTES),

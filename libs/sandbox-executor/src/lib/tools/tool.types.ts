@@ -74,6 +74,8 @@ export interface CapabilityTool<Schema extends z.ZodType = z.ZodType, Output = u
   readonly actionClass: ActionClass;
   readonly minRole: Role;
   readonly argsSchema: Schema;
+  /** Argument fields that hold content (a file's text): the audit keeps their sha256 and size, never the text. */
+  readonly contentFields?: readonly string[];
   run(args: z.output<Schema>, context: ToolContext): Promise<ToolOutcome<Output>>;
 }
 
