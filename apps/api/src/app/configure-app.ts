@@ -1,3 +1,4 @@
+import { proxyTrust } from '@aegis/auth';
 import type { AppConfig } from '@aegis/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -35,7 +36,8 @@ export function setRoutePrefix(app: NestExpressApplication): void {
 /** Everything main.ts and the HTTP tests share: security headers, CORS, body limits, validation, the SPA. */
 export function configureApp(app: NestExpressApplication, config: AppConfig, webDir?: string): { spa: boolean } {
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // TRUST_PROXY decides whose X-Forwarded-For names the client in req.ip (login limits, audit, logs).
+  app.set('trust proxy', proxyTrust(config.trustProxy));
   // First, so that every response, even a body-parser refusal, carries its request id.
   app.use((request: Request, response: Response, next: NextFunction) => {
     request.id = assignRequestId(request, response);
