@@ -1,10 +1,12 @@
-import { ApiKeysService, clientOf, CurrentPrincipal, type Principal } from '@aegis/auth';
+import { ApiKeysService, clientOf, CurrentPrincipal, type Principal, SessionOnly } from '@aegis/auth';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ApiKeyListDto, CreateApiKeyDto, CreatedApiKeyDto } from './auth.dto';
 
+/** Listing, creating and revoking keys needs a signed-in session: a key cannot mint a successor or revoke its siblings. */
 @ApiTags('api-keys')
+@SessionOnly()
 @Controller('api-keys')
 export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}

@@ -5,10 +5,12 @@ import {
   clientOf,
   CurrentPrincipal,
   type Principal,
+  JsonOnly,
   Public,
   RateLimit,
   REFRESH_COOKIE,
   SecurityEvents,
+  SessionOnly,
   SessionService,
   setSessionCookies,
   UsersService,
@@ -21,6 +23,7 @@ import type { Request, Response } from 'express';
 import { ChangePasswordDto, LoginDto, RefreshDto, RegisterDto, SessionDto, SessionUserDto } from './auth.dto';
 
 @ApiTags('auth')
+@JsonOnly()
 @Controller('auth')
 export class AuthController {
   constructor(
@@ -84,6 +87,7 @@ export class AuthController {
   }
 
   /** Changes the caller's own password; every session of the user ends, so the cookies are cleared too. */
+  @SessionOnly()
   @Post('password')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()

@@ -139,7 +139,8 @@ describe('auth against PostgreSQL', () => {
 
     const bearer = { Authorization: `Bearer ${key}` };
     expect((await http().get('/api/auth/me').set(bearer).expect(200)).body).toMatchObject({ username: 'root', role: 'operator' });
-    await http().post('/api/api-keys').set(bearer).send({ name: 'made by a key', role: 'viewer' }).expect(201);
+    const minted = await http().post('/api/api-keys').set(bearer).send({ name: 'made by a key', role: 'viewer' }).expect(403);
+    expect(errorOf(minted).code).toBe('SESSION_REQUIRED');
     const listed = await http().get('/api/api-keys').set('Cookie', cookieHeader(admin)).expect(200);
     expect(JSON.stringify(listed.body)).not.toContain(key);
     expect(JSON.stringify(await dataSource.query('SELECT * FROM api_keys'))).not.toContain(key);

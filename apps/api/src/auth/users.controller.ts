@@ -1,12 +1,14 @@
-import { clientOf, CurrentPrincipal, MinRole, type Principal, UsersService } from '@aegis/auth';
+import { clientOf, CurrentPrincipal, MinRole, type Principal, SessionOnly, UsersService } from '@aegis/auth';
 import { Role } from '@aegis/contracts';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CreateUserDto, UpdateUserDto, UserDto, UserListDto } from './auth.dto';
 
+/** User administration needs an admin's signed-in session; even an admin's API key is refused. */
 @ApiTags('users')
 @MinRole(Role.Admin)
+@SessionOnly()
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}

@@ -1,4 +1,4 @@
-import { CurrentPrincipal, MinRole, type Principal } from '@aegis/auth';
+import { CurrentPrincipal, MinRole, type Principal, SessionOnly } from '@aegis/auth';
 import { Role } from '@aegis/contracts';
 import { ApprovalService } from '@aegis/governance';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
@@ -23,7 +23,8 @@ export class ApprovalsController {
     return { items: await this.approvals.list(query.status, query.limit ?? DEFAULT_LIMIT) };
   }
 
-  /** Approves a pending request and runs its action once, with the stored arguments. */
+  /** Approves a pending request and runs its action once, with the stored arguments. A human decides: API keys are refused. */
+  @SessionOnly()
   @Post(':id/approve')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: ExecutedActionDto })
@@ -37,6 +38,7 @@ export class ApprovalsController {
   }
 
   /** Rejects a pending request: its action never runs. */
+  @SessionOnly()
   @Post(':id/reject')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: ApprovalDto })

@@ -16,7 +16,8 @@ export type SecurityEventType =
   | 'auth.api_key.revoked'
   | 'auth.rate_limited'
   | 'auth.authorization.refused'
-  | 'auth.csrf.refused';
+  | 'auth.csrf.refused'
+  | 'auth.origin.refused';
 
 export interface SecurityEvent {
   type: SecurityEventType;
