@@ -1,11 +1,19 @@
 import pino from 'pino';
-import { REDACT_PATHS, redactUrl } from './logging';
+import { loggingParams, REDACT_PATHS, redactUrl } from './logging';
 
 describe('log redaction', () => {
   it('blanks secret-looking query values and keeps the rest', () => {
     expect(redactUrl('/api/auth/refresh?refreshToken=abc&x=1')).toBe('/api/auth/refresh?refreshToken=%5Bredacted%5D&x=1');
     expect(redactUrl('/api/audit?cursor=10&actor=bob')).toBe('/api/audit?cursor=10&actor=bob');
     expect(redactUrl('/api/health')).toBe('/api/health');
+  });
+
+  it('logs the client address Express computed under TRUST_PROXY beside the socket peer', () => {
+    type RequestSerializer = (request: object) => { remoteAddress?: string; clientIp?: string };
+    const { serializers } = loggingParams('info').pinoHttp as { serializers: { req: RequestSerializer } };
+    const request = { id: '1', method: 'GET', url: '/', headers: {}, remoteAddress: '127.0.0.1' };
+    expect(serializers.req({ ...request, raw: { ip: '203.0.113.7' } })).toMatchObject({ remoteAddress: '127.0.0.1', clientIp: '203.0.113.7' });
+    expect(serializers.req(request)).toMatchObject({ clientIp: '127.0.0.1' });
   });
 
   it('never writes authorization, cookies, passwords or tokens', () => {

@@ -42,12 +42,14 @@ export function loggingParams(level: string): Params {
       customLogLevel: (_request, response, error) =>
         error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
       serializers: {
-        req: (request: { id: string; method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string }) => ({
+        req: (request: { id: string; method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string; raw?: { ip?: unknown } }) => ({
           id: request.id,
           method: request.method,
           url: redactUrl(request.url),
           headers: request.headers,
           remoteAddress: request.remoteAddress,
+          // The client under TRUST_PROXY (Express' req.ip), as the login limits and the audit see it.
+          clientIp: typeof request.raw?.ip === 'string' ? request.raw.ip : request.remoteAddress,
         }),
         res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
       },
