@@ -25,11 +25,14 @@ export type {
   RollbackResult,
 } from './lib/governance.types';
 export { GovernanceEvents, type GovernanceEventMap, type GovernanceEventName } from './lib/events/governance-events';
-export { argsSha256, auditArgs } from './lib/registry/arguments';
+export { argsSha256, auditArgs, contentDigest, type AuditedContent } from './lib/registry/arguments';
 export { ToolRegistry, type ToolRegistryOptions } from './lib/registry/tool-registry';
 export { ApprovalService, toApprovalView, type ApprovalView } from './lib/approvals/approval.service';
 export { ApprovalRepository } from './lib/approvals/approval.repository';
 export { ToolActionRepository } from './lib/actions/tool-action.repository';
+export { RollbackVault, type StoredRollback } from './lib/actions/rollback-vault';
+export { RequesterDirectory, type RecordedRequester, type RequesterStanding } from './lib/approvals/requester-directory';
+export { isStorableText, storableText, unstorableTextProblems } from './lib/audit/storable-text';
 export { rollbackAvailability } from './lib/rollback/rollback';
 export { GOVERNANCE_SETTINGS, TOOL_REGISTRY_OPTIONS } from './lib/governance.tokens';
 export { GovernanceModule, toolRegistryOptions } from './lib/governance.module';

@@ -6,6 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { translateBodyParserErrors } from '../http/body-parser-errors';
+import { refuseUnstorableText } from '../http/unstorable-text';
 import { assignRequestId } from '../http/request-id';
 import { createValidationPipe } from '../http/validation.pipe';
 import { MetricsService } from '../metrics/metrics.service';
@@ -54,6 +55,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, web
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, strict: true });
   app.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
   app.use(translateBodyParserErrors);
+  app.use(refuseUnstorableText);
   app.useGlobalPipes(createValidationPipe());
   setRoutePrefix(app);
   return { spa: webDir ? serveSpa(app, webDir) : false };

@@ -170,7 +170,11 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
     const undone = await post('root', `/api/actions/${actionId}/rollback`, { reason: 'test the reset' }).expect(200);
     expect(undone.body).toEqual({ actionId, status: 'rolled_back', kind: 'git_reset', detail: `reset 'app' from ${upstream} to ${before}` });
     expect(gitAs(join(workspace, 'app'), 'rev-parse', 'HEAD')).toBe(before);
-    expect((await auditOf('action=action.rollback')).map((entry) => entry.decision)).toEqual(['allowed']);
+    // The undo is audited when it starts and when it ends.
+    expect((await auditOf('action=action.rollback')).map((entry) => [entry.decision, entry.result?.['status']])).toEqual([
+      ['allowed', 'completed'],
+      ['allowed', 'started'],
+    ]);
   });
 
   it("refuses an admin's write_file without a justification (422), runs it with one, verifies it, and rolls it back exactly", async () => {
@@ -207,7 +211,9 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
     expect(errorOf(again).code).toBe('ROLLBACK_UNAVAILABLE');
 
     const entries = await auditOf('action=tool.write_file');
+    // What ran is audited before it runs (started) and after (its outcome).
     expect(entries.map((entry) => [entry.decision, entry.reason])).toEqual([
+      ['allowed', JUSTIFICATION],
       ['allowed', JUSTIFICATION],
       ['refused', "'write_file' needs the admin role or higher"],
       ['refused', expect.stringMatching(/^Invalid arguments for 'write_file': /) as unknown],
@@ -309,7 +315,7 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
       });
     }
     const ran = await auditOf('action=tool.apt_install&decision=approved');
-    expect(ran).toHaveLength(1);
+    expect(ran.map((entry) => entry.result?.['status'])).toEqual([expect.stringMatching(/^(completed|failed)$/), 'started']);
     expect(ran[0].args).toEqual({ packages: ['coreutils'] });
     expect(ran[0].reason).toBe('approved by admin2: coreutils is already there');
   });

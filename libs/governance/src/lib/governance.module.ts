@@ -2,9 +2,11 @@ import { type AppConfig, APP_CONFIG } from '@aegis/config';
 import { DEFAULT_DOCKER_SOCKET, SecureExecutor } from '@aegis/sandbox-executor';
 import { Module } from '@nestjs/common';
 import Dockerode from 'dockerode';
+import { RollbackVault } from './actions/rollback-vault';
 import { ToolActionRepository } from './actions/tool-action.repository';
 import { ApprovalRepository } from './approvals/approval.repository';
 import { ApprovalService } from './approvals/approval.service';
+import { RequesterDirectory } from './approvals/requester-directory';
 import { AuditLog } from './audit/audit-log';
 import { AuditQueries } from './audit/audit-queries';
 import { GovernanceEvents } from './events/governance-events';
@@ -37,10 +39,20 @@ export function toolRegistryOptions(config: AppConfig, executor: SecureExecutor)
     GovernanceEvents,
     ApprovalRepository,
     ToolActionRepository,
+    RequesterDirectory,
+    {
+      provide: RollbackVault,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
+        const secret = config.jwtSecret?.reveal();
+        if (!secret) throw new Error('JWT secret is not resolved: call resolveGeneratedSecrets before starting');
+        return new RollbackVault(secret);
+      },
+    },
     AuditQueries,
     {
       provide: ToolRegistry,
-      inject: [TOOL_REGISTRY_OPTIONS, GOVERNANCE_SETTINGS, AuditLog, ToolActionRepository, ApprovalRepository, GovernanceEvents],
+      inject: [TOOL_REGISTRY_OPTIONS, GOVERNANCE_SETTINGS, AuditLog, ToolActionRepository, ApprovalRepository, GovernanceEvents, RequesterDirectory, RollbackVault],
       useFactory: (
         options: ToolRegistryOptions,
         settings: GovernanceSettings,
@@ -48,7 +60,9 @@ export function toolRegistryOptions(config: AppConfig, executor: SecureExecutor)
         actions: ToolActionRepository,
         approvals: ApprovalRepository,
         events: GovernanceEvents,
-      ) => new ToolRegistry(options, settings, audit, actions, approvals, events),
+        requesters: RequesterDirectory,
+        vault: RollbackVault,
+      ) => new ToolRegistry(options, settings, audit, actions, approvals, events, requesters, vault),
     },
     ApprovalService,
   ],

@@ -26,7 +26,8 @@ export class ApprovalRepository {
     this.repository = dataSource.getRepository(ApprovalRequestEntity);
   }
 
-  create(request: NewApprovalRequest): Promise<ApprovalRequestEntity> {
+  /** `id` may be chosen by the caller (the registry audits a request before storing it). */
+  create(request: NewApprovalRequest & { id?: string }): Promise<ApprovalRequestEntity> {
     return this.repository.save(this.repository.create({ ...request, status: 'pending', createdAt: new Date() }));
   }
 

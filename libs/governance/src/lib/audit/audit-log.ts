@@ -1,9 +1,11 @@
 import { type AuditActorType, AuditEntryEntity } from '@aegis/database';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { GENESIS_HASH, hashAuditEntry, type HashedAuditFields } from './audit-hash';
+import { GovernanceException, GovernanceExceptionCode } from '../governance.exception';
 import { redactSecrets } from './redact';
+import { storableText } from './storable-text';
 
 export interface AuditActor {
   type: AuditActorType;
@@ -37,14 +39,30 @@ const CHAIN_LOCK = 7_411_001;
 
 @Injectable()
 export class AuditLog {
+  private readonly logger = new Logger(AuditLog.name);
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  append(record: AuditRecord): Promise<AuditEntryEntity> {
+  /**
+   * Appends one entry; a store that cannot be written is AUDIT_UNAVAILABLE (503), never a raw
+   * database error, so callers can stop before acting (docs/governance.md "Audit first").
+   */
+  async append(record: AuditRecord): Promise<AuditEntryEntity> {
+    try {
+      return await this.insert(record);
+    } catch (error) {
+      this.logger.error({ err: error, action: record.action }, 'could not write an audit entry');
+      throw new GovernanceException(GovernanceExceptionCode.AuditUnavailable, 'The audit log cannot be written right now, so the request was stopped');
+    }
+  }
+
+  private insert(record: AuditRecord): Promise<AuditEntryEntity> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
       const [last] = await manager.query<{ hash: string }[]>('SELECT hash FROM audit_entries ORDER BY id DESC LIMIT 1');
       const prevHash = last?.hash ?? GENESIS_HASH;
-      const fields: HashedAuditFields = {
+      // Hashed as stored: a NUL or lone surrogate that slipped past the door is kept as a visible escape.
+      const fields: HashedAuditFields = storableText({
         createdAt: new Date(),
         actorType: record.actor.type,
         actorId: record.actor.id ?? null,
@@ -59,7 +77,7 @@ export class AuditLog {
         result: record.result ? redactSecrets(record.result) : null,
         ip: record.ip ?? null,
         userAgent: record.userAgent?.slice(0, 512) ?? null,
-      };
+      });
       const entry = manager.create(AuditEntryEntity, { ...fields, prevHash, hash: hashAuditEntry(prevHash, fields) });
       return manager.save(entry);
     });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { argsSha256, auditArgs } from './arguments';
 
 describe('tool arguments', () => {
@@ -7,11 +8,14 @@ describe('tool arguments', () => {
     expect(argsSha256({})).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('are audited with secrets redacted and long strings shortened', () => {
-    const audited = auditArgs({ path: 'a.txt', content: 'x'.repeat(5000), nested: { apiKey: 'k' } });
+  it('are audited whole, with secrets redacted and content fields kept as sha256 and size', () => {
+    const command = `echo ${'padding '.repeat(400)}the-real-end`;
+    expect(auditArgs({ command })).toEqual({ command });
+    const audited = auditArgs({ path: 'a.txt', content: 'token=é', nested: { apiKey: 'k' } }, ['content']);
     expect(audited['path']).toBe('a.txt');
     expect(audited['nested']).toEqual({ apiKey: '[redacted]' });
-    expect(audited['content']).toBe(`${'x'.repeat(1024)}… [5000 characters in all]`);
+    expect(audited['content']).toEqual({ sha256: createHash('sha256').update('token=é').digest('hex'), bytes: 8 });
+    expect(JSON.stringify(audited)).not.toContain('token=');
     expect(auditArgs('scalar')).toEqual({ value: 'scalar' });
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionClass, type ApprovalDecidedEvent, type ApprovalRequiredEvent, Role, ROLES, roleAtLeast } from '@aegis/contracts';
@@ -7,12 +7,14 @@ import { CAPABILITY_TOOLS, type CapabilityTool, SANDBOX_UID, SecureExecutor } fr
 import { createTestDatabase, testConfig } from '@aegis/testing';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { RollbackVault } from '../actions/rollback-vault';
 import { ToolActionRepository } from '../actions/tool-action.repository';
 import { ApprovalRepository } from '../approvals/approval.repository';
+import { RequesterDirectory } from '../approvals/requester-directory';
 import { ApprovalService } from '../approvals/approval.service';
 import { AuditLog } from '../audit/audit-log';
 import { GovernanceEvents } from '../events/governance-events';
-import type { Caller, GovernanceSettings } from '../governance.types';
+import type { Caller, ConfirmationRequest, GovernanceSettings } from '../governance.types';
 import { decide } from '../policy/policy';
 import { ToolRegistry, type ToolRegistryOptions } from './tool-registry';
 
@@ -84,7 +86,7 @@ describe('ToolRegistry on PostgreSQL with the bubblewrap sandbox', () => {
       ...overrides,
     };
     const effective = { ...settings, ...with_ };
-    const registry = new ToolRegistry(options, effective, audit, actions, approvals, events);
+    const registry = new ToolRegistry(options, effective, audit, actions, approvals, events, new RequesterDirectory(dataSource), new RollbackVault('a-test-jwt-secret-of-thirty-two-bytes!!'));
     const service = new ApprovalService(approvals, registry, audit, events, effective);
     return { registry, service, events };
   }
@@ -156,11 +158,13 @@ describe('ToolRegistry on PostgreSQL with the bubblewrap sandbox', () => {
         const actionClass = tool.name === 'execute_command' && roleAllowed ? ActionClass.Read : tool.actionClass;
         const policy = decide(role, actionClass);
         const expected = !roleAllowed || policy === 'deny' ? 'refused' : policy === 'approve' ? 'pending' : 'allowed';
-        expect({ tool: tool.name, role, decisions: rows.map((row) => [row.role, row.action_class, row.decision]) }).toEqual({
+        // What runs is audited twice: its start (before the tool runs) and its outcome.
+        const entries = expected === 'allowed' ? [[role, actionClass, expected, 'started'], [role, actionClass, expected, 'outcome']] : [[role, actionClass, expected, 'outcome']];
+        expect({
           tool: tool.name,
           role,
-          decisions: [[role, actionClass, expected]],
-        });
+          decisions: rows.map((row) => [row.role, row.action_class, row.decision, row.result?.['status'] === 'started' ? 'started' : 'outcome']),
+        }).toEqual({ tool: tool.name, role, decisions: entries });
         if (expected === 'refused') expect(outcome).toBeInstanceOf(Error);
         if (expected === 'pending') expect(outcome).toMatchObject({ kind: 'pending' });
       }
@@ -316,7 +320,114 @@ describe('ToolRegistry on PostgreSQL with the bubblewrap sandbox', () => {
       message: `Action ${read.actionId} (read_file) cannot be undone: nothing to undo: this action changes nothing`,
     });
     const rows = await dataSource.query<{ decision: string }[]>(`SELECT decision FROM audit_entries WHERE action = 'action.rollback' ORDER BY id`);
-    expect(rows.map((row) => row.decision)).toEqual(['refused', 'allowed', 'refused', 'allowed', 'refused']);
+    // Each undo is audited when it starts and when it ends.
+    expect(rows.map((row) => row.decision)).toEqual(['refused', 'allowed', 'allowed', 'refused', 'allowed', 'allowed', 'refused']);
+  });
+
+  it("waits for the chatting user's confirmation before the agent performs a SENSITIVE action, and refuses anything else", async () => {
+    const { registry } = build();
+    const agent = (confirm?: Caller['confirm']): Caller => ({ ...users.admin, runId: randomUUID(), confirm });
+    const args = { path: 'agent.txt', content: 'SECRET=from-the-model' };
+    const asked: ConfirmationRequest[] = [];
+
+    // No way to ask: fail closed.
+    await expect(registry.execute('write_file', args, agent(), JUSTIFICATION)).rejects.toMatchObject({ code: 'CONFIRMATION_DECLINED' });
+    for (const decision of ['declined', 'expired', 'cancelled'] as const) {
+      const before = await lastAuditId();
+      await expect(
+        registry.execute('write_file', args, agent((request) => (asked.push(request), Promise.resolve(decision))), JUSTIFICATION),
+      ).rejects.toMatchObject({ code: 'CONFIRMATION_DECLINED', message: expect.stringContaining(decision) as unknown });
+      expect((await auditSince(before)).map((row) => [row.action, row.decision])).toEqual([['tool.write_file', 'refused']]);
+    }
+    await expect(registry.execute('write_file', args, agent(() => Promise.reject(new Error('socket gone'))), JUSTIFICATION)).rejects.toMatchObject({
+      code: 'CONFIRMATION_DECLINED',
+    });
+    expect(existsSync(join(workspace, 'agent.txt'))).toBe(false);
+    expect(asked[0]).toMatchObject({
+      tool: 'write_file',
+      actionClass: 'SENSITIVE',
+      args: { path: 'agent.txt', content: { sha256: sha(args.content), bytes: Buffer.byteLength(args.content) } },
+      justification: JUSTIFICATION,
+    });
+    expect(asked[0].confirmationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(asked[0].expiresAt.getTime() - Date.now()).toBeGreaterThan(250_000);
+
+    // No justification: refused before anyone is asked.
+    const unasked = jest.fn(() => Promise.resolve('confirmed' as const));
+    await expect(registry.execute('write_file', args, agent(unasked))).rejects.toMatchObject({ code: 'JUSTIFICATION_REQUIRED' });
+    expect(unasked).not.toHaveBeenCalled();
+
+    const before = await lastAuditId();
+    const confirmed = await registry.execute('write_file', args, agent(() => Promise.resolve('confirmed')), JUSTIFICATION);
+    expect(confirmed).toMatchObject({ kind: 'executed', result: { status: 'completed' } });
+    expect(readFileSync(join(workspace, 'agent.txt'), 'utf8')).toBe(args.content);
+    const [, outcome] = await auditSince(before);
+    expect(outcome.reason).toMatch(new RegExp(`^${JUSTIFICATION} \\(confirmed in the chat by admin-user, confirmation [0-9a-f-]{36}\\)$`));
+
+    // HTTP and API callers (no run) and the agent's lower classes are not asked.
+    const never = jest.fn(() => Promise.resolve('declined' as const));
+    await expect(registry.execute('write_file', args, { ...users.admin, confirm: never }, JUSTIFICATION)).resolves.toMatchObject({ kind: 'executed' });
+    await expect(registry.execute('read_file', { path: 'agent.txt' }, agent(never))).resolves.toMatchObject({ kind: 'executed' });
+    expect(never).not.toHaveBeenCalled();
+  });
+
+  it('refuses arguments the audit cannot store, and runs nothing when the audit store refuses writes', async () => {
+    const calls: unknown[] = [];
+    const { registry } = build({ tools: [...CAPABILITY_TOOLS, countingTool(calls)] });
+    writeFileSync(join(workspace, 'nul.txt'), 'before');
+    await expect(registry.execute('write_file', { path: 'nul.txt', content: 'a\u0000b' }, users.admin, JUSTIFICATION)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENTS',
+      details: ['args.content contains a NUL character (\\u0000), which cannot be stored in the audit log'],
+    });
+    expect(readFileSync(join(workspace, 'nul.txt'), 'utf8')).toBe('before');
+    const [refusal] = await dataSource.query<{ args: Record<string, unknown> }[]>(`SELECT args FROM audit_entries ORDER BY id DESC LIMIT 1`);
+    expect(refusal.args).toEqual({ path: 'nul.txt', content: { sha256: sha('a\u0000b'), bytes: 3 } });
+    await expect(registry.execute('execute_command', { command: 'ls \ud800' }, users.operator)).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
+
+    await dataSource.query(`CREATE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit down'; END $$`);
+    await dataSource.query(`CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_entries FOR EACH ROW EXECUTE FUNCTION test_refuse_audit()`);
+    try {
+      await expect(registry.execute('write_file', { path: 'unaudited.txt', content: 'x' }, users.admin, JUSTIFICATION)).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+      expect(existsSync(join(workspace, 'unaudited.txt'))).toBe(false);
+      await expect(registry.execute('counted_change', { target: 'a', count: 1 }, users.operator, JUSTIFICATION)).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+      await expect(registry.execute('execute_command', { command: 'rm -rf /' }, users.viewer)).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+    } finally {
+      await dataSource.query('DROP TRIGGER test_refuse_audit ON audit_entries');
+      await dataSource.query('DROP FUNCTION test_refuse_audit()');
+    }
+    expect(calls).toEqual([]);
+    const [unaudited] = await dataSource.query<{ status: string; error_code: string }[]>(`SELECT status, error_code FROM tool_actions ORDER BY created_at DESC LIMIT 1`);
+    expect(unaudited).toEqual({ status: 'failed', error_code: 'AUDIT_UNAVAILABLE' });
+  });
+
+  it('refuses at run time an approved request whose requester was disabled or demoted since', async () => {
+    const calls: unknown[] = [];
+    const { registry, service, events } = build({ tools: [countingTool(calls)] });
+    const decided: ApprovalDecidedEvent[] = [];
+    events.on('approval:decided', (event) => decided.push(event));
+    const repository = dataSource.getRepository(UserEntity);
+    const requester = await repository.save({ username: `requester-${randomUUID().slice(0, 8)}`, passwordHash: 'x', role: Role.Operator });
+    const caller: Caller = { actor: { type: 'user', id: requester.id, name: requester.username }, userId: requester.id, role: Role.Operator };
+
+    const demoted = await registry.execute('counted_change', { target: 'demoted', count: 1 }, caller, JUSTIFICATION);
+    const disabled = await registry.execute('counted_change', { target: 'disabled', count: 1 }, caller, JUSTIFICATION);
+    if (demoted.kind !== 'pending' || disabled.kind !== 'pending') throw new Error('expected pending requests');
+    await repository.update({ id: requester.id }, { role: Role.Viewer });
+    await expect(service.approve(demoted.approvalId, users.admin, 'fine')).rejects.toMatchObject({
+      code: 'REQUESTER_NOT_ALLOWED',
+      message: expect.stringMatching(/needs the operator role and requester-\w+ now has the viewer role; nothing ran$/) as unknown,
+    });
+    await repository.update({ id: requester.id }, { role: Role.Operator, disabled: true });
+    await expect(service.approve(disabled.approvalId, users.admin, 'fine')).rejects.toMatchObject({
+      code: 'REQUESTER_NOT_ALLOWED',
+      message: expect.stringMatching(/has been disabled; nothing ran$/) as unknown,
+    });
+    expect(calls).toEqual([]);
+    expect((await approvals.findById(demoted.approvalId))?.status).toBe('failed');
+    expect(decided.map((event) => [event.approvalId, event.actionStatus])).toEqual([
+      [demoted.approvalId, 'failed'],
+      [disabled.approvalId, 'failed'],
+    ]);
   });
 
   it('keeps the audit chain intact through all of this', async () => {

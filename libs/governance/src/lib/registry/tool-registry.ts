@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ActionClass, AegisError, ErrorCode, Role, roleAtLeast } from '@aegis/contracts';
+import { ActionClass, AegisError, ErrorCode, Role, ROLES, roleAtLeast } from '@aegis/contracts';
 import type { ApprovalRequestEntity } from '@aegis/database';
 import {
   authorizeArgv,
@@ -15,8 +15,11 @@ import {
   type ToolOutcome,
 } from '@aegis/sandbox-executor';
 import type { ApprovalRepository } from '../approvals/approval.repository';
+import type { RollbackVault } from '../actions/rollback-vault';
 import type { ToolActionRepository } from '../actions/tool-action.repository';
-import type { AuditLog } from '../audit/audit-log';
+import type { RequesterDirectory } from '../approvals/requester-directory';
+import type { AuditLog, AuditRecord } from '../audit/audit-log';
+import { unstorableTextProblems } from '../audit/storable-text';
 import { classifyCommand } from '../classification/command-classification';
 import type { GovernanceEvents } from '../events/governance-events';
 import { GovernanceException, GovernanceExceptionCode } from '../governance.exception';
@@ -31,7 +34,7 @@ import type {
 } from '../governance.types';
 import { justificationProblems } from '../policy/justification';
 import { decide, denialReason } from '../policy/policy';
-import { parseRollbackRecord, rollbackAvailability, undo } from '../rollback/rollback';
+import { rollbackAvailability, undo } from '../rollback/rollback';
 import { compareSeverity } from '../severity';
 import { argsSha256, auditArgs } from './arguments';
 
@@ -45,6 +48,8 @@ export interface ToolRegistryOptions extends ToolCatalogOptions {
 interface GovernedTool {
   descriptor: ToolDescriptor;
   minRole: CapabilityTool['minRole'];
+  /** Argument fields the audit keeps as sha256 and size only. */
+  contentFields: readonly string[];
   /** The effective class of one call (execute_command: its program's); throws the executor's refusal for a command that could never run. */
   classify(args: Record<string, unknown>, caller: Caller): ActionClass;
   validate(args: Record<string, unknown>): string[];
@@ -60,6 +65,8 @@ interface Performance {
 
 const MAX_AUDITED_NAME = 64;
 const DEFAULT_CONFIRMATION_TTL_SECONDS = 300;
+
+const lowerRole = (a: Role, b: Role): Role => (ROLES.indexOf(a) <= ROLES.indexOf(b) ? a : b);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function errorSummary(error: unknown): { code: string; message: string } {
@@ -102,6 +109,8 @@ export class ToolRegistry {
     private readonly actions: ToolActionRepository,
     private readonly approvals: ApprovalRepository,
     private readonly events: GovernanceEvents,
+    private readonly requesters: RequesterDirectory,
+    private readonly vault: RollbackVault,
   ) {
     this.#catalog = buildCatalog(options);
     this.#runner = options.runner;
@@ -138,6 +147,11 @@ export class ToolRegistry {
       return this.refuse(caller, action, declared, { args }, invalid);
     }
     const record = args as Record<string, unknown>;
+    // Checked before anything else can act: what the audit cannot store whole does not run (docs/governance.md).
+    const unstorable = [...unstorableTextProblems(record), ...unstorableTextProblems(justification ?? '', 'justification')];
+    if (unstorable.length > 0) {
+      return this.refuse(caller, action, declared, record, new GovernanceException(GovernanceExceptionCode.InvalidArguments, `Invalid arguments for '${name}'`, unstorable));
+    }
     const problems = tool.validate(record);
     if (problems.length > 0) {
       return this.refuse(caller, action, declared, record, new GovernanceException(GovernanceExceptionCode.InvalidArguments, `Invalid arguments for '${name}'`, problems));
@@ -197,7 +211,7 @@ export class ToolRegistry {
       confirmationId: randomUUID(),
       tool: name,
       actionClass,
-      args: auditArgs(args),
+      args: auditArgs(args, this.#tools.get(name)?.contentFields),
       justification,
       expiresAt: new Date(Date.now() + ttlSeconds * 1000),
     };
@@ -229,26 +243,72 @@ export class ToolRegistry {
     }
     const request = await this.approvals.findById(approvalId);
     if (!request) throw new GovernanceException(ErrorCode.NotFound, `There is no approval request ${approvalId}`);
-    const caller = this.requesterOf(request);
-    if (argsSha256(request.args) !== request.argsSha256) {
+    const requester = this.requesterOf(request);
+    const fail = async (error: GovernanceException): Promise<never> => {
       await this.approvals.finishExecution(approvalId, 'failed', null);
       this.publishDecided(request, null, 'failed', approver);
-      const changed = new GovernanceException(
-        GovernanceExceptionCode.ArgumentsChanged,
-        `The stored arguments of approval request ${approvalId} no longer match their hash ${request.argsSha256}; nothing ran`,
+      return this.refuse(requester, `tool.${request.tool}`, request.actionClass, request.args, error);
+    };
+    if (argsSha256(request.args) !== request.argsSha256) {
+      return fail(
+        new GovernanceException(
+          GovernanceExceptionCode.ArgumentsChanged,
+          `The stored arguments of approval request ${approvalId} no longer match their hash ${request.argsSha256}; nothing ran`,
+        ),
       );
-      return this.refuse(caller, `tool.${request.tool}`, request.actionClass, request.args, changed);
     }
-    const performance = await this.perform(request.tool, request.args, caller, request.actionClass, {
-      decision: 'approved',
-      reason: `approved by ${approver.name}: ${approver.comment}`,
-      approvalId,
-      justification: request.justification,
-    });
+    const standing = await this.requesterNow(request, requester);
+    if ('refusal' in standing) return fail(standing.refusal);
+    const caller: Caller = { ...requester, role: standing.role };
+    let performance: Performance;
+    try {
+      performance = await this.perform(request.tool, request.args, caller, request.actionClass, {
+        decision: 'approved',
+        reason: `approved by ${approver.name}: ${approver.comment}`,
+        approvalId,
+        justification: request.justification,
+      });
+    } catch (error) {
+      await this.approvals.finishExecution(approvalId, 'failed', null);
+      this.publishDecided(request, null, 'failed', approver);
+      throw error;
+    }
     const ok = performance.result?.status === 'completed';
     await this.approvals.finishExecution(approvalId, ok ? 'executed' : 'failed', performance.actionId);
     this.publishDecided(request, performance.actionId, ok ? 'completed' : 'failed', approver);
     return this.completed(performance);
+  }
+
+  /**
+   * Whether the requester of a stored request may still have it run, checked when it runs (not
+   * only when it was asked): the user still enabled, the API key neither revoked nor expired, and
+   * the role they hold now (never above the recorded one) still allowed by the policy, the tool's
+   * minimum role and, for execute_command, the executor's allowlist. Returns that role or the refusal.
+   */
+  private async requesterNow(request: ApprovalRequestEntity, requester: Caller): Promise<{ role: Role } | { refusal: GovernanceException }> {
+    const refused = (why: string) => ({
+      refusal: new GovernanceException(GovernanceExceptionCode.RequesterNotAllowed, `Approval request ${request.id} cannot run: ${why}; nothing ran`),
+    });
+    const standing = await this.requesters.standing({
+      type: request.requestedByType,
+      id: request.requestedById,
+      userId: request.requestedByUserId,
+      name: request.requestedByName,
+    });
+    if ('problem' in standing) return refused(standing.problem);
+    const role = lowerRole(request.requesterRole, standing.role);
+    const who = `${request.requestedByName} now has the ${role} role`;
+    const tool = this.#tools.get(request.tool);
+    if (!tool) return refused(`there is no tool named '${request.tool}' any more`);
+    if (!roleAtLeast(role, tool.minRole)) return refused(`'${request.tool}' needs the ${tool.minRole} role and ${who}`);
+    if (decide(role, request.actionClass) === 'deny') return refused(`${denialReason(role, request.actionClass)} (${who})`);
+    try {
+      tool.classify(request.args, { ...requester, role });
+    } catch (error) {
+      if (!(error instanceof AegisError)) throw error;
+      return refused(`${error.message} (${who})`);
+    }
+    return { role };
   }
 
   /** Undoes a recorded action (admins; itself audited). Refuses clearly what cannot or can no longer be undone. */
@@ -265,7 +325,13 @@ export class ToolRegistry {
       const when = action.rolledBackAt.toISOString();
       return refuse(action.actionClass, GovernanceExceptionCode.RollbackUnavailable, `Action ${actionId} was already rolled back at ${when}`);
     }
-    const record = parseRollbackRecord(action.rollback);
+    let record: RollbackRecord | null;
+    try {
+      record = this.vault.open(action.rollback);
+    } catch (error) {
+      if (!(error instanceof GovernanceException)) throw error;
+      return refuse(action.actionClass, GovernanceExceptionCode.RollbackUnavailable, `Action ${actionId} (${action.tool}) cannot be undone: ${error.message}`);
+    }
     const availability = rollbackAvailability(action.tool, action.actionClass, record);
     if (!record || !availability.available) {
       const why = availability.reason ?? 'no record';
@@ -275,6 +341,13 @@ export class ToolRegistry {
       return refuse(action.actionClass, GovernanceExceptionCode.RollbackUnavailable, `Action ${actionId} is already being rolled back or was rolled back`);
     }
     const justification = `rollback of action ${actionId} (${action.tool})${reason ? `: ${reason}` : ''}`;
+    const undoing = { ...audited, actionClass: action.actionClass, decision: 'allowed', reason, args: { actionId, tool: action.tool, kind: record.kind } };
+    try {
+      await this.audit.append({ ...undoing, result: { status: 'started' } });
+    } catch (error) {
+      await this.actions.releaseRollback(actionId);
+      throw error;
+    }
     try {
       const detail = await undo(record, {
         workspaceDir: this.#workspaceDir,
@@ -313,6 +386,7 @@ export class ToolRegistry {
     this.#tools.set(name, {
       descriptor,
       minRole: tool.minRole,
+      contentFields: tool.contentFields ?? [],
       validate: (args) => {
         const parsed = tool.argsSchema.safeParse(args);
         return parsed.success ? [] : describeIssues(parsed.error);
@@ -328,7 +402,10 @@ export class ToolRegistry {
     });
   }
 
-  /** Runs the tool, then records the action (verification, rollback) and its audit entry. */
+  /**
+   * Records the action and its audit entry ("started") BEFORE the tool runs, then runs it and
+   * records the outcome: if the audit cannot be written, the tool does not run (AUDIT_UNAVAILABLE).
+   */
   private async perform(
     name: string,
     args: Record<string, unknown>,
@@ -339,17 +416,22 @@ export class ToolRegistry {
     const tool = this.#tools.get(name);
     if (!tool) throw new GovernanceException(ErrorCode.NotFound, `There is no tool named '${name}'`);
     const hash = argsSha256(args);
-    const action = await this.actions.start({
-      tool: name,
-      actionClass,
-      actorType: caller.actor.type,
-      actorId: caller.actor.id,
-      actorName: caller.actor.name,
-      role: caller.role,
-      runId: caller.runId ?? null,
-      approvalId: how.approvalId ?? null,
-      argsSha256: hash,
-    });
+    let action: { id: string };
+    try {
+      action = await this.actions.start({
+        tool: name,
+        actionClass,
+        actorType: caller.actor.type,
+        actorId: caller.actor.id,
+        actorName: caller.actor.name,
+        role: caller.role,
+        runId: caller.runId ?? null,
+        approvalId: how.approvalId ?? null,
+        argsSha256: hash,
+      });
+    } catch {
+      throw new GovernanceException(GovernanceExceptionCode.AuditUnavailable, 'The action record cannot be written right now, so the tool did not run');
+    }
     const audited = {
       actor: this.actorOf(caller),
       action: `tool.${name}`,
@@ -357,21 +439,26 @@ export class ToolRegistry {
       decision: how.decision,
       reason: how.reason || undefined,
       runId: caller.runId,
-      args: auditArgs(args),
+      args: auditArgs(args, tool.contentFields),
       ip: caller.ip,
       userAgent: caller.userAgent,
     };
+    const basis = { actionId: action.id, approvalId: how.approvalId, argsSha256: hash };
+    try {
+      await this.audit.append({ ...audited, result: { status: 'started', ...basis } });
+    } catch (error) {
+      const unaudited = { status: 'failed' as const, verification: null, rollback: null, errorCode: ErrorCode.AuditUnavailable, errorMessage: 'the audit log could not be written; the tool did not run' };
+      await this.actions.finish(action.id, unaudited).catch(() => undefined);
+      throw error;
+    }
     let outcome: ToolOutcome;
     try {
       outcome = await tool.run(args, caller, how.justification ?? how.reason);
     } catch (error) {
       const failure = errorSummary(error);
       await this.actions.finish(action.id, { status: 'failed', verification: null, rollback: null, errorCode: failure.code, errorMessage: failure.message });
-      await this.audit.append({
-        ...audited,
-        result: { status: 'failed', actionId: action.id, approvalId: how.approvalId, argsSha256: hash, error: failure },
-      });
-      return { actionId: action.id, error };
+      const unrecorded = await this.recordOutcome({ ...audited, result: { status: 'failed', ...basis, error: failure } }, action.id);
+      return { actionId: action.id, error: unrecorded ?? error };
     }
     const verification = outcome.verification ?? null;
     const needsVerification = compareSeverity(actionClass, ActionClass.Moderate) >= 0;
@@ -381,23 +468,30 @@ export class ToolRegistry {
     await this.actions.finish(action.id, {
       status,
       verification,
-      rollback: record ? { ...record } : null,
+      // A file's previous content is kept only here, sealed (docs/governance.md "Rollback records").
+      rollback: record ? this.vault.seal(record) : null,
       errorCode: status === 'failed' ? ErrorCode.VerificationFailed : null,
       errorMessage: status === 'failed' ? (verification ? `verification failed: ${verification.detail}` : 'the tool reported no verification') : null,
     });
-    await this.audit.append({
-      ...audited,
-      result: {
-        status,
-        actionId: action.id,
-        approvalId: how.approvalId,
-        argsSha256: hash,
-        verification,
-        verificationRequired: needsVerification && this.settings.verifyRequired,
-        rollback,
-      },
-    });
+    const unrecorded = await this.recordOutcome(
+      { ...audited, result: { status, ...basis, verification, verificationRequired: needsVerification && this.settings.verifyRequired, rollback } },
+      action.id,
+    );
+    if (unrecorded) return { actionId: action.id, error: unrecorded };
     return { actionId: action.id, result: { status, actionClass, output: outcome.output, verification, rollback } };
+  }
+
+  /** Writes an action's outcome entry; if that fails after the tool ran, returns the error the caller gets instead of the result. */
+  private async recordOutcome(entry: AuditRecord, actionId: string): Promise<GovernanceException | undefined> {
+    try {
+      await this.audit.append(entry);
+      return undefined;
+    } catch {
+      return new GovernanceException(
+        GovernanceExceptionCode.AuditUnavailable,
+        `Action ${actionId} ran (its start is in the audit log), but its outcome could not be written to the audit log; see the action record`,
+      );
+    }
   }
 
   private completed(performance: Performance): ExecutionOutcome & { kind: 'executed' } {
@@ -413,7 +507,23 @@ export class ToolRegistry {
     justification: string,
   ): Promise<ExecutionOutcome> {
     const hash = argsSha256(args);
+    const approvalId = randomUUID();
+    const expiresAt = new Date(Date.now() + this.settings.approvalTtlSeconds * 1000);
+    // Audited before the request is stored: a request the audit never saw can never be approved.
+    await this.audit.append({
+      actor: this.actorOf(caller),
+      action: `tool.${name}`,
+      actionClass,
+      decision: 'pending',
+      reason: justification,
+      runId: caller.runId,
+      args: auditArgs(args, this.#tools.get(name)?.contentFields),
+      result: { approvalId, argsSha256: hash, expiresAt: expiresAt.toISOString() },
+      ip: caller.ip,
+      userAgent: caller.userAgent,
+    });
     const request = await this.approvals.create({
+      id: approvalId,
       tool: name,
       actionClass,
       args,
@@ -425,19 +535,7 @@ export class ToolRegistry {
       requestedByUserId: caller.userId,
       requesterRole: caller.role,
       runId: caller.runId ?? null,
-      expiresAt: new Date(Date.now() + this.settings.approvalTtlSeconds * 1000),
-    });
-    await this.audit.append({
-      actor: this.actorOf(caller),
-      action: `tool.${name}`,
-      actionClass,
-      decision: 'pending',
-      reason: justification,
-      runId: caller.runId,
-      args: auditArgs(args),
-      result: { approvalId: request.id, argsSha256: hash, expiresAt: request.expiresAt.toISOString() },
-      ip: caller.ip,
-      userAgent: caller.userAgent,
+      expiresAt,
     });
     this.events.emit('approval:required', {
       approvalId: request.id,
@@ -461,7 +559,7 @@ export class ToolRegistry {
       decision: 'refused',
       reason: error.details && error.details.length > 0 ? `${error.message}: ${error.details.join('; ')}` : error.message,
       runId: caller.runId,
-      args: auditArgs(args),
+      args: auditArgs(args, action.startsWith('tool.') ? this.#tools.get(action.slice('tool.'.length))?.contentFields : undefined),
       ip: caller.ip,
       userAgent: caller.userAgent,
     });
