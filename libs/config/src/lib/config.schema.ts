@@ -349,6 +349,7 @@ export const environmentSchema = z
     RATE_LIMIT_LOGIN_IP: rateLimit('20/60'),
     RATE_LIMIT_CHAT: rateLimit('20/60'),
     RATE_LIMIT_TOOLS: rateLimit('10/60'),
+    CHAT_MAX_CONCURRENT_RUNS: integer(2, 1, 100),
     UPLOAD_MAX_MB: integer(20, 1, 1024),
     LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     METRICS_TOKEN: secret(z.string().min(16, { error: 'must be at least 16 characters' })),
@@ -443,6 +444,8 @@ export interface AppConfig {
     chat: RateLimit;
     tools: RateLimit;
   };
+  /** Agent runs one user may have going at once, over all their sockets. */
+  chatMaxConcurrentRuns: number;
   uploadMaxBytes: number;
   logLevel: Environment['LOG_LEVEL'];
   metricsToken: Secret | undefined;
@@ -524,6 +527,7 @@ export function toAppConfig(env: Environment, cwd: string): AppConfig {
       chat: env.RATE_LIMIT_CHAT,
       tools: env.RATE_LIMIT_TOOLS,
     },
+    chatMaxConcurrentRuns: env.CHAT_MAX_CONCURRENT_RUNS,
     uploadMaxBytes: env.UPLOAD_MAX_MB * 1024 * 1024,
     logLevel: env.LOG_LEVEL,
     metricsToken: env.METRICS_TOKEN,

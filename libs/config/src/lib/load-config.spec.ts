@@ -37,6 +37,7 @@ describe('loadConfig', () => {
         chat: { limit: 20, ttlSeconds: 60 },
         tools: { limit: 10, ttlSeconds: 60 },
       },
+      chatMaxConcurrentRuns: 2,
       uploadMaxBytes: 20 * 1024 * 1024,
       logLevel: 'info',
     });
@@ -69,6 +70,12 @@ describe('loadConfig', () => {
     expect(config.providers.baseUrls.ollama).toBe('http://127.0.0.1:11434');
     expect(config.rateLimits.tools).toEqual({ limit: 3, ttlSeconds: 10 });
     expect(config.governance).toEqual({ verifyRequired: false, fourEyes: true, approvalTtlSeconds: 900, confirmationTtlSeconds: 120 });
+  });
+
+  it('reads CHAT_MAX_CONCURRENT_RUNS and refuses zero', () => {
+    expect(loadConfig({ CHAT_MAX_CONCURRENT_RUNS: '5' }).chatMaxConcurrentRuns).toBe(5);
+    expect(problemsOf({ CHAT_MAX_CONCURRENT_RUNS: '0' })).toHaveLength(1);
+    expect(problemsOf({ CHAT_MAX_CONCURRENT_RUNS: '0' })[0]).toMatch(/^CHAT_MAX_CONCURRENT_RUNS: /);
   });
 
   it('lists every problem at once', () => {
