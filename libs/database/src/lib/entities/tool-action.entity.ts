@@ -42,7 +42,7 @@ export class ToolActionEntity {
   @Column({ type: 'jsonb', nullable: true })
   verification: { verified: boolean; detail: string } | null;
 
-  /** The tool's rollback record (libs/sandbox-executor RollbackRecord); may hold a file's previous content. */
+  /** The tool's rollback record (libs/sandbox-executor RollbackRecord); a file's previous content is sealed (docs/governance.md "Rollback records"). */
   @Column({ type: 'jsonb', nullable: true })
   rollback: Record<string, string | string[] | null> | null;
 
