@@ -17,7 +17,12 @@ export function statusForErrorCode(code: ErrorCode): HttpStatus {
     case ErrorCode.ProgramNotAllowed:
       return HttpStatus.FORBIDDEN;
     case ErrorCode.BudgetExceeded:
+    case ErrorCode.BudgetModelUnpriced:
       return HttpStatus.PAYMENT_REQUIRED;
+    case ErrorCode.UploadQuotaExceeded:
+      return HttpStatus.PAYLOAD_TOO_LARGE;
+    case ErrorCode.DocumentTooComplex:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
     case ErrorCode.PolicyDenied:
     case ErrorCode.SelfApprovalForbidden:
     case ErrorCode.ConfirmationDeclined:

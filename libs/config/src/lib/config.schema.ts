@@ -172,6 +172,19 @@ const providerPrices = z.preprocess(
     }),
 );
 
+/** PROVIDER_DEFAULT_PRICE: `input/output` USD per million tokens for models the price table does not know. */
+const providerDefaultPrice = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .regex(/^\d+(?:\.\d+)?\/\d+(?:\.\d+)?$/, { error: 'must be input/output in USD per million tokens, e.g. 2/8' })
+    .transform((text) => {
+      const [input, output] = text.split('/').map(Number);
+      return { inputPerMillion: input, outputPerMillion: output };
+    })
+    .optional(),
+);
+
 /** A comma list of names, each matching `pattern`; duplicates dropped. */
 const nameList = (pattern: RegExp, what: string) =>
   z.preprocess(
@@ -336,6 +349,7 @@ export const environmentSchema = z
     PROVIDER_MODELS: providerModels,
     PROVIDER_EMBEDDING: providerEmbedding,
     PROVIDER_PRICES: providerPrices,
+    PROVIDER_DEFAULT_PRICE: providerDefaultPrice,
     PROVIDER_BUDGET_USER_USD: usd,
     PROVIDER_BUDGET_GLOBAL_USD: usd,
     PROVIDER_BUDGET_PERIOD: z.preprocess(blankToUndefined, z.enum(['day', 'month']).default('month')),
@@ -351,6 +365,9 @@ export const environmentSchema = z
     RATE_LIMIT_TOOLS: rateLimit('10/60'),
     CHAT_MAX_CONCURRENT_RUNS: integer(2, 1, 100),
     UPLOAD_MAX_MB: integer(20, 1, 1024),
+    UPLOAD_QUOTA_MB: integer(500, 1, 1_048_576),
+    UPLOAD_PDF_MAX_PAGES: integer(200, 1, 100_000),
+    UPLOAD_PDF_TIMEOUT_MS: integer(15_000, 100, 600_000),
     LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     METRICS_TOKEN: secret(z.string().min(16, { error: 'must be at least 16 characters' })),
     WEB_DIR: optionalString,
@@ -426,6 +443,8 @@ export interface AppConfig {
     models: Partial<Record<ProviderName, string>>;
     embedding: { provider: ProviderName; model?: string } | undefined;
     prices: Record<string, { inputPerMillion: number; outputPerMillion: number }>;
+    /** The price of models the table does not know; without it such a model is refused while a budget is enforced. */
+    defaultPrice: { inputPerMillion: number; outputPerMillion: number } | undefined;
     budget: {
       userUsd: number | undefined;
       globalUsd: number | undefined;
@@ -447,6 +466,10 @@ export interface AppConfig {
   /** Agent runs one user may have going at once, over all their sockets. */
   chatMaxConcurrentRuns: number;
   uploadMaxBytes: number;
+  /** The most bytes one user's uploads may add up to (each upload counts for its owner, even when its content is stored once). */
+  uploadQuotaBytes: number;
+  /** How much of a PDF is read for the agent: pages, and wall-clock time of the parse. */
+  uploadPdf: { maxPages: number; timeoutMs: number };
   logLevel: Environment['LOG_LEVEL'];
   metricsToken: Secret | undefined;
 }
@@ -509,6 +532,7 @@ export function toAppConfig(env: Environment, cwd: string): AppConfig {
       models: env.PROVIDER_MODELS,
       embedding: env.PROVIDER_EMBEDDING,
       prices: env.PROVIDER_PRICES,
+      defaultPrice: env.PROVIDER_DEFAULT_PRICE,
       budget: {
         userUsd: env.PROVIDER_BUDGET_USER_USD,
         globalUsd: env.PROVIDER_BUDGET_GLOBAL_USD,
@@ -529,6 +553,8 @@ export function toAppConfig(env: Environment, cwd: string): AppConfig {
     },
     chatMaxConcurrentRuns: env.CHAT_MAX_CONCURRENT_RUNS,
     uploadMaxBytes: env.UPLOAD_MAX_MB * 1024 * 1024,
+    uploadQuotaBytes: env.UPLOAD_QUOTA_MB * 1024 * 1024,
+    uploadPdf: { maxPages: env.UPLOAD_PDF_MAX_PAGES, timeoutMs: env.UPLOAD_PDF_TIMEOUT_MS },
     logLevel: env.LOG_LEVEL,
     metricsToken: env.METRICS_TOKEN,
   };

@@ -39,6 +39,8 @@ describe('loadConfig', () => {
       },
       chatMaxConcurrentRuns: 2,
       uploadMaxBytes: 20 * 1024 * 1024,
+      uploadQuotaBytes: 500 * 1024 * 1024,
+      uploadPdf: { maxPages: 200, timeoutMs: 15_000 },
       logLevel: 'info',
     });
     expect(config.databaseUrl).toBeUndefined();
@@ -70,6 +72,15 @@ describe('loadConfig', () => {
     expect(config.providers.baseUrls.ollama).toBe('http://127.0.0.1:11434');
     expect(config.rateLimits.tools).toEqual({ limit: 3, ttlSeconds: 10 });
     expect(config.governance).toEqual({ verifyRequired: false, fourEyes: true, approvalTtlSeconds: 900, confirmationTtlSeconds: 120 });
+  });
+
+  it('reads PROVIDER_DEFAULT_PRICE as input/output USD per million tokens, and the upload quota and PDF limits', () => {
+    const config = loadConfig({ PROVIDER_DEFAULT_PRICE: '2.5/10', UPLOAD_QUOTA_MB: '3', UPLOAD_PDF_MAX_PAGES: '40', UPLOAD_PDF_TIMEOUT_MS: '2000' });
+    expect(config.providers.defaultPrice).toEqual({ inputPerMillion: 2.5, outputPerMillion: 10 });
+    expect(config.uploadQuotaBytes).toBe(3 * 1024 * 1024);
+    expect(config.uploadPdf).toEqual({ maxPages: 40, timeoutMs: 2000 });
+    expect(loadConfig({}).providers.defaultPrice).toBeUndefined();
+    expect(problemsOf({ PROVIDER_DEFAULT_PRICE: 'cheap' })).toEqual(["PROVIDER_DEFAULT_PRICE: must be input/output in USD per million tokens, e.g. 2/8 (got 'cheap')"]);
   });
 
   it('reads CHAT_MAX_CONCURRENT_RUNS and refuses zero', () => {

@@ -22,6 +22,12 @@ export enum ErrorCode {
   CapabilityUnavailable = 'CAPABILITY_UNAVAILABLE',
   ProviderUnavailable = 'PROVIDER_UNAVAILABLE',
   BudgetExceeded = 'BUDGET_EXCEEDED',
+  /** A budget is enforced and the chosen model has no price (PROVIDER_PRICES / PROVIDER_DEFAULT_PRICE). */
+  BudgetModelUnpriced = 'BUDGET_MODEL_UNPRICED',
+  /** The user's uploads would pass UPLOAD_QUOTA_MB. */
+  UploadQuotaExceeded = 'UPLOAD_QUOTA_EXCEEDED',
+  /** A document (PDF) could not be read within the page or time limit. */
+  DocumentTooComplex = 'DOCUMENT_TOO_COMPLEX',
   PolicyDenied = 'POLICY_DENIED',
   JustificationRequired = 'JUSTIFICATION_REQUIRED',
   InvalidArguments = 'INVALID_ARGUMENTS',
