@@ -53,6 +53,7 @@ describe('ProviderCascade with the AI SDK adapters, the fake LLM server and Post
   const logs = new CapturedLogs();
   let fake: FakeLlmServer;
   let dataSource: DataSource;
+  let databaseUrl: string;
   let alice: string;
   let bob: string;
   const ask = (userId: string) => ({ messages: [{ role: 'user' as const, content: 'hello' }], userId });
@@ -73,7 +74,8 @@ describe('ProviderCascade with the AI SDK adapters, the fake LLM server and Post
   beforeAll(async () => {
     Logger.overrideLogger(logs);
     fake = await startFakeLlmServer();
-    dataSource = await new DataSource(createDataSourceOptions({ url: await createTestDatabase(), embedded: false })).initialize();
+    databaseUrl = await createTestDatabase();
+    dataSource = await new DataSource(createDataSourceOptions({ url: databaseUrl, embedded: false })).initialize();
     [{ id: alice }] = await dataSource.query<{ id: string }[]>(`INSERT INTO users (username, password_hash, role) VALUES ('alice', 'x', 'operator') RETURNING id`);
     [{ id: bob }] = await dataSource.query<{ id: string }[]>(`INSERT INTO users (username, password_hash, role) VALUES ('bob', 'x', 'viewer') RETURNING id`);
   });
@@ -197,6 +199,31 @@ describe('ProviderCascade with the AI SDK adapters, the fake LLM server and Post
     const [{ spent }] = await dataSource.query<{ spent: string }[]>(`SELECT sum(cost_micro_usd)::text AS spent FROM usage_records WHERE user_id = $1`, [bob]);
     expect(Number(spent)).toBe(16_000);
     expect(errorsOf(await collect(cascadeWith(['openai'], tuned).stream(ask(bob))))[0].code).toBe(ErrorCode.BudgetExceeded);
+  });
+
+  it('admits concurrent requests through two instances one reservation at a time, so a budget is overshot by at most one estimate', async () => {
+    // $0.01 a user; each answer (100 in, 5,000 out at gpt-4.1-mini) costs 8,040 µ$ and reserves a little more.
+    const [{ id: carol }] = await dataSource.query<{ id: string }[]>(`INSERT INTO users (username, password_hash, role) VALUES ('carol', 'x', 'operator') RETURNING id`);
+    const other = await new DataSource(createDataSourceOptions({ url: databaseUrl, embedded: false })).initialize();
+    try {
+      const tuned = (settings: ProviderSettings): ProviderSettings => ({ ...settings, budget: { ...settings.budget, userMicroDollars: 10_000 } });
+      const first = cascadeWith(['openai'], tuned);
+      const secondSettings = tuned(resolveProviderSettings({ order: ['openai'], apiKeys: { openai: new Secret(KEYS.openai) }, baseUrls: { openai: fake.baseUrl('openai') } }));
+      const second = new ProviderCascade(secondSettings, createProviderAdapters(secondSettings), new UsageRepository(other));
+      fake.setDefault('openai', answer({ text: ['paid'], usage: { inputTokens: 100, outputTokens: 5_000 }, headersDelayMs: 200 }));
+      const request = { ...ask(carol), maxOutputTokens: 5_000 };
+      const results = await Promise.all([first, second, first, second, first, second].map((cascade) => collect(cascade.stream(request))));
+      const answered = results.filter((events) => textOf(events) === 'paid').length;
+      expect(answered).toBeGreaterThanOrEqual(1);
+      expect(answered).toBeLessThanOrEqual(2);
+      const [{ spent }] = await dataSource.query<{ spent: string }[]>(`SELECT sum(cost_micro_usd)::text AS spent FROM usage_records WHERE user_id = $1`, [carol]);
+      expect(Number(spent)).toBe(answered * 8_040);
+      expect(Number(spent)).toBeLessThanOrEqual(10_000 + 8_100);
+      expect(results.filter((events) => errorsOf(events)[0]?.code === ErrorCode.BudgetExceeded)).toHaveLength(6 - answered);
+    } finally {
+      fake.setDefault('openai', undefined);
+      await other.destroy();
+    }
   });
 
   it('probes reachability without sending a key', async () => {

@@ -18,6 +18,8 @@ export interface ProviderTuningConfig {
   embedding: { provider: ProviderName; model?: string } | undefined;
   /** PROVIDER_PRICES: `provider/model` → USD per million tokens, over the built-in table. */
   prices: Record<string, ModelPricing>;
+  /** PROVIDER_DEFAULT_PRICE: the price of models the table does not know. */
+  defaultPrice: ModelPricing | undefined;
   budget: { userUsd: number | undefined; globalUsd: number | undefined; period: BudgetPeriod; mode: BudgetMode };
   timeoutMs: number;
   retries: number;
@@ -57,6 +59,8 @@ export interface ProviderSettings {
   embedding: { provider: ProviderName; model: string } | undefined;
   /** `provider/model` → price, laid over DEFAULT_PRICES. */
   prices: Record<string, ModelPricing>;
+  /** The price of a model the table does not know; without one, such a model is refused while a budget is enforced. */
+  defaultPrice: ModelPricing | undefined;
   budget: BudgetSettings;
   resilience: ResilienceSettings;
 }
@@ -95,6 +99,7 @@ export function resolveProviderSettings(providers: ProviderConfigSection, overri
     chatModels,
     embedding: embeddingChoice(providers),
     prices: providers.prices ?? {},
+    defaultPrice: providers.defaultPrice,
     budget: {
       userMicroDollars: toMicroDollars(budget?.userUsd ?? DEFAULT_BUDGET.userUsd),
       globalMicroDollars: toMicroDollars(budget?.globalUsd ?? DEFAULT_BUDGET.globalUsd),

@@ -3,7 +3,7 @@ import { ErrorCode, PROVIDER_NAMES, type ProviderName } from '@aegis/contracts';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { decorrelatedJitterGenerator, ExponentialBackoff, type IBackoff, isBrokenCircuitError } from 'cockatiel';
 import type { AdapterPart, AdapterStream, ProviderAdapter } from '../adapters/provider-adapter';
-import { costMicroDollars, type TokenUsage } from '../cost';
+import { costMicroDollars, type ModelPricing, type TokenUsage } from '../cost';
 import { PriceTable } from '../pricing';
 import {
   classifyFailure,
@@ -18,7 +18,8 @@ import type { EmbeddingResult, EmbedOptions, FinishReason, ProviderStatus, Provi
 import type { ProviderSettings } from '../provider-settings';
 import { maskKey, SecretScrubber } from '../secret-scrubber';
 import { BudgetGuard } from '../usage/budget-guard';
-import { utcDay, type UsageStore } from '../usage/usage-store';
+import { DEFAULT_RESERVED_OUTPUT_TOKENS, estimateEmbeddingTokens, estimatePromptTokens } from '../usage/reservation-estimate';
+import { type UsageIncrement, utcDay, type UsageStore } from '../usage/usage-store';
 import { AttemptFailedError, ProviderCircuits } from './provider-circuits';
 
 /** Hooks for metrics; called synchronously, never with a key or a message. */
@@ -39,6 +40,8 @@ interface Candidate {
   model: string;
 }
 
+type CandidateFailures = { failure: ProviderFailure; attempts: number }[];
+
 /** A stream whose first part has arrived: from here on the provider is chosen. */
 interface OpenedStream {
   stream: AdapterStream;
@@ -57,7 +60,9 @@ const describeError = (error: unknown): string => (error instanceof Error ? `${e
  * when it cannot answer, the next one is tried. Nothing is yielded until a provider has produced
  * its first part, so a fall-over is invisible; once text has been yielded no other provider is
  * tried, and a failure is reported once as an `error` event. Every answer's usage is priced and
- * recorded per user, conversation, provider, model and day, and budgets are checked first.
+ * recorded per user, conversation, provider, model and day. While a budget is enforced, a model
+ * without a price is refused, and each request reserves its estimated cost against the budgets
+ * before any provider is called, settled to the real cost after (docs/providers.md "Budgets").
  */
 export class ProviderCascade {
   private readonly circuits: ProviderCircuits;
@@ -100,18 +105,39 @@ export class ProviderCascade {
   /** Streams one answer; see the class comment and ProviderStreamEvent for the order of events. */
   async *stream(request: ProviderStreamRequest): AsyncGenerator<ProviderStreamEvent, void, undefined> {
     const startedAt = performance.now();
-    const verdict = await this.budget.check(request.userId);
-    if (!verdict.allowed) {
-      this.logger.warn(`refused a request of user ${request.userId}: ${verdict.error.message}`);
-      yield { type: 'error', error: verdict.error };
+    const { candidates: listed, failures } = this.candidatesFor(request);
+    const pricing = this.pricedCandidates(listed, request.model);
+    if (!pricing.ok) {
+      this.logger.warn(`refused a request of user ${request.userId}: ${pricing.error.message}`);
+      yield { type: 'error', error: pricing.error };
       return;
     }
-    if (verdict.warning) {
-      this.logger.warn(`user ${request.userId} is past a budget (warn mode): ${verdict.warning}`);
-      yield { type: 'warning', code: ErrorCode.BudgetExceeded, message: verdict.warning };
+    if (pricing.warning) yield { type: 'warning', code: ErrorCode.BudgetModelUnpriced, message: pricing.warning };
+    const candidates = pricing.candidates;
+    const reservation = this.reservationFor(request, candidates);
+    let held: UsageIncrement | undefined;
+    if (reservation) {
+      const admission = await this.budget.reserve(reservation);
+      if (!admission.allowed) {
+        this.logger.warn(`refused a request of user ${request.userId}: ${admission.error.message}`);
+        yield { type: 'error', error: admission.error };
+        return;
+      }
+      if (admission.warning) {
+        this.logger.warn(`user ${request.userId} is past a budget (warn mode): ${admission.warning}`);
+        yield { type: 'warning', code: ErrorCode.BudgetExceeded, message: admission.warning };
+      }
+      // Settled by finish(); released if the request ends any other way (failure, cancel, an abandoned stream).
+      if (admission.reserved && reservation.costMicroDollars !== 0) held = reservation;
     }
-    const selection = await this.select(request);
+    const releaseHeld = async () => {
+      const reserved = held;
+      held = undefined;
+      if (reserved) await this.release(reserved);
+    };
+    const selection = await this.select(request, candidates, failures);
     if (!selection.ok) {
+      await releaseHeld();
       yield { type: 'error', error: selection.error };
       return;
     }
@@ -133,7 +159,9 @@ export class ProviderCascade {
       while (part) {
         if (part.type === 'finish') {
           finished = true;
-          yield await this.finish(candidate, part.finishReason, part.usage, request, firstPartMs, startedAt);
+          const settling = held;
+          held = undefined;
+          yield await this.finish(candidate, part.finishReason, part.usage, request, firstPartMs, startedAt, settling);
           return;
         }
         yield part;
@@ -153,12 +181,81 @@ export class ProviderCascade {
       clearTimeout(idleTimer);
       opened.release();
       if (!finished) stream.cancel();
+      await releaseHeld();
     }
   }
 
+  /** The table's price of a model, else PROVIDER_DEFAULT_PRICE, else none. */
+  private priceOf(provider: ProviderName, model: string): ModelPricing | undefined {
+    return this.prices.lookup(provider, model) ?? this.settings.defaultPrice;
+  }
+
+  /**
+   * While a budget is enforced nothing unpriced may run: the model the caller chose is refused
+   * outright, other providers' unpriced defaults are left out of the fall-over. In warn mode an
+   * unpriced choice only warns (its cost is recorded as 0).
+   */
+  private pricedCandidates(
+    candidates: Candidate[],
+    requestedModel: string | undefined,
+  ): { ok: true; candidates: (Candidate & { pricing: ModelPricing | undefined })[]; warning?: string } | { ok: false; error: ProviderException } {
+    const priced = candidates.map((candidate) => ({ ...candidate, pricing: this.priceOf(candidate.provider, candidate.model) }));
+    const unpriced = priced.filter((candidate) => candidate.pricing === undefined);
+    if (unpriced.length === 0 || !this.budget.enabled) return { ok: true, candidates: priced };
+    const chosen = unpriced.find((candidate) => candidate.model === requestedModel) ?? (unpriced.length === priced.length ? unpriced[0] : undefined);
+    const refusal = (candidate: Candidate) =>
+      `The model ${candidate.model} (${candidate.provider}) has no price and LLM budgets are in force: choose a priced model, or have an admin price it with PROVIDER_PRICES or PROVIDER_DEFAULT_PRICE`;
+    if (!this.budget.enforcing) return { ok: true, candidates: priced, warning: chosen ? refusal(chosen) : undefined };
+    if (chosen) return { ok: false, error: new ProviderException(ErrorCode.BudgetModelUnpriced, refusal(chosen), ProviderFailureReason.BudgetExceeded, chosen.provider) };
+    for (const candidate of unpriced) this.warnUnpriced(candidate, 'left out of the fall-over while a budget is enforced');
+    return { ok: true, candidates: priced.filter((candidate) => candidate.pricing !== undefined) };
+  }
+
+  /** The reservation of a chat request: its prompt estimate and its output allowance, at the dearest candidate's price. */
+  private reservationFor(request: ProviderStreamRequest, candidates: (Candidate & { pricing: ModelPricing | undefined })[]): UsageIncrement | undefined {
+    const [first] = candidates;
+    if (!this.budget.enabled || !first) return undefined;
+    const usage = { inputTokens: estimatePromptTokens(request.messages, request.tools), outputTokens: Math.max(1, Math.round(request.maxOutputTokens ?? DEFAULT_RESERVED_OUTPUT_TOKENS)) };
+    const estimate = Math.max(0, ...candidates.map((candidate) => (candidate.pricing ? costMicroDollars(usage, candidate.pricing) : 0)));
+    return this.reservationRow(first, request.userId, request.conversationId, estimate);
+  }
+
+  private reservationRow(candidate: Candidate, userId: string | undefined, conversationId: string | undefined, costMicroDollars: number): UsageIncrement {
+    return {
+      day: utcDay(this.clock()),
+      userId: userId ?? null,
+      conversationId: conversationId ?? null,
+      provider: candidate.provider,
+      model: candidate.model,
+      inputTokens: 0,
+      outputTokens: 0,
+      costMicroDollars,
+      requests: 0,
+    };
+  }
+
+  /** Takes a reservation back; if that fails it stays counted (the safe side) and is logged. */
+  private async release(reservation: UsageIncrement): Promise<void> {
+    try {
+      await this.usage.add({ ...reservation, costMicroDollars: -reservation.costMicroDollars, requests: 0 });
+    } catch (error) {
+      this.logger.error(`could not release a budget reservation of ${reservation.costMicroDollars} µ$: ${this.scrubber.scrub(describeError(error)).slice(0, 300)}`, undefined);
+    }
+  }
+
+  private warnUnpriced(candidate: Candidate, consequence: string): void {
+    const key = `${candidate.provider}/${candidate.model}`;
+    if (this.unpriced.has(key)) return;
+    this.unpriced.add(key);
+    this.logger.warn(`no price for ${key}: ${consequence} (add it to PROVIDER_PRICES, or set PROVIDER_DEFAULT_PRICE)`);
+  }
+
   /** Tries the candidates in turn, each with its retries, until one produces a first part. */
-  private async select(request: ProviderStreamRequest): Promise<{ ok: true; candidate: Candidate; opened: OpenedStream; attempts: number } | { ok: false; error: ProviderException }> {
-    const { candidates, failures } = this.candidatesFor(request);
+  private async select(
+    request: ProviderStreamRequest,
+    candidates: Candidate[],
+    failures: CandidateFailures,
+  ): Promise<{ ok: true; candidate: Candidate; opened: OpenedStream; attempts: number } | { ok: false; error: ProviderException }> {
     let attempts = 0;
     for (const [index, candidate] of candidates.entries()) {
       if (request.signal?.aborted) break;
@@ -191,14 +288,27 @@ export class ProviderCascade {
       throw new ProviderException(ErrorCode.ProviderUnavailable, 'No embedding provider is configured', ProviderFailureReason.NotConfigured);
     }
     if (texts.length === 0) return { provider: choice.provider, model: choice.model, embeddings: [], usage: { inputTokens: 0 }, costMicroDollars: 0 };
-    const verdict = await this.budget.check(options.userId);
-    if (!verdict.allowed) throw verdict.error;
-    if (verdict.warning) this.logger.warn(`embedding past a budget (warn mode): ${verdict.warning}`);
+    const pricing = this.pricedCandidates([choice], choice.model);
+    if (!pricing.ok) throw pricing.error;
+    if (pricing.warning) this.logger.warn(`embedding with an unpriced model (warn mode): ${pricing.warning}`);
+    const price = pricing.candidates[0]?.pricing;
+    const estimate = price ? costMicroDollars({ inputTokens: estimateEmbeddingTokens(texts), outputTokens: 0 }, price) : 0;
+    let held: UsageIncrement | undefined;
+    if (this.budget.enabled) {
+      const reservation = this.reservationRow(choice, options.userId, options.conversationId, estimate);
+      const admission = await this.budget.reserve(reservation);
+      if (!admission.allowed) throw admission.error;
+      if (admission.warning) this.logger.warn(`embedding past a budget (warn mode): ${admission.warning}`);
+      if (admission.reserved && estimate !== 0) held = reservation;
+    }
 
     const result = await this.withRetries(choice.provider, options.signal, () => this.embedAttempt(adapter, choice.model, texts, options.signal));
-    if (!result.ok) throw this.exhausted([{ failure: result.failure, attempts: result.attempts }], options.signal?.aborted === true);
+    if (!result.ok) {
+      if (held) await this.release(held);
+      throw this.exhausted([{ failure: result.failure, attempts: result.attempts }], options.signal?.aborted === true);
+    }
     const usage = { inputTokens: result.value.inputTokens ?? 0, outputTokens: 0 };
-    const cost = await this.record({ provider: choice.provider, model: choice.model }, usage, options.userId, options.conversationId);
+    const cost = await this.record({ provider: choice.provider, model: choice.model }, usage, options.userId, options.conversationId, held);
     return { provider: choice.provider, model: choice.model, embeddings: result.value.embeddings, usage: { inputTokens: usage.inputTokens }, costMicroDollars: cost };
   }
 
@@ -385,32 +495,44 @@ export class ProviderCascade {
     return classifyFailure(error, provider, this.scrubber);
   }
 
-  private async finish(candidate: Candidate, finishReason: FinishReason, usage: TokenUsage, request: ProviderStreamRequest, firstPartMs: number, startedAt: number): Promise<ProviderStreamEvent> {
-    const cost = await this.record(candidate, usage, request.userId, request.conversationId);
+  private async finish(
+    candidate: Candidate,
+    finishReason: FinishReason,
+    usage: TokenUsage,
+    request: ProviderStreamRequest,
+    firstPartMs: number,
+    startedAt: number,
+    reservation: UsageIncrement | undefined,
+  ): Promise<ProviderStreamEvent> {
+    const cost = await this.record(candidate, usage, request.userId, request.conversationId, reservation);
     const answered = { provider: candidate.provider, model: candidate.model, usage, costMicroDollars: cost, firstPartMs, totalMs: performance.now() - startedAt };
     for (const observer of this.observers) observer.answered?.(answered);
     return { type: 'finish', provider: candidate.provider, model: candidate.model, finishReason, usage, costMicroDollars: cost };
   }
 
-  /** Prices usage, adds it to the usage store and the budget totals; a store failure is logged, not thrown. */
-  private async record(candidate: Candidate, usage: TokenUsage, userId: string | undefined, conversationId: string | undefined): Promise<number> {
+  /**
+   * Prices usage, adds it to the usage store and the budget totals, and settles the reservation
+   * (in the same row when the reserved candidate answered). A store failure is logged, not thrown;
+   * a reservation whose real cost could not be recorded stays in its place.
+   */
+  private async record(candidate: Candidate, usage: TokenUsage, userId: string | undefined, conversationId: string | undefined, reservation?: UsageIncrement): Promise<number> {
     const counts = { inputTokens: Math.max(0, Math.round(usage.inputTokens)), outputTokens: Math.max(0, Math.round(usage.outputTokens)) };
-    const pricing = this.prices.lookup(candidate.provider, candidate.model);
-    if (!pricing && !this.unpriced.has(`${candidate.provider}/${candidate.model}`)) {
-      this.unpriced.add(`${candidate.provider}/${candidate.model}`);
-      this.logger.warn(`no price for ${candidate.provider}/${candidate.model}: its cost is recorded as 0 (add it to PROVIDER_PRICES)`);
-    }
+    const pricing = this.priceOf(candidate.provider, candidate.model);
+    if (!pricing) this.warnUnpriced(candidate, 'its cost is recorded as 0');
     const cost = pricing ? costMicroDollars(counts, pricing) : 0;
+    const increment: UsageIncrement = {
+      day: utcDay(this.clock()),
+      userId: userId ?? null,
+      conversationId: conversationId ?? null,
+      provider: candidate.provider,
+      model: candidate.model,
+      ...counts,
+      costMicroDollars: cost,
+    };
+    const sameRow = reservation !== undefined && reservation.day === increment.day && reservation.provider === increment.provider && reservation.model === increment.model;
     try {
-      await this.usage.add({
-        day: utcDay(this.clock()),
-        userId: userId ?? null,
-        conversationId: conversationId ?? null,
-        provider: candidate.provider,
-        model: candidate.model,
-        ...counts,
-        costMicroDollars: cost,
-      });
+      await this.usage.add(sameRow ? { ...increment, costMicroDollars: cost - reservation.costMicroDollars } : increment);
+      if (reservation && !sameRow) await this.release(reservation);
     } catch (error) {
       this.logger.error(`could not record usage of ${candidate.provider}/${candidate.model}: ${this.scrubber.scrub(describeError(error)).slice(0, 300)}`, undefined);
     }

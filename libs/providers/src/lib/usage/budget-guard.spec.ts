@@ -61,6 +61,18 @@ describe('BudgetGuard', () => {
     await expect(guard.check('u1')).resolves.toEqual({ allowed: true, warning: 'Your monthly LLM budget of $1.00 is spent ($2.00 used)' });
   });
 
+  it('reserves while the budgets are under their limits, counting what others reserved (enforce mode)', async () => {
+    const store = new InMemoryUsageStore();
+    const guard = new BudgetGuard(settings({ globalMicroDollars: 3_000_000 }), store, () => now);
+    const reservation = (userId: string, costMicroDollars: number) => ({ day: '2026-03-15', userId, conversationId: null, provider: 'openai' as const, model: 'gpt-4.1-mini', inputTokens: 0, outputTokens: 0, costMicroDollars, requests: 0 });
+    await expect(guard.reserve(reservation('u1', 1_500_000))).resolves.toEqual({ allowed: true, reserved: true });
+    const user = await guard.reserve(reservation('u1', 10));
+    expect(user).toMatchObject({ allowed: false, error: { code: ErrorCode.BudgetExceeded, message: 'Your monthly LLM budget of $1.00 is spent ($1.50 used)' } });
+    await expect(guard.reserve(reservation('u2', 1_600_000))).resolves.toMatchObject({ allowed: true });
+    await expect(guard.reserve(reservation('u3', 10))).resolves.toMatchObject({ allowed: false, error: { message: 'The monthly LLM budget of $3.00 for everyone is spent' } });
+    expect(await store.spentSince('2026-03-01')).toBe(3_100_000);
+  });
+
   it('re-reads the store once the cached total is older than cacheMs', async () => {
     const store = new InMemoryUsageStore();
     let clock = now.getTime();

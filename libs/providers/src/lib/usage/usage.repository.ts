@@ -1,8 +1,8 @@
 import type { ProviderName } from '@aegis/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import type { UsageIncrement, UsageStore } from './usage-store';
+import type { DataSource, EntityManager } from 'typeorm';
+import { type AdmissionResult, admissionOf, type SpendLimits, type UsageIncrement, type UsageStore } from './usage-store';
 
 export const USAGE_DIMENSIONS = ['day', 'user', 'provider', 'model', 'conversation'] as const;
 export type UsageDimension = (typeof USAGE_DIMENSIONS)[number];
@@ -64,36 +64,69 @@ const totalsOf = (row: SumColumns): UsageTotals => ({
   costUsd: Number(row.cost_micro_usd) / 1_000_000,
 });
 
+/** Advisory-lock namespaces (first key of pg_advisory_xact_lock(int, int)) of the budget admissions. */
+const GLOBAL_BUDGET_LOCK = 0x41454731;
+const USER_BUDGET_LOCK = 0x41455531;
+
+// A negative cost (a reservation taken back) only ever meets the row that holds the reservation;
+// the inserted values are clamped because PostgreSQL checks them before it sees the conflict.
+const UPSERT = `INSERT INTO usage_records AS r (day, user_id, conversation_id, provider, model, requests, input_tokens, output_tokens, cost_micro_usd, updated_at)
+       VALUES ($1::date, $2, $3, $4, $5, $6, $7, $8, greatest($9::bigint, 0), now())
+       ON CONFLICT (day, user_id, conversation_id, provider, model) DO UPDATE SET
+         requests = r.requests + EXCLUDED.requests,
+         input_tokens = r.input_tokens + EXCLUDED.input_tokens,
+         output_tokens = r.output_tokens + EXCLUDED.output_tokens,
+         cost_micro_usd = greatest(r.cost_micro_usd + $9::bigint, 0),
+         updated_at = now()`;
+
+const upsertParameters = (increment: UsageIncrement): unknown[] => [
+  increment.day,
+  increment.userId,
+  increment.conversationId,
+  increment.provider,
+  increment.model,
+  increment.requests ?? 1,
+  increment.inputTokens,
+  increment.outputTokens,
+  increment.costMicroDollars,
+];
+
 /** usage_records in PostgreSQL: one upserted row per day and key, summed for budgets and reports. */
 @Injectable()
 export class UsageRepository implements UsageStore {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async add(increment: UsageIncrement): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO usage_records AS r (day, user_id, conversation_id, provider, model, requests, input_tokens, output_tokens, cost_micro_usd, updated_at)
-       VALUES ($1::date, $2, $3, $4, $5, 1, $6, $7, $8, now())
-       ON CONFLICT (day, user_id, conversation_id, provider, model) DO UPDATE SET
-         requests = r.requests + 1,
-         input_tokens = r.input_tokens + EXCLUDED.input_tokens,
-         output_tokens = r.output_tokens + EXCLUDED.output_tokens,
-         cost_micro_usd = r.cost_micro_usd + EXCLUDED.cost_micro_usd,
-         updated_at = now()`,
-      [
-        increment.day,
-        increment.userId,
-        increment.conversationId,
-        increment.provider,
-        increment.model,
-        increment.inputTokens,
-        increment.outputTokens,
-        increment.costMicroDollars,
-      ],
-    );
+    await this.dataSource.query(UPSERT, upsertParameters(increment));
   }
 
   async spentSince(fromDay: string, userId?: string): Promise<number> {
-    const [row] = await this.dataSource.query<{ spent: string }[]>(
+    return this.spent(this.dataSource.manager, fromDay, userId);
+  }
+
+  /**
+   * One transaction: take the advisory lock of each budget (global first, then the user's, so two
+   * admissions never wait on each other in a cycle), read the spend, add the reservation. Every
+   * instance sharing the database takes the same locks, so admissions against one budget happen
+   * one at a time and each sees the reservations committed before it.
+   */
+  async addIfWithin(increment: UsageIncrement, limits: SpendLimits): Promise<AdmissionResult> {
+    return this.dataSource.transaction(async (manager) => {
+      if (limits.globalMicroDollars !== undefined) await manager.query(`SELECT pg_advisory_xact_lock($1, 0)`, [GLOBAL_BUDGET_LOCK]);
+      if (limits.userMicroDollars !== undefined && limits.userId !== undefined) {
+        await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [USER_BUDGET_LOCK, limits.userId]);
+      }
+      // Read COMMITTED: each statement below takes its snapshot after the locks were granted.
+      const globalSpent = limits.globalMicroDollars === undefined ? 0 : await this.spent(manager, limits.fromDay);
+      const userSpent = limits.userMicroDollars === undefined || limits.userId === undefined ? 0 : await this.spent(manager, limits.fromDay, limits.userId);
+      const verdict = admissionOf(limits, globalSpent, userSpent);
+      if (verdict.admitted) await manager.query(UPSERT, upsertParameters(increment));
+      return verdict;
+    });
+  }
+
+  private async spent(manager: EntityManager, fromDay: string, userId?: string): Promise<number> {
+    const [row] = await manager.query<{ spent: string }[]>(
       userId === undefined
         ? `SELECT coalesce(sum(cost_micro_usd), 0)::text AS spent FROM usage_records WHERE day >= $1::date`
         : `SELECT coalesce(sum(cost_micro_usd), 0)::text AS spent FROM usage_records WHERE day >= $1::date AND user_id = $2`,
