@@ -9,5 +9,7 @@ export {
   type AgentRunnerOptions,
   type AgentRunRequest,
   type AgentRunResult,
+  type ConfirmationAnswer,
+  type PendingConfirmation,
 } from './lib/agent-runner';
 export { memoryTools } from './lib/memory-tools';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type AgentEvent, AgentRunner, type AgentRunResult, trimHistory } from '@aegis/agent';
+import { type AgentEvent, AgentRunner, type AgentRunResult, type ConfirmationAnswer, type PendingConfirmation, trimHistory } from '@aegis/agent';
 import type { Principal } from '@aegis/auth';
-import type { ChatMessageView, MessageSendAck, MessageSendPayload, ServerToClientEventName, ServerToClientEvents } from '@aegis/contracts';
+import type { ActionConfirmAck, ChatMessageView, MessageSendAck, MessageSendPayload, ServerToClientEventName, ServerToClientEvents } from '@aegis/contracts';
 import { ErrorCode } from '@aegis/contracts';
 import type { Caller } from '@aegis/governance';
 import type { ChatMessage } from '@aegis/providers';
@@ -17,8 +17,14 @@ export interface LoggedEvent<Name extends ServerToClientEventName = ServerToClie
   payload: Parameters<ServerToClientEvents[Name]>[0];
 }
 
-/** Where a run's events go: the gateway sends them to the conversation's room. */
-export type ChatBroadcast = <Name extends ServerToClientEventName>(conversationId: string, name: Name, payload: Parameters<ServerToClientEvents[Name]>[0]) => void;
+/** Who receives an event: the conversation's room, and with `userId` every socket of that user as well. */
+export interface BroadcastTarget {
+  conversationId: string;
+  userId?: string;
+}
+
+/** Where a run's events go: the gateway sends them to the target's rooms. */
+export type ChatBroadcast = <Name extends ServerToClientEventName>(target: BroadcastTarget, name: Name, payload: Parameters<ServerToClientEvents[Name]>[0]) => void;
 
 interface ActiveRun {
   runId: string;
@@ -29,7 +35,15 @@ interface ActiveRun {
   done: Promise<void>;
 }
 
+/** A confirmation the run's owner has not answered yet. */
+interface WaitingConfirmation {
+  run: ActiveRun;
+  answer: (decision: ConfirmationAnswer) => void;
+}
+
 const MAX_CONTENT_LENGTH = 32_000;
+/** Files one message may attach; each is read and sent to the model. */
+export const MAX_FILES_PER_MESSAGE = 10;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function validate(payload: unknown): MessageSendPayload {
@@ -40,9 +54,19 @@ function validate(payload: unknown): MessageSendPayload {
   else if (content.length > MAX_CONTENT_LENGTH) problems.push(`content must be at most ${MAX_CONTENT_LENGTH} characters`);
   if (conversationId !== undefined && (typeof conversationId !== 'string' || !UUID.test(conversationId))) problems.push('conversationId must be a UUID');
   if (fileIds !== undefined && (!Array.isArray(fileIds) || fileIds.some((id) => typeof id !== 'string' || !UUID.test(id)))) problems.push('fileIds must be UUIDs');
+  else if (Array.isArray(fileIds) && fileIds.length > MAX_FILES_PER_MESSAGE) problems.push(`fileIds must hold at most ${MAX_FILES_PER_MESSAGE} files`);
   if (model !== undefined && (typeof model !== 'string' || model.length > 128)) problems.push('model must be a string');
   if (problems.length > 0) throw new ChatException(ChatExceptionCode.ValidationFailed, 'Invalid message', problems);
   return body as unknown as MessageSendPayload;
+}
+
+function validateAnswer(payload: unknown): { id: string; decision: ConfirmationAnswer } {
+  const body = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof body['id'] !== 'string' || !UUID.test(body['id'])) problems.push('id must be the confirmationId of a confirmation:required event');
+  if (body['decision'] !== 'confirmed' && body['decision'] !== 'declined') problems.push("decision must be 'confirmed' or 'declined'");
+  if (problems.length > 0) throw new ChatException(ChatExceptionCode.ValidationFailed, 'Invalid confirmation', problems);
+  return { id: body['id'] as string, decision: body['decision'] as ConfirmationAnswer };
 }
 
 function callerOf(principal: Principal, ip: string | undefined, userAgent: string | undefined): Caller {
@@ -64,6 +88,9 @@ function toChatMessage(message: ChatMessageView): ChatMessage {
 export class ChatRunsService {
   private readonly logger = new Logger(ChatRunsService.name);
   private readonly runs = new Map<string, ActiveRun>();
+  /** Runs started and not yet ended, per user: a slot is taken before anything is stored. */
+  private readonly runsPerUser = new Map<string, number>();
+  private readonly confirmations = new Map<string, WaitingConfirmation>();
   private broadcast: ChatBroadcast = () => undefined;
 
   constructor(
@@ -83,6 +110,51 @@ export class ChatRunsService {
    */
   async send(principal: Principal, client: { ip?: string; userAgent?: string }, raw: unknown, onCreated: (conversationId: string) => void): Promise<MessageSendAck & { ok: true }> {
     const payload = validate(raw);
+    const release = this.takeRunSlot(principal.userId);
+    try {
+      return await this.start(principal, client, payload, onCreated, release);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  /**
+   * The answer of the run's owner to one of its `confirmation:required` events. Someone else's
+   * confirmation is NOT_FOUND, like an unknown or already decided one.
+   */
+  decide(principal: Principal, raw: unknown): ActionConfirmAck & { ok: true } {
+    const { id, decision } = validateAnswer(raw);
+    const waiting = this.confirmations.get(id);
+    if (!waiting || waiting.run.userId !== principal.userId) throw new ChatException(ChatExceptionCode.NotFound, 'No confirmation with this id is waiting for your answer');
+    this.confirmations.delete(id);
+    waiting.answer(decision);
+    return { ok: true, decision };
+  }
+
+  /** Takes one of the user's CHAT_MAX_CONCURRENT_RUNS slots; the returned function gives it back (once). */
+  private takeRunSlot(userId: string): () => void {
+    const running = this.runsPerUser.get(userId) ?? 0;
+    const limit = this.settings.maxConcurrentRunsPerUser;
+    if (running >= limit) throw new ChatException(ChatExceptionCode.RateLimited, `Too many runs: at most ${limit} at once per user; wait for one to end or cancel it`);
+    this.runsPerUser.set(userId, running + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.runsPerUser.get(userId) ?? 1) - 1;
+      if (left > 0) this.runsPerUser.set(userId, left);
+      else this.runsPerUser.delete(userId);
+    };
+  }
+
+  private async start(
+    principal: Principal,
+    client: { ip?: string; userAgent?: string },
+    payload: MessageSendPayload,
+    onCreated: (conversationId: string) => void,
+    release: () => void,
+  ): Promise<MessageSendAck & { ok: true }> {
     const fileIds = payload.fileIds ?? [];
     const attached = await this.attachments.partsFor(fileIds, principal.userId);
     let conversationId = payload.conversationId;
@@ -94,7 +166,7 @@ export class ChatRunsService {
       conversationId = conversation.id;
       onCreated(conversationId);
       log.push({ name: 'conversation:created', payload: { conversation } });
-      this.broadcast(conversationId, 'conversation:created', { conversation });
+      this.broadcast({ conversationId }, 'conversation:created', { conversation });
     }
     const history = await this.conversations.messages(conversationId, principal.userId);
     await this.conversations.addMessage({ conversationId, role: 'user', content: payload.content, fileIds });
@@ -103,7 +175,7 @@ export class ChatRunsService {
     const runId = randomUUID();
     const run: ActiveRun = { runId, userId: principal.userId, conversationId, controller: new AbortController(), log, done: Promise.resolve() };
     this.runs.set(runId, run);
-    run.done = this.execute(run, callerOf(principal, client.ip, client.userAgent), messages, payload.model);
+    run.done = this.execute(run, callerOf(principal, client.ip, client.userAgent), messages, payload.model).finally(release);
     return { ok: true, conversationId, runId };
   }
 
@@ -131,9 +203,20 @@ export class ChatRunsService {
     for (const run of this.runs.values()) run.controller.abort();
   }
 
-  private emit<Name extends ServerToClientEventName>(run: ActiveRun, name: Name, payload: Parameters<ServerToClientEvents[Name]>[0]): void {
+  /** Sends an event of the run and keeps it for replay; `toEveryTab` also reaches the owner's sockets outside the conversation. */
+  private emit<Name extends ServerToClientEventName>(run: ActiveRun, name: Name, payload: Parameters<ServerToClientEvents[Name]>[0], toEveryTab = false): void {
     if (run.log.length < this.settings.eventLogSize) run.log.push({ name, payload });
-    this.broadcast(run.conversationId, name, payload);
+    this.broadcast(toEveryTab ? { conversationId: run.conversationId, userId: run.userId } : { conversationId: run.conversationId }, name, payload);
+  }
+
+  /** Waits for the owner's `action:confirm`; the agent stops waiting (signal) when it expires or the run ends. */
+  private awaitAnswer(run: ActiveRun, pending: PendingConfirmation, signal: AbortSignal): Promise<ConfirmationAnswer> {
+    const id = pending.request.confirmationId;
+    return new Promise<ConfirmationAnswer>((resolve) => {
+      if (signal.aborted) return;
+      this.confirmations.set(id, { run, answer: resolve });
+      signal.addEventListener('abort', () => this.confirmations.delete(id), { once: true });
+    });
   }
 
   private forward(run: ActiveRun, event: AgentEvent): void {
@@ -151,6 +234,22 @@ export class ChatRunsService {
         return this.emit(run, 'approval:required', event.event);
       case 'approval-decided':
         return this.emit(run, 'approval:decided', event.event);
+      case 'confirmation-required': {
+        const { request } = event;
+        const required = {
+          ...scope,
+          confirmationId: request.confirmationId,
+          toolCallId: event.toolCallId,
+          tool: request.tool,
+          actionClass: request.actionClass,
+          args: request.args,
+          justification: request.justification ?? null,
+          expiresAt: request.expiresAt.toISOString(),
+        };
+        return this.emit(run, 'confirmation:required', required, true);
+      }
+      case 'confirmation-decided':
+        return this.emit(run, 'confirmation:decided', { ...scope, confirmationId: event.confirmationId, decision: event.decision }, true);
       case 'warning':
         this.logger.warn({ runId: run.runId, code: event.code }, event.message);
         return;
@@ -169,6 +268,7 @@ export class ChatRunsService {
           signal: run.controller.signal,
           model,
           onEvent: (event) => this.forward(run, event),
+          confirm: (pending, signal) => this.awaitAnswer(run, pending, signal),
         });
       } catch (error) {
         this.logger.error({ err: error, runId: run.runId }, 'an agent run failed');

@@ -1,11 +1,20 @@
-import { Authenticator, COUNTER_STORE, type CounterStore, type Principal } from '@aegis/auth';
+import { COUNTER_STORE, type CounterStore, originAllowed, type Principal } from '@aegis/auth';
 import { APP_CONFIG, type AppConfig } from '@aegis/config';
-import { AegisError, type ClientToServerEvents, type ConversationJoinAck, ErrorCode, type MessageSendAck, type RunErrorEvent, type ServerToClientEvents } from '@aegis/contracts';
+import {
+  type ActionConfirmAck,
+  AegisError,
+  type ClientToServerEvents,
+  type ConversationJoinAck,
+  ErrorCode,
+  type MessageSendAck,
+  type RunErrorEvent,
+  type ServerToClientEvents,
+} from '@aegis/contracts';
 import { type BeforeApplicationShutdown, Inject, Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, type OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
-import type { Request } from 'express';
 import type { Namespace, Socket } from 'socket.io';
 import { ChatRunsService } from './chat-runs.service';
+import { samePrincipal, SocketSessions } from './socket-sessions';
 
 interface SocketData {
   principal: Principal;
@@ -17,32 +26,37 @@ type ChatNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Recor
 export const userRoom = (userId: string) => `user:${userId}`;
 export const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
 
-function parseCookies(header: string | undefined): Record<string, string> {
-  const cookies: Record<string, string> = {};
-  for (const part of (header ?? '').split(';')) {
-    const index = part.indexOf('=');
-    if (index <= 0) continue;
-    try {
-      cookies[part.slice(0, index).trim()] = decodeURIComponent(part.slice(index + 1).trim());
-    } catch {
-      continue;
-    }
+/** Thrown by a handler when the socket's session no longer stands; the socket is told why and disconnected. */
+class SessionEnded extends AegisError {
+  constructor() {
+    super(
+      ErrorCode.SessionExpired,
+      'Your session has ended (expired, signed out, disabled, revoked or your role changed); sign in again and reconnect',
+    );
   }
-  return cookies;
 }
 
 function errorOf(error: unknown): { code: string; message: string } {
-  if (error instanceof AegisError) return { code: error.code, message: error.details?.length ? `${error.message}: ${error.details.join('; ')}` : error.message };
+  if (error instanceof AegisError)
+    return { code: error.code, message: error.details?.length ? `${error.message}: ${error.details.join('; ')}` : error.message };
   return { code: ErrorCode.Internal, message: 'Something went wrong' };
 }
 
-/** The `/chat` namespace: the handshake authenticates like HTTP (access cookie or API key), then messages start agent runs. */
+function single(header: string | string[] | undefined): string | undefined {
+  return Array.isArray(header) ? header[0] : header;
+}
+
+/**
+ * The `/chat` namespace: the handshake checks the page's Origin and authenticates like HTTP
+ * (access cookie or API key); every message re-checks that session, then starts, cancels,
+ * follows or confirms agent runs (docs/agent.md "The socket").
+ */
 @WebSocketGateway({ namespace: '/chat' })
 export class ChatGateway implements OnGatewayInit<ChatNamespace>, BeforeApplicationShutdown {
   private readonly logger = new Logger(ChatGateway.name);
 
   constructor(
-    private readonly authenticator: Authenticator,
+    private readonly sessions: SocketSessions,
     private readonly runs: ChatRunsService,
     @Inject(COUNTER_STORE) private readonly counters: CounterStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -50,13 +64,17 @@ export class ChatGateway implements OnGatewayInit<ChatNamespace>, BeforeApplicat
 
   afterInit(namespace: ChatNamespace): void {
     namespace.use((socket, next) => {
-      const handshake = socket.handshake;
-      const request = { headers: handshake.headers, cookies: parseCookies(handshake.headers.cookie) } as unknown as Request;
-      this.authenticator.authenticate(request).then(
-        (authentication) => {
-          if (!authentication) return next(new Error(ErrorCode.Unauthenticated));
-          socket.data.principal = authentication.principal;
-          void socket.join(userRoom(authentication.principal.userId));
+      const { headers } = socket.handshake;
+      // A page elsewhere must not open the socket with the user's cookie (cross-site WebSocket hijacking).
+      if (!originAllowed(single(headers.origin), single(headers.host), this.config.corsOrigins, single(headers['sec-fetch-site']))) {
+        this.logger.warn({ origin: single(headers.origin) }, 'socket handshake from a foreign origin refused');
+        return next(new Error(ErrorCode.OriginRefused));
+      }
+      this.sessions.principalOf(socket.handshake).then(
+        (principal) => {
+          if (!principal) return next(new Error(ErrorCode.Unauthenticated));
+          socket.data.principal = principal;
+          void socket.join(userRoom(principal.userId));
           next();
         },
         (error: unknown) => {
@@ -65,35 +83,49 @@ export class ChatGateway implements OnGatewayInit<ChatNamespace>, BeforeApplicat
         },
       );
     });
-    this.runs.attach((conversationId, name, payload) => {
+    this.runs.attach((target, name, payload) => {
       const args = [payload] as Parameters<ServerToClientEvents[typeof name]>;
-      namespace.to(conversationRoom(conversationId)).emit(name, ...args);
+      const rooms = target.userId
+        ? [conversationRoom(target.conversationId), userRoom(target.userId)]
+        : conversationRoom(target.conversationId);
+      namespace.to(rooms).emit(name, ...args);
     });
   }
 
   @SubscribeMessage('message:send')
   async send(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown): Promise<MessageSendAck> {
-    const principal = socket.data.principal;
     try {
-      await this.limit(socket);
-      const started = await this.runs.send(principal, { ip: socket.handshake.address, userAgent: socket.handshake.headers['user-agent'] }, payload, (conversationId) => {
-        void socket.join(conversationRoom(conversationId));
-      });
+      const principal = await this.current(socket);
+      await this.limit(principal);
+      const started = await this.runs.send(
+        principal,
+        { ip: socket.handshake.address, userAgent: socket.handshake.headers['user-agent'] },
+        payload,
+        (conversationId) => {
+          void socket.join(conversationRoom(conversationId));
+        },
+      );
       await socket.join(conversationRoom(started.conversationId));
       return started;
     } catch (error) {
-      const { code, message } = errorOf(error);
-      const conversationId = typeof (payload as { conversationId?: unknown } | null)?.conversationId === 'string' ? (payload as { conversationId: string }).conversationId : null;
-      const event: RunErrorEvent = { conversationId, runId: null, code, message };
-      socket.emit('run:error', event);
-      return { ok: false, code, message };
+      const conversationId =
+        typeof (payload as { conversationId?: unknown } | null)?.conversationId === 'string'
+          ? (payload as { conversationId: string }).conversationId
+          : null;
+      return { ok: false, ...this.refuse(socket, error, conversationId) };
     }
   }
 
   @SubscribeMessage('run:cancel')
-  cancel(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown): { ok: boolean } {
-    const runId = (payload as { runId?: unknown } | null)?.runId;
-    return { ok: this.runs.cancel(socket.data.principal.userId, runId) };
+  async cancel(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown): Promise<{ ok: boolean }> {
+    try {
+      const principal = await this.current(socket);
+      const runId = (payload as { runId?: unknown } | null)?.runId;
+      return { ok: this.runs.cancel(principal.userId, runId) };
+    } catch (error) {
+      this.refuse(socket, error, null);
+      return { ok: false };
+    }
   }
 
   /** Follows a conversation; the events so far of its run in progress are sent to this socket first. */
@@ -101,14 +133,24 @@ export class ChatGateway implements OnGatewayInit<ChatNamespace>, BeforeApplicat
   async join(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown): Promise<ConversationJoinAck> {
     const conversationId = (payload as { conversationId?: unknown } | null)?.conversationId;
     try {
-      const missed = await this.runs.missed(socket.data.principal.userId, conversationId);
+      const principal = await this.current(socket);
+      const missed = await this.runs.missed(principal.userId, conversationId);
       for (const { name, payload: logged } of missed) socket.emit(name, ...([logged] as Parameters<ServerToClientEvents[typeof name]>));
       await socket.join(conversationRoom(conversationId as string));
       return { ok: true, replayed: missed.length };
     } catch (error) {
-      const { code, message } = errorOf(error);
-      socket.emit('run:error', { conversationId: null, runId: null, code, message });
+      this.refuse(socket, error, null);
       return { ok: false, replayed: 0 };
+    }
+  }
+
+  /** The run owner's answer to a `confirmation:required` (any of their sockets; anyone else is refused). */
+  @SubscribeMessage('action:confirm')
+  async confirm(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown): Promise<ActionConfirmAck> {
+    try {
+      return this.runs.decide(await this.current(socket), payload);
+    } catch (error) {
+      return { ok: false, ...this.refuse(socket, error, null) };
     }
   }
 
@@ -118,11 +160,35 @@ export class ChatGateway implements OnGatewayInit<ChatNamespace>, BeforeApplicat
     return this.runs.settle();
   }
 
-  private async limit(socket: ChatSocket): Promise<void> {
+  /** The socket's principal as it stands now; SessionEnded when its session no longer does (or now has another role). */
+  private async current(socket: ChatSocket): Promise<Principal> {
+    const now = await this.sessions.principalOf(socket.handshake);
+    if (!now || !samePrincipal(socket.data.principal, now)) throw new SessionEnded();
+    return now;
+  }
+
+  /** Tells the socket why it was refused; an ended session is also disconnected, after the acknowledgement goes out. */
+  private refuse(socket: ChatSocket, error: unknown, conversationId: string | null): { code: string; message: string } {
+    const { code, message } = errorOf(error);
+    const event: RunErrorEvent = { conversationId, runId: null, code, message };
+    socket.emit('run:error', event);
+    if (error instanceof SessionEnded) setImmediate(() => socket.disconnect(true));
+    else if (!(error instanceof AegisError)) this.logger.error({ err: error }, 'a socket message failed');
+    return { code, message };
+  }
+
+  /** RATE_LIMIT_CHAT counts per user (every cookie session of theirs) or per API key, over all sockets and instances. */
+  private async limit(principal: Principal): Promise<void> {
     const { limit, ttlSeconds } = this.config.rateLimits.chat;
-    const window = await this.counters.hit(`chat:socket:${socket.id}`, ttlSeconds);
+    const counter = principal.kind === 'user' ? `chat:user:${principal.userId}` : `chat:key:${principal.apiKeyId}`;
+    const window = await this.counters.hit(counter, ttlSeconds);
     if (window.count > limit) {
-      throw new AegisError(ErrorCode.RateLimited, `Too many messages: at most ${limit} every ${ttlSeconds} s`, undefined, Math.ceil(window.resetInMs / 1000));
+      throw new AegisError(
+        ErrorCode.RateLimited,
+        `Too many messages: at most ${limit} every ${ttlSeconds} s`,
+        undefined,
+        Math.ceil(window.resetInMs / 1000),
+      );
     }
   }
 }

@@ -417,8 +417,9 @@ describe('chat over socket.io against PostgreSQL, the bubblewrap sandbox and the
     expect(JSON.stringify((await peeked).message.toolCalls[0].output)).not.toContain('quokka');
   });
 
-  it('limits messages per socket', async () => {
-    const { socket } = await connect(other);
+  it('limits messages per user (RATE_LIMIT_CHAT)', async () => {
+    await post(admin, '/api/users', { username: 'rita', password: USER_PASSWORD, role: 'operator' }).expect(201);
+    const { socket } = await connect(await login('rita', USER_PASSWORD));
     const acks: MessageSendAck[] = [];
     for (let index = 0; index < 11; index += 1) acks.push(await send(socket, { content: '' }));
     expect(acks.slice(0, 10).every((ack) => !ack.ok && ack.code === 'VALIDATION_FAILED')).toBe(true);

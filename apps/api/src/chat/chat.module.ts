@@ -1,4 +1,5 @@
 import { AgentRunner, DEFAULT_SYSTEM_PROMPT, memoryTools } from '@aegis/agent';
+import { APP_CONFIG, type AppConfig } from '@aegis/config';
 import { AuditLog, GOVERNANCE_SETTINGS, GovernanceEvents, GovernanceModule, type GovernanceSettings, ToolRegistry } from '@aegis/governance';
 import { MemoryModule, MemoryService } from '@aegis/memory';
 import { ProviderCascade, ProvidersModule } from '@aegis/providers';
@@ -11,6 +12,7 @@ import { ChatRunsService } from './chat-runs.service';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
+import { SocketSessions } from './socket-sessions';
 
 /** Conversations over HTTP and the `/chat` socket.io namespace that runs the agent. */
 @Module({
@@ -22,10 +24,15 @@ import { ConversationsService } from './conversations.service';
     ChatAttachments,
     ChatRunsService,
     ChatGateway,
+    SocketSessions,
     {
       provide: CHAT_SETTINGS,
-      useFactory: (governance: GovernanceSettings): ChatSettings => ({ ...DEFAULT_CHAT_SETTINGS, approvalTimeoutMs: governance.approvalTtlSeconds * 1000 }),
-      inject: [GOVERNANCE_SETTINGS],
+      useFactory: (governance: GovernanceSettings, config: AppConfig): ChatSettings => ({
+        ...DEFAULT_CHAT_SETTINGS,
+        approvalTimeoutMs: governance.approvalTtlSeconds * 1000,
+        maxConcurrentRunsPerUser: config.chatMaxConcurrentRuns,
+      }),
+      inject: [GOVERNANCE_SETTINGS, APP_CONFIG],
     },
     {
       provide: AgentRunner,

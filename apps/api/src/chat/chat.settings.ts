@@ -9,6 +9,8 @@ export interface ChatSettings {
   historyBudgetChars: number;
   /** Events of one run kept for clients that reconnect. */
   eventLogSize: number;
+  /** Runs one user may have going at once, over all their sockets (CHAT_MAX_CONCURRENT_RUNS). */
+  maxConcurrentRunsPerUser: number;
 }
 
 export const CHAT_SETTINGS = Symbol('CHAT_SETTINGS');
@@ -18,4 +20,5 @@ export const DEFAULT_CHAT_SETTINGS: ChatSettings = {
   approvalTimeoutMs: 10 * 60_000,
   historyBudgetChars: 48_000,
   eventLogSize: 2_000,
+  maxConcurrentRunsPerUser: 2,
 };

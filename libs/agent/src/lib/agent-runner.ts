@@ -1,5 +1,5 @@
 import { AegisError, type ApprovalDecidedEvent, type ApprovalRequiredEvent, ErrorCode, type ProviderName, type Role, roleAtLeast, type RunStatus, type ToolCallRecord } from '@aegis/contracts';
-import type { AuditLog, Caller, GovernanceEvents, ToolRegistry } from '@aegis/governance';
+import type { AuditLog, Caller, ConfirmationDecision, ConfirmationRequest, GovernanceEvents, ToolRegistry } from '@aegis/governance';
 import type { ChatMessage, ProviderCascade, ToolCallPart, ToolDefinition } from '@aegis/providers';
 import { type BudgetExhausted, exhaustedBudget, type RunLimits } from './run-budget';
 
@@ -11,7 +11,18 @@ export type AgentEvent =
   | { type: 'tool-result'; call: ToolCallRecord }
   | { type: 'approval-required'; event: ApprovalRequiredEvent }
   | { type: 'approval-decided'; event: ApprovalDecidedEvent }
+  | { type: 'confirmation-required'; toolCallId: string; request: ConfirmationRequest }
+  | { type: 'confirmation-decided'; toolCallId: string; confirmationId: string; decision: ConfirmationDecision }
   | { type: 'warning'; code: string; message: string };
+
+/** A SENSITIVE call of the agent, waiting for the chatting user (docs/agent.md "Confirmations"). */
+export interface PendingConfirmation {
+  toolCallId: string;
+  request: ConfirmationRequest;
+}
+
+/** The person's own answer to a confirmation; expiry and cancellation are the runner's. */
+export type ConfirmationAnswer = Extract<ConfirmationDecision, 'confirmed' | 'declined'>;
 
 export interface AgentRunRequest {
   caller: Caller;
@@ -23,6 +34,12 @@ export interface AgentRunRequest {
   signal: AbortSignal;
   model?: string;
   onEvent: (event: AgentEvent) => void;
+  /**
+   * Asks the chatting user to confirm a SENSITIVE call and resolves with their answer. `signal`
+   * aborts when the runner stops waiting (the request expired or the run was cancelled). Without
+   * it, governance refuses every SENSITIVE call of the run.
+   */
+  confirm?: (pending: PendingConfirmation, signal: AbortSignal) => Promise<ConfirmationAnswer>;
 }
 
 export interface AgentRunResult {
@@ -154,7 +171,7 @@ export class AgentRunner {
         for (const call of step.calls) {
           onEvent({ type: 'tool-call', toolCallId: call.toolCallId, tool: call.toolName, args: call.input });
           const localTool = local.find((tool) => tool.definition.name === call.toolName);
-          const record = localTool ? await this.actLocally(localTool, call, caller, request.conversationId, runId, runSignal) : await this.act(call, caller, runId, runSignal);
+          const record = localTool ? await this.actLocally(localTool, call, caller, request.conversationId, runId, runSignal) : await this.act(call, request, runSignal);
           result.toolCalls.push(record);
           onEvent({ type: 'tool-result', call: record });
           messages.push({
@@ -222,14 +239,18 @@ export class AgentRunner {
   }
 
   /** Runs one tool call through governance; refusals and failures become the observation. */
-  private async act(call: { toolCallId: string; toolName: string; input: unknown }, caller: Caller, runId: string, signal: AbortSignal): Promise<ToolCallRecord> {
+  private async act(call: { toolCallId: string; toolName: string; input: unknown }, request: AgentRunRequest, signal: AbortSignal): Promise<ToolCallRecord> {
+    const { caller, runId } = request;
     const { args, justification } = splitJustification(call.input);
+    const ask = request.confirm;
+    // The model writes the justification, so a person confirms its SENSITIVE calls (governance asks through this).
+    const confirm = ask ? (confirmation: ConfirmationRequest) => this.askToConfirm(request, ask, { toolCallId: call.toolCallId, request: confirmation }, signal) : undefined;
     const record: ToolCallRecord = { toolCallId: call.toolCallId, tool: call.toolName, args, status: 'failed', output: null, actionId: null, approvalId: null, errorCode: null };
     try {
       // A decision can arrive while execute() is still storing the request: listen first.
       const decisions = this.collectDecisions(runId);
       try {
-        const outcome = await this.registry.execute(call.toolName, args, { ...caller, runId, signal }, justification);
+        const outcome = await this.registry.execute(call.toolName, args, { ...caller, runId, signal, confirm }, justification);
         if (outcome.kind === 'executed') {
           return { ...record, status: outcome.result.status, output: outcome.result.output, actionId: outcome.actionId };
         }
@@ -254,6 +275,17 @@ export class AgentRunner {
       }
       return { ...record, status: 'failed', errorCode: ErrorCode.Internal, output: error instanceof Error ? error.message : String(error) };
     }
+  }
+
+  /**
+   * Announces a confirmation, waits for the person's answer until the request expires or the run
+   * stops ('expired' / 'cancelled'), and announces how it ended. Governance audits the outcome.
+   */
+  private async askToConfirm(request: AgentRunRequest, ask: NonNullable<AgentRunRequest['confirm']>, pending: PendingConfirmation, signal: AbortSignal): Promise<ConfirmationDecision> {
+    request.onEvent({ type: 'confirmation-required', toolCallId: pending.toolCallId, request: pending.request });
+    const decision = await waitForAnswer(ask, pending, signal);
+    request.onEvent({ type: 'confirmation-decided', toolCallId: pending.toolCallId, confirmationId: pending.request.confirmationId, decision });
+    return decision;
   }
 
   private async actLocally(
@@ -321,6 +353,32 @@ export class AgentRunner {
         }),
     };
   }
+}
+
+/** The person's answer, or 'expired' at `expiresAt`, or 'cancelled' when the run stops first: whichever comes first. */
+function waitForAnswer(ask: NonNullable<AgentRunRequest['confirm']>, pending: PendingConfirmation, signal: AbortSignal): Promise<ConfirmationDecision> {
+  const stopWaiting = new AbortController();
+  return new Promise<ConfirmationDecision>((resolve, reject) => {
+    let settled = false;
+    const settle = (finish: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      stopWaiting.abort();
+      finish();
+    };
+    const onAbort = () => settle(() => resolve('cancelled'));
+    const timer = setTimeout(() => settle(() => resolve('expired')), Math.max(0, pending.request.expiresAt.getTime() - Date.now()));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    Promise.resolve()
+      .then(() => ask(pending, stopWaiting.signal))
+      .then(
+        (answer) => settle(() => resolve(answer === 'confirmed' ? 'confirmed' : 'declined')),
+        (error: unknown) => settle(() => reject(error instanceof Error ? error : new Error(String(error)))),
+      );
+  });
 }
 
 /** What the model reads back for one call. */

@@ -1,3 +1,4 @@
+import type { ActionClass } from './action-class';
 import type { ApprovalDecidedEvent, ApprovalRequiredEvent } from './approval';
 import type { ProviderName } from './provider';
 
@@ -15,6 +16,22 @@ export type MessageSendAck = { ok: true; conversationId: string; runId: string }
 export interface RunCancelPayload {
   runId: string;
 }
+
+/** The answers a person gives to `confirmation:required`. */
+export type ConfirmationAnswer = 'confirmed' | 'declined';
+
+/** How a confirmation ended: answered, or not run because it expired or the run was cancelled. */
+export type ConfirmationOutcome = ConfirmationAnswer | 'expired' | 'cancelled';
+
+/** `action:confirm`: the chatting user's answer to a `confirmation:required` of their own run. */
+export interface ActionConfirmPayload {
+  /** The `confirmationId` of the `confirmation:required` event. */
+  id: string;
+  decision: ConfirmationAnswer;
+}
+
+/** What `action:confirm` acknowledges: the answer was taken, or why not (unknown, someone else's, already decided). */
+export type ActionConfirmAck = { ok: true; decision: ConfirmationAnswer } | { ok: false; code: string; message: string };
 
 /** `conversation:join`: follow a conversation; a run in progress is replayed from its start. */
 export interface ConversationJoinPayload {
@@ -106,6 +123,29 @@ export interface MessageCompletedEvent extends RunScoped {
   message: ChatMessageView;
 }
 
+/**
+ * `confirmation:required`: the agent wants to run a SENSITIVE action and waits for the chatting
+ * user's `action:confirm` until `expiresAt`; without a `confirmed` answer nothing runs.
+ */
+export interface ConfirmationRequiredEvent extends RunScoped {
+  confirmationId: string;
+  toolCallId: string;
+  tool: string;
+  actionClass: ActionClass;
+  /** The arguments as the audit shows them (file contents as a hash and size). */
+  args: Record<string, unknown>;
+  /** Written by the model: a reason to read, never a reason to trust. */
+  justification: string | null;
+  /** ISO 8601. */
+  expiresAt: string;
+}
+
+/** `confirmation:decided`: how a confirmation ended, sent to every socket of the user so each tab updates. */
+export interface ConfirmationDecidedEvent extends RunScoped {
+  confirmationId: string;
+  decision: ConfirmationOutcome;
+}
+
 export interface RunErrorEvent {
   conversationId: string | null;
   runId: string | null;
@@ -118,6 +158,7 @@ export interface ClientToServerEvents {
   'message:send': (payload: MessageSendPayload, ack?: (ack: MessageSendAck) => void) => void;
   'run:cancel': (payload: RunCancelPayload, ack?: (result: { ok: boolean }) => void) => void;
   'conversation:join': (payload: ConversationJoinPayload, ack?: (result: ConversationJoinAck) => void) => void;
+  'action:confirm': (payload: ActionConfirmPayload, ack?: (result: ActionConfirmAck) => void) => void;
 }
 
 /** Events the server sends on the `/chat` namespace. */
@@ -130,6 +171,8 @@ export interface ServerToClientEvents {
   'tool:result': (event: ToolResultEvent) => void;
   'approval:required': (event: ApprovalRequiredEvent) => void;
   'approval:decided': (event: ApprovalDecidedEvent) => void;
+  'confirmation:required': (event: ConfirmationRequiredEvent) => void;
+  'confirmation:decided': (event: ConfirmationDecidedEvent) => void;
   'run:error': (event: RunErrorEvent) => void;
 }
 

@@ -1,0 +1,71 @@
+import { Authenticator, type Principal, UsersService } from '@aegis/auth';
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+
+/** The part of a socket.io handshake that authenticates it: the headers it came with. */
+export interface SocketHandshake {
+  headers: Record<string, string | string[] | undefined>;
+}
+
+function parseCookies(header: string | undefined): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const index = part.indexOf('=');
+    if (index <= 0) continue;
+    try {
+      cookies[part.slice(0, index).trim()] = decodeURIComponent(part.slice(index + 1).trim());
+    } catch {
+      continue;
+    }
+  }
+  return cookies;
+}
+
+/** Whether two principals are the same session with the same role (a changed role ends the socket's session). */
+export function samePrincipal(before: Principal, now: Principal): boolean {
+  if (before.kind !== now.kind || before.userId !== now.userId || before.role !== now.role) return false;
+  if (before.kind === 'user' && now.kind === 'user') return before.sessionId === now.sessionId;
+  return before.kind === 'api_key' && now.kind === 'api_key' && before.apiKeyId === now.apiKeyId;
+}
+
+/**
+ * Who a socket is, now: its handshake authenticated the way HTTP requests are (access cookie or
+ * API key), then held against the database, because a socket outlives the moment it connected
+ * (docs/agent.md "The socket's session"): a cookie session stands while its access token is
+ * unexpired, its sign-in (refresh family) is not revoked, and its user is enabled with the role
+ * the token names; an API key stands while it is unrevoked, unexpired and its owner enabled.
+ */
+@Injectable()
+export class SocketSessions {
+  constructor(
+    private readonly authenticator: Authenticator,
+    private readonly users: UsersService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async principalOf(handshake: SocketHandshake): Promise<Principal | undefined> {
+    const cookie = handshake.headers['cookie'];
+    const request = {
+      headers: handshake.headers,
+      cookies: parseCookies(typeof cookie === 'string' ? cookie : undefined),
+    } as unknown as Request;
+    const authentication = await this.authenticator.authenticate(request);
+    if (!authentication) return undefined;
+    const { principal } = authentication;
+    // API keys are checked against the database by the authenticator (revoked, expired, owner disabled, current role).
+    if (principal.kind === 'api_key') return principal;
+    const user = await this.users.findById(principal.userId);
+    if (!user || user.disabled || user.role !== principal.role) return undefined;
+    return (await this.signInActive(principal.sessionId)) ? principal : undefined;
+  }
+
+  /** A sign-in stands while its refresh family holds a token nobody revoked (sign-out, reuse, disable and password change revoke them all). */
+  private async signInActive(familyId: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      'SELECT 1 FROM refresh_tokens WHERE family_id = $1 AND revoked_at IS NULL LIMIT 1',
+      [familyId],
+    );
+    return rows.length > 0;
+  }
+}
