@@ -4,7 +4,8 @@ import { ErrorCode } from '@aegis/contracts';
 import { ExecutorException } from './executor.types';
 import { SANDBOX_WORKSPACE } from './sandbox-limits';
 
-function inside(root: string, candidate: string): boolean {
+/** Whether `candidate` is `root` or lies under it (both absolute, compared by name). */
+export function isInside(root: string, candidate: string): boolean {
   const rel = relative(root, candidate);
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('..'));
 }
@@ -29,11 +30,11 @@ export function resolveInWorkspace(workspaceDir: string, userPath = '.'): string
   if (userPath.includes('\0')) throw new ExecutorException(ErrorCode.PathOutsideWorkspace, 'The path contains a NUL byte');
   const root = realpathSync(workspaceDir);
   const lexical = resolve(root, userPath);
-  if (!inside(root, lexical)) {
+  if (!isInside(root, lexical)) {
     throw new ExecutorException(ErrorCode.PathOutsideWorkspace, `'${userPath}' is outside the workspace`);
   }
   const real = realPathOf(lexical);
-  if (!inside(root, real)) {
+  if (!isInside(root, real)) {
     throw new ExecutorException(ErrorCode.PathOutsideWorkspace, `'${userPath}' leads outside the workspace through a symbolic link`);
   }
   return real;
@@ -41,7 +42,7 @@ export function resolveInWorkspace(workspaceDir: string, userPath = '.'): string
 
 /** Where a host path inside the workspace appears in a sandbox (`<workspace>/repo` → `/workspace/repo`). */
 export function toSandboxPath(workspaceRoot: string, hostPath: string): string {
-  if (!inside(workspaceRoot, hostPath)) {
+  if (!isInside(workspaceRoot, hostPath)) {
     throw new ExecutorException(ErrorCode.PathOutsideWorkspace, `'${hostPath}' is outside the workspace`);
   }
   const rel = relative(workspaceRoot, hostPath);

@@ -1,17 +1,30 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import { lstat, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { rename, unlink } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
 import { ActionClass, ErrorCode, Role } from '@aegis/contracts';
 import { z } from 'zod';
+import {
+  type ConfinedDirectory,
+  type ConfinedEntry,
+  type ConfinedPath,
+  fileSystemFailure,
+  mapFailure,
+  readUpTo,
+  resolveConfined,
+} from '../confined-fs';
 import { ExecutorException } from '../executor.types';
-import { defineTool, fileSystemFailure, locate, looksBinary, workspacePathArg } from './tool-support';
+import { defineTool, looksBinary, workspacePathArg } from './tool-support';
 
 const MAX_TEXT_BYTES = 1024 * 1024;
 const MAX_LISTED_ENTRIES = 1000;
 const MAX_SEARCHED_FILES = 20_000;
 const MAX_SEARCHED_BYTES = 64 * 1024 * 1024;
 const MAX_MATCH_LINE_CHARS = 300;
+/** Folders deeper than this are not searched (each level holds a descriptor open). */
+const MAX_SEARCH_DEPTH = 256;
+/** Read-only, and a FIFO planted in the workspace must not hang the server. */
+const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
 
 type EntryType = 'file' | 'directory' | 'symlink' | 'other';
 
@@ -26,35 +39,21 @@ export function sha256(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-async function statOrFail(path: string, userPath: string): Promise<Stats> {
-  try {
-    return await stat(path);
-  } catch (error) {
-    throw fileSystemFailure(error, userPath);
-  }
+/** Opens the last name of `location` (never through a link) and checks it is inside the workspace. */
+function openAt(location: ConfinedPath, userPath: string, flags = READ_FLAGS, mode?: number): Promise<ConfinedEntry> {
+  return mapFailure(location.parent.open(location.name, flags, mode), userPath);
 }
 
-/** Reads at most `maxBytes` of a regular file without following a final symlink; `size` is the whole file's. */
-async function readHead(path: string, userPath: string, maxBytes: number): Promise<{ bytes: Buffer; size: number }> {
-  let handle;
+/**
+ * Reads at most `maxBytes` of the regular file at `location` without following a link anywhere
+ * on its path; `size` is the whole file's.
+ */
+async function readHead(location: ConfinedPath, userPath: string, maxBytes: number): Promise<{ bytes: Buffer; size: number }> {
+  const { handle, stats } = await openAt(location, userPath);
   try {
-    // O_NONBLOCK: opening a FIFO planted in the workspace must not hang the server.
-    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch (error) {
-    throw fileSystemFailure(error, userPath);
-  }
-  try {
-    const stats = await handle.stat();
     if (stats.isDirectory()) throw new ExecutorException(ErrorCode.ValidationFailed, `'${userPath}' is a directory`);
     if (!stats.isFile()) throw new ExecutorException(ErrorCode.ValidationFailed, `'${userPath}' is not a regular file`);
-    const buffer = Buffer.alloc(Math.min(maxBytes, stats.size));
-    let filled = 0;
-    while (filled < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return { bytes: buffer.subarray(0, filled), size: stats.size };
+    return { bytes: await readUpTo(handle, Math.min(maxBytes, stats.size)), size: stats.size };
   } finally {
     await handle.close();
   }
@@ -72,21 +71,30 @@ export const listDirectoryTool = defineTool({
   minRole: Role.Viewer,
   argsSchema: z.strictObject({ path: workspacePathArg.default('.').describe('Directory relative to the workspace') }),
   async run(args, context) {
-    const location = locate(context, args.path);
-    const stats = await statOrFail(location.absolute, args.path);
-    if (!stats.isDirectory()) throw new ExecutorException(ErrorCode.ValidationFailed, `'${args.path}' is not a directory`);
-    const names = (await readdir(location.absolute)).sort();
-    const entries = [];
-    for (const name of names.slice(0, MAX_LISTED_ENTRIES)) {
-      context.signal?.throwIfAborted();
+    const location = await resolveConfined(context.workspaceDir, args.path);
+    try {
+      const opened = await openAt(location, args.path);
+      const directory = location.parent.adopt(opened);
       try {
-        const entry = await lstat(join(location.absolute, name));
-        entries.push({ name, type: entryType(entry), size: entry.size, modifiedAt: entry.mtime.toISOString() });
-      } catch {
-        // removed while listing
+        if (!opened.stats.isDirectory()) throw new ExecutorException(ErrorCode.ValidationFailed, `'${args.path}' is not a directory`);
+        const names = (await mapFailure(directory.readdir(), args.path)).sort();
+        const entries = [];
+        for (const name of names.slice(0, MAX_LISTED_ENTRIES)) {
+          context.signal?.throwIfAborted();
+          try {
+            const entry = await directory.lstat(name);
+            entries.push({ name, type: entryType(entry), size: entry.size, modifiedAt: entry.mtime.toISOString() });
+          } catch {
+            // removed while listing
+          }
+        }
+        return { output: { path: directory.relative, entries, truncated: names.length > MAX_LISTED_ENTRIES } };
+      } finally {
+        await directory.close();
       }
+    } finally {
+      await location.close();
     }
-    return { output: { path: location.relative, entries, truncated: names.length > MAX_LISTED_ENTRIES } };
   },
 });
 
@@ -97,14 +105,23 @@ export const readFileTool = defineTool({
   minRole: Role.Viewer,
   argsSchema: z.strictObject({
     path: workspacePathArg.describe('File relative to the workspace'),
-    maxBytes: z.number().int().min(1).max(MAX_TEXT_BYTES).default(64 * 1024),
+    maxBytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_TEXT_BYTES)
+      .default(64 * 1024),
   }),
   async run(args, context) {
-    const location = locate(context, args.path);
-    const { bytes, size } = await readHead(location.absolute, args.path, args.maxBytes);
-    if (looksBinary(bytes)) throw new ExecutorException(ErrorCode.UnsupportedMediaType, `'${args.path}' is a binary file`);
-    const truncated = size > bytes.length;
-    return { output: { path: location.relative, size, content: decodeText(bytes, truncated), truncated } };
+    const location = await resolveConfined(context.workspaceDir, args.path);
+    try {
+      const { bytes, size } = await readHead(location, args.path, args.maxBytes);
+      if (looksBinary(bytes)) throw new ExecutorException(ErrorCode.UnsupportedMediaType, `'${args.path}' is a binary file`);
+      const truncated = size > bytes.length;
+      return { output: { path: location.relative, size, content: decodeText(bytes, truncated), truncated } };
+    } finally {
+      await location.close();
+    }
   },
 });
 
@@ -122,7 +139,8 @@ export function findLiteralMatches(content: string, pattern: string, ignoreCase:
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].replace(/\r$/, '');
     const haystack = ignoreCase ? line.toLowerCase() : line;
-    if (haystack.includes(needle)) matches.push({ line: i + 1, text: line.length > MAX_MATCH_LINE_CHARS ? `${line.slice(0, MAX_MATCH_LINE_CHARS)}…` : line });
+    if (haystack.includes(needle))
+      matches.push({ line: i + 1, text: line.length > MAX_MATCH_LINE_CHARS ? `${line.slice(0, MAX_MATCH_LINE_CHARS)}…` : line });
   }
   return matches;
 }
@@ -142,49 +160,111 @@ export const searchFilesTool = defineTool({
     ignoreCase: z.boolean().default(false),
   }),
   async run(args, context) {
-    const location = locate(context, args.path);
-    const root = location.absolute;
-    const matches: SearchMatch[] = [];
-    let filesSearched = 0;
-    let bytesSearched = 0;
-    let truncated = false;
-    const pending = [root];
-    while (pending.length > 0) {
-      context.signal?.throwIfAborted();
-      const current = pending.pop() as string;
-      let stats: Stats;
-      try {
-        stats = await lstat(current);
-      } catch (error) {
-        if (current === root) throw fileSystemFailure(error, args.path);
-        continue;
-      }
-      if (stats.isDirectory()) {
-        const names = await readdir(current).catch(() => [] as string[]);
-        for (const name of names.sort().reverse()) if (name !== '.git') pending.push(join(current, name));
-        continue;
-      }
-      if (!stats.isFile() || stats.size > MAX_TEXT_BYTES) continue;
-      if (filesSearched >= MAX_SEARCHED_FILES || bytesSearched + stats.size > MAX_SEARCHED_BYTES) {
-        truncated = true;
-        break;
-      }
-      filesSearched++;
-      bytesSearched += stats.size;
-      const bytes = await readFile(current).catch(() => undefined);
-      if (!bytes || looksBinary(bytes)) continue;
-      for (const match of findLiteralMatches(bytes.toString('utf8'), args.pattern, args.ignoreCase)) {
-        if (matches.length >= args.maxResults) {
-          truncated = true;
-          break;
+    const location = await resolveConfined(context.workspaceDir, args.path);
+    const search: SearchState = {
+      pattern: args.pattern,
+      ignoreCase: args.ignoreCase,
+      maxResults: args.maxResults,
+      signal: context.signal,
+      matches: [],
+      filesSearched: 0,
+      bytesSearched: 0,
+      done: false,
+      truncated: false,
+    };
+    try {
+      const start = await openAt(location, args.path);
+      if (start.stats.isDirectory()) {
+        const directory = location.parent.adopt(start);
+        try {
+          await searchDirectory(directory, 0, search);
+        } finally {
+          await directory.close();
         }
-        matches.push({ path: relative(location.root, current).split(sep).join('/'), ...match });
+      } else {
+        try {
+          await searchFile(start, location.relative, search);
+        } finally {
+          await start.handle.close();
+        }
       }
-      if (truncated) break;
+    } finally {
+      await location.close();
     }
-    return { output: { matches, filesSearched, truncated } };
+    return { output: { matches: search.matches, filesSearched: search.filesSearched, truncated: search.truncated } };
   },
 });
+
+interface SearchState {
+  readonly pattern: string;
+  readonly ignoreCase: boolean;
+  readonly maxResults: number;
+  readonly signal?: AbortSignal;
+  matches: SearchMatch[];
+  filesSearched: number;
+  bytesSearched: number;
+  /** A limit was reached: stop everywhere. */
+  done: boolean;
+  truncated: boolean;
+}
+
+/** Searches one opened file (skipped unless a regular text file within the limits). */
+async function searchFile(file: ConfinedEntry, relativePath: string, search: SearchState): Promise<void> {
+  const { stats } = file;
+  if (!stats.isFile() || stats.size > MAX_TEXT_BYTES) return;
+  if (search.filesSearched >= MAX_SEARCHED_FILES || search.bytesSearched + stats.size > MAX_SEARCHED_BYTES) {
+    search.truncated = true;
+    search.done = true;
+    return;
+  }
+  search.filesSearched++;
+  search.bytesSearched += stats.size;
+  const bytes = await readUpTo(file.handle, stats.size).catch(() => undefined);
+  if (!bytes || looksBinary(bytes)) return;
+  for (const match of findLiteralMatches(bytes.toString('utf8'), search.pattern, search.ignoreCase)) {
+    if (search.matches.length >= search.maxResults) {
+      search.truncated = true;
+      search.done = true;
+      return;
+    }
+    search.matches.push({ path: relativePath, ...match });
+  }
+}
+
+/**
+ * Depth first in name order, each folder and file opened through its parent's descriptor without
+ * following links (links, .git folders and whatever vanished meanwhile are skipped).
+ */
+async function searchDirectory(directory: ConfinedDirectory, depth: number, search: SearchState): Promise<void> {
+  const names = (await directory.readdir().catch(() => [] as string[])).sort();
+  for (const name of names) {
+    if (search.done) return;
+    search.signal?.throwIfAborted();
+    if (name === '.git') continue;
+    const entry = await directory.lstat(name).catch(() => undefined);
+    if (entry?.isDirectory()) {
+      if (depth + 1 > MAX_SEARCH_DEPTH) {
+        search.truncated = true;
+        continue;
+      }
+      const child = await directory.openDirectory(name).catch(() => undefined);
+      if (!child) continue;
+      try {
+        await searchDirectory(child, depth + 1, search);
+      } finally {
+        await child.close();
+      }
+    } else if (entry?.isFile() && entry.size <= MAX_TEXT_BYTES) {
+      const file = await directory.open(name, READ_FLAGS).catch(() => undefined);
+      if (!file) continue;
+      try {
+        await searchFile(file, directory.relativeOf(name), search);
+      } finally {
+        await file.handle.close();
+      }
+    }
+  }
+}
 
 export interface WriteFileOutput {
   path: string;
@@ -197,21 +277,32 @@ export interface WriteFileOutput {
 }
 
 /** Reads the file being replaced, so governance can record how to put it back. */
-async function previousVersion(path: string, userPath: string): Promise<{ content: string; sha256: string; stats: Stats } | null> {
-  let stats: Stats;
+async function previousVersion(
+  location: ConfinedPath,
+  userPath: string,
+): Promise<{ content: string; sha256: string; stats: Stats } | null> {
+  let opened: ConfinedEntry;
   try {
-    stats = await lstat(path);
+    opened = await openAt(location, userPath);
   } catch (error) {
-    const failure = fileSystemFailure(error, userPath);
-    if (failure instanceof ExecutorException && failure.code === ErrorCode.NotFound) return null;
-    throw failure;
+    if (error instanceof ExecutorException && error.code === ErrorCode.NotFound) return null;
+    throw error;
   }
-  if (stats.isDirectory()) throw new ExecutorException(ErrorCode.ValidationFailed, `'${userPath}' is a directory`);
-  if (!stats.isFile()) throw new ExecutorException(ErrorCode.ValidationFailed, `'${userPath}' is not a regular file`);
-  if (stats.size > MAX_TEXT_BYTES) {
-    throw new ExecutorException(ErrorCode.PayloadTooLarge, `'${userPath}' is over 1 MiB: its previous content could not be kept for rollback`);
+  let bytes: Buffer;
+  const { handle, stats } = opened;
+  try {
+    if (stats.isDirectory()) throw new ExecutorException(ErrorCode.ValidationFailed, `'${userPath}' is a directory`);
+    if (!stats.isFile()) throw new ExecutorException(ErrorCode.ValidationFailed, `'${userPath}' is not a regular file`);
+    if (stats.size > MAX_TEXT_BYTES) {
+      throw new ExecutorException(
+        ErrorCode.PayloadTooLarge,
+        `'${userPath}' is over 1 MiB: its previous content could not be kept for rollback`,
+      );
+    }
+    bytes = await readUpTo(handle, stats.size);
+  } finally {
+    await handle.close();
   }
-  const { bytes } = await readHead(path, userPath, MAX_TEXT_BYTES);
   let content: string;
   try {
     if (looksBinary(bytes)) throw new Error('binary');
@@ -223,13 +314,20 @@ async function previousVersion(path: string, userPath: string): Promise<{ conten
 }
 
 /**
- * Writes `content` beside `target` and renames it over: readers see the old file or the new one,
- * never half. A server running as root gives the file the owner it had (or its folder's), so the
- * sandbox user can still change it.
+ * Writes `content` to a new file beside `name` in the checked folder and renames it over: readers
+ * see the old file or the new one, never half. Both names are taken through the folder's
+ * descriptor, so nothing is created or replaced anywhere else. A server running as root gives the
+ * file the owner it had (or its folder's), so the sandbox user can still change it.
  */
-async function writeAtomically(target: string, content: Buffer, mode: number, owner: Pick<Stats, 'uid' | 'gid'>): Promise<void> {
-  const temporary = join(dirname(target), `.${basename(target)}.${randomUUID()}.aegis-tmp`);
-  const handle = await open(temporary, 'wx', mode);
+async function writeAtomically(
+  folder: ConfinedDirectory,
+  name: string,
+  content: Buffer,
+  mode: number,
+  owner: Pick<Stats, 'uid' | 'gid'>,
+): Promise<void> {
+  const temporary = `.${name}.${randomUUID()}.aegis-tmp`;
+  const { handle } = await folder.open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
   try {
     try {
       await handle.chmod(mode);
@@ -239,17 +337,20 @@ async function writeAtomically(target: string, content: Buffer, mode: number, ow
     } finally {
       await handle.close();
     }
-    await rename(temporary, target);
+    await rename(folder.pathOf(temporary), folder.pathOf(name));
   } catch (error) {
-    await unlink(temporary).catch(() => undefined);
+    await unlink(folder.pathOf(temporary)).catch(() => undefined);
     throw error;
   }
-  const directory = await open(dirname(target), constants.O_RDONLY);
-  try {
-    await directory.sync();
-  } finally {
-    await directory.close();
-  }
+  await folder.handle.sync();
+}
+
+function insideGitFolder(relativePath: string): boolean {
+  return relativePath.split(/[\\/]/).includes('.git');
+}
+
+function gitFolderRefusal(userPath: string): ExecutorException {
+  return new ExecutorException(ErrorCode.Forbidden, `'${userPath}' is inside a .git folder (hooks and config there run code)`);
 }
 
 export const writeFileTool = defineTool({
@@ -270,51 +371,68 @@ export const writeFileTool = defineTool({
       .describe('Refuse unless the file now has this hash'),
   }),
   async run(args, context) {
-    const location = locate(context, args.path);
-    if (location.relative === '.') throw new ExecutorException(ErrorCode.ValidationFailed, 'path must name a file, not the workspace');
-    if (location.relative.split('/').includes('.git')) {
-      throw new ExecutorException(ErrorCode.Forbidden, `'${args.path}' is inside a .git folder (hooks and config there run code)`);
-    }
-    const content = Buffer.from(args.content, 'utf8');
-    if (content.length > MAX_TEXT_BYTES) throw new ExecutorException(ErrorCode.PayloadTooLarge, 'content is over 1 MiB');
-    const parent = await statOrFail(dirname(location.absolute), dirname(args.path));
-    if (!parent.isDirectory()) throw new ExecutorException(ErrorCode.NotFound, `the folder of '${args.path}' does not exist`);
-    const previous = await previousVersion(location.absolute, args.path);
-    if (args.expectedSha256 !== undefined && previous?.sha256 !== args.expectedSha256) {
-      throw new ExecutorException(
-        ErrorCode.Conflict,
-        `'${args.path}' has changed: expected sha256 ${args.expectedSha256}, found ${previous?.sha256 ?? 'no file'}`,
-      );
-    }
-    context.signal?.throwIfAborted();
+    const workspace = resolve(context.workspaceDir);
+    if (insideGitFolder(relative(workspace, resolve(workspace, args.path)))) throw gitFolderRefusal(args.path);
+    let location: ConfinedPath;
     try {
-      await writeAtomically(location.absolute, content, previous ? previous.stats.mode & 0o7777 : 0o644, previous?.stats ?? parent);
+      location = await resolveConfined(context.workspaceDir, args.path);
     } catch (error) {
-      throw fileSystemFailure(error, args.path);
+      if (error instanceof ExecutorException && error.code === ErrorCode.NotFound) {
+        throw new ExecutorException(ErrorCode.NotFound, `the folder of '${args.path}' does not exist`);
+      }
+      throw error;
     }
-    const newSha256 = sha256(content);
-    const written = sha256(await readFile(location.absolute));
-    const path = location.relative;
-    return {
-      output: {
-        path,
-        created: previous === null,
-        bytesWritten: content.length,
-        previousContent: previous?.content ?? null,
-        previousSha256: previous?.sha256 ?? null,
-        newSha256,
-      },
-      verification: {
-        verified: written === newSha256,
-        detail: written === newSha256 ? `the file now has sha256 ${newSha256}` : `expected sha256 ${newSha256}, the file has ${written}`,
-      },
-      rollback: {
-        kind: 'restore_file',
-        path,
-        previousContent: previous?.content ?? null,
-        previousSha256: previous?.sha256 ?? null,
-        currentSha256: newSha256,
-      },
-    };
+    try {
+      if (location.relative === '.') throw new ExecutorException(ErrorCode.ValidationFailed, 'path must name a file, not the workspace');
+      if (insideGitFolder(location.relative)) throw gitFolderRefusal(args.path);
+      const content = Buffer.from(args.content, 'utf8');
+      if (content.length > MAX_TEXT_BYTES) throw new ExecutorException(ErrorCode.PayloadTooLarge, 'content is over 1 MiB');
+      const parent = await location.parent.handle.stat();
+      const previous = await previousVersion(location, args.path);
+      if (args.expectedSha256 !== undefined && previous?.sha256 !== args.expectedSha256) {
+        throw new ExecutorException(
+          ErrorCode.Conflict,
+          `'${args.path}' has changed: expected sha256 ${args.expectedSha256}, found ${previous?.sha256 ?? 'no file'}`,
+        );
+      }
+      context.signal?.throwIfAborted();
+      try {
+        await writeAtomically(
+          location.parent,
+          location.name,
+          content,
+          previous ? previous.stats.mode & 0o7777 : 0o644,
+          previous?.stats ?? parent,
+        );
+      } catch (error) {
+        throw fileSystemFailure(error, args.path);
+      }
+      const newSha256 = sha256(content);
+      const written = sha256((await readHead(location, args.path, MAX_TEXT_BYTES + 1)).bytes);
+      const path = location.relative;
+      return {
+        output: {
+          path,
+          created: previous === null,
+          bytesWritten: content.length,
+          previousContent: previous?.content ?? null,
+          previousSha256: previous?.sha256 ?? null,
+          newSha256,
+        },
+        verification: {
+          verified: written === newSha256,
+          detail: written === newSha256 ? `the file now has sha256 ${newSha256}` : `expected sha256 ${newSha256}, the file has ${written}`,
+        },
+        rollback: {
+          kind: 'restore_file',
+          path,
+          previousContent: previous?.content ?? null,
+          previousSha256: previous?.sha256 ?? null,
+          currentSha256: newSha256,
+        },
+      };
+    } finally {
+      await location.close();
+    }
   },
 });

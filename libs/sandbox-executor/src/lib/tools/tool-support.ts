@@ -6,6 +6,8 @@ import { ExecutorException, type ExecutionResult } from '../executor.types';
 import { resolveInWorkspace } from '../workspace-path';
 import type { CapabilityTool, ToolContext } from './tool.types';
 
+export { fileSystemFailure } from '../confined-fs';
+
 /** Declares a tool with its argument and output types inferred from the schema and `run`. */
 export function defineTool<Schema extends z.ZodType, Output>(tool: CapabilityTool<Schema, Output>): CapabilityTool<Schema, Output> {
   return tool;
@@ -28,7 +30,11 @@ export interface WorkspaceLocation {
   relative: string;
 }
 
-/** Confines a user path to the workspace (resolveInWorkspace) and returns both forms. */
+/**
+ * Confines a user path to the workspace (resolveInWorkspace) and returns both forms: for tools
+ * that hand the path to the sandbox, which resolves it again where only the workspace exists.
+ * Tools that open the path on the host use resolveConfined (confined-fs.ts) instead.
+ */
 export function locate(context: Pick<ToolContext, 'workspaceDir'>, userPath: string): WorkspaceLocation {
   const absolute = resolveInWorkspace(context.workspaceDir, userPath);
   const root = realpathSync(context.workspaceDir);
@@ -39,29 +45,6 @@ export function locate(context: Pick<ToolContext, 'workspaceDir'>, userPath: str
 /** A workspace-relative path as one argv element that can never be read as an option. */
 export function pathArgument(relativePath: string): string {
   return relativePath === '.' ? '.' : `./${relativePath}`;
-}
-
-/** The errno code of a Node system error (duck-typed: such errors may come from another realm). */
-function errnoOf(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-}
-
-/** Maps a file-system failure on a user path to a stable error; anything unexpected is rethrown. */
-export function fileSystemFailure(error: unknown, userPath: string): Error {
-  switch (errnoOf(error)) {
-    case 'ENOENT':
-    case 'ENOTDIR':
-      return new ExecutorException(ErrorCode.NotFound, `'${userPath}' does not exist`);
-    case 'EACCES':
-    case 'EPERM':
-      return new ExecutorException(ErrorCode.Forbidden, `'${userPath}': permission denied`);
-    case 'EISDIR':
-      return new ExecutorException(ErrorCode.ValidationFailed, `'${userPath}' is a directory`);
-    case 'ELOOP':
-      return new ExecutorException(ErrorCode.PathOutsideWorkspace, `'${userPath}' is a symbolic link`);
-    default:
-      return error as Error;
-  }
 }
 
 /** Runs argv through SecureExecutor as the caller, in a workspace-relative directory. */
