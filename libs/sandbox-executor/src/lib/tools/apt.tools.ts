@@ -7,13 +7,23 @@ import type { ToolContext } from './tool.types';
 const APT_TIMEOUT_MS = 10 * 60_000;
 const QUERY_TIMEOUT_MS = 30_000;
 
-/** Debian policy §5.6.1: lowercase letters, digits, `+ - .`; at least two characters, starting alphanumeric (so never an option). */
-export const DEBIAN_PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/;
+/**
+ * Debian policy §5.6.1: lowercase letters, digits, `+ - .`; at least two characters, starting
+ * alphanumeric (so never an option). Never ending in `-`, which apt-get reads as "remove this
+ * package"; `=version`, `/release`, `:arch` and options cannot be written at all. A trailing `+`
+ * (apt's "install") is kept: real packages such as g++ end in it.
+ */
+export const DEBIAN_PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]*[a-z0-9+.]$/;
+
+/** apt-get install's fixed options: no prompts, no recommends, and never remove a package to satisfy an install. */
+export const APT_INSTALL_OPTIONS = ['install', '-y', '-q', '--no-install-recommends', '--no-remove'] as const;
 
 const packageArg = z
   .string()
   .max(128)
-  .regex(DEBIAN_PACKAGE_NAME, { error: 'must be a Debian package name (lowercase letters, digits, + - .)' });
+  .regex(DEBIAN_PACKAGE_NAME, {
+    error: "must be a plain Debian package name (lowercase letters, digits, + - ., not ending in '-'; no version, release, architecture or option)",
+  });
 
 function requireApt(context: ToolContext): void {
   const apt = context.host.apt();
@@ -56,7 +66,7 @@ export const aptUpdateTool = defineTool({
 export const aptInstallTool = defineTool({
   name: 'apt_install',
   description:
-    'Installs Debian packages on the host (apt-get install -y --no-install-recommends) as root; only where enabled (APT_TOOLS_ENABLED). ' +
+    'Installs Debian packages on the host (apt-get install -y --no-install-recommends --no-remove) as root; only where enabled (APT_TOOLS_ENABLED). ' +
     'Records which packages were new, so they can be removed again.',
   actionClass: ActionClass.Critical,
   minRole: Role.Admin,
@@ -70,7 +80,7 @@ export const aptInstallTool = defineTool({
   async run(args, context) {
     requireApt(context);
     const before = await installedPackages(context, args.packages);
-    const result = await context.host.run('apt-get', ['install', '-y', '-q', '--no-install-recommends', '--', ...args.packages], {
+    const result = await context.host.run('apt-get', [...APT_INSTALL_OPTIONS, '--', ...args.packages], {
       timeoutMs: APT_TIMEOUT_MS,
       signal: context.signal,
     });

@@ -140,9 +140,24 @@ describe('apt tools', () => {
     });
     expect(host.calls).toEqual([
       ['dpkg-query', '--show', '--showformat=${Package} ${Status}\\n', '--', 'jq', 'curl'],
-      ['apt-get', 'install', '-y', '-q', '--no-install-recommends', '--', 'jq', 'curl'],
+      ['apt-get', 'install', '-y', '-q', '--no-install-recommends', '--no-remove', '--', 'jq', 'curl'],
       ['dpkg-query', '--show', '--showformat=${Package} ${Status}\\n', '--', 'jq', 'curl'],
     ]);
+  });
+
+  it.each([['bash-'], ['coreutils-'], ['bash=5.2'], ['bash/stable'], ['bash:amd64'], ['-oAPT::Get::Remove=true'], ['--purge'], ['Bash'], ['b'], ['jq ']])(
+    'apt_install refuses %j (removal, version, release, architecture, option) without asking the host',
+    async (name) => {
+      const host = scriptedHost(() => ({}));
+      await expect(catalogWith(host).run('apt_install', { packages: ['jq', name] }, { role: Role.Admin })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(host.calls).toEqual([]);
+    },
+  );
+
+  it('apt_install accepts plain names, g++ included, and never lets apt-get remove a package', async () => {
+    const host = scriptedHost((program) => (program === 'dpkg-query' ? { stdout: 'g++ install ok installed\nlibstdc++6 install ok installed\n' } : {}));
+    await catalogWith(host).run('apt_install', { packages: ['g++', 'libstdc++6', 'python3.11'] }, { role: Role.Admin });
+    expect(host.calls[1]).toEqual(['apt-get', 'install', '-y', '-q', '--no-install-recommends', '--no-remove', '--', 'g++', 'libstdc++6', 'python3.11']);
   });
 
   it('apt_update reports a failure as an unverified outcome', async () => {
