@@ -12,7 +12,17 @@ export { resolveInWorkspace, toSandboxPath } from './lib/workspace-path';
 export { SECURE_EXECUTOR_OPTIONS, SecureExecutor, type SandboxHealth, type SecureExecutorOptions } from './lib/secure-executor';
 export { SandboxExecutorModule } from './lib/sandbox-executor.module';
 export { checkArgv, parseCommand } from './lib/command-parser';
-export { allowedPrograms, allowedSubcommands, authorizeArgv, PROGRAM_RULES, type ProgramRule } from './lib/program-allowlist';
+export {
+  ALLOWED_ABSOLUTE_FILES,
+  allowedPrograms,
+  allowedSubcommands,
+  authorizeArgv,
+  pathForms,
+  PROGRAM_RULES,
+  type CommandPlace,
+  type ProgramRule,
+} from './lib/program-allowlist';
+export { commandEffects, mayWrite, WRITING_PROGRAMS, type CommandEffects, type WriteEffect, type WriteKind } from './lib/command-effects';
 export { KILLED_EXIT_CODE, MAX_OUTPUT_BYTES, SANDBOX_ENV, SANDBOX_UID, SANDBOX_WORKSPACE } from './lib/sandbox-limits';
 export { BwrapDriver, type BwrapDriverOptions } from './lib/drivers/bwrap.driver';
 export { DirectDriver } from './lib/drivers/direct.driver';

@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Role } from '@aegis/contracts';
-import { allowedPrograms, allowedSubcommands, authorizeArgv } from './program-allowlist';
+import { allowedPrograms, allowedSubcommands, authorizeArgv, pathForms } from './program-allowlist';
 
 const code = (value: string) => expect.objectContaining({ code: value }) as Error;
 
@@ -22,7 +25,19 @@ describe('authorizeArgv', () => {
     [Role.Operator, ['git', 'commit', '-m', 'message with spaces']],
     [Role.Operator, ['mkdir', '-p', 'a/b']],
     [Role.Operator, ['tar', '-czf', 'out.tgz', 'src']],
-    [Role.Operator, ['tar', 'xzf', 'in.tgz']],
+    [Role.Operator, ['tar', 'tzf', 'in.tgz']],
+    [Role.Operator, ['tar', '-xOf', 'in.tar']],
+    [Role.Operator, ['tar', '--extract', '--to-stdout', '--file=in.tar']],
+    [Role.Viewer, ['sort', '-o', 'out', 'in']],
+    [Role.Viewer, ['cat', '/proc/cpuinfo']],
+    [Role.Viewer, ['cat', '/dev/null']],
+    [Role.Viewer, ['date', '+%Y-%m-%d']],
+    [Role.Viewer, ['date', '-d', '@0', '+%s']],
+    [Role.Viewer, ['cat', '.git/config']],
+    [Role.Viewer, ['git', 'log', '--format=%h:%s']],
+    [Role.Operator, ['git', 'add', '.gitignore']],
+    [Role.Operator, ['cp', '.gitignore', 'copy']],
+    [Role.Admin, ['git', 'clone', 'https://example.com/x.git']],
     [Role.Operator, ['cp', 'a', 'b']],
     [Role.Admin, ['rm', '-rf', 'build']],
     [Role.Admin, ['chmod', '644', 'file']],
@@ -70,7 +85,19 @@ describe('authorizeArgv', () => {
     [Role.Operator, ['tar', '-I', 'sh', '-cf', 'a', 'b'], /-I/],
     [Role.Operator, ['tar', 'xIf', 'sh', 'a.tar'], /-I/],
     [Role.Viewer, ['date', '-s', '2020-01-01'], /-s/],
-    [Role.Viewer, ['sort', '-o', 'out', 'in'], /-o/],
+    [Role.Viewer, ['date', '-s2020-01-01'], /sets the system clock/],
+    [Role.Viewer, ['date', '010100002000'], /sets the system clock/],
+    [Role.Operator, ['tar', 'xzf', 'in.tgz'], /extraction/],
+    [Role.Operator, ['tar', '-x', '-f', 'in.tar'], /extraction/],
+    [Role.Admin, ['tar', '--get', '--file=in.tar'], /extraction/],
+    [Role.Operator, ['tar', '-cf', 'host:x.tar', 'a'], /remote archive/],
+    [Role.Operator, ['cp', 'h.sh', '.git/hooks/pre-commit'], /\.git/],
+    [Role.Operator, ['cp', '-t.git', 'h.sh'], /\.git/],
+    [Role.Operator, ['mv', 'repo/.git', 'x'], /\.git/],
+    [Role.Operator, ['touch', 'a/.GIT/x'], /\.git/],
+    [Role.Operator, ['mkdir', '--parents', '/workspace/.git/hooks'], /\.git/],
+    [Role.Operator, ['python3', 'x.py', '.git'], /\.git/],
+    [Role.Admin, ['ln', '-s', 'x', '.git/hooks/pre-commit'], /\.git/],
     [Role.Viewer, ['whoami', 'x'], /at most 0/],
     [Role.Viewer, ['PATH=/x', 'ls'], /environment assignment/],
   ])('refuses dangerous arguments: %s %j', (role, argv, message) => {
@@ -98,8 +125,66 @@ describe('authorizeArgv', () => {
     ['cat', '/workspace/../etc/passwd'],
     ['ls', '--directory=../x'],
     ['git', 'diff', '../other'],
+    ['cat', '/proc/self/root/etc/passwd'],
+    ['ls', '/proc/1/cwd'],
+    ['cat', '/proc/self/fd/0'],
+    ['ls', '/proc'],
+    ['ls', '//etc'],
+    ['tar', '-C/etc', '-cf', 'x.tar', 'passwd'],
+    ['tar', '-C..', '-cf', 'x.tar', 'a'],
+    ['tar', '-cvf../x.tar', 'a'],
+    ['tar', '--directory=/etc', '-cf', 'x.tar', 'passwd'],
+    ['file', '-m', 'a:/etc/magic', 'a'],
+    ['sort', '-k1,1', '-T/etc', 'a'],
+    ['git', 'pull', 'file:///etc/repo'],
   ])('keeps path arguments in the workspace: %j', (...argv) => {
     expect(() => authorizeArgv(argv, Role.Admin)).toThrow(code('PATH_OUTSIDE_WORKSPACE'));
+  });
+});
+
+describe('path forms', () => {
+  it('reads a path in every form an argument can hold it', () => {
+    expect(pathForms('README.md')).toEqual(['README.md']);
+    expect(pathForms('--directory=/etc')).toEqual(['--directory=/etc', '/etc']);
+    expect(pathForms('-C/etc')).toEqual(['-C/etc', '/etc']);
+    expect(pathForms('-xvf/etc/x')).toEqual(expect.arrayContaining(['vf/etc/x', '/etc/x', '/x']));
+    expect(pathForms('-f../x')).toEqual(expect.arrayContaining(['../x']));
+    expect(pathForms('a:/etc/magic')).toEqual(expect.arrayContaining(['a', '/etc/magic']));
+    expect(pathForms('--exclude=a,/b')).toEqual(expect.arrayContaining(['a', '/b']));
+    expect(pathForms('https://example.com/x')).toEqual(['https://example.com/x']);
+  });
+});
+
+describe('writes into .git, followed through the workspace', () => {
+  const workspace = mkdtempSync(join(tmpdir(), 'aegis-allowlist-'));
+  const place = (cwd?: string) => ({ workspaceRoot: workspace, cwd });
+  beforeAll(() => {
+    mkdirSync(join(workspace, 'repo/.git/hooks'), { recursive: true });
+    mkdirSync(join(workspace, 'repo/src'), { recursive: true });
+    symlinkSync('repo/.git/hooks', join(workspace, 'hooks-link'));
+    symlinkSync('loop', join(workspace, 'loop'));
+  });
+  afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+
+  it('refuses a writing program whose working directory is inside .git', () => {
+    expect(() => authorizeArgv(['cp', '/workspace/h.sh', 'pre-commit'], Role.Operator, place('repo/.git/hooks'))).toThrow(code('COMMAND_REFUSED'));
+    expect(() => authorizeArgv(['touch', 'x'], Role.Operator, place('repo/.git'))).toThrow(/working directory/);
+  });
+
+  it('refuses a path that leads into .git through a link', () => {
+    expect(() => authorizeArgv(['cp', 'h.sh', 'hooks-link/pre-commit'], Role.Operator, place())).toThrow(/through a link/);
+    expect(() => authorizeArgv(['cp', '-thooks-link', 'h.sh'], Role.Operator, place())).toThrow(/through a link/);
+    expect(() => authorizeArgv(['cp', 'h.sh', '../hooks-link/x'], Role.Operator, place('repo'))).toThrow(code('PATH_OUTSIDE_WORKSPACE'));
+    expect(() => authorizeArgv(['touch', 'loop/x'], Role.Operator, place())).toThrow(/cannot be resolved/);
+  });
+
+  it('lets reads, git itself, and writes elsewhere through', () => {
+    expect(() => authorizeArgv(['cat', 'hooks-link/pre-commit'], Role.Viewer, place())).not.toThrow();
+    expect(() => authorizeArgv(['ls'], Role.Viewer, place('repo/.git'))).not.toThrow();
+    expect(() => authorizeArgv(['git', 'status'], Role.Viewer, place('repo/.git'))).not.toThrow();
+    expect(() => authorizeArgv(['cp', 'a', 'b'], Role.Operator, place('repo/src'))).not.toThrow();
+    expect(() => authorizeArgv(['touch', 'new/deeper/file'], Role.Operator, place())).not.toThrow();
+    expect(() => authorizeArgv(['cp', 'a', 'b'], Role.Operator, { workspaceRoot: join(workspace, 'missing') })).not.toThrow();
   });
 });
 

@@ -1,6 +1,10 @@
+import { realpathSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { ErrorCode, Role, roleAtLeast } from '@aegis/contracts';
+import { commandEffects, mayWrite } from './command-effects';
 import { ExecutorException } from './executor.types';
 import { SANDBOX_WORKSPACE } from './sandbox-limits';
+import { resolveInWorkspace } from './workspace-path';
 
 /** How one program may be used. Options are refused wherever they appear in argv. */
 export interface ProgramRule {
@@ -80,7 +84,8 @@ export const PROGRAM_RULES: Readonly<Record<string, ProgramRule>> = {
   uptime: { minRole: Role.Viewer },
   nproc: { minRole: Role.Viewer },
   free: { minRole: Role.Viewer },
-  sort: { minRole: Role.Viewer, refusedLongOptions: ['--output', '--compress-program'], refusedShortLetters: 'o' },
+  // sort -o and uniq's second operand write: their class comes from the file they name (docs/governance.md).
+  sort: { minRole: Role.Viewer, refusedLongOptions: ['--compress-program'] },
   uniq: { minRole: Role.Viewer, maxArguments: 3 },
   cut: { minRole: Role.Viewer },
   diff: { minRole: Role.Viewer },
@@ -149,8 +154,33 @@ export const PROGRAM_RULES: Readonly<Record<string, ProgramRule>> = {
   truncate: { minRole: Role.Admin },
 };
 
-/** Absolute paths a command may name: the workspace, its own /tmp and /proc, and /dev/null. */
-const ALLOWED_ABSOLUTE_ROOTS = [SANDBOX_WORKSPACE, '/tmp', '/proc', '/dev/null'] as const;
+/** Absolute directories a command may name: the workspace and its own /tmp (see also ALLOWED_ABSOLUTE_FILES). */
+const ALLOWED_ABSOLUTE_ROOTS = [SANDBOX_WORKSPACE, '/tmp'] as const;
+
+/** Files outside those roots a command may name, exactly: /dev/null and /proc files without links (root, cwd, fd, exe) that lead out. */
+export const ALLOWED_ABSOLUTE_FILES: readonly string[] = [
+  '/proc/cpuinfo',
+  '/proc/meminfo',
+  '/proc/loadavg',
+  '/proc/uptime',
+  '/proc/version',
+  '/proc/stat',
+  '/proc/swaps',
+  '/proc/filesystems',
+  '/proc/net/dev',
+  '/proc/net/tcp',
+  '/proc/net/tcp6',
+  '/proc/self/status',
+  '/proc/self/environ',
+  '/proc/self/mounts',
+  '/dev/null',
+];
+
+/** Where a command runs, so that path arguments can be followed through links: the workspace on the host, and the cwd relative to it. */
+export interface CommandPlace {
+  workspaceRoot: string;
+  cwd?: string;
+}
 
 function refuseProgram(message: string): never {
   throw new ExecutorException(ErrorCode.ProgramNotAllowed, message);
@@ -202,32 +232,125 @@ function checkOptions(program: string, rule: ProgramRule, args: readonly string[
   });
 }
 
+/** Remote URLs git may be given: their `:` is not a list separator. */
+const REMOTE_URL = /^(https?|ssh|git):\/\//i;
+
 /**
- * Path-like arguments stay in the sandbox's view of the workspace: a `..` segment is refused,
- * and an absolute path must lie under /workspace, /tmp or /proc (or be /dev/null).
+ * Every form in which an argument can name a path: itself, the value after `=`, the value attached
+ * to a short option (`-C/etc`, `-f../x`, at each `/` or `.` of the cluster), and each item of a
+ * comma or colon list (`-m a:/etc/magic`).
+ */
+export function pathForms(arg: string): string[] {
+  const forms = new Set<string>([arg]);
+  if (arg.includes('=')) forms.add(arg.slice(arg.indexOf('=') + 1));
+  if (arg.startsWith('-') && !arg.startsWith('--')) {
+    for (let index = 2; index < arg.length; index++) {
+      if (index === 2 || arg[index] === '/' || arg[index] === '.') forms.add(arg.slice(index));
+    }
+  }
+  for (const form of [...forms]) {
+    if (REMOTE_URL.test(form)) continue;
+    for (const item of form.split(/[,:]/)) forms.add(item);
+  }
+  return [...forms];
+}
+
+function segments(path: string): string[] {
+  return path.split('/');
+}
+
+/** `.git` in any letter case (git itself refuses such names on case-insensitive file systems). */
+function hasGitSegment(path: string): boolean {
+  return segments(path).some((segment) => segment.toLowerCase() === '.git');
+}
+
+function allowedAbsolute(path: string): boolean {
+  const collapsed = path.replace(/\/+/g, '/');
+  return ALLOWED_ABSOLUTE_FILES.includes(collapsed) || ALLOWED_ABSOLUTE_ROOTS.some((root) => collapsed === root || collapsed.startsWith(`${root}/`));
+}
+
+/**
+ * Path arguments stay in the sandbox's view of the workspace, in every form (pathForms): a `..`
+ * segment is refused, and an absolute path must lie under /workspace or /tmp, or be /dev/null or
+ * one of ALLOWED_ABSOLUTE_FILES.
  */
 function checkPathArguments(args: readonly string[]): void {
   for (const arg of args) {
-    const values = arg.includes('=') ? [arg, arg.slice(arg.indexOf('=') + 1)] : [arg];
-    for (const value of values) {
-      if (value.split('/').includes('..')) {
+    for (const value of pathForms(arg)) {
+      if (segments(value).includes('..')) {
         throw new ExecutorException(ErrorCode.PathOutsideWorkspace, `'${arg}' climbs out with '..': name paths inside the workspace`);
       }
-      if (value.startsWith('/') && !ALLOWED_ABSOLUTE_ROOTS.some((root) => value === root || value.startsWith(`${root}/`))) {
+      if (value.startsWith('/') && !allowedAbsolute(value)) {
         throw new ExecutorException(
           ErrorCode.PathOutsideWorkspace,
-          `'${arg}' is outside the workspace: absolute paths must be under ${SANDBOX_WORKSPACE}, /tmp or /proc`,
+          `${value === arg ? `'${arg}'` : `'${arg}' (read as the path '${value}')`} is outside the workspace: absolute paths must be under ` +
+            `${SANDBOX_WORKSPACE} or /tmp (or a few /proc files such as /proc/loadavg); give an option's value as its own argument`,
         );
       }
     }
   }
 }
 
+/** The real path of `path`, following links as far as it exists; undefined when it cannot be resolved (a link loop). */
+function realPathOf(path: string): string | undefined {
+  let existing = path;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return join(realpathSync(existing), ...rest);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || dirname(existing) === existing) return undefined;
+      rest.unshift(existing.slice(dirname(existing).length + 1));
+      existing = dirname(existing);
+    }
+  }
+}
+
+function insideGitDirectory(root: string, real: string): boolean {
+  const rel = relative(root, real);
+  return !rel.startsWith('..') && rel.split(sep).some((segment) => segment.toLowerCase() === '.git');
+}
+
+/**
+ * No program but git writes inside a .git directory (docs/sandbox.md "Paths"): a command that may
+ * write is refused when any form of any argument, or its working directory, names a .git segment,
+ * or leads into one through a link in the workspace.
+ */
+function checkGitDirectoryWrites(program: string, args: readonly string[], place: CommandPlace | undefined): void {
+  function refuse(why: string): never {
+    refuseCommand(`${program} may write, and ${why}: only git itself writes inside .git`);
+  }
+  for (const arg of args) {
+    if (pathForms(arg).some(hasGitSegment)) refuse(`'${arg}' names a .git directory`);
+  }
+  if (!place) return;
+  let root: string;
+  try {
+    root = realpathSync(place.workspaceRoot);
+  } catch {
+    return; // no workspace yet: nothing in it can lead anywhere
+  }
+  const cwd = resolveInWorkspace(root, place.cwd ?? '.');
+  if (insideGitDirectory(root, cwd)) refuse(`its working directory '${place.cwd}' is inside a .git directory`);
+  for (const arg of args) {
+    for (const form of pathForms(arg)) {
+      if (form === '' || (form.startsWith('/') && form !== SANDBOX_WORKSPACE && !form.startsWith(`${SANDBOX_WORKSPACE}/`))) continue;
+      const host = form.startsWith('/') ? join(root, form.slice(SANDBOX_WORKSPACE.length)) : join(cwd, form);
+      const real = realPathOf(host);
+      if (real === undefined) refuse(`'${arg}' cannot be resolved (a loop of links)`);
+      if (insideGitDirectory(root, real)) refuse(`'${arg}' leads into a .git directory through a link`);
+    }
+  }
+}
+
 /**
  * Refuses argv that `role` may not run: unknown programs, programs given as paths, environment
- * assignments, subcommands above the role, dangerous options and paths outside the workspace.
+ * assignments, subcommands above the role, dangerous options, paths outside the workspace in any
+ * form, what no argument can show (tar extraction), and writes into .git (followed through links
+ * when `place` is given).
  */
-export function authorizeArgv(argv: readonly string[], role: Role): void {
+export function authorizeArgv(argv: readonly string[], role: Role, place?: CommandPlace): void {
   const [program, ...args] = argv;
   if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(program)) {
     refuseCommand(`'${program}' looks like an environment assignment: the sandbox environment cannot be changed`);
@@ -256,4 +379,8 @@ export function authorizeArgv(argv: readonly string[], role: Role): void {
   }
   checkOptions(program, rule, subcommand ? args.slice(1) : args, subcommand);
   checkPathArguments(args);
+  if (program === 'git') return;
+  const effects = commandEffects(argv);
+  if (effects.refusal) refuseCommand(`'${argv.join(' ')}' is refused: ${effects.refusal}`);
+  if (mayWrite(effects)) checkGitDirectoryWrites(program, args, place);
 }

@@ -59,7 +59,7 @@ export class SecureExecutor implements OnApplicationBootstrap, OnModuleDestroy {
     if (request.signal?.aborted) throw abortReason(request.signal);
     if (!isRole(request.role)) throw new ExecutorException(ErrorCode.CommandRefused, `Unknown role ${JSON.stringify(request.role)}`);
     const argv = this.argvOf(request);
-    authorizeArgv(argv, request.role);
+    authorizeArgv(argv, request.role, { workspaceRoot: this.ensureWorkspace(), cwd: request.cwd });
     const timeoutMs = this.timeoutOf(request.timeoutMs);
     const cwd = this.workingDirectory(request.cwd);
     const driver = await this.driver();

@@ -1,11 +1,14 @@
 import { ActionClass } from '@aegis/contracts';
-import { parseCommand } from '@aegis/sandbox-executor';
+import { type CommandPlace, parseCommand } from '@aegis/sandbox-executor';
+import { compareSeverity } from '../severity';
+import { type ArgumentFinding, fileSystemFindings, gitFindings } from './argument-effects';
 
 /**
- * The class of every program on the executor's allowlists (libs/sandbox-executor PROGRAM_RULES):
- * read-only inspection is READ, changes inside the workspace (operator programs) MODERATE,
- * destructive changes (admin programs) SENSITIVE, and python3 CRITICAL because what it does cannot
- * be read from its arguments. A unit test checks that every allowlisted program is listed here.
+ * The class of every program on the executor's allowlists (libs/sandbox-executor PROGRAM_RULES)
+ * before its arguments are read: read-only inspection is READ, changes inside the workspace
+ * (operator programs) MODERATE, destructive changes (admin programs) SENSITIVE, and python3
+ * CRITICAL because what it does cannot be read from its arguments. What the arguments write can
+ * only raise it (argument-effects.ts). A unit test checks that every allowlisted program is listed here.
  */
 export const PROGRAM_CLASSES: Readonly<Record<string, ActionClass>> = {
   ls: ActionClass.Read,
@@ -101,23 +104,32 @@ function lookup(table: Readonly<Record<string, ActionClass>>, key: string | unde
   return key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
-/** The class of one argv: its program's (git: its subcommand's); anything outside the catalogue is CRITICAL. */
-export function classifyArgv(argv: readonly string[]): CommandClassification {
+/** The finding that decides: the most severe, the first of equals. */
+function worst(findings: readonly ArgumentFinding[]): ArgumentFinding | undefined {
+  return findings.reduce<ArgumentFinding | undefined>((current, next) => (!current || compareSeverity(next.actionClass, current.actionClass) > 0 ? next : current), undefined);
+}
+
+/**
+ * The class of one argv: its program's (git: its subcommand's), raised by what its arguments write
+ * (docs/governance.md "Classes from arguments"): an output file makes it at least MODERATE, replacing
+ * or removing something that exists at least SENSITIVE, an effect no argument shows CRITICAL.
+ * `place` is where it runs, to tell existing targets from new ones; without it every target is
+ * taken to exist. Anything outside the catalogue is CRITICAL.
+ */
+export function classifyArgv(argv: readonly string[], place?: CommandPlace): CommandClassification {
   const [program = '', subcommand] = argv;
-  if (program === 'git') {
-    const actionClass = lookup(GIT_SUBCOMMAND_CLASSES, subcommand);
-    const name = subcommand === undefined ? 'git' : `git ${subcommand}`;
-    return actionClass
-      ? { argv: [...argv], program: name, actionClass, reason: `'${name}' is ${actionClass}` }
-      : { argv: [...argv], program: name, actionClass: ActionClass.Critical, reason: `'${name}' is outside the catalogue, so CRITICAL` };
+  const isGit = program === 'git';
+  const name = isGit ? (subcommand === undefined ? 'git' : `git ${subcommand}`) : program;
+  const base = isGit ? lookup(GIT_SUBCOMMAND_CLASSES, subcommand) : lookup(PROGRAM_CLASSES, program);
+  if (!base) return { argv: [...argv], program: name, actionClass: ActionClass.Critical, reason: `'${name}' is outside the catalogue, so CRITICAL` };
+  const finding = worst(isGit ? gitFindings(argv, place) : fileSystemFindings(argv, place));
+  if (finding && compareSeverity(finding.actionClass, base) > 0) {
+    return { argv: [...argv], program: name, actionClass: finding.actionClass, reason: `'${name}' ${finding.reason}, so ${finding.actionClass}` };
   }
-  const actionClass = lookup(PROGRAM_CLASSES, program);
-  return actionClass
-    ? { argv: [...argv], program, actionClass, reason: `'${program}' is ${actionClass}` }
-    : { argv: [...argv], program, actionClass: ActionClass.Critical, reason: `'${program}' is outside the catalogue, so CRITICAL` };
+  return { argv: [...argv], program: name, actionClass: base, reason: `'${name}' is ${base}` };
 }
 
 /** Parses a command line as the executor does (no shell; shell syntax throws COMMAND_REFUSED) and classifies it. */
-export function classifyCommand(command: string): CommandClassification {
-  return classifyArgv(parseCommand(command));
+export function classifyCommand(command: string, place?: CommandPlace): CommandClassification {
+  return classifyArgv(parseCommand(command), place);
 }

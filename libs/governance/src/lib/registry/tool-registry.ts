@@ -393,9 +393,11 @@ export class ToolRegistry {
       },
       classify: (args, caller) => {
         if (name !== 'execute_command' || typeof args['command'] !== 'string') return tool.actionClass;
-        const classification = classifyCommand(args['command']);
+        // Where it runs, so that the class sees which targets exist (docs/governance.md "Classes from arguments").
+        const place = { workspaceRoot: this.#workspaceDir, cwd: typeof args['cwd'] === 'string' ? args['cwd'] : undefined };
+        const classification = classifyCommand(args['command'], place);
         // Refuse now what the executor would refuse after an approval: the program must be allowed for this role.
-        authorizeArgv(classification.argv, caller.role);
+        authorizeArgv(classification.argv, caller.role, place);
         return classification.actionClass;
       },
       run: (args, caller, justification) => catalog.run(name, args, { role: caller.role, signal: caller.signal, justification }),
