@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionClass, type ApprovalDecidedEvent, type ApprovalRequiredEvent, Role, ROLES, roleAtLeast } from '@aegis/contracts';
-import { createDataSourceOptions, UserEntity } from '@aegis/database';
+import { ApiKeyEntity, createDataSourceOptions, UserEntity } from '@aegis/database';
 import { CAPABILITY_TOOLS, type CapabilityTool, SANDBOX_UID, SecureExecutor } from '@aegis/sandbox-executor';
 import { createTestDatabase, testConfig } from '@aegis/testing';
 import { DataSource } from 'typeorm';
@@ -422,11 +422,24 @@ describe('ToolRegistry on PostgreSQL with the bubblewrap sandbox', () => {
       code: 'REQUESTER_NOT_ALLOWED',
       message: expect.stringMatching(/has been disabled; nothing ran$/) as unknown,
     });
+    // A request made with an API key that has expired since.
+    const owner = await repository.save({ username: `key-owner-${randomUUID().slice(0, 8)}`, passwordHash: 'x', role: Role.Operator });
+    const key = await dataSource.getRepository(ApiKeyEntity).save({ userId: owner.id, name: 'ci', prefix: 'aegis_test', keyHash: 'f'.repeat(64), role: Role.Operator, expiresAt: null, revokedAt: null, lastUsedAt: null });
+    const viaKey: Caller = { actor: { type: 'api_key', id: key.id, name: owner.username }, userId: owner.id, role: Role.Operator };
+    const expired = await registry.execute('counted_change', { target: 'expired-key', count: 1 }, viaKey, JUSTIFICATION);
+    if (expired.kind !== 'pending') throw new Error('expected a pending request');
+    await dataSource.getRepository(ApiKeyEntity).update({ id: key.id }, { expiresAt: new Date(Date.now() - 1000) });
+    await expect(service.approve(expired.approvalId, users.admin, 'fine')).rejects.toMatchObject({
+      code: 'REQUESTER_NOT_ALLOWED',
+      message: expect.stringMatching(/the API key ci that made the request expired at .*; nothing ran$/) as unknown,
+    });
+
     expect(calls).toEqual([]);
     expect((await approvals.findById(demoted.approvalId))?.status).toBe('failed');
     expect(decided.map((event) => [event.approvalId, event.actionStatus])).toEqual([
       [demoted.approvalId, 'failed'],
       [disabled.approvalId, 'failed'],
+      [expired.approvalId, 'failed'],
     ]);
   });
 
