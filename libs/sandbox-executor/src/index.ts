@@ -9,6 +9,7 @@ export {
   type SandboxRun,
 } from './lib/executor.types';
 export { resolveInWorkspace, toSandboxPath } from './lib/workspace-path';
+export { ConfinedDirectory, type ConfinedEntry, ConfinedPath, resolveConfined } from './lib/confined-fs';
 export { SECURE_EXECUTOR_OPTIONS, SecureExecutor, type SandboxHealth, type SecureExecutorOptions } from './lib/secure-executor';
 export { SandboxExecutorModule } from './lib/sandbox-executor.module';
 export { checkArgv, parseCommand } from './lib/command-parser';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ActionClass } from '@aegis/contracts';
@@ -74,6 +75,55 @@ describe('rollback', () => {
       const record = { kind: 'restore_file' as const, path: '../outside.txt', previousContent: null, previousSha256: null, currentSha256: sha('x') };
       await expect(undo(record, context)).rejects.toMatchObject({ code: 'PATH_OUTSIDE_WORKSPACE' });
     });
+
+    it('never deletes a file outside through a folder swapped for a link while it checks (race)', async () => {
+      const base = mkdtempSync(join(tmpdir(), 'aegis-rollback-race-'));
+      const raceWorkspace = join(base, 'workspace');
+      const outside = join(base, 'outside');
+      mkdirSync(join(raceWorkspace, 'd'), { recursive: true });
+      mkdirSync(outside);
+      // Same content as the action wrote, so only the path check stands between undo and this file.
+      writeFileSync(join(outside, 'made.txt'), 'written by the action');
+      symlinkSync(outside, join(raceWorkspace, '.d-link'));
+      const flipper = spawn(
+        process.execPath,
+        [
+          '-e',
+          `const { renameSync } = require('node:fs');
+           const [d, stash, link] = process.argv.slice(1);
+           for (let i = 0; i < 5e6; i++) { renameSync(d, stash); renameSync(link, d); renameSync(d, link); renameSync(stash, d); }`,
+          join(raceWorkspace, 'd'),
+          join(raceWorkspace, '.d-stash'),
+          join(raceWorkspace, '.d-link'),
+        ],
+        { stdio: 'ignore' },
+      );
+      const record = {
+        kind: 'restore_file' as const,
+        path: 'd/made.txt',
+        previousContent: null,
+        previousSha256: null,
+        currentSha256: sha('written by the action'),
+      };
+      const outcomes = new Set<string>();
+      try {
+        for (let round = 0; round < 300 && existsSync(join(outside, 'made.txt')); round++) {
+          outcomes.add(
+            await undo(record, { ...context, workspaceDir: raceWorkspace }).catch(
+              (error: unknown) => (error as { code?: string }).code ?? String(error),
+            ),
+          );
+        }
+      } finally {
+        const exited = new Promise((resolve) => flipper.once('exit', resolve));
+        flipper.kill('SIGKILL');
+        await exited;
+      }
+      expect(existsSync(join(outside, 'made.txt'))).toBe(true);
+      expect([...outcomes].filter((outcome) => !['ROLLBACK_UNAVAILABLE', 'PATH_OUTSIDE_WORKSPACE', 'CONFLICT'].includes(outcome))).toEqual(
+        [],
+      );
+    }, 30_000);
 
     it('refuses to remove packages', async () => {
       await expect(undo({ kind: 'apt_remove', packages: ['curl'] }, context)).rejects.toMatchObject({ code: 'ROLLBACK_UNAVAILABLE' });

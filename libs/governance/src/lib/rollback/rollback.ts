@@ -1,8 +1,16 @@
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { ActionClass, ErrorCode, Role } from '@aegis/contracts';
-import { type CommandRunner, resolveInWorkspace, type RollbackRecord, type ToolInvocation, type ToolOutcome } from '@aegis/sandbox-executor';
+import {
+  type CommandRunner,
+  type ConfinedPath,
+  ExecutorException,
+  resolveConfined,
+  type RollbackRecord,
+  type ToolInvocation,
+  type ToolOutcome,
+} from '@aegis/sandbox-executor';
 import { z } from 'zod';
 import { GovernanceException } from '../governance.exception';
 import type { RollbackAvailability } from '../governance.types';
@@ -80,30 +88,45 @@ function sha256(bytes: Uint8Array): string {
 
 /** Deletes a file the action created, only if it still has the content the action wrote. */
 async function deleteCreatedFile(record: Extract<RollbackRecord, { kind: 'restore_file' }>, context: UndoContext): Promise<string> {
-  const absolute = resolveInWorkspace(context.workspaceDir, record.path);
-  let content: Buffer;
+  const gone = () => new GovernanceException(ErrorCode.RollbackUnavailable, `'${record.path}' no longer exists: nothing to undo`);
+  let location: ConfinedPath;
   try {
-    const handle = await open(absolute, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    try {
-      if (!(await handle.stat()).isFile()) throw new GovernanceException(ErrorCode.Conflict, `'${record.path}' is no longer a regular file; it is left as it is`);
-      content = await handle.readFile();
-    } finally {
-      await handle.close();
-    }
+    // Opened step by step without following links (docs/sandbox.md "Host-side file tools"): the sandbox may be changing the workspace.
+    location = await resolveConfined(context.workspaceDir, record.path);
   } catch (error) {
-    if (error instanceof GovernanceException) throw error;
-    const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
-    if (code === 'ENOENT') throw new GovernanceException(ErrorCode.RollbackUnavailable, `'${record.path}' no longer exists: nothing to undo`);
+    if (error instanceof ExecutorException && error.code === ErrorCode.NotFound) throw gone();
     throw error;
   }
-  const found = sha256(content);
-  if (found !== record.currentSha256) {
-    throw new GovernanceException(
-      ErrorCode.Conflict,
-      `'${record.path}' has changed since the action (sha256 ${found}, expected ${record.currentSha256}); it is left as it is`,
-    );
+  try {
+    let content: Buffer;
+    try {
+      const { handle, stats } = await location.parent.open(location.name, constants.O_RDONLY | constants.O_NONBLOCK);
+      try {
+        if (!stats.isFile())
+          throw new GovernanceException(ErrorCode.Conflict, `'${record.path}' is no longer a regular file; it is left as it is`);
+        content = await handle.readFile();
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      if (error instanceof GovernanceException || error instanceof ExecutorException) throw error;
+      const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+      if (code === 'ENOENT') throw gone();
+      if (code === 'ELOOP') throw new GovernanceException(ErrorCode.Conflict, `'${record.path}' is now a symbolic link; it is left as it is`);
+      throw error;
+    }
+    const found = sha256(content);
+    if (found !== record.currentSha256) {
+      throw new GovernanceException(
+        ErrorCode.Conflict,
+        `'${record.path}' has changed since the action (sha256 ${found}, expected ${record.currentSha256}); it is left as it is`,
+      );
+    }
+    // The name is removed from the folder that was checked, wherever a link elsewhere now points.
+    await unlink(location.parent.pathOf(location.name));
+  } finally {
+    await location.close();
   }
-  await unlink(absolute);
   return `deleted '${record.path}', which the action had created`;
 }
 
