@@ -1,7 +1,7 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('node:path');
 
-/** The API and its two CLIs (migrate, openapi), bundled with the libs; node_modules stay external. */
+/** The API, its two CLIs (migrate, openapi) and the PDF worker, bundled with the libs; node_modules stay external. */
 module.exports = {
   output: { path: join(__dirname, '../../dist/apps/api'), clean: true },
   devtool: 'source-map',
@@ -13,6 +13,8 @@ module.exports = {
       additionalEntryPoints: [
         { entryName: 'migrate', entryPath: './src/scripts/migrate.ts' },
         { entryName: 'openapi', entryPath: './src/scripts/openapi.ts' },
+        // Started by uploads/pdf-text.ts as a worker thread, found beside main.js.
+        { entryName: 'pdf-text.worker', entryPath: './src/uploads/pdf-text.worker.ts' },
       ],
       tsConfig: './tsconfig.app.json',
       optimization: false,

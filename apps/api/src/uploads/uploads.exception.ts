@@ -6,6 +6,8 @@ export const UploadsExceptionCode = {
   ValidationFailed: ErrorCode.ValidationFailed,
   UnsupportedMediaType: ErrorCode.UnsupportedMediaType,
   PayloadTooLarge: ErrorCode.PayloadTooLarge,
+  QuotaExceeded: ErrorCode.UploadQuotaExceeded,
+  DocumentTooComplex: ErrorCode.DocumentTooComplex,
 } as const;
 
 export type UploadsExceptionCode = (typeof UploadsExceptionCode)[keyof typeof UploadsExceptionCode];

@@ -1,8 +1,9 @@
+import { type AppConfig, APP_CONFIG } from '@aegis/config';
 import { UploadEntity } from '@aegis/database';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type Repository } from 'typeorm';
-import { extractText as extractPdfText, getDocumentProxy } from 'unpdf';
+import { readPdfText } from './pdf-text';
 import { detectUploadType, IMAGE_UPLOAD_TYPES, sanitiseUploadName, TEXT_UPLOAD_TYPES } from './upload-type';
 import { UploadStore } from './upload-store';
 import { UploadsException, UploadsExceptionCode } from './uploads.exception';
@@ -29,6 +30,11 @@ export interface ResolvedUpload {
 /** Text handed to the agent from one file is cut here (characters). */
 export const EXTRACTED_TEXT_MAX_CHARS = 100_000;
 
+/** Advisory-lock namespace (first key of pg_advisory_xact_lock(int, int)) of the per-user upload quota. */
+const UPLOAD_QUOTA_LOCK = 0x41455051;
+
+const megabytes = (bytes: number): string => `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toSummary(entity: UploadEntity): UploadSummary {
@@ -39,14 +45,19 @@ export function isImageUpload(upload: { mime: string }): boolean {
   return IMAGE_UPLOAD_TYPES.includes(upload.mime);
 }
 
-/** Uploads are owner-only: another user's id is reported as not found, like a missing one. */
+/**
+ * Uploads are owner-only: another user's id is reported as not found, like a missing one. Each
+ * user's uploads add up to at most UPLOAD_QUOTA_MB; an upload counts for its owner even when the
+ * same bytes are stored once for several users, so nobody's quota is spent by someone else.
+ */
 @Injectable()
 export class UploadsService {
   private readonly uploads: Repository<UploadEntity>;
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: UploadStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.uploads = dataSource.getRepository(UploadEntity);
   }
@@ -54,9 +65,39 @@ export class UploadsService {
   async create(ownerId: string, file: { originalname?: string; buffer: Buffer }): Promise<UploadSummary> {
     const name = sanitiseUploadName(file.originalname);
     const mime = await detectUploadType(file.buffer, name);
+    const size = file.buffer.length;
+    const quota = this.config.uploadQuotaBytes;
+    // Checked before the bytes are stored too, so a refused upload writes nothing.
+    const used = await this.usedBytes(this.dataSource.manager, ownerId);
+    if (used + size > quota) throw this.quotaExceeded(used, size);
     const sha256 = await this.store.put(file.buffer);
-    const saved = await this.uploads.save(this.uploads.create({ ownerId, name, mime, size: String(file.buffer.length), sha256 }));
-    return toSummary(await this.uploads.findOneByOrFail({ id: saved.id }));
+    const id = await this.dataSource.transaction(async (manager) => {
+      // One upload of a user at a time past this lock, so concurrent uploads cannot all fit the same room.
+      await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [UPLOAD_QUOTA_LOCK, ownerId]);
+      const usedNow = await this.usedBytes(manager, ownerId);
+      if (usedNow + size > quota) throw this.quotaExceeded(usedNow, size);
+      const repository = manager.getRepository(UploadEntity);
+      return (await repository.save(repository.create({ ownerId, name, mime, size: String(size), sha256 }))).id;
+    });
+    return toSummary(await this.uploads.findOneByOrFail({ id }));
+  }
+
+  /** What a user's uploads add up to, and the quota. */
+  async usage(ownerId: string): Promise<{ usedBytes: number; quotaBytes: number }> {
+    return { usedBytes: await this.usedBytes(this.dataSource.manager, ownerId), quotaBytes: this.config.uploadQuotaBytes };
+  }
+
+  private async usedBytes(manager: DataSource['manager'], ownerId: string): Promise<number> {
+    const [row] = await manager.query<{ used: string }[]>(`SELECT coalesce(sum(size), 0)::text AS used FROM uploads WHERE owner_id = $1`, [ownerId]);
+    return Number(row.used);
+  }
+
+  private quotaExceeded(used: number, size: number): UploadsException {
+    const quota = this.config.uploadQuotaBytes;
+    return new UploadsException(
+      UploadsExceptionCode.QuotaExceeded,
+      `Your uploads would add up to ${megabytes(used + size)}, past your quota of ${megabytes(quota)} (UPLOAD_QUOTA_MB): ${megabytes(used)} used, this file is ${megabytes(size)}`,
+    );
   }
 
   async get(ownerId: string, id: string): Promise<UploadSummary> {
@@ -84,14 +125,20 @@ export class UploadsService {
     return resolved;
   }
 
-  /** Text of a text or PDF upload, cut at EXTRACTED_TEXT_MAX_CHARS; images have none (415). */
+  /**
+   * Text of a text or PDF upload, cut at EXTRACTED_TEXT_MAX_CHARS; images have none (415). A PDF
+   * is read off the event loop, up to UPLOAD_PDF_MAX_PAGES pages (the text then says how many
+   * were read) and within UPLOAD_PDF_TIMEOUT_MS (else 422 DOCUMENT_TOO_COMPLEX).
+   */
   async extractText(upload: Pick<ResolvedUpload, 'mime' | 'bytes'>): Promise<string> {
     let text: string;
     if (TEXT_UPLOAD_TYPES.includes(upload.mime)) {
       text = upload.bytes.toString('utf8');
     } else if (upload.mime === 'application/pdf') {
-      const pdf = await getDocumentProxy(new Uint8Array(upload.bytes));
-      text = (await extractPdfText(pdf, { mergePages: true })).text;
+      const { maxPages, timeoutMs } = this.config.uploadPdf;
+      const pdf = await readPdfText(upload.bytes, { maxPages, timeoutMs, maxChars: EXTRACTED_TEXT_MAX_CHARS });
+      const cut = pdf.totalPages > maxPages ? `[Only the first ${maxPages} of its ${pdf.totalPages} pages were read (UPLOAD_PDF_MAX_PAGES).]\n` : '';
+      text = `${cut}${pdf.text}`;
     } else {
       throw new UploadsException(UploadsExceptionCode.UnsupportedMediaType, `No text can be read from a ${upload.mime} file`);
     }
