@@ -204,3 +204,55 @@ describe('red team: classes from arguments, .git and paths', () => {
     );
   });
 });
+
+describe('red team: classes from arguments with the Docker sandbox (busybox applets)', () => {
+  let server: RedteamServer;
+  const plant = (path: string, content: string) => {
+    writeFileSync(inWorkspace(server, path), content);
+    chmodSync(inWorkspace(server, path), 0o666);
+  };
+  const run = (command: string) => server.as('opal').post('/api/tools/execute_command/execute', { args: { command } });
+
+  beforeAll(async () => {
+    server = await startRedteamServer({ env: { SANDBOX_DRIVER: 'docker' } });
+    plant('source.txt', 'b\na\n');
+    plant('target.txt', KEEP);
+    plant('keep.txt', KEEP);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it.each([['uniq source.txt target.txt'], ['sort -o target.txt source.txt'], ['cp source.txt target.txt'], ['gzip keep.txt'], ['tar cf target.txt source.txt']])(
+    'an operator cannot replace or remove an existing file with `%s`',
+    async (command) => {
+      const response = await run(command);
+      expect(response.status).toBe(403);
+      expect(errorOf(response)).toMatchObject({ code: 'POLICY_DENIED' });
+      expect(read(server, 'target.txt')).toBe(KEEP);
+      expect(read(server, 'keep.txt')).toBe(KEEP);
+    },
+  );
+
+  it('busybox does what the MODERATE class says: new files only, inputs kept', async () => {
+    expect((await run('uniq source.txt fresh-uniq.txt')).status).toBe(200);
+    expect(read(server, 'fresh-uniq.txt')).toBe('b\na\n');
+    expect((await run('sort -o fresh-sorted.txt source.txt')).status).toBe(200);
+    expect(read(server, 'fresh-sorted.txt')).toBe('a\nb\n');
+    expect((await run('gzip -k keep.txt')).status).toBe(200);
+    expect(read(server, 'keep.txt')).toBe(KEEP);
+    expect(existsSync(inWorkspace(server, 'keep.txt.gz'))).toBe(true);
+    expect((await run('tar cf fresh.tar source.txt')).status).toBe(200);
+    const printed = await run('tar -xOf fresh.tar');
+    expect(printed.status).toBe(200);
+    expect((printed.body as Schemas['ExecutedActionDto']).result.output).toMatchObject({ stdout: 'b\na\n' });
+    const extracted = await run('tar -xf fresh.tar');
+    expect(extracted.status).toBe(422);
+    expect(errorOf(extracted)).toMatchObject({ code: 'COMMAND_REFUSED' });
+  });
+});
+
+function read(server: RedteamServer, path: string): string | undefined {
+  return existsSync(inWorkspace(server, path)) ? readFileSync(inWorkspace(server, path), 'utf8') : undefined;
+}
