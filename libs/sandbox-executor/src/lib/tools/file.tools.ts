@@ -408,7 +408,11 @@ export const writeFileTool = defineTool({
         throw fileSystemFailure(error, args.path);
       }
       const newSha256 = sha256(content);
-      const written = sha256((await readHead(location, args.path, MAX_TEXT_BYTES + 1)).bytes);
+      // The action has run: a file that cannot be read back fails the verification, not the call.
+      const written = await readHead(location, args.path, MAX_TEXT_BYTES + 1).then(
+        ({ bytes }) => sha256(bytes),
+        (error: unknown) => `none (it could not be read back: ${error instanceof Error ? error.message : String(error)})`,
+      );
       const path = location.relative;
       return {
         output: {
