@@ -10,6 +10,7 @@ import { ChatAttachments } from './chat-attachments';
 import { CHAT_SETTINGS, type ChatSettings } from './chat.settings';
 import { ChatException, ChatExceptionCode } from './chat.exception';
 import { ConversationsService } from './conversations.service';
+import { SocketSessions } from './socket-sessions';
 
 /** One event as it went out, kept so a client that reconnects can be sent what it missed. */
 export interface LoggedEvent<Name extends ServerToClientEventName = ServerToClientEventName> {
@@ -97,6 +98,7 @@ export class ChatRunsService {
     private readonly conversations: ConversationsService,
     private readonly agent: AgentRunner,
     private readonly attachments: ChatAttachments,
+    private readonly sessions: SocketSessions,
     @Inject(CHAT_SETTINGS) private readonly settings: ChatSettings,
   ) {}
 
@@ -175,7 +177,11 @@ export class ChatRunsService {
     const runId = randomUUID();
     const run: ActiveRun = { runId, userId: principal.userId, conversationId, controller: new AbortController(), log, done: Promise.resolve() };
     this.runs.set(runId, run);
-    run.done = this.execute(run, callerOf(principal, client.ip, client.userAgent), messages, payload.model).finally(release);
+    const callerNow = async () => {
+      const standing = await this.sessions.standing(principal);
+      return standing ? callerOf(standing, client.ip, client.userAgent) : undefined;
+    };
+    run.done = this.execute(run, callerOf(principal, client.ip, client.userAgent), callerNow, messages, payload.model).finally(release);
     return { ok: true, conversationId, runId };
   }
 
@@ -256,7 +262,7 @@ export class ChatRunsService {
     }
   }
 
-  private async execute(run: ActiveRun, caller: Caller, messages: ChatMessage[], model: string | undefined): Promise<void> {
+  private async execute(run: ActiveRun, caller: Caller, callerNow: () => Promise<Caller | undefined>, messages: ChatMessage[], model: string | undefined): Promise<void> {
     try {
       let result: AgentRunResult;
       try {
@@ -269,6 +275,7 @@ export class ChatRunsService {
           model,
           onEvent: (event) => this.forward(run, event),
           confirm: (pending, signal) => this.awaitAnswer(run, pending, signal),
+          callerNow,
         });
       } catch (error) {
         this.logger.error({ err: error, runId: run.runId }, 'an agent run failed');

@@ -1,4 +1,5 @@
 import { Authenticator, type Principal, UsersService } from '@aegis/auth';
+import { type Role, roleAtLeast } from '@aegis/contracts';
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
@@ -21,6 +22,8 @@ function parseCookies(header: string | undefined): Record<string, string> {
   }
   return cookies;
 }
+
+const lower = (a: Role, b: Role): Role => (roleAtLeast(a, b) ? b : a);
 
 /** Whether two principals are the same session with the same role (a changed role ends the socket's session). */
 export function samePrincipal(before: Principal, now: Principal): boolean {
@@ -58,6 +61,25 @@ export class SocketSessions {
     const user = await this.users.findById(principal.userId);
     if (!user || user.disabled || user.role !== principal.role) return undefined;
     return (await this.signInActive(principal.sessionId)) ? principal : undefined;
+  }
+
+  /**
+   * Whether what started a run still stands, with the role it has now (never more than `principal`'s):
+   * the user enabled, the sign-in not revoked, the API key unrevoked and unexpired. The access
+   * token is not asked about: a run may outlive it while the sign-in goes on.
+   */
+  async standing(principal: Principal): Promise<Principal | undefined> {
+    const user = await this.users.findById(principal.userId);
+    if (!user || user.disabled) return undefined;
+    if (principal.kind === 'user') {
+      const signedIn = await this.signInActive(principal.sessionId);
+      return signedIn ? { ...principal, role: lower(principal.role, user.role) } : undefined;
+    }
+    const keys = await this.dataSource.query<{ role: Role }[]>(
+      'SELECT role FROM api_keys WHERE id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())',
+      [principal.apiKeyId],
+    );
+    return keys.length > 0 ? { ...principal, role: lower(principal.role, lower(keys[0].role, user.role)) } : undefined;
   }
 
   /** A sign-in stands while its refresh family holds a token nobody revoked (sign-out, reuse, disable and password change revoke them all). */

@@ -78,6 +78,32 @@ describe('AgentRunner', () => {
     expect(result.status).toBe('cancelled');
     expect(cascade.requests).toHaveLength(1);
   });
+  it('stops before the next tool call when the session that started the run has ended, and never raises the role', async () => {
+    const call: ProviderStreamEvent[] = [selected, { type: 'tool-call', toolCallId: 'c', toolName: 'read_file', input: {} }, finish('tool-calls')];
+    const executed: ExecutionOutcome = { kind: 'executed', actionId: 'a', result: { status: 'completed', actionClass: ActionClass.Read, output: 'x', verification: null, rollback: { available: false } } };
+    const roles: Role[] = [];
+    const agent = runner(scriptedCascade([call, call]), (_name, _args, who) => {
+      roles.push((who as Caller).role);
+      return Promise.resolve(executed);
+    });
+    // Standing at the first turn and first call (promoted, which is ignored), then demoted, then gone.
+    const answers: (Role | undefined)[] = [Role.Admin, Role.Admin, Role.Viewer, Role.Viewer, undefined];
+    const result = await agent.run({
+      caller,
+      runId,
+      conversationId: 'c',
+      messages: [],
+      signal: new AbortController().signal,
+      onEvent: () => undefined,
+      callerNow: () => {
+        const role = answers.shift();
+        return Promise.resolve(role ? { ...caller, role } : undefined);
+      },
+    });
+    expect(roles).toEqual([Role.Operator, Role.Viewer]);
+    expect(result).toMatchObject({ status: 'failed', error: { code: ErrorCode.SessionExpired } });
+  });
+
   describe('confirmations of SENSITIVE calls', () => {
     const writeCall: ProviderStreamEvent[] = [
       selected,

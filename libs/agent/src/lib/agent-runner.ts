@@ -40,6 +40,12 @@ export interface AgentRunRequest {
    * it, governance refuses every SENSITIVE call of the run.
    */
   confirm?: (pending: PendingConfirmation, signal: AbortSignal) => Promise<ConfirmationAnswer>;
+  /**
+   * The caller as it stands now, asked before each model turn and each tool call: a run outlives
+   * the moment it started. Undefined (signed out, disabled, key revoked) stops the run; a lower
+   * role is used from then on. Without it, `caller` is used throughout.
+   */
+  callerNow?: () => Promise<Caller | undefined>;
 }
 
 export interface AgentRunResult {
@@ -91,6 +97,8 @@ const MAX_OUTPUT_TOKENS_PER_STEP = 8_192;
 
 class RunCancelled extends Error {}
 
+const SESSION_ENDED = { code: ErrorCode.SessionExpired, message: 'The session that started this run has ended (signed out, disabled or revoked); the run stopped' };
+
 /** The tool definitions a role may call directly, each schema extended with the justification governance asks for. */
 export function toolsFor(registry: Pick<ToolRegistry, 'list'>, role: Role): ToolDefinition[] {
   return registry
@@ -131,7 +139,8 @@ export class AgentRunner {
   ) {}
 
   async run(request: AgentRunRequest): Promise<AgentRunResult> {
-    const { caller, runId, signal, onEvent } = request;
+    const { runId, signal, onEvent } = request;
+    let caller = request.caller;
     const local = this.options.localTools ?? [];
     const tools = [...toolsFor(this.registry, caller.role), ...local.map((tool) => tool.definition)];
     const messages: ChatMessage[] = [{ role: 'system', content: this.options.systemPrompt }, ...request.messages];
@@ -160,6 +169,9 @@ export class AgentRunner {
       for (;;) {
         const exhausted: BudgetExhausted | undefined = exhaustedBudget(this.options.limits, usage, Date.now());
         if (exhausted) return stop('budget_exhausted', { code: ErrorCode.BudgetExceeded, message: `The run reached its ${exhausted} limit` });
+        const standing = await this.standing(request, caller);
+        if (!standing) return stop('failed', SESSION_ENDED);
+        caller = standing;
         usage.steps += 1;
         result.steps = usage.steps;
         const step = await this.step(request, messages, tools, runSignal, result);
@@ -169,9 +181,12 @@ export class AgentRunner {
         const assistantParts: ToolCallPart[] = step.calls.map((call) => ({ type: 'tool-call', toolCallId: call.toolCallId, toolName: call.toolName, input: call.input }));
         messages.push({ role: 'assistant', content: step.text ? [{ type: 'text', text: step.text }, ...assistantParts] : assistantParts });
         for (const call of step.calls) {
+          const standingNow = await this.standing(request, caller);
+          if (!standingNow) return stop('failed', SESSION_ENDED);
+          caller = standingNow;
           onEvent({ type: 'tool-call', toolCallId: call.toolCallId, tool: call.toolName, args: call.input });
           const localTool = local.find((tool) => tool.definition.name === call.toolName);
-          const record = localTool ? await this.actLocally(localTool, call, caller, request.conversationId, runId, runSignal) : await this.act(call, request, runSignal);
+          const record = localTool ? await this.actLocally(localTool, call, caller, request.conversationId, runId, runSignal) : await this.act(call, request, caller, runSignal);
           result.toolCalls.push(record);
           onEvent({ type: 'tool-result', call: record });
           messages.push({
@@ -190,6 +205,14 @@ export class AgentRunner {
       clearTimeout(timer);
       for (const off of unsubscribe) off();
     }
+  }
+
+  /** The caller now (never a higher role than before), or undefined when its session has ended. */
+  private async standing(request: AgentRunRequest, before: Caller): Promise<Caller | undefined> {
+    if (!request.callerNow) return before;
+    const now = await request.callerNow();
+    if (!now) return undefined;
+    return roleAtLeast(now.role, before.role) ? { ...now, role: before.role } : now;
   }
 
   /** One model turn: streams text out, collects tool calls, adds usage and cost. */
@@ -239,8 +262,8 @@ export class AgentRunner {
   }
 
   /** Runs one tool call through governance; refusals and failures become the observation. */
-  private async act(call: { toolCallId: string; toolName: string; input: unknown }, request: AgentRunRequest, signal: AbortSignal): Promise<ToolCallRecord> {
-    const { caller, runId } = request;
+  private async act(call: { toolCallId: string; toolName: string; input: unknown }, request: AgentRunRequest, caller: Caller, signal: AbortSignal): Promise<ToolCallRecord> {
+    const { runId } = request;
     const { args, justification } = splitJustification(call.input);
     const ask = request.confirm;
     // The model writes the justification, so a person confirms its SENSITIVE calls (governance asks through this).
