@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -224,5 +224,65 @@ describe('file tools', () => {
       expect([...seen].filter((entry) => entry.startsWith('torn'))).toEqual([]);
       expect(readdirSync(join(workspace, 'docs')).filter((name) => name.includes('aegis-tmp'))).toEqual([]);
     });
+  });
+
+  describe('a folder swapped for a link to outside while the tools run (race)', () => {
+    const flipped = join(workspace, 'flip');
+    let flipper: ReturnType<typeof spawn>;
+
+    beforeAll(() => {
+      mkdirSync(flipped);
+      writeFileSync(join(flipped, 'secret.txt'), 'decoy needle\n');
+      symlinkSync(outside, join(workspace, '.flip-link'));
+      flipper = spawn(
+        process.execPath,
+        [
+          '-e',
+          `const { renameSync } = require('node:fs');
+           const [d, stash, link] = process.argv.slice(1);
+           for (let i = 0; i < 5e6; i++) { renameSync(d, stash); renameSync(link, d); renameSync(d, link); renameSync(stash, d); }`,
+          flipped,
+          join(workspace, '.flip-stash'),
+          join(workspace, '.flip-link'),
+        ],
+        { stdio: 'ignore' },
+      );
+    });
+
+    afterAll(async () => {
+      const exited = new Promise((resolve) => flipper.once('exit', resolve));
+      flipper.kill('SIGKILL');
+      await exited;
+      for (const name of ['flip', '.flip-stash', '.flip-link']) rmSync(join(workspace, name), { recursive: true, force: true });
+    });
+
+    it.each([
+      ['read_file', { path: 'flip/secret.txt' }],
+      ['list_directory', { path: 'flip' }],
+      ['search_files', { path: 'flip', pattern: 'needle' }],
+      ['write_file', { path: 'flip/secret.txt', content: 'pwned' }],
+      ['write_file', { path: 'flip/created.txt', content: 'pwned' }],
+    ] as const)('%s %j never reaches outside', async (name, args) => {
+      const failures = new Set<string>();
+      for (let round = 0; round < 200; round++) {
+        const outcome = await run(name, args).catch((error: unknown) => error);
+        if (outcome instanceof Error) failures.add((outcome as Error & { code?: string }).code ?? outcome.message);
+        else expect(JSON.stringify(outcome)).not.toMatch(/TOP-SECRET|"size":18,/);
+      }
+      expect([...failures].filter((code) => !['NOT_FOUND', 'PATH_OUTSIDE_WORKSPACE'].includes(code))).toEqual([]);
+      expect(readdirSync(outside).sort()).toEqual(['secret.txt']);
+      expect(readFileSync(join(outside, 'secret.txt'), 'utf8')).toBe('TOP-SECRET needle\n');
+    });
+  });
+
+  it('searches at most 256 folders deep, and says the result is truncated', async () => {
+    const deepest = join(workspace, 'tower', ...Array.from({ length: 257 }, () => 'x'));
+    mkdirSync(deepest, { recursive: true });
+    writeFileSync(join(deepest, 'bottom.txt'), 'needle at the bottom\n');
+    writeFileSync(join(workspace, 'tower', 'top.txt'), 'needle at the top\n');
+    const { output } = (await run('search_files', { path: 'tower', pattern: 'needle' })) as { output: { matches: { path: string }[]; truncated: boolean } };
+    expect(output).toMatchObject({ matches: [{ path: 'tower/top.txt' }], truncated: true });
+    expect(existsSync(join(deepest, 'bottom.txt'))).toBe(true);
+    rmSync(join(workspace, 'tower'), { recursive: true, force: true });
   });
 });
