@@ -40,10 +40,10 @@ export interface CommandEffects {
   refusal?: string;
 }
 
-type LongArity = 'none' | 'required' | 'optional';
+export type LongArity = 'none' | 'required' | 'optional';
 
 /** The options of one program: what takes a value, so that operands can be told from option values. */
-interface OptionGrammar {
+export interface OptionGrammar {
   /** Short options without a value. */
   flags: string;
   /** Short options with a value, attached (`-ofile`) or in the next argument. */
@@ -226,8 +226,8 @@ const MV: OptionGrammar = {
   long: {
     ...COMMON_LONG,
     ...long('none', 'exchange', 'force', 'interactive', 'no-clobber', 'no-copy', 'strip-trailing-slashes', 'no-target-directory'),
-    ...long('none', 'verbose', 'debug'),
-    ...long('optional', 'backup', 'update', 'context'),
+    ...long('none', 'verbose', 'debug', 'context'),
+    ...long('optional', 'backup', 'update'),
     ...long('required', 'suffix', 'target-directory'),
   },
 };
@@ -275,6 +275,21 @@ const TAR: OptionGrammar = {
     ...long('required', 'use-compress-program', 'starting-file', 'newer-mtime', 'newer', 'after-date', 'suffix', 'strip-components'),
     ...long('required', 'transform', 'xform', 'checkpoint-action', 'index-file', 'no-quote-chars', 'quote-chars', 'quoting-style', 'warning'),
   },
+};
+
+/** The option tables of the writing programs whose operands and values are told apart (checked against `--help` in the spec). */
+export const OPTION_GRAMMARS: Readonly<Record<string, OptionGrammar>> = {
+  sort: SORT,
+  uniq: UNIQ,
+  file: FILE,
+  date: DATE,
+  mkdir: MKDIR,
+  touch: TOUCH,
+  cp: CP,
+  mv: MV,
+  gzip: GZIP,
+  gunzip: GZIP,
+  tar: TAR,
 };
 
 /** Operands without their options, for programs classed by name whatever they are given (rm, chmod …). */
