@@ -214,6 +214,21 @@ describe('red team: uploads and PDFs (item 18)', () => {
     expect((await upload('opal', chunk('e'), 'again.txt')).status).toBe(413);
   });
 
+  it('deleting an upload frees its owner’s quota and never takes bytes another user still has (item 18)', async () => {
+    const chunk = (fill: string) => Buffer.from(fill.repeat(700 * 1024));
+    const mine = (await upload('vera', chunk('x'), 'mine.txt').expect(201)).body as { id: string };
+    await upload('vera', chunk('y'), 'second.txt').expect(201);
+    expect((await upload('vera', chunk('z'), 'third.txt')).status).toBe(413);
+    const rootCopy = (await upload('root', chunk('x'), 'same-bytes.txt').expect(201)).body as { id: string };
+    await server.as('otto').delete(`/api/uploads/${mine.id}`).expect(404);
+    await server.as('vera').delete(`/api/uploads/${mine.id}`).expect(204);
+    await server.as('vera').get(`/api/uploads/${mine.id}`).expect(404);
+    await upload('vera', chunk('z'), 'third.txt').expect(201);
+    // root uploaded the same bytes: they are stored once, and stay for root.
+    const kept = await server.as('root').get(`/api/uploads/${rootCopy.id}/content`).expect(200);
+    expect(kept.text === chunk('x').toString()).toBe(true);
+  });
+
   it('a PDF of six thousand pages is read only up to the page limit, off the event loop (item 18)', async () => {
     const { id } = (await upload('admin2', manyPagePdf(6_000), 'bomb.pdf').expect(201)).body as { id: string };
     const socket = await server.socket('admin2');

@@ -49,6 +49,15 @@ export class UploadStore {
     return readFile(this.pathOf(sha256));
   }
 
+  /** Deletes the bytes; already gone is fine. */
+  async remove(sha256: string): Promise<void> {
+    try {
+      await unlink(this.pathOf(sha256));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+
   private async exists(path: string): Promise<boolean> {
     try {
       return (await stat(path)).isFile();

@@ -1,7 +1,7 @@
 import { CurrentPrincipal, type Principal } from '@aegis/auth';
-import { Controller, Get, Header, Param, ParseUUIDPipe, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Delete, Get, Header, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UploadDto, UploadFileDto } from './uploads.dto';
 import { UploadsException, UploadsExceptionCode } from './uploads.exception';
 import { UploadsService } from './uploads.service';
@@ -31,6 +31,14 @@ export class UploadsController {
   @ApiOkResponse({ type: UploadDto })
   get(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<UploadDto> {
     return this.uploads.get(principal.userId, id);
+  }
+
+  /** Frees the upload's share of the caller's quota (UPLOAD_QUOTA_MB). */
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse()
+  remove(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    return this.uploads.remove(principal.userId, id);
   }
 
   /** Always a download, never rendered inline, with the type detected at upload. */

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AdminBootstrapService } from '@aegis/auth';
 import type { AppConfig } from '@aegis/config';
@@ -132,6 +132,20 @@ describe('uploads against PostgreSQL', () => {
     expect(second.id).not.toBe(first.id);
     expect(second.sha256).toBe(first.sha256);
     expect(readdirSync(join(config.dataDir, 'uploads', first.sha256.slice(0, 2)))).toEqual([first.sha256]);
+  });
+
+  it('deletes an upload for its owner only, and its bytes with the last upload of that content', async () => {
+    const bytes = Buffer.from('shared notes to be deleted');
+    const first = (await upload(alice, bytes, 'a.txt').expect(201)).body as UploadBody;
+    const second = (await upload(bob, bytes, 'b.txt').expect(201)).body as UploadBody;
+    const path = join(config.dataDir, 'uploads', first.sha256.slice(0, 2), first.sha256);
+    const remove = (session: BrowserSession, id: string) => http().delete(`/api/uploads/${id}`).set('Cookie', cookieHeader(session)).set('X-CSRF-Token', session.csrf);
+    await remove(bob, first.id).expect(404);
+    await remove(alice, first.id).expect(204);
+    await remove(alice, first.id).expect(404);
+    expect(existsSync(path)).toBe(true);
+    await remove(bob, second.id).expect(204);
+    expect(existsSync(path)).toBe(false);
   });
 
   it('serves content as a download with the stored type and nosniff', async () => {

@@ -30,8 +30,9 @@ export interface ResolvedUpload {
 /** Text handed to the agent from one file is cut here (characters). */
 export const EXTRACTED_TEXT_MAX_CHARS = 100_000;
 
-/** Advisory-lock namespace (first key of pg_advisory_xact_lock(int, int)) of the per-user upload quota. */
+/** Advisory-lock namespaces (first key of pg_advisory_xact_lock(int, int)): a user's quota, and one stored content. */
 const UPLOAD_QUOTA_LOCK = 0x41455051;
+const UPLOAD_CONTENT_LOCK = 0x41455043;
 
 const megabytes = (bytes: number): string => `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
 
@@ -66,25 +67,31 @@ export class UploadsService {
     const name = sanitiseUploadName(file.originalname);
     const mime = await detectUploadType(file.buffer, name);
     const size = file.buffer.length;
-    const quota = this.config.uploadQuotaBytes;
-    // Checked before the bytes are stored too, so a refused upload writes nothing.
-    const used = await this.usedBytes(this.dataSource.manager, ownerId);
-    if (used + size > quota) throw this.quotaExceeded(used, size);
-    const sha256 = await this.store.put(file.buffer);
+    const sha256 = UploadStore.sha256(file.buffer);
     const id = await this.dataSource.transaction(async (manager) => {
       // One upload of a user at a time past this lock, so concurrent uploads cannot all fit the same room.
       await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [UPLOAD_QUOTA_LOCK, ownerId]);
-      const usedNow = await this.usedBytes(manager, ownerId);
-      if (usedNow + size > quota) throw this.quotaExceeded(usedNow, size);
+      const used = await this.usedBytes(manager, ownerId);
+      if (used + size > this.config.uploadQuotaBytes) throw this.quotaExceeded(used, size);
+      // The bytes are stored and referenced under the content's lock, so a delete of the last other copy cannot remove them in between.
+      await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [UPLOAD_CONTENT_LOCK, sha256]);
+      await this.store.put(file.buffer);
       const repository = manager.getRepository(UploadEntity);
       return (await repository.save(repository.create({ ownerId, name, mime, size: String(size), sha256 }))).id;
     });
     return toSummary(await this.uploads.findOneByOrFail({ id }));
   }
 
-  /** What a user's uploads add up to, and the quota. */
-  async usage(ownerId: string): Promise<{ usedBytes: number; quotaBytes: number }> {
-    return { usedBytes: await this.usedBytes(this.dataSource.manager, ownerId), quotaBytes: this.config.uploadQuotaBytes };
+  /** Deletes the caller's upload (freeing its quota), and its bytes when no other upload has the same content. */
+  async remove(ownerId: string, id: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(UploadEntity);
+      const upload = await repository.findOneBy({ id, ownerId });
+      if (!upload) throw new UploadsException(UploadsExceptionCode.NotFound, 'Upload not found');
+      await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [UPLOAD_CONTENT_LOCK, upload.sha256]);
+      await repository.delete({ id: upload.id });
+      if ((await repository.countBy({ sha256: upload.sha256 })) === 0) await this.store.remove(upload.sha256);
+    });
   }
 
   private async usedBytes(manager: DataSource['manager'], ownerId: string): Promise<number> {
