@@ -40,7 +40,7 @@ export type { AdapterChatRequest, AdapterPart, AdapterStream, ProviderAdapter } 
 export { baseUrlOf, createProviderAdapters, ollamaApiUrl } from './lib/adapters/create-adapters';
 export { ProviderCascade, type ProviderCascadeOptions, type ProviderObserver } from './lib/cascade/provider-cascade';
 export { BudgetGuard, type BudgetVerdict } from './lib/usage/budget-guard';
-export { InMemoryUsageStore, utcDay, type UsageIncrement, type UsageStore } from './lib/usage/usage-store';
+export { type AdmissionResult, InMemoryUsageStore, type SpendLimits, utcDay, type UsageIncrement, type UsageStore } from './lib/usage/usage-store';
 export {
   USAGE_DIMENSIONS,
   UsageRepository,
