@@ -137,6 +137,7 @@ describe('authorizeArgv', () => {
     ['file', '-m', 'a:/etc/magic', 'a'],
     ['sort', '-k1,1', '-T/etc', 'a'],
     ['git', 'pull', 'file:///etc/repo'],
+    ['tar', '--exclude=a=/etc', '-cf', 'x.tar', 'a'],
   ])('keeps path arguments in the workspace: %j', (...argv) => {
     expect(() => authorizeArgv(argv, Role.Admin)).toThrow(code('PATH_OUTSIDE_WORKSPACE'));
   });

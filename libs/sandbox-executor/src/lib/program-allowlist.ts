@@ -236,13 +236,13 @@ function checkOptions(program: string, rule: ProgramRule, args: readonly string[
 const REMOTE_URL = /^(https?|ssh|git):\/\//i;
 
 /**
- * Every form in which an argument can name a path: itself, the value after `=`, the value attached
+ * Every form in which an argument can name a path: itself, the value after each `=`, the value attached
  * to a short option (`-C/etc`, `-f../x`, at each `/` or `.` of the cluster), and each item of a
  * comma or colon list (`-m a:/etc/magic`).
  */
 export function pathForms(arg: string): string[] {
   const forms = new Set<string>([arg]);
-  if (arg.includes('=')) forms.add(arg.slice(arg.indexOf('=') + 1));
+  for (let index = arg.indexOf('='); index !== -1; index = arg.indexOf('=', index + 1)) forms.add(arg.slice(index + 1));
   if (arg.startsWith('-') && !arg.startsWith('--')) {
     for (let index = 2; index < arg.length; index++) {
       if (index === 2 || arg[index] === '/' || arg[index] === '.') forms.add(arg.slice(index));
