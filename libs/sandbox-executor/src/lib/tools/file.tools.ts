@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
+import { type FileHandle, rename, unlink } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { ActionClass, ErrorCode, Role } from '@aegis/contracts';
 import { z } from 'zod';
@@ -327,7 +327,14 @@ async function writeAtomically(
   owner: Pick<Stats, 'uid' | 'gid'>,
 ): Promise<void> {
   const temporary = `.${name}.${randomUUID()}.aegis-tmp`;
-  const { handle } = await folder.open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+  let handle: FileHandle;
+  try {
+    ({ handle } = await folder.open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode));
+  } catch (error) {
+    // Created (O_EXCL) but refused by the real-path check: remove it from the folder it went to.
+    if (error instanceof ExecutorException) await unlink(folder.pathOf(temporary)).catch(() => undefined);
+    throw error;
+  }
   try {
     try {
       await handle.chmod(mode);
