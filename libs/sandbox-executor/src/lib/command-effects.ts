@@ -408,6 +408,8 @@ const TAR_MODES: Readonly<Record<string, string>> = {
 function tarEffects(args: readonly string[]): CommandEffects {
   const parsed = parseArguments(args, TAR, true);
   const unknown = unknownOptions('tar', parsed);
+  // An option tar reads differently (an abbreviation this table resolves otherwise) could hide an extraction.
+  if (unknown) return { writes: [], refusal: unknown };
   const modes = new Set(parsed.options.map((option) => TAR_MODES[option.name]).filter((mode) => mode !== undefined));
   const archive = lastValue(parsed, '-f', '--file') ?? '-';
   if (archive.includes(':') && !has(parsed, '--force-local')) {
@@ -428,7 +430,7 @@ function tarEffects(args: readonly string[]): CommandEffects {
     for (const operand of parsed.operands) writes.push({ kind: 'remove', path: posix.join(directory, operand) });
     if (valuesOf(parsed, '-T', '--files-from').length > 0) writes.push({ kind: 'overwrite', path: directory });
   }
-  return { writes, unknown };
+  return { writes };
 }
 
 function dateEffects(args: readonly string[]): CommandEffects {

@@ -91,6 +91,8 @@ describe('authorizeArgv', () => {
     [Role.Operator, ['tar', '-x', '-f', 'in.tar'], /extraction/],
     [Role.Admin, ['tar', '--get', '--file=in.tar'], /extraction/],
     [Role.Operator, ['tar', '-cf', 'host:x.tar', 'a'], /remote archive/],
+    [Role.Operator, ['tar', '--frobnicate', '-cf', 'x.tar', 'a'], /--frobnicate/],
+    [Role.Operator, ['tar', 'cQf', 'x.tar', 'a'], /-Q/],
     [Role.Operator, ['cp', 'h.sh', '.git/hooks/pre-commit'], /\.git/],
     [Role.Operator, ['cp', '-t.git', 'h.sh'], /\.git/],
     [Role.Operator, ['mv', 'repo/.git', 'x'], /\.git/],
