@@ -3,7 +3,7 @@ import { type AgentEvent, AgentRunner, type AgentRunResult, type ConfirmationAns
 import type { Principal } from '@aegis/auth';
 import type { ActionConfirmAck, ChatMessageView, MessageSendAck, MessageSendPayload, ServerToClientEventName, ServerToClientEvents } from '@aegis/contracts';
 import { ErrorCode } from '@aegis/contracts';
-import type { Caller } from '@aegis/governance';
+import { type Caller, unstorableTextProblems } from '@aegis/governance';
 import type { ChatMessage } from '@aegis/providers';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ChatAttachments } from './chat-attachments';
@@ -57,6 +57,8 @@ function validate(payload: unknown): MessageSendPayload {
   if (fileIds !== undefined && (!Array.isArray(fileIds) || fileIds.some((id) => typeof id !== 'string' || !UUID.test(id)))) problems.push('fileIds must be UUIDs');
   else if (Array.isArray(fileIds) && fileIds.length > MAX_FILES_PER_MESSAGE) problems.push(`fileIds must hold at most ${MAX_FILES_PER_MESSAGE} files`);
   if (model !== undefined && (typeof model !== 'string' || model.length > 128)) problems.push('model must be a string');
+  // PostgreSQL cannot store NUL or a lone surrogate; refused here as HTTP refuses it at the door (docs/governance.md "Audit first").
+  problems.push(...unstorableTextProblems(body, 'message'));
   if (problems.length > 0) throw new ChatException(ChatExceptionCode.ValidationFailed, 'Invalid message', problems);
   return body as unknown as MessageSendPayload;
 }

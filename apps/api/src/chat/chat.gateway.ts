@@ -1,4 +1,4 @@
-import { COUNTER_STORE, type CounterStore, originAllowed, type Principal } from '@aegis/auth';
+import { COUNTER_STORE, type CounterStore, handshakeClientAddress, originAllowed, type Principal, proxyTrust, type ProxyTrust } from '@aegis/auth';
 import { APP_CONFIG, type AppConfig } from '@aegis/config';
 import {
   type ActionConfirmAck,
@@ -54,13 +54,16 @@ function single(header: string | string[] | undefined): string | undefined {
 @WebSocketGateway({ namespace: '/chat' })
 export class ChatGateway implements OnGatewayInit<ChatNamespace>, BeforeApplicationShutdown {
   private readonly logger = new Logger(ChatGateway.name);
+  private readonly trust: ProxyTrust;
 
   constructor(
     private readonly sessions: SocketSessions,
     private readonly runs: ChatRunsService,
     @Inject(COUNTER_STORE) private readonly counters: CounterStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.trust = proxyTrust(config.trustProxy);
+  }
 
   afterInit(namespace: ChatNamespace): void {
     namespace.use((socket, next) => {
@@ -99,7 +102,7 @@ export class ChatGateway implements OnGatewayInit<ChatNamespace>, BeforeApplicat
       await this.limit(principal);
       const started = await this.runs.send(
         principal,
-        { ip: socket.handshake.address, userAgent: socket.handshake.headers['user-agent'] },
+        { ip: handshakeClientAddress(socket.handshake, this.trust), userAgent: socket.handshake.headers['user-agent'] },
         payload,
         (conversationId) => {
           void socket.join(conversationRoom(conversationId));

@@ -248,6 +248,16 @@ describe('red team: the /chat socket (items 13, 14, 18)', () => {
     expect(ack.ok ? '' : ack.message).toContain('at most 10');
   });
 
+  it('a message PostgreSQL cannot store (NUL, lone surrogate) is refused in the ack, not a server error (item 7)', async () => {
+    const socket = await server.socket('admin2');
+    for (const content of ['a\u0000b', 'half a pair: \ud800']) {
+      const ack = await send(socket, { content });
+      expect(ack).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
+      expect(ack.ok ? '' : ack.message).toContain('cannot be stored');
+    }
+    expect(socket.connected).toBe(true);
+  });
+
   it("a user's third concurrent run is refused while two run (item 18)", async () => {
     const [first, second] = [await server.socket('opal'), await server.socket('opal')];
     server.fake.enqueue('openai', hang(), hang());
