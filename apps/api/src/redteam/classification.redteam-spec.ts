@@ -72,6 +72,8 @@ describe('red team: classes from arguments, .git and paths', () => {
       ['tar -cf target.txt source.txt', 'target.txt'],
       ['tar cf target.txt source.txt', 'target.txt'],
       ['uniq source.txt target.txt', 'target.txt'],
+      ['git checkout -- target.txt', 'target.txt'],
+      ['git checkout target.txt', 'target.txt'],
     ])('an operator cannot overwrite or remove an existing file with `%s`', async (command, victim) => {
       const response = await run('opal', command);
       expect(response.status).toBe(403);
