@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the sandbox image (default aegis-sandbox:local) offline: busybox-static for the shell
 # tools, plus the host's git and file with exactly the libraries they load, nobody (65534) in
-# /etc/passwd, /tmp 1777 and an empty /workspace, imported with `docker import`. Skips the build
-# when the image exists and carries this script's sha256. Usage: scripts/sandbox-image.sh [IMAGE]
+# /etc/passwd, /tmp 1777, an empty /workspace and /etc/aegis (where the executor binds git's
+# settings), imported with `docker import`. Skips the build when the image exists and carries
+# this script's sha256. Usage: scripts/sandbox-image.sh [IMAGE]
 set -euo pipefail
 
 IMAGE="${1:-${SANDBOX_IMAGE:-aegis-sandbox:local}}"
@@ -71,8 +72,8 @@ root:x:0:
 nogroup:x:65534:
 EOF
 echo 'aegis-sandbox' >"$ROOTFS/etc/hostname"
-# Workspace files belong to the server's user, not the sandbox's: without this git refuses them as "dubious ownership".
-printf '[safe]\n\tdirectory = *\n' >"$ROOTFS/etc/gitconfig"
+# No /etc/gitconfig: git reads only the executor's settings, bound at /etc/aegis/gitconfig (docs/sandbox.md "Git").
+mkdir -p "$ROOTFS/etc/aegis"
 
 tar --numeric-owner --owner=0 --group=0 -C "$ROOTFS" -c . |
   docker import \

@@ -50,6 +50,11 @@ export interface SandboxDriver {
   readonly name: DriverName;
   availability(): Promise<DriverAvailability>;
   run(run: SandboxRun): Promise<ExecutionResult>;
+  /**
+   * Resolves once no process of a command whose run() already returned can still run. Drivers
+   * whose run() returns only after the sandbox's processes are gone (bwrap, direct) omit it.
+   */
+  settled?(): Promise<void>;
   /** Releases pooled resources (containers). */
   close(): Promise<void>;
 }

@@ -1,3 +1,5 @@
+import { gitSafetyEnvironment, SANDBOX_GIT_CONFIG } from './git-safety';
+
 /** Limits and names every driver shares (docs/sandbox.md). */
 
 /** Per stream: stdout and stderr are each cut at 1 MiB and the result is marked truncated. */
@@ -10,10 +12,15 @@ export const SANDBOX_GID = 65534;
 /** Where the workspace appears inside a sandbox. */
 export const SANDBOX_WORKSPACE = '/workspace';
 
-/** The whole environment of a sandboxed command: nothing of the server's is inherited. */
+/**
+ * The whole environment of a sandboxed command: nothing of the server's is inherited. HOME is the
+ * sandbox's /tmp, which is empty at the start of every command (docs/sandbox.md "Per-call /tmp
+ * and HOME"); git reads no config from it (GIT_CONFIG_GLOBAL is the executor's file).
+ */
 export const SANDBOX_ENV: Readonly<Record<string, string>> = {
   PATH: '/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin',
   HOME: '/tmp',
+  ...gitSafetyEnvironment(SANDBOX_GIT_CONFIG),
 };
 
 /** Processes (and threads) one sandbox may hold at a time. */

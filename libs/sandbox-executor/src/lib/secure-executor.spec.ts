@@ -45,6 +45,90 @@ function setup(environment: Record<string, string> = {}) {
   return { base, workspace, config, driver, executor };
 }
 
+/** Runs nothing; each run waits until the test lets it finish, and `settled()` until the test says so. */
+class GatedDriver implements SandboxDriver {
+  readonly name = 'direct' as const;
+  readonly events: string[] = [];
+  private readonly gates: (() => void)[] = [];
+  settledGate: Promise<void> = Promise.resolve();
+  availability(): Promise<DriverAvailability> {
+    return Promise.resolve({ available: true });
+  }
+  run(run: SandboxRun): Promise<ExecutionResult> {
+    this.events.push(`start ${run.argv.join(' ')}`);
+    return new Promise((resolve) => {
+      this.gates.push(() => {
+        this.events.push(`end ${run.argv.join(' ')}`);
+        resolve({ exitCode: 0, stdout: '', stderr: '', truncated: false, timedOut: false, durationMs: 0, driver: 'direct' });
+      });
+    });
+  }
+  settled(): Promise<void> {
+    this.events.push('settled?');
+    return this.settledGate;
+  }
+  finishNext(): void {
+    this.gates.shift()?.();
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe('SecureExecutor and git (docs/sandbox.md "Git")', () => {
+  function gitSetup() {
+    const base = mkdtempSync(join(tmpdir(), 'aegis-executor-git-'));
+    temporary.push(base);
+    const workspace = join(base, 'workspace');
+    mkdirSync(join(workspace, 'repo', '.git'), { recursive: true });
+    const driver = new GatedDriver();
+    const executor = new SecureExecutor(testConfig({ EXECUTE_MODE: 'direct', SANDBOX_TIMEOUT_MS: '5000', WORKSPACE_DIR: workspace }), { drivers: { direct: driver } });
+    return { workspace, driver, executor };
+  }
+
+  it('refuses git in a repository whose config names a program, before the driver runs anything', async () => {
+    const { workspace, driver, executor } = gitSetup();
+    writeFileSync(join(workspace, 'repo', '.git', 'config'), '[core]\n\tfsmonitor = touch /workspace/x\n');
+    await expect(executor.execute({ role: Role.Viewer, argv: ['git', 'status'], cwd: 'repo' })).rejects.toMatchObject({
+      code: 'COMMAND_REFUSED',
+      message: expect.stringContaining('repo/.git/config sets core.fsmonitor') as string,
+    });
+    await expect(executor.execute({ role: Role.Operator, argv: ['git', 'pull', '--recurse-submodules'], cwd: 'repo' })).rejects.toMatchObject(code('COMMAND_REFUSED'));
+    expect(driver.events.filter((event) => event.startsWith('start'))).toEqual([]);
+  });
+
+  it('runs git alone: after running writers finish and the driver has settled, before later commands', async () => {
+    const { workspace, driver, executor } = gitSetup();
+    let settle = () => undefined as void;
+    driver.settledGate = new Promise((resolve) => (settle = resolve));
+    const writer = executor.execute({ role: Role.Operator, argv: ['touch', 'a'] });
+    const otherWriter = executor.execute({ role: Role.Operator, argv: ['touch', 'b'] });
+    await flush();
+    const git = executor.execute({ role: Role.Operator, argv: ['git', 'status'], cwd: 'repo' });
+    await flush();
+    const later = executor.execute({ role: Role.Operator, argv: ['touch', 'c'] });
+    const viewer = executor.execute({ role: Role.Viewer, argv: ['ls'] });
+    await flush();
+    // The viewer's ls (read-only workspace) takes no lock; the later writer waits behind git.
+    expect(driver.events).toEqual(['start touch a', 'start touch b', 'start ls']);
+    driver.finishNext();
+    driver.finishNext();
+    await flush();
+    expect(driver.events.slice(3)).toEqual(['end touch a', 'end touch b', 'settled?']);
+    // A writer planting a config while git waits for the driver to settle is caught by the check that follows.
+    writeFileSync(join(workspace, 'repo', '.git', 'config'), '[core]\n\tfsmonitor = evil\n');
+    settle();
+    await expect(git).rejects.toMatchObject(code('COMMAND_REFUSED'));
+    await flush();
+    expect(driver.events.slice(6)).toEqual(['start touch c']);
+    driver.finishNext();
+    driver.finishNext();
+    await Promise.all([writer, otherWriter, later, viewer]);
+  });
+});
+
 describe('SecureExecutor', () => {
   it('creates the workspace, runs argv there and reports a structured result', async () => {
     const { workspace, driver, executor } = setup();

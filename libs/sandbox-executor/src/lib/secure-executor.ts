@@ -12,6 +12,8 @@ import { authorizeArgv } from './program-allowlist';
 import { MAX_OUTPUT_BYTES, SANDBOX_GID, SANDBOX_UID } from './sandbox-limits';
 import { resolveInWorkspace } from './workspace-path';
 import { errorMessage } from './error-message';
+import { checkGitArguments, checkGitRepository } from './git-safety';
+import { WorkspaceLock } from './workspace-lock';
 
 /** What /api/health shows about the sandbox. */
 export interface SandboxHealth {
@@ -42,6 +44,7 @@ type Selection = { driver: SandboxDriver; warning?: string } | { driver: undefin
 export class SecureExecutor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SecureExecutor.name);
   private readonly drivers = new Map<DriverName, SandboxDriver>();
+  private readonly workspaceLock = new WorkspaceLock();
   private workspaceRoot: string | undefined;
   private warnedDirect = false;
 
@@ -62,19 +65,27 @@ export class SecureExecutor implements OnApplicationBootstrap, OnModuleDestroy {
     authorizeArgv(argv, request.role, { workspaceRoot: this.ensureWorkspace(), cwd: request.cwd });
     const timeoutMs = this.timeoutOf(request.timeoutMs);
     const cwd = this.workingDirectory(request.cwd);
+    const isGit = argv[0] === 'git';
+    if (isGit) checkGitArguments(argv);
+    const workspaceWritable = roleAtLeast(request.role, Role.Operator);
     const driver = await this.driver();
+    // docs/sandbox.md "Git": no command may change a repository between its check and git reading it.
+    const release = isGit || workspaceWritable ? await this.workspaceLock.acquire(isGit ? 'exclusive' : 'shared', request.signal) : undefined;
     try {
-      return await driver.run({
-        argv,
-        cwd,
-        workspaceWritable: roleAtLeast(request.role, Role.Operator),
-        timeoutMs,
-        maxOutputBytes: MAX_OUTPUT_BYTES,
-        signal: request.signal,
-      });
+      if (isGit) {
+        await driver.settled?.();
+        // Resolved again under the lock: a folder swapped for a symbolic link meanwhile would be read differently in the sandbox.
+        if (this.workingDirectory(request.cwd) !== cwd) {
+          throw new ExecutorException(ErrorCode.CommandRefused, 'The working directory changed while the command waited; run it again');
+        }
+        checkGitRepository(this.ensureWorkspace(), cwd);
+      }
+      return await driver.run({ argv, cwd, workspaceWritable, timeoutMs, maxOutputBytes: MAX_OUTPUT_BYTES, signal: request.signal });
     } catch (error) {
       if (request.signal?.aborted || error instanceof ExecutorException) throw error;
       throw new ExecutorException(ErrorCode.SandboxUnavailable, `The ${driver.name} sandbox failed: ${errorMessage(error)}`);
+    } finally {
+      release?.();
     }
   }
 

@@ -15,6 +15,7 @@ import {
   SANDBOX_UID,
   SANDBOX_WORKSPACE,
 } from '../sandbox-limits';
+import { gitSafetyConfigText, SANDBOX_GIT_CONFIG } from '../git-safety';
 import { toSandboxPath } from '../workspace-path';
 import { AvailabilityCache } from './availability-cache';
 import { findExecutable, runProcess } from './process-run';
@@ -38,7 +39,7 @@ const ETC_FILES = ['/etc/ld.so.cache', '/etc/alternatives', '/etc/localtime'];
 
 /**
  * bubblewrap: every namespace unshared (no network), all capabilities dropped, read-only root,
- * uid 65534, a private /tmp, the workspace at /workspace (read-only for viewers), rlimits via
+ * uid 65534, a private /tmp (a new tmpfs per command, also HOME), the workspace at /workspace (read-only for viewers), rlimits via
  * prlimit. When the server runs as root, bwrap itself is started as 65534 so the sandbox is
  * `nobody` on the host too and RLIMIT_NPROC applies (the kernel does not enforce it for root).
  */
@@ -130,7 +131,7 @@ export class BwrapDriver implements SandboxDriver {
       '/etc/group',
       '--ro-bind',
       join(etc, 'gitconfig'),
-      '/etc/gitconfig',
+      SANDBOX_GIT_CONFIG,
       '--proc',
       '/proc',
       '--dev',
@@ -186,15 +187,14 @@ export class BwrapDriver implements SandboxDriver {
     return { available: true };
   }
 
-  /** /etc/passwd and /etc/group that name only root and nobody (the host's accounts stay invisible), and /etc/gitconfig. */
+  /** /etc/passwd and /etc/group that name only root and nobody (the host's accounts stay invisible), and git's safety settings. */
   private syntheticEtc(): string {
     if (this.etcDir && existsSync(this.etcDir)) return this.etcDir;
     const dir = mkdtempSync(join(tmpdir(), 'aegis-bwrap-etc-'));
     chmodSync(dir, 0o755);
     writeFileSync(join(dir, 'passwd'), `root:x:0:0:root:/root:/bin/false\nnobody:x:${SANDBOX_UID}:${SANDBOX_GID}:nobody:/tmp:/bin/false\n`, { mode: 0o644 });
     writeFileSync(join(dir, 'group'), `root:x:0:\nnogroup:x:${SANDBOX_GID}:\n`, { mode: 0o644 });
-    // Workspace files belong to the server's user: without this git refuses them as "dubious ownership".
-    writeFileSync(join(dir, 'gitconfig'), '[safe]\n\tdirectory = *\n', { mode: 0o644 });
+    writeFileSync(join(dir, 'gitconfig'), gitSafetyConfigText(), { mode: 0o644 });
     this.etcDir = dir;
     return dir;
   }

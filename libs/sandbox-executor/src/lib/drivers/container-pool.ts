@@ -13,8 +13,11 @@ export interface ContainerPoolHooks<T extends PooledContainer> {
   start(): Promise<T>;
   /** Kills and removes it; errors are ignored by the pool. */
   destroy(container: T): Promise<void>;
-  /** True when the container is fit to serve again (nothing left running from the last command). */
-  isClean(container: T): Promise<boolean>;
+  /**
+   * Makes a used container fit to serve another command, off the caller's path: true when nothing
+   * of the last command is left (no process, an empty /tmp); false retires it.
+   */
+  recycle(container: T): Promise<boolean>;
 }
 
 export interface ContainerPoolOptions {
@@ -41,9 +44,13 @@ export class ContainerPool<T extends PooledContainer> {
   private readonly idle: T[] = [];
   private readonly waiters: Waiter<T>[] = [];
   private readonly background = new Set<Promise<unknown>>();
+  /** Released containers not yet recycled or destroyed: their last command may still have processes. */
+  private readonly recycling = new Set<Promise<unknown>>();
   /** Started, starting or busy containers (everything not yet destroyed). */
   private live = 0;
   private starting = 0;
+  /** Containers being recycled that will come back: a waiter is served by one rather than by a new start. */
+  private returning = 0;
   private closed = false;
 
   constructor(
@@ -90,23 +97,35 @@ export class ContainerPool<T extends PooledContainer> {
     container.uses += 1;
     const needed = this.live <= this.options.size || this.waiters.length > 0;
     const keep = reusable && !this.closed && container.uses < this.options.maxUses && needed;
-    if (!keep) {
-      this.retire(container);
-      return;
-    }
-    this.track(
-      this.hooks
-        .isClean(container)
-        .catch(() => false)
-        .then((clean) => (clean && !this.closed ? this.offer(container) : this.retire(container))),
-    );
+    if (keep) this.returning += 1;
+    const done = keep
+      ? this.hooks
+          .recycle(container)
+          .catch(() => false)
+          .then((clean) => {
+            this.returning -= 1;
+            return clean && !this.closed ? this.offer(container) : this.retire(container);
+          })
+      : this.retire(container);
+    this.recycling.add(done);
+    const forget = () => this.recycling.delete(done);
+    void done.then(forget, forget);
+    this.track(done);
+  }
+
+  /**
+   * Resolves once every container released so far has been recycled or its destruction has
+   * finished, i.e. no process of an earlier command is left in this pool.
+   */
+  async settled(): Promise<void> {
+    while (this.recycling.size > 0) await Promise.allSettled([...this.recycling]);
   }
 
   /** Destroys every container, refuses waiters, and waits for background work. */
   async close(): Promise<void> {
     this.closed = true;
     for (const waiter of this.waiters.splice(0)) waiter.reject(new Error(`the ${this.name} pool is closed`));
-    for (const container of this.idle.splice(0)) this.retire(container);
+    for (const container of this.idle.splice(0)) void this.retire(container);
     while (this.background.size > 0) await Promise.allSettled([...this.background]);
   }
 
@@ -116,16 +135,19 @@ export class ContainerPool<T extends PooledContainer> {
     else this.idle.push(container);
   }
 
-  private retire(container: T): void {
+  /** Returns once the container is destroyed (a recycle waits on it, so settled() covers destruction too). */
+  private retire(container: T): Promise<void> {
     this.live -= 1;
-    this.track(this.hooks.destroy(container).catch(() => undefined));
+    const destroyed = this.hooks.destroy(container).catch(() => undefined);
+    this.track(destroyed);
     this.refill();
+    return destroyed;
   }
 
   /** Keeps `size` containers live, and starts more (up to maxSize) for callers nobody is starting one for. */
   private refill(): void {
     while (!this.closed) {
-      const unserved = this.waiters.length - this.starting;
+      const unserved = this.waiters.length - this.starting - this.returning;
       if (this.live < this.options.size || (unserved > 0 && this.live < this.options.maxSize)) this.startOne();
       else return;
     }
@@ -138,8 +160,8 @@ export class ContainerPool<T extends PooledContainer> {
       this.hooks.start().then(
         (container) => {
           this.starting -= 1;
-          if (this.closed) return this.retire(container);
-          this.offer(container);
+          if (this.closed) void this.retire(container);
+          else this.offer(container);
         },
         (error: unknown) => {
           this.starting -= 1;

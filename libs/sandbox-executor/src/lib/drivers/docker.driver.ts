@@ -1,4 +1,6 @@
-import { hostname } from 'node:os';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { ErrorCode } from '@aegis/contracts';
 import Docker from 'dockerode';
@@ -14,6 +16,7 @@ import {
   SANDBOX_WORKSPACE,
   sandboxEnvList,
 } from '../sandbox-limits';
+import { gitSafetyConfigText, SANDBOX_GIT_CONFIG } from '../git-safety';
 import { toSandboxPath } from '../workspace-path';
 import { AvailabilityCache } from './availability-cache';
 import { CappedOutput } from './capped-output';
@@ -44,6 +47,20 @@ const LABEL = 'aegis.sandbox';
 const OWNER_LABEL = 'aegis.sandbox.owner';
 const PING_TIMEOUT_MS = 2000;
 const USER = `${SANDBOX_UID}:${SANDBOX_GID}`;
+/**
+ * Empties the folders a command can write outside the workspace, as the sandbox user (it owns
+ * everything there), and fails unless they are empty: dot files, read-only folders and all.
+ */
+const WIPE_SCRIPT = [
+  'for dir in /tmp /dev/shm; do',
+  '  [ -d "$dir" ] || continue',
+  // find neither follows symbolic links nor leaves the folder; a folder is opened after its chmod.
+  '  find "$dir" -mindepth 1 -type d ! -perm -700 -exec chmod u+rwx {} \\; 2>/dev/null',
+  '  rm -rf "$dir"/* "$dir"/.[!.]* "$dir"/..?*',
+  '  [ -z "$(ls -A "$dir")" ] || exit 1',
+  'done',
+].join('\n');
+const WIPE_TIMEOUT_MS = 10_000;
 
 interface SandboxContainer extends PooledContainer {
   container: Docker.Container;
@@ -54,7 +71,8 @@ interface SandboxContainer extends PooledContainer {
  * capabilities, no-new-privileges, uid 65534, tmpfs /tmp, only the workspace mounted) kept in two
  * small pools, one mounting the workspace read-only (viewers) and one read-write (operators,
  * admins). A command is a `docker exec` into a pooled container; a timeout or cancel kills the
- * container (docker exec cannot be killed on its own), and the pool starts a replacement.
+ * container (docker exec cannot be killed on its own), and the pool starts a replacement. Before
+ * a container serves again its /tmp (HOME) and /dev/shm are emptied, off the caller's path.
  */
 export class DockerDriver implements SandboxDriver {
   readonly name = 'docker' as const;
@@ -65,6 +83,7 @@ export class DockerDriver implements SandboxDriver {
   private readonly pools: Record<'ro' | 'rw', ContainerPool<SandboxContainer>>;
   private readonly owner = `${hostname()}:${process.pid}`;
   private staleRemoved = false;
+  private gitConfigDir: string | undefined;
 
   constructor(private readonly options: DockerDriverOptions) {
     this.socketPath = options.socketPath ?? DEFAULT_DOCKER_SOCKET;
@@ -77,7 +96,7 @@ export class DockerDriver implements SandboxDriver {
         {
           start: () => this.startContainer(writable),
           destroy: (entry) => this.removeContainer(entry.container),
-          isClean: (entry) => this.isClean(entry.container),
+          recycle: (entry) => this.recycle(entry.container),
         },
         poolOptions,
       );
@@ -135,8 +154,15 @@ export class DockerDriver implements SandboxDriver {
     }
   }
 
+  /** Resolves once no process of a command that already returned can still run (its container recycled or removed). */
+  async settled(): Promise<void> {
+    await Promise.all([this.pools.ro.settled(), this.pools.rw.settled()]);
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.pools.ro.close(), this.pools.rw.close()]);
+    if (this.gitConfigDir) rmSync(this.gitConfigDir, { recursive: true, force: true });
+    this.gitConfigDir = undefined;
   }
 
   /** The host-config flags of every sandbox container (exposed for the benchmark's `docker run`). */
@@ -154,7 +180,10 @@ export class DockerDriver implements SandboxDriver {
       SecurityOpt: ['no-new-privileges'],
       Privileged: false,
       IpcMode: 'private',
-      Mounts: [{ Type: 'bind', Source: this.options.workspaceDir, Target: SANDBOX_WORKSPACE, ReadOnly: !writable }],
+      Mounts: [
+        { Type: 'bind', Source: this.options.workspaceDir, Target: SANDBOX_WORKSPACE, ReadOnly: !writable },
+        { Type: 'bind', Source: this.gitConfigFile(), Target: SANDBOX_GIT_CONFIG, ReadOnly: true },
+      ],
       Tmpfs: { '/tmp': `rw,nosuid,nodev,noexec,size=${SANDBOX_TMPFS_BYTES},mode=1777` },
       Ulimits: [
         { Name: 'nofile', Soft: SANDBOX_OPEN_FILES, Hard: SANDBOX_OPEN_FILES },
@@ -274,6 +303,48 @@ export class DockerDriver implements SandboxDriver {
   private async isClean(container: Docker.Container): Promise<boolean> {
     const top = (await container.top()) as { Processes?: unknown[] };
     return (top.Processes?.length ?? 0) <= 2;
+  }
+
+  /** No process left, then /tmp and /dev/shm emptied: what one command leaves is never seen by the next. */
+  private async recycle(container: Docker.Container): Promise<boolean> {
+    if (!(await this.isClean(container))) return false;
+    const exec = await container.exec({
+      Cmd: ['/bin/sh', '-c', WIPE_SCRIPT],
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
+      Env: sandboxEnvList(),
+      User: USER,
+      WorkingDir: '/',
+    });
+    const stream = await exec.start({ hijack: true, stdin: false });
+    const ended = new Promise<void>((resolve) => {
+      stream.once('end', resolve);
+      stream.once('close', resolve);
+      stream.once('error', () => resolve());
+      stream.resume();
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), WIPE_TIMEOUT_MS);
+    });
+    const late = await Promise.race([ended.then(() => false), timedOut]);
+    clearTimeout(timer);
+    if (late) {
+      stream.destroy();
+      return false;
+    }
+    return (await this.exitCodeOf(exec)) === 0;
+  }
+
+  /** The host file bound read-only at SANDBOX_GIT_CONFIG in every container (git's safety settings). */
+  private gitConfigFile(): string {
+    if (!this.gitConfigDir) {
+      this.gitConfigDir = mkdtempSync(join(tmpdir(), 'aegis-docker-git-'));
+      chmodSync(this.gitConfigDir, 0o755);
+      writeFileSync(join(this.gitConfigDir, 'gitconfig'), gitSafetyConfigText(), { mode: 0o644 });
+    }
+    return join(this.gitConfigDir, 'gitconfig');
   }
 
   /** Removes sandbox containers a crashed Aegis process on this host left running. */

@@ -27,7 +27,7 @@ export const gitStatusTool = defineTool({
   minRole: Role.Viewer,
   argsSchema: z.strictObject({ repo: repoArg }),
   async run(args, context) {
-    const repo = await openRepository(context.workspaceDir, args.repo, { hooks: false });
+    const repo = await openRepository(context.workspaceDir, args.repo);
     const result = await runInSandbox(context, git('status', '--porcelain=v1', '--branch', '-z', '--untracked-files=normal'), repo.relative);
     requireSuccess(result, `git status in '${args.repo}'`);
     return { output: { repo: repo.relative, ...parseGitStatus(result.stdout) } };
@@ -41,7 +41,7 @@ export const gitLogTool = defineTool({
   minRole: Role.Viewer,
   argsSchema: z.strictObject({ repo: repoArg, limit: z.number().int().min(1).max(200).default(20) }),
   async run(args, context) {
-    const repo = await openRepository(context.workspaceDir, args.repo, { hooks: false });
+    const repo = await openRepository(context.workspaceDir, args.repo);
     const result = await runInSandbox(context, git('log', '--no-color', GIT_LOG_FORMAT, '-n', String(args.limit)), repo.relative);
     requireSuccess(result, `git log in '${args.repo}'`);
     return { output: { repo: repo.relative, commits: parseGitLog(result.stdout) } };
@@ -55,7 +55,7 @@ export const gitDiffTool = defineTool({
   minRole: Role.Viewer,
   argsSchema: z.strictObject({ repo: repoArg, staged: z.boolean().default(false) }),
   async run(args, context) {
-    const repo = await openRepository(context.workspaceDir, args.repo, { hooks: false });
+    const repo = await openRepository(context.workspaceDir, args.repo);
     const argv = git('diff', '--no-color', '--no-ext-diff', '--no-textconv', ...(args.staged ? ['--cached'] : []), '--');
     const result = await runInSandbox(context, argv, repo.relative);
     requireSuccess(result, `git diff in '${args.repo}'`);
@@ -72,7 +72,7 @@ export const gitPullTool = defineTool({
   minRole: Role.Operator,
   argsSchema: z.strictObject({ repo: repoArg }),
   async run(args, context) {
-    const repo = await openRepository(context.workspaceDir, args.repo, { hooks: true });
+    const repo = await openRepository(context.workspaceDir, args.repo);
     const previousHead = await revParse(context, repo.relative, 'HEAD');
     const result = await runInSandbox(context, git('pull', '--ff-only', '--no-rebase', '--no-stat'), repo.relative);
     requireSuccess(result, `git pull in '${args.repo}'`);

@@ -118,9 +118,10 @@ describe.each(['bwrap', 'docker'] as const)('tools in the %s sandbox', (driver) 
     expect(readFileSync(join(f.workspace, 'app', 'notes.txt'), 'utf8')).toBe('first\nsecond\n');
   });
 
-  test('refuses repositories whose config or hooks would run programs, so nothing runs', async () => {
-    await expect(run('git_status', { repo: 'fsmonitor' }, Role.Viewer)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(run('git_pull', { repo: 'hooked' }, Role.Operator)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  test('refuses repositories whose config names programs, and never runs hooks, so nothing runs', async () => {
+    await expect(run('git_status', { repo: 'fsmonitor' }, Role.Viewer)).rejects.toMatchObject({ code: 'COMMAND_REFUSED' });
+    // The hook is never run; the pull itself fails for want of an upstream.
+    await expect(run('git_pull', { repo: 'hooked' }, Role.Operator)).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(existsSync(join(f.workspace, 'pwned'))).toBe(false);
   });
 

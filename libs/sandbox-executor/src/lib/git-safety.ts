@@ -1,0 +1,360 @@
+import { lstatSync, readFileSync, type Stats } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { ErrorCode } from '@aegis/contracts';
+import { ExecutorException } from './executor.types';
+
+/**
+ * Settings every sandboxed git runs with (docs/sandbox.md "Git"), given twice: as command-line
+ * config (GIT_CONFIG_COUNT, which beats the repository's own config) and as the global config
+ * file, which survives into the git a local fetch or push starts in the other repository (git
+ * drops GIT_CONFIG_COUNT there). Each was checked against git 2.39.
+ */
+export const GIT_SAFETY_SETTINGS: readonly (readonly [key: string, value: string])[] = [
+  // No hook ever runs: /dev/null/<hook> never exists.
+  ['core.hooksPath', '/dev/null'],
+  ['core.fsmonitor', 'false'],
+  ['core.pager', 'cat'],
+  ['core.editor', 'false'],
+  ['sequence.editor', 'false'],
+  ['core.sshCommand', 'false'],
+  ['core.attributesFile', '/dev/null'],
+  ['core.excludesFile', '/dev/null'],
+  // An empty value resets the list of helpers.
+  ['credential.helper', ''],
+  ['gpg.program', 'false'],
+  ['gpg.ssh.program', 'false'],
+  ['gpg.x509.program', 'false'],
+  ['protocol.allow', 'never'],
+  ['protocol.file.allow', 'always'],
+  ['protocol.https.allow', 'always'],
+  ['protocol.ext.allow', 'never'],
+  ['safe.bareRepository', 'explicit'],
+  // Workspace files belong to the server's user, not the sandbox's: git would refuse them as "dubious ownership".
+  ['safe.directory', '*'],
+  // A submodule's own config is not checked, so git never enters one.
+  ['submodule.recurse', 'false'],
+  ['fetch.recurseSubmodules', 'false'],
+  ['push.recurseSubmodules', 'no'],
+  // A detached gc would outlive the command (and the workspace lock).
+  ['gc.autoDetach', 'false'],
+];
+
+/** Where the safety settings' file appears inside a sandbox (GIT_CONFIG_GLOBAL). */
+export const SANDBOX_GIT_CONFIG = '/etc/aegis/gitconfig';
+
+/** The environment that makes git ignore system and HOME config and take the safety settings. */
+export function gitSafetyEnvironment(globalConfigPath: string): Record<string, string> {
+  const env: Record<string, string> = {
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: globalConfigPath,
+    GIT_ATTR_NOSYSTEM: '1',
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_CONFIG_COUNT: String(GIT_SAFETY_SETTINGS.length),
+  };
+  GIT_SAFETY_SETTINGS.forEach(([key, value], index) => {
+    env[`GIT_CONFIG_KEY_${index}`] = key;
+    env[`GIT_CONFIG_VALUE_${index}`] = value;
+  });
+  return env;
+}
+
+/** The safety settings as a git config file. */
+export function gitSafetyConfigText(): string {
+  const sections = new Map<string, string[]>();
+  for (const [key, value] of GIT_SAFETY_SETTINGS) {
+    const first = key.indexOf('.');
+    const last = key.lastIndexOf('.');
+    const header = first === last ? `[${key.slice(0, first)}]` : `[${key.slice(0, first)} "${key.slice(first + 1, last)}"]`;
+    const lines = sections.get(header) ?? [];
+    lines.push(`\t${key.slice(last + 1)} = ${value === '' ? '""' : value}`);
+    sections.set(header, lines);
+  }
+  return `${[...sections].map(([header, lines]) => [header, ...lines].join('\n')).join('\n')}\n`;
+}
+
+/** One `key = value` of a git config file; section and key lower-cased, the subsection as written. */
+export interface GitConfigEntry {
+  section: string;
+  subsection: string | undefined;
+  key: string;
+  /** null for a bare `key` (boolean true). */
+  value: string | null;
+}
+
+class GitConfigSyntaxError extends Error {}
+
+/**
+ * Parses a git config file the way git 2.39's config.c does (sections, `[section "sub"]` and the
+ * old `[section.sub]`, keys, quoting, escapes, continuation lines, comments). Whatever git would
+ * reject, or this parser is not sure of (NUL, a lone CR, a key outside any section), throws.
+ */
+export function parseGitConfig(text: string): GitConfigEntry[] {
+  if (text.includes('\0')) throw new GitConfigSyntaxError('it contains a NUL byte');
+  const source = (text.startsWith('\uFEFF') ? text.slice(1) : text).replace(/\r\n/g, '\n');
+  if (source.includes('\r')) throw new GitConfigSyntaxError('it contains a carriage return outside a line end');
+  const entries: GitConfigEntry[] = [];
+  let pos = 0;
+  let line = 1;
+  const atEnd = () => pos >= source.length;
+  // git reads the end of the file as a final newline.
+  const next = (): string => {
+    if (atEnd()) {
+      pos++;
+      return '\n';
+    }
+    const c = source[pos++];
+    if (c === '\n') line++;
+    return c;
+  };
+  const fail = (what: string): never => {
+    throw new GitConfigSyntaxError(`${what} on line ${line}`);
+  };
+  const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f';
+  const isKeyChar = (c: string) => /^[A-Za-z0-9-]$/.test(c);
+  let section: { section: string; subsection: string | undefined } | undefined;
+  let comment = false;
+
+  const header = (): { section: string; subsection: string | undefined } => {
+    let name = '';
+    for (;;) {
+      if (atEnd()) fail('an unterminated section header');
+      const c = next();
+      if (c === ']') return splitLegacy(name);
+      if (isSpace(c)) return extendedHeader(name);
+      if (!isKeyChar(c) && c !== '.') fail(`a bad character ${JSON.stringify(c)} in a section header`);
+      name += c.toLowerCase();
+    }
+  };
+  const splitLegacy = (name: string) => {
+    const dot = name.indexOf('.');
+    const sectionName = dot === -1 ? name : name.slice(0, dot);
+    if (!/^[a-z0-9-]+$/.test(sectionName)) fail('an empty section name');
+    return { section: sectionName, subsection: dot === -1 ? undefined : name.slice(dot + 1) };
+  };
+  const extendedHeader = (name: string) => {
+    if (!/^[a-z0-9-]+$/.test(name)) fail('a section name with a subsection must be plain');
+    let c: string;
+    do {
+      c = next();
+      if (c === '\n') fail('an incomplete section header');
+    } while (isSpace(c));
+    if (c !== '"') fail('a subsection that is not quoted');
+    let subsection = '';
+    for (;;) {
+      c = next();
+      if (c === '\n') fail('an incomplete section header');
+      if (c === '"') break;
+      if (c === '\\') {
+        c = next();
+        if (c === '\n') fail('an incomplete section header');
+      }
+      subsection += c;
+    }
+    if (next() !== ']') fail('text after a subsection');
+    return { section: name, subsection };
+  };
+  const value = (): string => {
+    let result = '';
+    let quoted = false;
+    let inComment = false;
+    let spaces = 0;
+    for (;;) {
+      const c = next();
+      if (c === '\n') {
+        if (quoted) fail('an unterminated quote');
+        return result;
+      }
+      if (inComment) continue;
+      if (isSpace(c) && !quoted) {
+        if (result.length > 0) spaces++;
+        continue;
+      }
+      if (!quoted && (c === ';' || c === '#')) {
+        inComment = true;
+        continue;
+      }
+      result += ' '.repeat(spaces);
+      spaces = 0;
+      if (c === '\\') {
+        const escaped = next();
+        if (escaped === '\n') continue;
+        const known: Record<string, string> = { t: '\t', b: '\b', n: '\n', '\\': '\\', '"': '"' };
+        if (!(escaped in known)) fail(`an unknown escape \\${escaped}`);
+        result += known[escaped];
+        continue;
+      }
+      if (c === '"') {
+        quoted = !quoted;
+        continue;
+      }
+      result += c;
+    }
+  };
+
+  while (!atEnd()) {
+    const c = next();
+    if (c === '\n') {
+      comment = false;
+      continue;
+    }
+    if (comment || isSpace(c)) continue;
+    if (c === '#' || c === ';') {
+      comment = true;
+      continue;
+    }
+    if (c === '[') {
+      section = header();
+      continue;
+    }
+    if (!/^[A-Za-z]$/.test(c)) fail(`a bad character ${JSON.stringify(c)}`);
+    const current = section ?? fail('a key outside any section');
+    let key = c.toLowerCase();
+    let after = next();
+    while (isKeyChar(after)) {
+      key += after.toLowerCase();
+      after = next();
+    }
+    while (after === ' ' || after === '\t') after = next();
+    if (after === '\n') {
+      entries.push({ ...current, key, value: null });
+      continue;
+    }
+    if (after !== '=') fail(`a key '${key}' not followed by '='`);
+    entries.push({ ...current, key, value: value() });
+  }
+  return entries;
+}
+
+/** A transport helper (`<helper>::<address>`, `ext::`) would run a program. */
+function isPlainRemote(value: string | null): boolean {
+  return value !== null && !value.includes('::') && !value.startsWith('-');
+}
+
+const anyValue = () => true;
+
+/** The repository settings git may read: nothing here names a program or another file to read. */
+const ALLOWED_SETTINGS: Readonly<Record<string, (value: string | null) => boolean>> = {
+  'core.repositoryformatversion': anyValue,
+  'core.filemode': anyValue,
+  'core.bare': anyValue,
+  'core.logallrefupdates': anyValue,
+  'core.ignorecase': anyValue,
+  'core.precomposeunicode': anyValue,
+  'core.symlinks': anyValue,
+  'extensions.objectformat': anyValue,
+  'remote.*.url': isPlainRemote,
+  'remote.*.pushurl': isPlainRemote,
+  'remote.*.fetch': anyValue,
+  'remote.*.push': anyValue,
+  'remote.*.mirror': anyValue,
+  'remote.*.tagopt': anyValue,
+  'remote.*.prune': anyValue,
+  'branch.*.remote': isPlainRemote,
+  'branch.*.pushremote': isPlainRemote,
+  'branch.*.merge': anyValue,
+  'branch.*.rebase': anyValue,
+  'user.name': anyValue,
+  'user.email': anyValue,
+  'user.signingkey': anyValue,
+  'user.useconfigonly': anyValue,
+  'init.defaultbranch': anyValue,
+  'pull.rebase': anyValue,
+  'pull.ff': anyValue,
+};
+
+/** The settings of a repository config that are not on the allowlist, as `section.sub.key`. */
+export function refusedGitSettings(configText: string): string[] {
+  const refused: string[] = [];
+  for (const entry of parseGitConfig(configText)) {
+    const pattern = entry.subsection === undefined ? `${entry.section}.${entry.key}` : `${entry.section}.*.${entry.key}`;
+    const allowed = Object.hasOwn(ALLOWED_SETTINGS, pattern) && ALLOWED_SETTINGS[pattern](entry.value);
+    const name = entry.subsection === undefined ? `${entry.section}.${entry.key}` : `${entry.section}.${entry.subsection}.${entry.key}`;
+    if (!allowed && !refused.includes(name)) refused.push(name);
+  }
+  return refused;
+}
+
+function refuse(message: string): never {
+  throw new ExecutorException(ErrorCode.CommandRefused, message);
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+/** Files in a git directory that would make git read config from elsewhere. */
+const REDIRECTING_FILES = ['commondir', 'config.worktree'] as const;
+
+/** A git directory's config must be a plain file of allowed settings, and nothing may send git elsewhere. */
+function checkGitDirectory(gitDir: string, shown: string): void {
+  for (const name of REDIRECTING_FILES) {
+    if (lstatOrUndefined(join(gitDir, name)))
+      refuse(`git is refused in this repository: ${shown}/${name} would make git read config from elsewhere; remove it`);
+  }
+  const configPath = join(gitDir, 'config');
+  const config = lstatOrUndefined(configPath);
+  if (!config) return;
+  if (!config.isFile()) refuse(`git is refused in this repository: ${shown}/config is not a plain file (a symbolic link?)`);
+  let refused: string[];
+  try {
+    refused = refusedGitSettings(readFileSync(configPath, 'utf8'));
+  } catch (error) {
+    if (error instanceof GitConfigSyntaxError)
+      refuse(`git is refused in this repository: ${shown}/config cannot be read safely (${error.message})`);
+    throw error;
+  }
+  if (refused.length > 0) {
+    refuse(
+      `git is refused in this repository: ${shown}/config sets ${refused.join(', ')}, which the sandbox does not allow (only core basics, remotes, branches, user and init.defaultBranch)`,
+    );
+  }
+}
+
+/** git's own test for a git directory: HEAD, objects/ and refs/. */
+function looksLikeGitDirectory(dir: string): boolean {
+  return Boolean(
+    lstatOrUndefined(join(dir, 'HEAD'))?.isFile() &&
+    lstatOrUndefined(join(dir, 'objects'))?.isDirectory() &&
+    lstatOrUndefined(join(dir, 'refs'))?.isDirectory(),
+  );
+}
+
+/**
+ * Checks every repository git could discover from `cwd` (a real path inside `workspaceRoot`),
+ * walking up to the workspace root: each `.git` must be a real folder (not a `gitdir:` file or a
+ * symbolic link) without commondir or config.worktree, and its config may hold only allowlisted
+ * settings. Refuses with COMMAND_REFUSED naming what it found.
+ */
+export function checkGitRepository(workspaceRoot: string, cwd: string): void {
+  const shownPath = (path: string) => relative(workspaceRoot, path).split(sep).join('/') || '.';
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    const dotGit = join(dir, '.git');
+    const stat = lstatOrUndefined(dotGit);
+    if (stat?.isSymbolicLink()) refuse(`git is refused here: ${shownPath(dotGit)} is a symbolic link`);
+    if (stat?.isFile())
+      refuse(`git is refused here: ${shownPath(dotGit)} is a gitdir link file, which would send git to another git directory`);
+    if (stat && !stat.isDirectory()) refuse(`git is refused here: ${shownPath(dotGit)} is not a folder`);
+    if (stat) checkGitDirectory(dotGit, shownPath(dotGit));
+    if (looksLikeGitDirectory(dir)) checkGitDirectory(dir, shownPath(dir));
+    if (dir === workspaceRoot || dirname(dir) === dir) return;
+  }
+}
+
+/**
+ * git options that would enter submodules, whose own config this check does not read
+ * (`--recurse-submodules`, clone's `--recursive`, and their abbreviations).
+ */
+export function checkGitArguments(argv: readonly string[]): void {
+  for (const arg of argv.slice(1)) {
+    if (arg === '--') return;
+    const name = arg.split('=')[0];
+    if (name.length >= '--r'.length && ('--recurse-submodules'.startsWith(name) || '--recursive'.startsWith(name))) {
+      refuse(`git ${name} is refused: git does not enter submodules in the sandbox`);
+    }
+  }
+}
