@@ -109,7 +109,8 @@ describe('refusedGitSettings', () => {
     const config =
       '[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n\tlogallrefupdates = true\n' +
       '[remote "origin"]\n\turl = ../upstream.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n' +
-      '[branch "main"]\n\tremote = origin\n\tmerge = refs/heads/main\n[user]\n\tname = A\n\temail = a@example.com\n[init]\n\tdefaultBranch = main\n';
+      '[branch "main"]\n\tremote = origin\n\tmerge = refs/heads/main\n[user]\n\tname = A\n\temail = a@example.com\n[init]\n\tdefaultBranch = main\n' +
+      '[submodule "lib"]\n\turl = ../lib.git\n\tactive = true\n[core]\n\tautocrlf = input\n[pull]\n\trebase = false\n';
     expect(refusedGitSettings(config)).toEqual([]);
   });
 
@@ -184,6 +185,18 @@ describe('the safety settings', () => {
     const env = { PATH: HOST_GIT_ENV.PATH, HOME: home, ...gitSafetyEnvironment(globalFile) };
     execFileSync('git', ['-c', 'user.name=a', '-c', 'user.email=a@b', 'commit', '-q', '--allow-empty', '-m', 'x'], { cwd: repo, env });
     execFileSync('git', ['status'], { cwd: repo, env });
+    // A nested repository added as a gitlink, whose own config has a clean filter: status must not look inside.
+    const nested = join(repo, 'nested');
+    execFileSync('git', ['init', '-q', nested], { env: HOST_GIT_ENV });
+    writeFileSync(join(nested, 'f.txt'), 'a\n');
+    writeFileSync(join(nested, '.gitattributes'), '*.txt filter=evil\n');
+    execFileSync('git', ['add', '.'], { cwd: nested, env: HOST_GIT_ENV });
+    execFileSync('git', ['-c', 'user.name=a', '-c', 'user.email=a@b', 'commit', '-q', '-m', 'n'], { cwd: nested, env: HOST_GIT_ENV });
+    writeFileSync(join(nested, '.git', 'config'), `[filter "evil"]\n\tclean = touch ${marker}-nested\n`);
+    execFileSync('git', ['add', 'nested'], { cwd: repo, env });
+    writeFileSync(join(nested, 'f.txt'), 'b\n');
+    execFileSync('git', ['status'], { cwd: repo, env });
+    execFileSync('git', ['diff'], { cwd: repo, env });
     expect(spawnSync('ls', [scratch], { encoding: 'utf8' }).stdout).not.toContain('ran');
   });
 });
@@ -251,6 +264,8 @@ describe('checkGitArguments', () => {
     ['git', 'checkout', '--recurse-sub=yes', 'x'],
     ['git', 'clone', '--recursive', 'a', 'b'],
     ['git', 'pull', '--rec'],
+    ['git', 'status', '--ignore-submodules=none'],
+    ['git', 'diff', '--ignore-sub=dirty'],
   ])('refuses %j', (...argv) => {
     expect(refusalOf(() => checkGitArguments(argv))?.code).toBe('COMMAND_REFUSED');
   });
@@ -260,6 +275,8 @@ describe('checkGitArguments', () => {
     ['git', 'log', '--', '--recursive'],
     ['git', 'status'],
     ['git', 'branch', '-r'],
+    ['git', 'status', '--ignore-submodules'],
+    ['git', 'status', '--ignore-submodules=all'],
   ])('accepts %j', (...argv) => {
     expect(() => checkGitArguments(argv)).not.toThrow();
   });

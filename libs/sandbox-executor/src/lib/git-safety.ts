@@ -35,6 +35,8 @@ export const GIT_SAFETY_SETTINGS: readonly (readonly [key: string, value: string
   ['submodule.recurse', 'false'],
   ['fetch.recurseSubmodules', 'false'],
   ['push.recurseSubmodules', 'no'],
+  // git status and diff would otherwise run git inside every nested repository (with its own config) to see if it changed.
+  ['diff.ignoreSubmodules', 'all'],
   // A detached gc would outlive the command (and the workspace lock).
   ['gc.autoDetach', 'false'],
 ];
@@ -241,6 +243,13 @@ const ALLOWED_SETTINGS: Readonly<Record<string, (value: string | null) => boolea
   'core.ignorecase': anyValue,
   'core.precomposeunicode': anyValue,
   'core.symlinks': anyValue,
+  'core.autocrlf': anyValue,
+  'core.eol': anyValue,
+  'core.safecrlf': anyValue,
+  'core.quotepath': anyValue,
+  'core.sharedrepository': anyValue,
+  'core.sparsecheckout': anyValue,
+  'core.sparsecheckoutcone': anyValue,
   'extensions.objectformat': anyValue,
   'remote.*.url': isPlainRemote,
   'remote.*.pushurl': isPlainRemote,
@@ -260,6 +269,14 @@ const ALLOWED_SETTINGS: Readonly<Record<string, (value: string | null) => boolea
   'init.defaultbranch': anyValue,
   'pull.rebase': anyValue,
   'pull.ff': anyValue,
+  'merge.ff': anyValue,
+  'fetch.prune': anyValue,
+  'push.default': anyValue,
+  'push.autosetupremote': anyValue,
+  'color.ui': anyValue,
+  // git never enters a submodule here (--recurse-submodules is refused); submodule.<name>.update, which can name a program, is not allowed.
+  'submodule.*.url': isPlainRemote,
+  'submodule.*.active': anyValue,
 };
 
 /** The settings of a repository config that are not on the allowlist, as `section.sub.key`. */
@@ -346,13 +363,18 @@ export function checkGitRepository(workspaceRoot: string, cwd: string): void {
 }
 
 /**
- * git options that would enter submodules, whose own config this check does not read
- * (`--recurse-submodules`, clone's `--recursive`, and their abbreviations).
+ * git options that would enter submodules or nested repositories, whose own config this check
+ * does not read (`--recurse-submodules`, clone's `--recursive`, `--ignore-submodules` other than
+ * `all`, and their abbreviations).
  */
 export function checkGitArguments(argv: readonly string[]): void {
   for (const arg of argv.slice(1)) {
     if (arg === '--') return;
-    const name = arg.split('=')[0];
+    const [name, ...rest] = arg.split('=');
+    const value = rest.length === 0 ? undefined : rest.join('=');
+    if (name.length >= '--ignore-'.length && '--ignore-submodules'.startsWith(name) && value !== undefined && value !== 'all') {
+      refuse(`git ${arg} is refused: git does not look inside submodules in the sandbox`);
+    }
     if (name.length >= '--r'.length && ('--recurse-submodules'.startsWith(name) || '--recursive'.startsWith(name))) {
       refuse(`git ${name} is refused: git does not enter submodules in the sandbox`);
     }
