@@ -75,7 +75,7 @@ describe('ToolCatalog', () => {
     });
     expect(byName.get('apt_install')).toMatchObject({
       required: ['packages'],
-      properties: { packages: { type: 'array', minItems: 1, maxItems: 20, items: { type: 'string', pattern: '^[a-z0-9][a-z0-9+.-]+$' } } },
+      properties: { packages: { type: 'array', minItems: 1, maxItems: 20, items: { type: 'string', pattern: '^[a-z0-9][a-z0-9+.-]*[a-z0-9+.]$' } } },
     });
     expect(byName.get('git_log')).toMatchObject({ required: ['repo'], properties: { limit: { default: 20, maximum: 200 } } });
     expect(byName.get('system_info')).toMatchObject({ properties: {} });
@@ -119,8 +119,9 @@ describe('ToolCatalog', () => {
     ['git_log', { repo: 'repo', limit: 1000 }, 'limit: '],
     ['list_directory', { path: '-la' }, "path: must not start with '-'"],
     ['read_file', { path: 'a\0b' }, 'path: must not contain a NUL byte'],
-    ['apt_install', { packages: ['foo;rm'] }, 'packages.0: must be a Debian package name'],
-    ['apt_install', { packages: ['-o', 'APT::Get::AllowUnauthenticated=1'] }, 'packages.0: must be a Debian package name'],
+    ['apt_install', { packages: ['foo;rm'] }, 'packages.0: must be a plain Debian package name'],
+    ['apt_install', { packages: ['-o', 'APT::Get::AllowUnauthenticated=1'] }, 'packages.0: must be a plain Debian package name'],
+    ['apt_install', { packages: ['bash-'] }, 'packages.0: must be a plain Debian package name'],
     ['apt_install', { packages: ['curl', 'curl'] }, 'packages: must not repeat a package'],
     ['apt_install', { packages: [] }, 'packages: '],
     ['apt_install', { packages: ['Foo'] }, 'packages.0: '],
