@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   checkGitArguments,
+  checkGitRemotes,
   checkGitRepository,
   GIT_SAFETY_SETTINGS,
   gitSafetyConfigText,
@@ -229,6 +230,9 @@ describe('checkGitRepository', () => {
   symlinkSync(join(good, '.git', 'config'), join(configLink, '.git', 'config'));
   const plain = join(workspace, 'plain');
   mkdirSync(plain);
+  const legacyRemote = init('legacy-remote');
+  mkdirSync(join(legacyRemote, '.git', 'remotes'), { recursive: true });
+  writeFileSync(join(legacyRemote, '.git', 'remotes', 'origin'), 'URL: ../evil.git\n');
 
   it('accepts a plain repository from its root and its subfolders, and folders outside any repository', () => {
     expect(() => checkGitRepository(workspace, good)).not.toThrow();
@@ -247,6 +251,7 @@ describe('checkGitRepository', () => {
     ['common', 'common/.git/commondir would make git read config from elsewhere'],
     ['worktree-config', 'worktree-config/.git/config.worktree would make git read config from elsewhere'],
     ['config-link', 'config-link/.git/config is not a plain file'],
+    ['legacy-remote', 'legacy-remote/.git/remotes defines remotes outside the config'],
   ])('refuses git in %s', (dir, message) => {
     const refused = refusalOf(() => checkGitRepository(workspace, join(workspace, dir)));
     expect(refused?.code).toBe('COMMAND_REFUSED');
@@ -279,5 +284,46 @@ describe('checkGitArguments', () => {
     ['git', 'status', '--ignore-submodules=all'],
   ])('accepts %j', (...argv) => {
     expect(() => checkGitArguments(argv)).not.toThrow();
+  });
+});
+
+describe('checkGitRemotes', () => {
+  const workspace = join(scratch, 'remotes');
+  const git = (...args: string[]) => execFileSync('git', args, { env: HOST_GIT_ENV });
+  mkdirSync(workspace, { recursive: true });
+  git('init', '-q', '--bare', join(workspace, 'good.git'));
+  git('init', '-q', '--bare', join(workspace, 'hooked.git'));
+  writeFileSync(join(workspace, 'hooked.git', 'config'), '[core]\n\tbare = true\n\thooksPath = /workspace/evil-hooks\n');
+  git('init', '-q', join(workspace, 'worktree-remote'));
+  writeFileSync(join(workspace, 'worktree-remote', '.git', 'config'), '[core]\n\tfsmonitor = evil\n');
+  const local = join(workspace, 'local');
+  git('init', '-q', local);
+  writeFileSync(
+    join(local, '.git', 'config'),
+    '[remote "good"]\n\turl = ../good.git\n[remote "net"]\n\turl = https://example.com/x.git\n[remote "scp"]\n\turl = host:hooked.git\n',
+  );
+  mkdirSync(join(local, 'sub'));
+  const check = (argv: string[], cwd = local) => refusalOf(() => checkGitRemotes(workspace, cwd, argv, '/workspace'));
+
+  it('accepts remotes whose config is allowed, network remotes and commands that reach no other repository', () => {
+    expect(check(['git', 'fetch', 'good'])).toBeUndefined();
+    expect(check(['git', 'push', '../good.git', 'main'])).toBeUndefined();
+    expect(check(['git', 'pull', '/workspace/good.git'], join(local, 'sub'))).toBeUndefined();
+    expect(check(['git', 'status', '../hooked.git'])).toBeUndefined();
+  });
+
+  it.each([
+    [['git', 'push', '../hooked.git', 'main'], 'hooked.git/config sets core.hookspath'],
+    [['git', 'push', '../hooked', 'main'], 'hooked.git/config sets core.hookspath'],
+    [['git', 'fetch', '/workspace/hooked.git'], 'hooked.git/config sets core.hookspath'],
+    [['git', 'pull', 'file:///workspace/worktree-remote'], 'worktree-remote/.git/config sets core.fsmonitor'],
+  ])('refuses %j', (argv, message) => {
+    expect(check(argv)?.message).toContain(message);
+  });
+
+  it('checks the remotes the repository config names', () => {
+    writeFileSync(join(local, '.git', 'config'), '[remote "origin"]\n\turl = ../hooked.git\n');
+    expect(check(['git', 'push'])?.message).toContain('hooked.git/config sets core.hookspath');
+    expect(check(['git', 'fetch'], join(local, 'sub'))?.code).toBe('COMMAND_REFUSED');
   });
 });

@@ -1,5 +1,5 @@
-import { lstatSync, readFileSync, type Stats } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ErrorCode } from '@aegis/contracts';
 import { ExecutorException } from './executor.types';
 
@@ -266,6 +266,9 @@ const ALLOWED_SETTINGS: Readonly<Record<string, (value: string | null) => boolea
   'user.email': anyValue,
   'user.signingkey': anyValue,
   'user.useconfigonly': anyValue,
+  'receive.denycurrentbranch': anyValue,
+  'receive.denynonfastforwards': anyValue,
+  'receive.denydeletes': anyValue,
   'init.defaultbranch': anyValue,
   'pull.rebase': anyValue,
   'pull.ff': anyValue,
@@ -309,6 +312,13 @@ const REDIRECTING_FILES = ['commondir', 'config.worktree'] as const;
 
 /** A git directory's config must be a plain file of allowed settings, and nothing may send git elsewhere. */
 function checkGitDirectory(gitDir: string, shown: string): void {
+  // Legacy remote definitions (a URL outside the config) would escape the remote checks below.
+  for (const name of ['remotes', 'branches']) {
+    const legacy = lstatOrUndefined(join(gitDir, name));
+    if (legacy && (!legacy.isDirectory() || readdirSync(join(gitDir, name)).length > 0)) {
+      refuse(`git is refused in this repository: ${shown}/${name} defines remotes outside the config; remove it`);
+    }
+  }
   for (const name of REDIRECTING_FILES) {
     if (lstatOrUndefined(join(gitDir, name)))
       refuse(`git is refused in this repository: ${shown}/${name} would make git read config from elsewhere; remove it`);
@@ -359,6 +369,73 @@ export function checkGitRepository(workspaceRoot: string, cwd: string): void {
     if (stat) checkGitDirectory(dotGit, shownPath(dotGit));
     if (looksLikeGitDirectory(dir)) checkGitDirectory(dir, shownPath(dir));
     if (dir === workspaceRoot || dirname(dir) === dir) return;
+  }
+}
+
+/** The subcommands that start git in another repository (upload-pack, receive-pack). */
+const TRANSPORT_SUBCOMMANDS = new Set(['fetch', 'pull', 'push', 'clone']);
+
+/** Where a remote given as a local path is on the host; undefined for a network URL or a path the sandbox cannot see. */
+function localRemotePaths(workspaceRoot: string, sandboxWorkspace: string, bases: readonly string[], url: string): string[] {
+  const path = url.startsWith('file://') ? url.slice('file://'.length) : url;
+  // host:path (scp syntax) and scheme://… are network remotes.
+  if (path === '' || path.includes('://') || /^[^/]*:/.test(path)) return [];
+  if (path.startsWith('/')) {
+    if (path !== sandboxWorkspace && !path.startsWith(`${sandboxWorkspace}/`)) return [];
+    return [join(workspaceRoot, path.slice(sandboxWorkspace.length))];
+  }
+  return bases.map((base) => resolve(base, path));
+}
+
+/** A repository git would open at `path` (as git does: `path`, `path.git`, `path/.git`) must pass the same checks. */
+function checkRemoteRepository(workspaceRoot: string, path: string): void {
+  const shown = (target: string) => relative(workspaceRoot, target).split(sep).join('/') || '.';
+  if (!isInsideRoot(workspaceRoot, path)) return;
+  for (const candidate of [path, `${path}.git`, join(path, '.git')]) {
+    const stat = lstatOrUndefined(candidate);
+    if (!stat) continue;
+    if (stat.isSymbolicLink()) refuse(`git is refused here: the remote ${shown(candidate)} is reached through a symbolic link`);
+    if (stat.isFile() && candidate.endsWith(`${sep}.git`))
+      refuse(`git is refused here: the remote's ${shown(candidate)} is a gitdir link file`);
+    if (stat.isDirectory() && looksLikeGitDirectory(candidate)) checkGitDirectory(candidate, shown(candidate));
+  }
+}
+
+function isInsideRoot(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return !rel.startsWith('..') && !rel.startsWith(sep);
+}
+
+/**
+ * A local fetch, pull, push or clone starts git in the other repository (upload-pack,
+ * receive-pack) with that repository's own config, so every local repository the command could
+ * reach (each remote URL of the current repository and each argument naming a folder) is checked
+ * like the current one. Call after checkGitRepository.
+ */
+export function checkGitRemotes(workspaceRoot: string, cwd: string, argv: readonly string[], sandboxWorkspace: string): void {
+  if (!TRANSPORT_SUBCOMMANDS.has(argv[1] ?? '')) return;
+  let top: string | undefined;
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    if (lstatOrUndefined(join(dir, '.git'))?.isDirectory()) {
+      top = dir;
+      break;
+    }
+    if (dir === workspaceRoot || dirname(dir) === dir) break;
+  }
+  const bases = top === undefined || top === cwd ? [cwd] : [top, cwd];
+  const urls = argv.slice(2).filter((arg) => !arg.startsWith('-'));
+  if (top !== undefined) {
+    const configPath = join(top, '.git', 'config');
+    if (lstatOrUndefined(configPath)?.isFile()) {
+      for (const entry of parseGitConfig(readFileSync(configPath, 'utf8'))) {
+        const isUrl = ['url', 'pushurl'].includes(entry.key) && entry.section === 'remote';
+        const isBranchRemote = ['remote', 'pushremote'].includes(entry.key) && entry.section === 'branch';
+        if ((isUrl || isBranchRemote) && entry.value !== null) urls.push(entry.value);
+      }
+    }
+  }
+  for (const url of urls) {
+    for (const path of localRemotePaths(workspaceRoot, sandboxWorkspace, bases, url)) checkRemoteRepository(workspaceRoot, path);
   }
 }
 

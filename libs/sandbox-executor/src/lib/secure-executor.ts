@@ -9,10 +9,10 @@ import { DEFAULT_DOCKER_SOCKET, DockerDriver } from './drivers/docker.driver';
 import { abortReason } from './drivers/process-run';
 import { ExecutorException, type DriverName, type ExecutionRequest, type ExecutionResult, type SandboxDriver } from './executor.types';
 import { authorizeArgv } from './program-allowlist';
-import { MAX_OUTPUT_BYTES, SANDBOX_GID, SANDBOX_UID } from './sandbox-limits';
+import { MAX_OUTPUT_BYTES, SANDBOX_GID, SANDBOX_UID, SANDBOX_WORKSPACE } from './sandbox-limits';
 import { resolveInWorkspace } from './workspace-path';
 import { errorMessage } from './error-message';
-import { checkGitArguments, checkGitRepository } from './git-safety';
+import { checkGitArguments, checkGitRemotes, checkGitRepository } from './git-safety';
 import { WorkspaceLock } from './workspace-lock';
 
 /** What /api/health shows about the sandbox. */
@@ -79,6 +79,7 @@ export class SecureExecutor implements OnApplicationBootstrap, OnModuleDestroy {
           throw new ExecutorException(ErrorCode.CommandRefused, 'The working directory changed while the command waited; run it again');
         }
         checkGitRepository(this.ensureWorkspace(), cwd);
+        checkGitRemotes(this.ensureWorkspace(), cwd, argv, SANDBOX_WORKSPACE);
       }
       return await driver.run({ argv, cwd, workspaceWritable, timeoutMs, maxOutputBytes: MAX_OUTPUT_BYTES, signal: request.signal });
     } catch (error) {
