@@ -243,6 +243,23 @@ function attacks(driver: 'bwrap' | 'docker'): void {
     expect(push.status).toBe(200);
     expect(outputOf(push).exitCode).toBe(0);
     expect(markers()).toEqual([]);
+
+    // The receiving repository's own config names a hooks folder: the push is refused before git starts.
+    writeFileSync(
+      join(upstream, 'config'),
+      '[core]\n\trepositoryformatversion = 0\n\tbare = true\n\thooksPath = /workspace/evil-remote-hooks\n',
+    );
+    mkdirSync(inWorkspace(server, 'evil-remote-hooks'), { recursive: true });
+    writeFileSync(inWorkspace(server, 'evil-remote-hooks', 'pre-receive'), '#!/bin/sh\ntouch /workspace/markers/remote-hookspath\n', {
+      mode: 0o755,
+    });
+    const second = await server.as('root').post('/api/tools/execute_command/execute', {
+      args: { command: 'git push origin main', cwd: 'pushing' },
+      justification: 'publish the branch again to the local upstream for the test',
+    });
+    expect([second.status, codeOf(second)]).toEqual([422, 'COMMAND_REFUSED']);
+    expect(messageOf(second)).toContain('hooked-upstream.git/config sets core.hookspath');
+    expect(markers()).toEqual([]);
   });
 
   it("nothing one operator leaves in /tmp or HOME is seen or used by another operator's command (item 3)", async () => {
