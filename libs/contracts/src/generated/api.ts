@@ -442,7 +442,7 @@ export interface paths {
         get: operations["Uploads_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        delete: operations["Uploads_remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1737,6 +1737,25 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["UploadDto"];
                 };
+            };
+        };
+    };
+    Uploads_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
