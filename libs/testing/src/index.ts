@@ -21,3 +21,4 @@ export {
   type FakeToolCall,
 } from './lib/fake-llm/fake-llm.types';
 export { createGitWorkspace, gitAs as gitAsOwner, type GitWorkspace } from './lib/git-workspace';
+export { startLinkFlipper, type LinkFlipper } from './lib/link-flipper';

@@ -26,6 +26,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../app/app.module';
 import { configureApp } from '../app/configure-app';
 import { type BrowserSession, cookieHeader, sessionOf } from '../testing/http-session';
+import { SocketRecorder } from '../testing/socket-recorder';
 import { ChatModule } from './chat.module';
 
 type ChatClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -33,46 +34,6 @@ type ChatClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 const ADMIN_PASSWORD = 'admin-password-for-tests';
 const USER_PASSWORD = 'correct horse battery staple';
 const JUSTIFICATION = 'the operator asked to record this run for the audit';
-
-/** Every event a client received, in order, with a way to wait for the next one of a name. */
-class Recorder {
-  readonly events: { name: string; payload: unknown }[] = [];
-  private readonly waiters: { name: string; predicate: (payload: unknown) => boolean; resolve: (payload: unknown) => void }[] = [];
-
-  constructor(socket: ChatClient) {
-    socket.onAny((name: string, payload: unknown) => {
-      this.events.push({ name, payload });
-      for (const waiter of [...this.waiters]) {
-        if (waiter.name === name && waiter.predicate(payload)) {
-          this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          waiter.resolve(payload);
-        }
-      }
-    });
-  }
-
-  next<T>(name: keyof ServerToClientEvents, predicate: (payload: T) => boolean = () => true): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${name} within 20 s; got ${this.names().join(', ')}`)), 20_000);
-      this.waiters.push({
-        name,
-        predicate: (payload) => predicate(payload as T),
-        resolve: (payload) => {
-          clearTimeout(timer);
-          resolve(payload as T);
-        },
-      });
-    });
-  }
-
-  names(): string[] {
-    return this.events.map((event) => event.name);
-  }
-
-  clear(): void {
-    this.events.length = 0;
-  }
-}
 
 describe('chat over socket.io against PostgreSQL, the bubblewrap sandbox and the fake LLM server', () => {
   const workspace = mkdtempSync(join(tmpdir(), 'aegis-chat-'));
@@ -98,14 +59,14 @@ describe('chat over socket.io against PostgreSQL, the bubblewrap sandbox and the
     return sessionOf(await http().post('/api/auth/login').send({ username, password }).expect(200));
   }
 
-  async function connect(session?: BrowserSession): Promise<{ socket: ChatClient; recorder: Recorder }> {
+  async function connect(session?: BrowserSession): Promise<{ socket: ChatClient; recorder: SocketRecorder }> {
     const socket: ChatClient = io(`${baseUrl}/chat`, {
       transports: ['websocket'],
       reconnection: false,
       extraHeaders: session ? { Cookie: cookieHeader(session) } : {},
     });
     sockets.push(socket);
-    const recorder = new Recorder(socket);
+    const recorder = new SocketRecorder(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (error) => reject(error));

@@ -8,11 +8,11 @@ import type {
   MessageSendAck,
   MessageSendPayload,
   RunErrorEvent,
-  ServerToClientEvents,
   ToolCallEvent,
 } from '@aegis/contracts';
 import { answer, hang } from '@aegis/testing';
 import { type BrowserSession, cookieHeader } from '../testing/http-session';
+import { SocketRecorder } from '../testing/socket-recorder';
 import {
   type ChatClient,
   inWorkspace,
@@ -24,43 +24,6 @@ import {
 
 // The chat socket (issue 10, items 10, 13, 14, 15 and 18): what a prompt-injected agent, a foreign
 // page, a flood of sockets, an ended session and an oversized message can do through /chat.
-
-/** Every event a socket received, with a way to wait for the next one of a name. */
-class Recorder {
-  readonly events: { name: string; payload: unknown }[] = [];
-  private readonly waiters: { name: string; predicate: (payload: unknown) => boolean; resolve: (payload: unknown) => void }[] = [];
-
-  constructor(socket: ChatClient) {
-    socket.onAny((name: string, payload: unknown) => {
-      this.events.push({ name, payload });
-      for (const waiter of [...this.waiters]) {
-        if (waiter.name === name && waiter.predicate(payload)) {
-          this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          waiter.resolve(payload);
-        }
-      }
-    });
-  }
-
-  next<T>(name: keyof ServerToClientEvents, predicate: (payload: T) => boolean = () => true, timeoutMs = 20_000): Promise<T> {
-    const seen = this.events.find((event) => event.name === name && predicate(event.payload as T));
-    if (seen) return Promise.resolve(seen.payload as T);
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`no ${name} within ${timeoutMs} ms; got ${this.events.map((event) => event.name).join(', ')}`)),
-        timeoutMs,
-      );
-      this.waiters.push({
-        name,
-        predicate: (payload) => predicate(payload as T),
-        resolve: (payload) => {
-          clearTimeout(timer);
-          resolve(payload as T);
-        },
-      });
-    });
-  }
-}
 
 const send = (socket: ChatClient, payload: MessageSendPayload) =>
   new Promise<MessageSendAck>((resolve) => socket.emit('message:send', payload, resolve));
@@ -123,14 +86,14 @@ describe('red team: an agent cannot perform a SENSITIVE action without the chatt
 
   async function startInjectedRun(path: string) {
     const socket = await server.socket('root');
-    const recorder = new Recorder(socket);
+    const recorder = new SocketRecorder(socket);
     script(path.replace(/\W/g, '_'), path);
     const run = started(await send(socket, { content: 'Summarise notes.txt for me.' }));
-    await recorder.next<ToolCallEvent>('tool:call', (event) => event.tool === 'write_file');
+    await recorder.find<ToolCallEvent>('tool:call', (event) => event.tool === 'write_file');
     // Long enough for an unguarded write to land.
     await sleep(800);
     expect(existsSync(inWorkspace(server, path))).toBe(false);
-    const required = await recorder.next<ConfirmationRequiredEvent>('confirmation:required');
+    const required = await recorder.find<ConfirmationRequiredEvent>('confirmation:required');
     expect(required).toMatchObject({ runId: run.runId, conversationId: run.conversationId, tool: 'write_file', actionClass: 'SENSITIVE' });
     expect(required.args).toMatchObject({ path });
     return { socket, recorder, run, required };
@@ -140,10 +103,10 @@ describe('red team: an agent cannot perform a SENSITIVE action without the chatt
     const { socket, recorder, required } = await startInjectedRun('setup.sh');
     expect(required.justification).toContain('audit trail');
     expect(await confirm(socket, { id: required.confirmationId, decision: 'confirmed' })).toEqual({ ok: true, decision: 'confirmed' });
-    const { message } = await recorder.next<MessageCompletedEvent>('message:completed');
+    const { message } = await recorder.find<MessageCompletedEvent>('message:completed');
     expect(message.toolCalls.find((call) => call.tool === 'write_file')).toMatchObject({ status: 'completed' });
     expect(readFileSync(inWorkspace(server, 'setup.sh'), 'utf8')).toContain('evil.example');
-    expect(await recorder.next<ConfirmationDecidedEvent>('confirmation:decided')).toMatchObject({
+    expect(await recorder.find<ConfirmationDecidedEvent>('confirmation:decided')).toMatchObject({
       confirmationId: required.confirmationId,
       decision: 'confirmed',
     });
@@ -152,7 +115,7 @@ describe('red team: an agent cannot perform a SENSITIVE action without the chatt
   it('a declined write is not run, and the refusal is audited', async () => {
     const { socket, recorder, run, required } = await startInjectedRun('declined.sh');
     expect(await confirm(socket, { id: required.confirmationId, decision: 'declined' })).toEqual({ ok: true, decision: 'declined' });
-    const { message } = await recorder.next<MessageCompletedEvent>('message:completed');
+    const { message } = await recorder.find<MessageCompletedEvent>('message:completed');
     expect(message.toolCalls.find((call) => call.tool === 'write_file')).toMatchObject({
       status: 'refused',
       errorCode: 'CONFIRMATION_DECLINED',
@@ -166,9 +129,9 @@ describe('red team: an agent cannot perform a SENSITIVE action without the chatt
 
   it('a write nobody confirms expires and is not run', async () => {
     const { recorder, required } = await startInjectedRun('expired.sh');
-    const decided = await recorder.next<ConfirmationDecidedEvent>('confirmation:decided', () => true, (CONFIRMATION_SECONDS + 10) * 1000);
+    const decided = await recorder.find<ConfirmationDecidedEvent>('confirmation:decided', () => true, (CONFIRMATION_SECONDS + 10) * 1000);
     expect(decided).toMatchObject({ confirmationId: required.confirmationId, decision: 'expired' });
-    const { message } = await recorder.next<MessageCompletedEvent>('message:completed');
+    const { message } = await recorder.find<MessageCompletedEvent>('message:completed');
     expect(message.toolCalls.find((call) => call.tool === 'write_file')).toMatchObject({
       status: 'refused',
       errorCode: 'CONFIRMATION_DECLINED',
@@ -183,8 +146,8 @@ describe('red team: an agent cannot perform a SENSITIVE action without the chatt
     await sleep(300);
     expect(existsSync(inWorkspace(server, 'foreign.sh'))).toBe(false);
     expect(await cancel(socket, run.runId)).toEqual({ ok: true });
-    expect(await recorder.next<ConfirmationDecidedEvent>('confirmation:decided')).toMatchObject({ decision: 'cancelled' });
-    const { message } = await recorder.next<MessageCompletedEvent>('message:completed');
+    expect(await recorder.find<ConfirmationDecidedEvent>('confirmation:decided')).toMatchObject({ decision: 'cancelled' });
+    const { message } = await recorder.find<MessageCompletedEvent>('message:completed');
     expect(message.status).toBe('cancelled');
     await sleep(300);
     expect(existsSync(inWorkspace(server, 'foreign.sh'))).toBe(false);
@@ -287,11 +250,11 @@ describe('red team: the socket re-checks its session on every message (item 15)'
   });
 
   async function expectRefusedAndDisconnected(socket: ChatClient, code: string) {
-    const recorder = new Recorder(socket);
+    const recorder = new SocketRecorder(socket);
     const gone = disconnected(socket);
     const ack = await send(socket, { content: 'are you still there?' });
     expect(ack).toMatchObject({ ok: false, code });
-    expect(await recorder.next<RunErrorEvent>('run:error')).toMatchObject({ code });
+    expect(await recorder.find<RunErrorEvent>('run:error')).toMatchObject({ code });
     await expect(gone).resolves.toBe('io server disconnect');
   }
 
@@ -333,7 +296,7 @@ describe('red team: the socket re-checks its session on every message (item 15)'
   it('a disabled user’s run in progress stops before its next tool call', async () => {
     const user = await freshUser(server, 'operator');
     const socket = await cookieSocket(server, user.session);
-    const recorder = new Recorder(socket);
+    const recorder = new SocketRecorder(socket);
     server.fake.enqueue(
       'openai',
       answer({
@@ -346,9 +309,9 @@ describe('red team: the socket re-checks its session on every message (item 15)'
     const run = started(await send(socket, { content: 'Make a folder.' }));
     await recorder.next('message:delta');
     await server.as('root').patch(`/api/users/${user.id}`, { disabled: true }).expect(200);
-    const { message } = await recorder.next<MessageCompletedEvent>('message:completed', (event) => event.runId === run.runId);
+    const { message } = await recorder.find<MessageCompletedEvent>('message:completed', (event) => event.runId === run.runId);
     expect(message).toMatchObject({ status: 'failed', toolCalls: [] });
-    expect(await recorder.next<RunErrorEvent>('run:error', (event) => event.runId === run.runId)).toMatchObject({
+    expect(await recorder.find<RunErrorEvent>('run:error', (event) => event.runId === run.runId)).toMatchObject({
       code: 'SESSION_EXPIRED',
     });
     expect(existsSync(inWorkspace(server, 'after-disable'))).toBe(false);

@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type LinkFlipper, startLinkFlipper } from '@aegis/testing';
 import type { Response } from 'supertest';
 import { inWorkspace, type RedteamServer, startRedteamServer } from './redteam-server';
 
@@ -12,18 +12,6 @@ import { inWorkspace, type RedteamServer, startRedteamServer } from './redteam-s
 const JUSTIFICATION = 'The red team checks that write_file stays inside the workspace';
 const RACE_CALLS = 150;
 const RACE_MILLISECONDS = 15_000;
-
-/** Flips `<workspace>/d` between the real folder and a symbolic link to `outside` until killed (or a bounded count). */
-const FLIPPER = `
-const { renameSync } = require('node:fs');
-const [d, stash, link] = process.argv.slice(1);
-for (let flips = 0; flips < 5_000_000; flips++) {
-  renameSync(d, stash);
-  renameSync(link, d);
-  renameSync(d, link);
-  renameSync(stash, d);
-}
-`;
 
 function snapshot(folder: string): Record<string, string> {
   const files: Record<string, string> = {};
@@ -134,25 +122,14 @@ describe('red team: host-side file tools (item 5)', () => {
   });
 
   describe('a link swapped in while the server works', () => {
-    let flipper: ChildProcess | undefined;
+    let flipper: LinkFlipper | undefined;
 
     beforeAll(() => {
-      symlinkSync(outside, inWorkspace(server, '.d-link'));
-      flipper = spawn(
-        process.execPath,
-        ['-e', FLIPPER, inWorkspace(server, 'd'), inWorkspace(server, '.d-stash'), inWorkspace(server, '.d-link')],
-        {
-          stdio: 'ignore',
-        },
-      );
+      flipper = startLinkFlipper(inWorkspace(server, 'd'), outside);
     });
 
     afterAll(async () => {
-      if (flipper && flipper.exitCode === null) {
-        const exited = new Promise((resolve) => flipper?.once('exit', resolve));
-        flipper.kill('SIGKILL');
-        await exited;
-      }
+      await flipper?.stop();
     });
 
     interface RaceReport {
@@ -181,7 +158,7 @@ describe('red team: host-side file tools (item 5)', () => {
         }
       };
       await Promise.all([worker(), worker(), worker(), worker()]);
-      expect(flipper?.exitCode).toBeNull();
+      expect(flipper?.running()).toBe(true);
       return report;
     }
 

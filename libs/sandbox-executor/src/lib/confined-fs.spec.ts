@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { constants, mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startLinkFlipper } from '@aegis/testing';
 import { ConfinedDirectory, readUpTo, resolveConfined } from './confined-fs';
 
 const READ = constants.O_RDONLY | constants.O_NONBLOCK;
@@ -138,29 +138,14 @@ describe('confined file access', () => {
   it('never reads outside while another process flips a folder and a link to outside (race)', async () => {
     mkdirSync(join(workspace, 'd'));
     writeFileSync(join(workspace, 'd', 'secret.txt'), 'decoy');
-    symlinkSync(outside, join(workspace, '.d-link'));
-    const flipper = spawn(
-      process.execPath,
-      [
-        '-e',
-        `const { renameSync } = require('node:fs');
-         const [d, stash, link] = process.argv.slice(1);
-         for (let i = 0; i < 5e6; i++) { renameSync(d, stash); renameSync(link, d); renameSync(d, link); renameSync(stash, d); }`,
-        join(workspace, 'd'),
-        join(workspace, '.d-stash'),
-        join(workspace, '.d-link'),
-      ],
-      { stdio: 'ignore' },
-    );
+    const flipper = startLinkFlipper(join(workspace, 'd'), outside);
     const seen = new Set<string>();
     try {
       for (let round = 0; round < 500; round++) {
         seen.add(await readThrough('d/secret.txt').catch((error: unknown) => (error as { code?: string }).code ?? 'unknown'));
       }
     } finally {
-      const exited = new Promise((resolve) => flipper.once('exit', resolve));
-      flipper.kill('SIGKILL');
-      await exited;
+      await flipper.stop();
     }
     expect([...seen].filter((outcome) => !['decoy', 'NOT_FOUND', 'PATH_OUTSIDE_WORKSPACE'].includes(outcome))).toEqual([]);
   }, 30_000);

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ActionClass } from '@aegis/contracts';
+import { startLinkFlipper } from '@aegis/testing';
 import type { ToolOutcome } from '@aegis/sandbox-executor';
 import { parseRollbackRecord, rollbackAvailability, undo, type UndoContext } from './rollback';
 
@@ -84,20 +84,7 @@ describe('rollback', () => {
       mkdirSync(outside);
       // Same content as the action wrote, so only the path check stands between undo and this file.
       writeFileSync(join(outside, 'made.txt'), 'written by the action');
-      symlinkSync(outside, join(raceWorkspace, '.d-link'));
-      const flipper = spawn(
-        process.execPath,
-        [
-          '-e',
-          `const { renameSync } = require('node:fs');
-           const [d, stash, link] = process.argv.slice(1);
-           for (let i = 0; i < 5e6; i++) { renameSync(d, stash); renameSync(link, d); renameSync(d, link); renameSync(stash, d); }`,
-          join(raceWorkspace, 'd'),
-          join(raceWorkspace, '.d-stash'),
-          join(raceWorkspace, '.d-link'),
-        ],
-        { stdio: 'ignore' },
-      );
+      const flipper = startLinkFlipper(join(raceWorkspace, 'd'), outside);
       const record = {
         kind: 'restore_file' as const,
         path: 'd/made.txt',
@@ -115,9 +102,7 @@ describe('rollback', () => {
           );
         }
       } finally {
-        const exited = new Promise((resolve) => flipper.once('exit', resolve));
-        flipper.kill('SIGKILL');
-        await exited;
+        await flipper.stop();
       }
       expect(existsSync(join(outside, 'made.txt'))).toBe(true);
       expect([...outcomes].filter((outcome) => !['ROLLBACK_UNAVAILABLE', 'PATH_OUTSIDE_WORKSPACE', 'CONFLICT'].includes(outcome))).toEqual(

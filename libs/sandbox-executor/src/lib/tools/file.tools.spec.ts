@@ -1,10 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Role } from '@aegis/contracts';
+import { type LinkFlipper, startLinkFlipper } from '@aegis/testing';
 import fc from 'fast-check';
 import type { ExecutionRequest, ExecutionResult } from '../executor.types';
 import { createToolCatalog } from './tool-catalog';
@@ -228,31 +229,16 @@ describe('file tools', () => {
 
   describe('a folder swapped for a link to outside while the tools run (race)', () => {
     const flipped = join(workspace, 'flip');
-    let flipper: ReturnType<typeof spawn>;
+    let flipper: LinkFlipper;
 
     beforeAll(() => {
       mkdirSync(flipped);
       writeFileSync(join(flipped, 'secret.txt'), 'decoy needle\n');
-      symlinkSync(outside, join(workspace, '.flip-link'));
-      flipper = spawn(
-        process.execPath,
-        [
-          '-e',
-          `const { renameSync } = require('node:fs');
-           const [d, stash, link] = process.argv.slice(1);
-           for (let i = 0; i < 5e6; i++) { renameSync(d, stash); renameSync(link, d); renameSync(d, link); renameSync(stash, d); }`,
-          flipped,
-          join(workspace, '.flip-stash'),
-          join(workspace, '.flip-link'),
-        ],
-        { stdio: 'ignore' },
-      );
+      flipper = startLinkFlipper(flipped, outside);
     });
 
     afterAll(async () => {
-      const exited = new Promise((resolve) => flipper.once('exit', resolve));
-      flipper.kill('SIGKILL');
-      await exited;
+      await flipper.stop();
       for (const name of ['flip', '.flip-stash', '.flip-link']) rmSync(join(workspace, name), { recursive: true, force: true });
     });
 
