@@ -335,6 +335,39 @@ describe('chat over socket.io against PostgreSQL, the bubblewrap sandbox and the
     await get(other, '/api/conversations?cursor=bogus').expect(400);
   });
 
+  it('renames a conversation for its owner only, without moving it in the list', async () => {
+    const patch = (session: BrowserSession, path: string, body: object) =>
+      http().patch(path).set('Cookie', cookieHeader(session)).set('X-CSRF-Token', session.csrf).send(body);
+    const older = (await post(operator, '/api/conversations', { title: 'Older' }).expect(201)).body as ConversationView;
+    const newer = (await post(operator, '/api/conversations', { title: 'Newer' }).expect(201)).body as ConversationView;
+    const renamed = (await patch(operator, `/api/conversations/${older.id}`, { title: '  Release checklist  ' }).expect(200)).body as ConversationView;
+    expect(renamed).toMatchObject({ id: older.id, title: 'Release checklist', updatedAt: older.updatedAt });
+    const list = (await get(operator, '/api/conversations').expect(200)).body as { items: ConversationView[] };
+    expect(list.items.findIndex((item) => item.id === newer.id)).toBeLessThan(list.items.findIndex((item) => item.id === older.id));
+    await patch(other, `/api/conversations/${older.id}`, { title: 'Stolen' }).expect(404);
+    await patch(operator, '/api/conversations/not-a-uuid', { title: 'x' }).expect(400);
+    for (const title of ['   ', 'x'.repeat(201), 42]) await patch(operator, `/api/conversations/${older.id}`, { title }).expect(400);
+    await patch(operator, `/api/conversations/${older.id}`, {}).expect(400);
+  });
+
+  it('searches conversation titles case-insensitively, wildcards taken literally, owner only, with paging', async () => {
+    const search = (session: BrowserSession, q: string, cursor?: string) =>
+      get(session, `/api/conversations?q=${encodeURIComponent(q)}${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+    for (const title of ['Quarterly REPORT', 'report 100% done', 'report_final', 'Unrelated']) await post(operator, '/api/conversations', { title }).expect(201);
+    const titles = async (session: BrowserSession, q: string) => ((await search(session, q)).body as { items: ConversationView[] }).items.map((item) => item.title);
+    expect((await titles(operator, 'report')).sort()).toEqual(['Quarterly REPORT', 'report 100% done', 'report_final']);
+    expect(await titles(operator, '100%')).toEqual(['report 100% done']);
+    expect(await titles(operator, 't_f')).toEqual(['report_final']);
+    expect(await titles(operator, '%')).toEqual(['report 100% done']);
+    expect(await titles(other, 'report')).toEqual([]);
+    for (let index = 0; index < 21; index += 1) await post(other, '/api/conversations', { title: `needle ${index}` }).expect(201);
+    const first = (await search(other, 'NEEDLE')).body as { items: ConversationView[]; nextCursor: string | null };
+    expect(first.items).toHaveLength(20);
+    const second = (await search(other, 'NEEDLE', first.nextCursor ?? '')).body as { items: ConversationView[]; nextCursor: string | null };
+    expect(second).toMatchObject({ nextCursor: null, items: [expect.objectContaining({ title: 'needle 0' })] });
+    await get(operator, `/api/conversations?q=${'x'.repeat(201)}`).expect(400);
+  });
+
   it('saves a memory in one conversation and finds it from a later one, for its owner only', async () => {
     const dataSource = app.get(DataSource);
     const vectors = (await dataSource.query<unknown[]>(`SELECT 1 FROM information_schema.columns WHERE table_name = 'memory_items' AND column_name = 'embedding'`)).length > 0;

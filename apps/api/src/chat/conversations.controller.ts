@@ -1,7 +1,14 @@
 import { CurrentPrincipal, type Principal } from '@aegis/auth';
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ChatMessageListDto, ConversationDto, ConversationListQueryDto, ConversationPageDto, CreateConversationDto } from './conversations.dto';
+import {
+  ChatMessageListDto,
+  ConversationDto,
+  ConversationListQueryDto,
+  ConversationPageDto,
+  CreateConversationDto,
+  RenameConversationDto,
+} from './conversations.dto';
 import { ConversationsService } from './conversations.service';
 
 @ApiTags('conversations')
@@ -13,7 +20,7 @@ export class ConversationsController {
   @Get()
   @ApiOkResponse({ type: ConversationPageDto })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ConversationListQueryDto): Promise<ConversationPageDto> {
-    return this.conversations.list(principal.userId, query.cursor);
+    return this.conversations.list(principal.userId, query.cursor, query.q);
   }
 
   @Post()
@@ -27,6 +34,17 @@ export class ConversationsController {
   @ApiOkResponse({ type: ChatMessageListDto })
   async messages(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<ChatMessageListDto> {
     return { items: await this.conversations.messages(id, principal.userId) };
+  }
+
+  /** Renames one of the caller's conversations (404 for anyone else's). */
+  @Patch(':id')
+  @ApiOkResponse({ type: ConversationDto })
+  rename(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: RenameConversationDto,
+  ): Promise<ConversationDto> {
+    return this.conversations.rename(id, principal.userId, body.title);
   }
 
   @Delete(':id')

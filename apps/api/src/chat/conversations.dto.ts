@@ -1,6 +1,6 @@
 import type { RunStatus, ToolCallRecord } from '@aegis/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export class CreateConversationDto {
   @ApiPropertyOptional({ maxLength: 200, description: 'Default: "New conversation"' })
@@ -10,12 +10,26 @@ export class CreateConversationDto {
   title?: string;
 }
 
+export class RenameConversationDto {
+  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @IsString()
+  @MaxLength(200)
+  @Matches(/\S/, { message: 'title must not be blank' })
+  title: string;
+}
+
 export class ConversationListQueryDto {
   @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   cursor?: string;
+
+  @ApiPropertyOptional({ maxLength: 200, description: 'Only conversations whose title contains this text (case-insensitive)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
 }
 
 export class ConversationDto {

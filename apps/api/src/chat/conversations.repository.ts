@@ -37,8 +37,8 @@ export class ConversationsRepository {
     return this.conversations.findOneBy({ id });
   }
 
-  /** One page of a user's conversations, newest activity first, after the (updatedAt, id) cursor. */
-  listForUser(userId: string, limit: number, after?: { updatedAt: Date; id: string }): Promise<ConversationEntity[]> {
+  /** One page of a user's conversations, newest activity first, after the (updatedAt, id) cursor; `titleContains` filters case-insensitively. */
+  listForUser(userId: string, limit: number, after?: { updatedAt: Date; id: string }, titleContains?: string): Promise<ConversationEntity[]> {
     const query = this.conversations
       .createQueryBuilder('c')
       .where('c.user_id = :userId', { userId })
@@ -46,7 +46,14 @@ export class ConversationsRepository {
       .addOrderBy('c.id', 'DESC')
       .limit(limit);
     if (after) query.andWhere('(c.updated_at, c.id) < (:updatedAt, :id)', { updatedAt: after.updatedAt, id: after.id });
+    // The search text is a literal: LIKE's wildcards and its escape character are escaped.
+    if (titleContains) query.andWhere("c.title ILIKE :pattern ESCAPE '\\'", { pattern: `%${titleContains.replace(/[\\%_]/g, '\\$&')}%` });
     return query.getMany();
+  }
+
+  async rename(id: string, title: string): Promise<ConversationEntity | null> {
+    await this.conversations.update({ id }, { title });
+    return this.findById(id);
   }
 
   async delete(id: string): Promise<void> {

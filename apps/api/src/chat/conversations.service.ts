@@ -56,8 +56,9 @@ export class ConversationsService {
     return this.create(userId, firstMessage.replace(/\s+/g, ' '));
   }
 
-  async list(userId: string, cursor?: string): Promise<{ items: ConversationView[]; nextCursor: string | null }> {
-    const rows = await this.repository.listForUser(userId, CONVERSATION_PAGE_SIZE + 1, cursor ? decodeCursor(cursor) : undefined);
+  async list(userId: string, cursor?: string, titleContains?: string): Promise<{ items: ConversationView[]; nextCursor: string | null }> {
+    const search = titleContains?.trim() || undefined;
+    const rows = await this.repository.listForUser(userId, CONVERSATION_PAGE_SIZE + 1, cursor ? decodeCursor(cursor) : undefined, search);
     const page = rows.slice(0, CONVERSATION_PAGE_SIZE);
     return { items: page.map(toConversationView), nextCursor: rows.length > CONVERSATION_PAGE_SIZE ? encodeCursor(page[page.length - 1]) : null };
   }
@@ -71,6 +72,14 @@ export class ConversationsService {
   async messages(id: string, userId: string): Promise<ChatMessageView[]> {
     await this.requireOwned(id, userId);
     return (await this.repository.messagesOf(id)).map(toMessageView);
+  }
+
+  /** A new title; the conversation keeps its place in the list (renaming is not activity). */
+  async rename(id: string, userId: string, title: string): Promise<ConversationView> {
+    await this.requireOwned(id, userId);
+    const renamed = await this.repository.rename(id, title.trim());
+    if (!renamed) throw new ChatException(ChatExceptionCode.NotFound, `There is no conversation ${id}`);
+    return toConversationView(renamed);
   }
 
   async delete(id: string, userId: string): Promise<void> {

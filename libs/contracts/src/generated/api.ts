@@ -253,7 +253,7 @@ export interface paths {
         delete: operations["Conversations_delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["Conversations_rename"];
         trace?: never;
     };
     "/api/conversations/{id}/messages": {
@@ -902,6 +902,9 @@ export interface components {
             /** @description Why it may not run */
             reason: string;
         };
+        RenameConversationDto: {
+            title: string;
+        };
         /** @enum {string} */
         Role: "viewer" | "operator" | "admin";
         RollbackAvailabilityDto: {
@@ -1384,6 +1387,8 @@ export interface operations {
             query?: {
                 /** @description The `nextCursor` of the previous page */
                 cursor?: string;
+                /** @description Only conversations whose title contains this text (case-insensitive) */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -1440,6 +1445,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    Conversations_rename: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenameConversationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationDto"];
+                };
             };
         };
     };
