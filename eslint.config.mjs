@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /**
- * One lint for the whole workspace: type-aware TypeScript rules (STYLE.md) and module boundaries
+ * One lint for the whole workspace: type-aware TypeScript rules (docs/architecture.md "Lint") and module boundaries
  * as errors. The tags live in each project.json; the constraints below are the architecture.
  */
 export default tseslint.config(

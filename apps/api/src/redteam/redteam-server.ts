@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { AdminBootstrapService } from '@aegis/auth';
 import type { AppConfig } from '@aegis/config';
 import type { ClientToServerEvents, ServerToClientEvents } from '@aegis/contracts';
-import { SANDBOX_UID } from '@aegis/sandbox-executor';
 import { createTestDatabase, type FakeLlmServer, startFakeLlmServer, testConfig } from '@aegis/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
@@ -165,6 +164,3 @@ export async function startRedteamServer(options: RedteamServerOptions = {}): Pr
 export function inWorkspace(server: Pick<RedteamServer, 'workspace'>, ...parts: string[]): string {
   return join(server.workspace, ...parts);
 }
-
-/** The sandbox user, who owns what sandboxed commands write. */
-export const SANDBOX_OWNER = SANDBOX_UID;

@@ -278,7 +278,7 @@ const providerOrder = z.preprocess(
     }),
 );
 
-/** The environment of DESIGN.md "Configuration", validated and typed. */
+/** The environment (README "Configuration"), validated and typed. */
 export const environmentSchema = z
   .object({
     NODE_ENV: z.preprocess(blankToUndefined, z.enum(['development', 'test', 'production']).default('development')),

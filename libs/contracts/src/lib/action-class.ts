@@ -1,4 +1,4 @@
-/** How much harm an action can do; governance decides per role and class (DESIGN.md "Governance"). */
+/** How much harm an action can do; governance decides per role and class (docs/governance.md "Policy"). */
 export enum ActionClass {
   Read = 'READ',
   Safe = 'SAFE',

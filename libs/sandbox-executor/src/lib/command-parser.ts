@@ -24,7 +24,7 @@ function describe(character: string): string {
 
 /**
  * Refuses text that could carry shell syntax or hide what runs: the forbidden sequences of
- * DESIGN.md, control and invisible characters (tabs and newlines included), and non-ASCII
+ * docs/sandbox.md "Refusals", control and invisible characters (tabs and newlines included), and non-ASCII
  * look-alikes of shell punctuation such as the fullwidth semicolon `；` or `＄(`.
  */
 export function checkCommandText(text: string, what: string): void {

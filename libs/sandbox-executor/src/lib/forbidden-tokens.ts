@@ -1,4 +1,4 @@
-/** Shell syntax that an argv-only executor refuses anywhere in a command (DESIGN.md "Executor rules"). */
+/** Shell syntax that an argv-only executor refuses anywhere in a command (docs/sandbox.md "Refusals"). */
 export const FORBIDDEN_SEQUENCES = ['&&', '||', '$(', ';', '|', '`', '>', '<', '\n', '\r', '\0'] as const;
 
 /** The first forbidden sequence in `command`, or undefined when there is none. */

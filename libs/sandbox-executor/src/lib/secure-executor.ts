@@ -36,7 +36,7 @@ export const SECURE_EXECUTOR_OPTIONS = Symbol('SECURE_EXECUTOR_OPTIONS');
 type Selection = { driver: SandboxDriver; warning?: string } | { driver: undefined; reason: string };
 
 /**
- * The one way to run a command (DESIGN.md "Executor rules"): argv only, parsed without a shell;
+ * The one way to run a command (docs/sandbox.md): argv only, parsed without a shell;
  * a per-role allowlist; the working directory confined to the workspace; a sandbox per command
  * with a mandatory timeout and capped output; refused (fail-closed) when no sandbox is usable.
  */

@@ -60,7 +60,7 @@ export const PROGRAM_CLASSES: Readonly<Record<string, ActionClass>> = {
   truncate: ActionClass.Sensitive,
 };
 
-/** git is classified by its subcommand (DESIGN.md: git status READ, git diff/log SAFE, git pull MODERATE). */
+/** git is classified by its subcommand (docs/governance.md "Classification": git status READ, git diff/log SAFE, git pull MODERATE). */
 export const GIT_SUBCOMMAND_CLASSES: Readonly<Record<string, ActionClass>> = {
   status: ActionClass.Read,
   'ls-files': ActionClass.Read,

@@ -9,7 +9,7 @@ import { ActionClass, Role } from '@aegis/contracts';
  */
 export type PolicyDecision = 'allow' | 'justify' | 'approve' | 'deny';
 
-/** The one policy table: role × action class (DESIGN.md "Governance"). Every cell is tested. */
+/** The one policy table: role × action class (docs/governance.md "Policy"). Every cell is tested. */
 export const POLICY: Readonly<Record<ActionClass, Readonly<Record<Role, PolicyDecision>>>> = {
   [ActionClass.Read]: { [Role.Viewer]: 'allow', [Role.Operator]: 'allow', [Role.Admin]: 'allow' },
   [ActionClass.Safe]: { [Role.Viewer]: 'allow', [Role.Operator]: 'allow', [Role.Admin]: 'allow' },

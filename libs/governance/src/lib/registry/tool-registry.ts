@@ -91,7 +91,7 @@ function buildCatalog(options: ToolRegistryOptions): ToolCatalog {
 }
 
 /**
- * The one tool registry (DESIGN.md "the one path every action takes"). It builds the ToolCatalog
+ * The one tool registry (docs/governance.md "The one registry"). It builds the ToolCatalog
  * itself and keeps it private, and wraps every tool at registration with policy (role, arguments,
  * class, justification, approval), the executor-backed handler, verification, rollback records
  * and the audit chain. Nothing else holds the catalog, so no tool runs any other way.

@@ -12,7 +12,7 @@ import { systemdLogsTool, systemdRestartTool, systemdStatusTool } from './system
 import { diskUsageTool, networkListenersTool, systemInfoTool } from './system.tools';
 import type { CapabilityTool, CommandRunner, ToolDescriptor, ToolEnvironment, ToolInvocation, ToolOutcome } from './tool.types';
 
-/** Every capability tool of DESIGN.md "Governance", in catalogue order. */
+/** Every capability tool (docs/tools.md), in catalogue order. */
 export const CAPABILITY_TOOLS: readonly CapabilityTool[] = [
   listDirectoryTool,
   readFileTool,

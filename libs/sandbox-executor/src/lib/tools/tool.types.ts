@@ -39,7 +39,7 @@ export interface ToolInvocation {
 
 export type ToolContext = ToolEnvironment & ToolInvocation;
 
-/** How a tool proved its action took effect (DESIGN.md: MODERATE and above are verified). */
+/** How a tool proved its action took effect (docs/governance.md "Verification": MODERATE and above). */
 export interface ToolVerification {
   verified: boolean;
   /** What was checked, and what was found. */
