@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
-import { inWorkspace, type RedteamServer, type RedteamUser, SANDBOX_OWNER, startRedteamServer } from './redteam-server';
+// The sandbox's uid only, to hand fixtures to the sandbox user: the test runs nothing through the executor.
+import { SANDBOX_UID } from '@aegis/sandbox-executor';
+import { inWorkspace, type RedteamServer, type RedteamUser, startRedteamServer } from './redteam-server';
 
 // The sandbox (issue 10, items 1 and 3): git must never run a program a repository names, and
 // nothing one user's command leaves in the sandbox may reach another user's command.
@@ -27,7 +29,7 @@ function hostGit(cwd: string, ...args: string[]): string {
 
 /** The sandbox user must be able to write what the host planted. */
 function handToSandbox(path: string): void {
-  execFileSync('chown', ['-R', `${SANDBOX_OWNER}:${SANDBOX_OWNER}`, path]);
+  execFileSync('chown', ['-R', `${SANDBOX_UID}:${SANDBOX_UID}`, path]);
 }
 
 function codeOf(response: Response): string | undefined {
