@@ -1,8 +1,7 @@
-import { Authenticator, type Principal, UsersService } from '@aegis/auth';
+import { ApiKeysService, Authenticator, type Principal, SessionService, UsersService } from '@aegis/auth';
 import { type Role, roleAtLeast } from '@aegis/contracts';
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 
 /** The part of a socket.io handshake that authenticates it: the headers it came with. */
 export interface SocketHandshake {
@@ -44,7 +43,8 @@ export class SocketSessions {
   constructor(
     private readonly authenticator: Authenticator,
     private readonly users: UsersService,
-    private readonly dataSource: DataSource,
+    private readonly sessions: SessionService,
+    private readonly apiKeys: ApiKeysService,
   ) {}
 
   async principalOf(handshake: SocketHandshake): Promise<Principal | undefined> {
@@ -60,7 +60,7 @@ export class SocketSessions {
     if (principal.kind === 'api_key') return principal;
     const user = await this.users.findById(principal.userId);
     if (!user || user.disabled || user.role !== principal.role) return undefined;
-    return (await this.signInActive(principal.sessionId)) ? principal : undefined;
+    return (await this.sessions.familyActive(principal.sessionId)) ? principal : undefined;
   }
 
   /**
@@ -72,22 +72,10 @@ export class SocketSessions {
     const user = await this.users.findById(principal.userId);
     if (!user || user.disabled) return undefined;
     if (principal.kind === 'user') {
-      const signedIn = await this.signInActive(principal.sessionId);
+      const signedIn = await this.sessions.familyActive(principal.sessionId);
       return signedIn ? { ...principal, role: lower(principal.role, user.role) } : undefined;
     }
-    const keys = await this.dataSource.query<{ role: Role }[]>(
-      'SELECT role FROM api_keys WHERE id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())',
-      [principal.apiKeyId],
-    );
-    return keys.length > 0 ? { ...principal, role: lower(principal.role, lower(keys[0].role, user.role)) } : undefined;
-  }
-
-  /** A sign-in stands while its refresh family holds a token nobody revoked (sign-out, reuse, disable and password change revoke them all). */
-  private async signInActive(familyId: string): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(
-      'SELECT 1 FROM refresh_tokens WHERE family_id = $1 AND revoked_at IS NULL LIMIT 1',
-      [familyId],
-    );
-    return rows.length > 0;
+    const keyRole = await this.apiKeys.currentRole(principal.apiKeyId);
+    return keyRole ? { ...principal, role: lower(principal.role, lower(keyRole, user.role)) } : undefined;
   }
 }

@@ -93,6 +93,13 @@ export class ApiKeysService {
     });
   }
 
+  /** The role an API key holds now (never above its own), or undefined when it is revoked, expired or gone; the owner is checked by the caller. */
+  async currentRole(id: string): Promise<Role | undefined> {
+    const entity = await this.keys.findOneBy({ id });
+    if (!entity || entity.revokedAt || (entity.expiresAt && entity.expiresAt.getTime() <= Date.now())) return undefined;
+    return entity.role;
+  }
+
   /** The principal behind a presented key, or undefined when it is unknown, revoked, expired or its owner is disabled. */
   async authenticate(key: string): Promise<Principal | undefined> {
     if (!key.startsWith(API_KEY_PREFIX)) return undefined;

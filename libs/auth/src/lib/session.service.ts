@@ -143,6 +143,11 @@ export class SessionService {
     return row?.familyId;
   }
 
+  /** A sign-in stands while its refresh family holds a token nobody revoked (sign-out, reuse, disable and password change revoke them all). */
+  familyActive(familyId: string): Promise<boolean> {
+    return this.refreshTokens.exists({ where: { familyId, revokedAt: IsNull() } });
+  }
+
   async revokeFamily(familyId: string): Promise<void> {
     await this.refreshTokens.update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
