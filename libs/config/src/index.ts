@@ -4,3 +4,4 @@ export { environmentSchema, SENSITIVE_VARIABLES, toAppConfig, type AppConfig, ty
 export { parseTrustProxy, TRUST_PROXY_MAX_HOPS, type AddressRange, type TrustProxy } from './lib/trust-proxy';
 export { ConfigValidationError, loadConfig, resolveGeneratedSecrets } from './lib/load-config';
 export { APP_CONFIG, ConfigModule, InjectAppConfig } from './lib/config.module';
+export { SYNTHESIS_PROVIDERS, TRANSCRIPTION_PROVIDERS, type SpeechProviderChoice } from './lib/speech.config';

@@ -3,6 +3,7 @@ import { isProviderName, PROVIDER_NAMES, type ProviderName } from '@aegis/contra
 import { z } from 'zod';
 import { parseDurationSeconds, parseRateLimit, type RateLimit } from './duration';
 import { Secret } from './secret';
+import { SYNTHESIS_PROVIDERS, speechProviderChoice, type SpeechProviderChoice, TRANSCRIPTION_PROVIDERS } from './speech.config';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy';
 
 /** Environment variables whose values are secrets: never echoed in errors, logs or responses. */
@@ -368,6 +369,10 @@ export const environmentSchema = z
     UPLOAD_QUOTA_MB: integer(500, 1, 1_048_576),
     UPLOAD_PDF_MAX_PAGES: integer(200, 1, 100_000),
     UPLOAD_PDF_TIMEOUT_MS: integer(15_000, 100, 600_000),
+    SPEECH_PROVIDER: speechProviderChoice(TRANSCRIPTION_PROVIDERS),
+    SPEECH_TTS_PROVIDER: speechProviderChoice(SYNTHESIS_PROVIDERS),
+    SPEECH_TTS_VOICE: optionalString,
+    SPEECH_MAX_MB: integer(25, 1, 200),
     LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     METRICS_TOKEN: secret(z.string().min(16, { error: 'must be at least 16 characters' })),
     WEB_DIR: optionalString,
@@ -470,6 +475,8 @@ export interface AppConfig {
   uploadQuotaBytes: number;
   /** How much of a PDF is read for the agent: pages, and wall-clock time of the parse. */
   uploadPdf: { maxPages: number; timeoutMs: number };
+  /** Speech in and out (docs/providers.md "Speech"): which provider transcribes and which speaks, the voice, the largest recording. */
+  speech: { transcription: SpeechProviderChoice; synthesis: SpeechProviderChoice; voice: string | undefined; maxBytes: number };
   logLevel: Environment['LOG_LEVEL'];
   metricsToken: Secret | undefined;
 }
@@ -555,6 +562,7 @@ export function toAppConfig(env: Environment, cwd: string): AppConfig {
     uploadMaxBytes: env.UPLOAD_MAX_MB * 1024 * 1024,
     uploadQuotaBytes: env.UPLOAD_QUOTA_MB * 1024 * 1024,
     uploadPdf: { maxPages: env.UPLOAD_PDF_MAX_PAGES, timeoutMs: env.UPLOAD_PDF_TIMEOUT_MS },
+    speech: { transcription: env.SPEECH_PROVIDER, synthesis: env.SPEECH_TTS_PROVIDER, voice: env.SPEECH_TTS_VOICE, maxBytes: env.SPEECH_MAX_MB * 1024 * 1024 },
     logLevel: env.LOG_LEVEL,
     metricsToken: env.METRICS_TOKEN,
   };
