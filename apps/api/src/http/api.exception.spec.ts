@@ -35,6 +35,8 @@ describe('statusForErrorCode', () => {
     [ErrorCode.SessionRequired, 403],
     [ErrorCode.RequesterNotAllowed, 409],
     [ErrorCode.AuditUnavailable, 503],
+    [ErrorCode.SpeechUnavailable, 503],
+    [ErrorCode.SpeechProviderFailed, 502],
   ])('%s → %d', (code, status) => {
     expect(statusForErrorCode(code)).toBe(status);
   });

@@ -42,7 +42,10 @@ export function statusForErrorCode(code: ErrorCode): HttpStatus {
     case ErrorCode.CapabilityUnavailable:
     case ErrorCode.ProviderUnavailable:
     case ErrorCode.AuditUnavailable:
+    case ErrorCode.SpeechUnavailable:
       return HttpStatus.SERVICE_UNAVAILABLE;
+    case ErrorCode.SpeechProviderFailed:
+      return HttpStatus.BAD_GATEWAY;
     case ErrorCode.Unauthenticated:
     case ErrorCode.InvalidCredentials:
     case ErrorCode.SessionExpired:

@@ -24,6 +24,10 @@ export enum ErrorCode {
   BudgetExceeded = 'BUDGET_EXCEEDED',
   /** A budget is enforced and the chosen model has no price (PROVIDER_PRICES / PROVIDER_DEFAULT_PRICE). */
   BudgetModelUnpriced = 'BUDGET_MODEL_UNPRICED',
+  /** No provider is configured for speech (SPEECH_PROVIDER / SPEECH_TTS_PROVIDER and a key). */
+  SpeechUnavailable = 'SPEECH_UNAVAILABLE',
+  /** The speech provider failed or refused the request (our words only, never the vendor's). */
+  SpeechProviderFailed = 'SPEECH_PROVIDER_FAILED',
   /** The user's uploads would pass UPLOAD_QUOTA_MB. */
   UploadQuotaExceeded = 'UPLOAD_QUOTA_EXCEEDED',
   /** A document (PDF) could not be read within the page or time limit. */
