@@ -1,7 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
+import { applyThemePreference, storedThemePreference } from './lib/theme';
 import './styles/global.css';
+
+applyThemePreference(storedThemePreference());
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');

@@ -1,10 +1,10 @@
 import { useMe } from '../features/auth/api/get-me';
 import { useSessionLifecycle } from '../features/auth/hooks/use-session-lifecycle';
 import { errorMessage } from '../lib/api-error';
-import { DashboardView } from './views/dashboard-view';
+import { AppRouter } from './router';
 import { LoginView } from './views/login-view';
 
-/** Decides the one view to show from the session: no router, the session is the state. */
+/** Signed in: the routed workspace; otherwise the login page, at whatever address was asked for. */
 export function SessionGate() {
   const me = useMe();
   const { notice, dismissNotice } = useSessionLifecycle();
@@ -15,6 +15,6 @@ export function SessionGate() {
       </p>
     );
   }
-  if (me.isSuccess && me.data !== null) return <DashboardView user={me.data} />;
+  if (me.isSuccess && me.data !== null) return <AppRouter user={me.data} />;
   return <LoginView notice={me.isError ? `Could not check your session: ${errorMessage(me.error)}` : notice} onSignedIn={dismissNotice} />;
 }

@@ -1,0 +1,4 @@
+/** STUB (replaced by the memory work). */
+export function MemoryPage() {
+  return <p>Memory</p>;
+}
