@@ -1,5 +1,5 @@
 import { startFakeLlmServer, type FakeLlmServer } from './fake-llm-server';
-import { answer, embeddings, failure, hang, reset } from './fake-llm.types';
+import { answer, embeddings, FAKE_TRANSCRIPTION_TEXT, failure, hang, reset, speech, transcription } from './fake-llm.types';
 
 /** The fake server's bytes, read with plain fetch: what each vendor's API reference shows. */
 describe('fake LLM server', () => {
@@ -145,4 +145,53 @@ describe('fake LLM server', () => {
     expect(unscripted.status).toBe(500);
     expect(await unscripted.json()).toMatchObject({ type: 'error', error: { type: 'api_error', message: 'fake-llm: nothing scripted for anthropic' } });
   }, 10_000);
+
+  describe('audio', () => {
+    const transcribe = (url: string, bytes: Uint8Array, fields: Record<string, string>) => {
+      const form = new FormData();
+      form.append('file', new Blob([bytes], { type: 'audio/webm' }), 'recording.webm');
+      for (const [name, value] of Object.entries(fields)) form.append(name, value);
+      return fetch(`${url}/audio/transcriptions`, { method: 'POST', body: form, headers: { authorization: 'Bearer sk-test' } });
+    };
+
+    it('transcribes: a scripted text, then the default, and records the file by name, type and size', async () => {
+      fake.enqueue('openai', transcription({ text: 'Restart nginx please.', usage: { inputTokens: 14, outputTokens: 5 } }));
+      const audio = new Uint8Array(1234).fill(7);
+      const first = await transcribe(fake.baseUrl('openai'), audio, { model: 'gpt-4o-mini-transcribe', language: 'en' });
+      expect(first.status).toBe(200);
+      expect(await first.json()).toEqual({ text: 'Restart nginx please.', usage: { type: 'tokens', input_tokens: 14, output_tokens: 5, total_tokens: 19 } });
+      expect(await (await transcribe(fake.baseUrl('openai'), audio, { model: 'whisper-1' })).json()).toEqual({ text: FAKE_TRANSCRIPTION_TEXT, usage: { type: 'duration', seconds: 1 } });
+      expect(fake.requestsFor('openai')[0]).toMatchObject({
+        method: 'POST',
+        path: '/audio/transcriptions',
+        body: { model: 'gpt-4o-mini-transcribe', language: 'en', file: { filename: 'recording.webm', contentType: 'audio/webm', size: 1234 } },
+      });
+    });
+
+    it('leaves chat answers queued for the chat, and fails when a failure is scripted', async () => {
+      fake.enqueue('groq', answer({ text: ['for the chat'] }));
+      expect(await (await transcribe(fake.baseUrl('groq'), new Uint8Array(10), { model: 'whisper-large-v3-turbo' })).json()).toMatchObject({ text: FAKE_TRANSCRIPTION_TEXT });
+      expect(fake.pending('groq')).toBe(1);
+      fake.reset();
+      fake.enqueue('openai', failure(500, { message: 'upstream exploded' }));
+      const failed = await transcribe(fake.baseUrl('openai'), new Uint8Array(10), { model: 'whisper-1' });
+      expect(failed.status).toBe(500);
+      expect(await failed.json()).toMatchObject({ error: { message: 'upstream exploded', type: 'server_error' } });
+    });
+
+    it('speaks: a silent MP3 by default, a WAV when asked, scripted bytes, also under Ollama /v1', async () => {
+      const mp3 = await post(`${fake.baseUrl('openai')}/audio/speech`, { model: 'gpt-4o-mini-tts', input: 'Hello', voice: 'alloy', response_format: 'mp3' });
+      expect(mp3.headers.get('content-type')).toBe('audio/mpeg');
+      const mp3Bytes = new Uint8Array(await mp3.arrayBuffer());
+      expect([...mp3Bytes.slice(0, 4)]).toEqual([0xff, 0xfb, 0x90, 0x64]);
+      const wav = await post(`${fake.baseUrl('groq')}/audio/speech`, { model: 'canopylabs/orpheus-v1-english', input: 'Hello', voice: 'autumn', response_format: 'wav' });
+      expect(wav.headers.get('content-type')).toBe('audio/wav');
+      expect(Buffer.from(await wav.arrayBuffer()).subarray(0, 12).toString('latin1')).toMatch(/^RIFF.{4}WAVE$/s);
+      fake.enqueue('ollama', speech({ audio: Uint8Array.from([1, 2, 3]), contentType: 'audio/ogg' }));
+      const scripted = await post(`${fake.baseUrl('ollama')}/v1/audio/speech`, { model: 'kokoro', input: 'Hi', voice: 'af' });
+      expect(scripted.headers.get('content-type')).toBe('audio/ogg');
+      expect([...new Uint8Array(await scripted.arrayBuffer())]).toEqual([1, 2, 3]);
+      expect(fake.requestsFor('openai')[0]).toMatchObject({ path: '/audio/speech', body: { model: 'gpt-4o-mini-tts', input: 'Hello', voice: 'alloy' } });
+    });
+  });
 });

@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { anthropicWire } from './anthropic-wire';
-import { FAKE_LLM_VENDORS, type FakeAnswer, type FakeLlmRequest, type FakeLlmStep, type FakeLlmVendor } from './fake-llm.types';
+import { speechBody, transcriptionBody } from './audio-wire';
+import { FAKE_LLM_VENDORS, type FakeAnswer, type FakeLlmRequest, type FakeLlmStep, type FakeLlmVendor, type FakeMultipartFile } from './fake-llm.types';
 import { geminiWire } from './gemini-wire';
 import { ollamaWire } from './ollama-wire';
 import { openAiWire } from './openai-wire';
@@ -36,7 +37,26 @@ const WIRES: Record<FakeLlmVendor, VendorWire> = {
 
 type Operation =
   | { type: 'chat'; model: string; stream: boolean; includeUsage: boolean }
-  | { type: 'embeddings'; model: string; inputs: string[]; single?: boolean };
+  | { type: 'embeddings'; model: string; inputs: string[]; single?: boolean }
+  | { type: 'transcription'; model: string }
+  | { type: 'speech'; model: string; format: string };
+
+/** OpenAI's audio API, which the OpenAI-compatible vendors (and speech servers beside Ollama, under /v1) speak. */
+function audioOperationOf(path: string, body: Record<string, unknown>, model: string): Operation | undefined {
+  if (path === '/audio/transcriptions') return { type: 'transcription', model };
+  if (path === '/audio/speech') return { type: 'speech', model, format: typeof body['response_format'] === 'string' ? body['response_format'] : 'mp3' };
+  return undefined;
+}
+
+/** A multipart body as its fields: text as strings, files as name, type and size. */
+async function multipartFields(bytes: Buffer, contentType: string): Promise<Record<string, string | FakeMultipartFile>> {
+  const form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+  const fields: Record<string, string | FakeMultipartFile> = {};
+  for (const [name, value] of form.entries()) {
+    fields[name] = typeof value === 'string' ? value : { filename: value.name, contentType: value.type, size: value.size };
+  }
+  return fields;
+}
 
 /** Is this path, below the vendor prefix, a chat or an embeddings call of that vendor? */
 function operationOf(vendor: FakeLlmVendor, path: string, body: Record<string, unknown>): Operation | undefined {
@@ -52,14 +72,14 @@ function operationOf(vendor: FakeLlmVendor, path: string, body: Record<string, u
       const includeUsage = typeof options === 'object' && options !== null && (options as Record<string, unknown>)['include_usage'] === true;
       if (path === '/chat/completions') return { type: 'chat', model, stream: body['stream'] === true, includeUsage };
       if (path === '/embeddings') return { type: 'embeddings', model, inputs: stringInputs(body['input']) };
-      return undefined;
+      return audioOperationOf(path, body, model);
     }
     case 'anthropic':
       return path === '/messages' ? { type: 'chat', model, stream: body['stream'] === true, includeUsage: false } : undefined;
     case 'ollama':
       if (path === '/api/chat') return { type: 'chat', model, stream: body['stream'] !== false, includeUsage: false };
       if (path === '/api/embed') return { type: 'embeddings', model, inputs: stringInputs(body['input']) };
-      return undefined;
+      return path.startsWith('/v1/') ? audioOperationOf(path.slice(3), body, model) : undefined;
     case 'gemini': {
       const match = /^\/models\/([^/:]+):(generateContent|streamGenerateContent|embedContent|batchEmbedContents)$/.exec(path);
       if (!match) return undefined;
@@ -100,7 +120,9 @@ export interface FakeLlmServerOptions {
 
 /**
  * A local HTTP server (127.0.0.1, random port) that answers like OpenAI, Anthropic, Gemini,
- * Ollama and the OpenAI-compatible vendors, byte for byte, from a per-test script.
+ * Ollama and the OpenAI-compatible vendors, byte for byte, from a per-test script; the
+ * OpenAI-compatible ones (and Ollama under /v1) also transcribe and speak (`/audio/transcriptions`,
+ * `/audio/speech`).
  */
 export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Promise<FakeLlmServer> {
   const record = options.record ?? true;
@@ -114,6 +136,13 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     prefixes.find((vendor) => pathname === PREFIXES[vendor] || pathname.startsWith(`${PREFIXES[vendor]}/`));
 
   const nextStep = (vendor: FakeLlmVendor): FakeLlmStep | undefined => queues.get(vendor)?.shift() ?? defaults.get(vendor);
+  // Audio requests leave chat answers and embeddings queued for the chat they were scripted for; unscripted, they get the built-in audio.
+  const forAudio = (step: FakeLlmStep | undefined): FakeLlmStep | undefined => (step && step.kind !== 'answer' && step.kind !== 'embeddings' ? step : undefined);
+  const nextAudioStep = (vendor: FakeLlmVendor): FakeLlmStep | undefined => {
+    const head = forAudio(queues.get(vendor)?.[0]);
+    if (head) return queues.get(vendor)?.shift();
+    return forAudio(defaults.get(vendor));
+  };
 
   async function send(response: ServerResponse, wire: WireResponse, step: { headersDelayMs?: number; retryAfterSeconds?: number }, answer?: FakeAnswer): Promise<void> {
     if (step.headersDelayMs) await sleep(step.headersDelayMs);
@@ -145,7 +174,9 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString('utf8');
+    const contentType = request.headers['content-type'] ?? '';
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const vendor = vendorOf(url.pathname);
     if (!vendor) {
@@ -154,7 +185,8 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     }
     let body: unknown = raw;
     try {
-      body = raw.length > 0 ? JSON.parse(raw) : undefined;
+      if (contentType.startsWith('multipart/form-data')) body = await multipartFields(bytes, contentType);
+      else body = raw.length > 0 ? JSON.parse(raw) : undefined;
     } catch {
       // Recorded as text; the vendor code below answers with its own error shape.
     }
@@ -177,7 +209,16 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
       singleEmbedding: operation.type === 'embeddings' && operation.single === true,
       now: new Date(),
     };
-    const step = nextStep(vendor);
+    const audio = operation.type === 'transcription' || operation.type === 'speech';
+    const step = audio ? nextAudioStep(vendor) : nextStep(vendor);
+    if (!step && operation.type === 'transcription') {
+      await send(response, transcriptionBody(undefined), {});
+      return;
+    }
+    if (!step && operation.type === 'speech') {
+      await send(response, speechBody(undefined, operation.format), {});
+      return;
+    }
     if (!step) {
       await send(response, wire.failure({ kind: 'failure', status: 500, message: `fake-llm: nothing scripted for ${vendor}` }, context), {});
       return;
@@ -204,6 +245,20 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
           return;
         }
         await send(response, wire.chat(step, context), step, step);
+        return;
+      case 'transcription':
+        if (operation.type !== 'transcription') {
+          await send(response, jsonBody(500, JSON.stringify({ error: `fake-llm: a transcription scripted for a ${operation.type} request` })), {});
+          return;
+        }
+        await send(response, transcriptionBody(step), step);
+        return;
+      case 'speech':
+        if (operation.type !== 'speech') {
+          await send(response, jsonBody(500, JSON.stringify({ error: `fake-llm: speech scripted for a ${operation.type} request` })), {});
+          return;
+        }
+        await send(response, speechBody(step, operation.format), step);
         return;
     }
   }

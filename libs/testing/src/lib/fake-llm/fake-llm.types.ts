@@ -59,7 +59,36 @@ export interface FakeEmbeddings {
   inputTokens?: number;
 }
 
-export type FakeLlmStep = FakeAnswer | FakeFailure | FakeHang | FakeReset | FakeEmbeddings;
+/**
+ * An answer of `POST /audio/transcriptions` (OpenAI-compatible vendors; Ollama under /v1). When a
+ * vendor's queue is empty, or its next step is a chat answer or embeddings, a transcription request
+ * gets FAKE_TRANSCRIPTION_TEXT and leaves the queue alone.
+ */
+export interface FakeTranscription {
+  kind: 'transcription';
+  /** Default FAKE_TRANSCRIPTION_TEXT. */
+  text?: string;
+  /** Reported in `usage` like gpt-4o-transcribe; whisper's `usage: {type: 'duration'}` when omitted. */
+  usage?: { inputTokens: number; outputTokens: number };
+  headersDelayMs?: number;
+}
+
+/**
+ * An answer of `POST /audio/speech`: the bytes, or (default) a short silent MP3, or a WAV when the
+ * request asks for `response_format: 'wav'`. Unscripted requests get the default like transcriptions.
+ */
+export interface FakeSpeech {
+  kind: 'speech';
+  audio?: Uint8Array;
+  /** Default audio/mpeg or audio/wav, after the format. */
+  contentType?: string;
+  headersDelayMs?: number;
+}
+
+export type FakeLlmStep = FakeAnswer | FakeFailure | FakeHang | FakeReset | FakeEmbeddings | FakeTranscription | FakeSpeech;
+
+/** What an unscripted transcription request answers. */
+export const FAKE_TRANSCRIPTION_TEXT = 'This is what the fake speech model heard.';
 
 /** One request the server received, as it arrived. */
 export interface FakeLlmRequest {
@@ -69,7 +98,10 @@ export interface FakeLlmRequest {
   path: string;
   query: Record<string, string>;
   headers: Record<string, string | string[] | undefined>;
-  /** The parsed JSON body, or the raw text when it is not JSON. */
+  /**
+   * The parsed JSON body, or the raw text when it is not JSON. A multipart body (audio transcriptions)
+   * is its fields by name: text as strings, files as `{ filename, contentType, size }`.
+   */
   body: unknown;
   at: number;
 }
@@ -80,3 +112,12 @@ export const failure = (status: number, fields: Omit<FakeFailure, 'kind' | 'stat
 export const hang = (): FakeHang => ({ kind: 'hang' });
 export const reset = (): FakeReset => ({ kind: 'reset' });
 export const embeddings = (fields: Omit<FakeEmbeddings, 'kind'> = {}): FakeEmbeddings => ({ kind: 'embeddings', ...fields });
+export const transcription = (fields: Omit<FakeTranscription, 'kind'> = {}): FakeTranscription => ({ kind: 'transcription', ...fields });
+export const speech = (fields: Omit<FakeSpeech, 'kind'> = {}): FakeSpeech => ({ kind: 'speech', ...fields });
+
+/** How a file of a multipart request is recorded in FakeLlmRequest.body. */
+export interface FakeMultipartFile {
+  filename: string;
+  contentType: string;
+  size: number;
+}

@@ -10,7 +10,7 @@ export interface WireFrame {
 
 export type WireResponse =
   | { type: 'stream'; status: 200; headers: Record<string, string>; frames: WireFrame[] }
-  | { type: 'body'; status: number; headers: Record<string, string>; body: string };
+  | { type: 'body'; status: number; headers: Record<string, string>; body: string | Uint8Array };
 
 /** What a vendor module knows of the request it answers. */
 export interface WireRequest {
