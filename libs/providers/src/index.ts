@@ -59,3 +59,25 @@ export {
   type UsageReportRequest,
 } from './lib/usage/usage-reports';
 export { PROVIDER_ADAPTERS, PROVIDER_SETTINGS, ProvidersModule } from './lib/providers.module';
+export { AUDIO_FORMATS, detectAudioType, type AudioType } from './lib/speech/audio-type';
+export { SpeechException, SpeechExceptionCode } from './lib/speech/speech.exception';
+export {
+  SpeechService,
+  SYNTHESIS_MAX_CHARACTERS,
+  type SpeechServiceOptions,
+  type SynthesisRequest,
+  type SynthesisResult,
+  type TranscriptionRequest,
+  type TranscriptionResult,
+} from './lib/speech/speech.service';
+export {
+  DEFAULT_SPEECH_MODELS,
+  DEFAULT_SPEECH_PROVIDERS,
+  resolveSpeechSettings,
+  type SpeechAudioFormat,
+  type SpeechChoice,
+  type SpeechConfigSection,
+  type SpeechEndpoint,
+  type SpeechSettings,
+  type SynthesisEndpoint,
+} from './lib/speech/speech-settings';
