@@ -22,3 +22,23 @@ export function formatDateTime(iso: string | null, fallback = '—'): string {
 export function formatDate(iso: string | null, fallback = '—'): string {
   return iso === null ? fallback : DATE.format(new Date(iso));
 }
+
+const BYTE_UNITS = ['KB', 'MB', 'GB'] as const;
+
+/** A size for people, in 1024 steps: "512 bytes", "1 byte", "2.4 MB", "18 KB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return plural(Math.max(0, Math.round(bytes)), 'byte');
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  // One decimal under 10 ("2.4 MB"), whole numbers above ("18 KB"), no trailing ".0".
+  let shown = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
+  if (shown >= 1024 && unit < BYTE_UNITS.length - 1) {
+    shown = 1;
+    unit += 1;
+  }
+  return `${shown} ${BYTE_UNITS[unit]}`;
+}
