@@ -1,7 +1,7 @@
-import { ActionClass, ErrorCode, Role } from '@aegis/contracts';
+import { ActionClass, type ApprovalDecidedEvent, ErrorCode, Role } from '@aegis/contracts';
 import { type Caller, type ConfirmationDecision, GovernanceEvents, GovernanceException, GovernanceExceptionCode, type ExecutionOutcome } from '@aegis/governance';
 import type { ProviderStreamEvent, ProviderStreamRequest } from '@aegis/providers';
-import { type AgentEvent, type AgentRunRequest, AgentRunner, toolsFor } from './agent-runner';
+import { type AgentEvent, type AgentLocalTool, type AgentRunRequest, AgentRunner, toolsFor } from './agent-runner';
 
 const usage = { inputTokens: 10, outputTokens: 5 };
 const finish = (finishReason: 'stop' | 'tool-calls'): ProviderStreamEvent => ({ type: 'finish', provider: 'openai', model: 'm', finishReason, usage, costMicroDollars: 3 });
@@ -61,7 +61,7 @@ describe('AgentRunner', () => {
   it('stops at the step limit', async () => {
     const loop: ProviderStreamEvent[] = [selected, { type: 'tool-call', toolCallId: 'c', toolName: 'read_file', input: {} }, finish('tool-calls')];
     const cascade = scriptedCascade([loop, loop, loop]);
-    const executed: ExecutionOutcome = { kind: 'executed', actionId: 'a', result: { status: 'completed', actionClass: ActionClass.Read, output: 'x', verification: null, rollback: { available: false } } };
+    const executed: ExecutionOutcome = { kind: 'executed', actionId: 'a', actionClass: ActionClass.Read, result: { status: 'completed', actionClass: ActionClass.Read, output: 'x', verification: null, rollback: { available: false } } };
     const result = await runner(cascade, () => Promise.resolve(executed), 2).run({ caller, runId, conversationId: 'c', messages: [], signal: new AbortController().signal, onEvent: () => undefined });
     expect(result).toMatchObject({ status: 'budget_exhausted', steps: 2, error: { code: ErrorCode.BudgetExceeded } });
     expect(result.toolCalls).toHaveLength(2);
@@ -80,7 +80,7 @@ describe('AgentRunner', () => {
   });
   it('stops before the next tool call when the session that started the run has ended, and never raises the role', async () => {
     const call: ProviderStreamEvent[] = [selected, { type: 'tool-call', toolCallId: 'c', toolName: 'read_file', input: {} }, finish('tool-calls')];
-    const executed: ExecutionOutcome = { kind: 'executed', actionId: 'a', result: { status: 'completed', actionClass: ActionClass.Read, output: 'x', verification: null, rollback: { available: false } } };
+    const executed: ExecutionOutcome = { kind: 'executed', actionId: 'a', actionClass: ActionClass.Read, result: { status: 'completed', actionClass: ActionClass.Read, output: 'x', verification: null, rollback: { available: false } } };
     const roles: Role[] = [];
     const agent = runner(scriptedCascade([call, call]), (_name, _args, who) => {
       roles.push((who as Caller).role);
@@ -113,6 +113,7 @@ describe('AgentRunner', () => {
     const executed: ExecutionOutcome = {
       kind: 'executed',
       actionId: 'a',
+      actionClass: ActionClass.Sensitive,
       result: {
         status: 'completed',
         actionClass: ActionClass.Sensitive,
@@ -235,6 +236,106 @@ describe('AgentRunner', () => {
       const result = await confirmingAgent(10_000, decisions).run(request({}, []));
       expect(decisions).toEqual(['no confirm hook']);
       expect(result.toolCalls[0]).toMatchObject({ status: 'refused' });
+    });
+  });
+
+  describe('the class of each tool call', () => {
+    const call = (toolName: string, input: unknown = { path: 'x' }): ProviderStreamEvent[] => [selected, { type: 'tool-call', toolCallId: 'c1', toolName, input }, finish('tool-calls')];
+    const pending = (expiresInMs: number): ExecutionOutcome => ({ kind: 'pending', approvalId: 'ap1', actionClass: ActionClass.Critical, expiresAt: new Date(Date.now() + expiresInMs) });
+    const decidedEvent = (status: ApprovalDecidedEvent['status']): ApprovalDecidedEvent => ({
+      approvalId: 'ap1',
+      tool: 'read_file',
+      status,
+      decidedBy: { id: 'admin', name: 'ada' },
+      comment: 'ok',
+      actionId: status === 'approved' ? 'act1' : null,
+      actionStatus: status === 'approved' ? 'completed' : null,
+      requestedByUserId: caller.userId,
+      runId,
+      toolCallId: 'c1',
+    });
+
+    /** Runs one scripted tool call against `execute` and returns its record, the tool-result event's record and what governance was given. */
+    async function recordOf(
+      toolName: string,
+      execute: (who: Caller, events: GovernanceEvents) => Promise<ExecutionOutcome>,
+      localTools: AgentLocalTool[] = [],
+    ) {
+      const events = new GovernanceEvents();
+      const callers: Caller[] = [];
+      const registry = {
+        list: () => [descriptor('read_file', Role.Viewer)],
+        execute: (_name: string, _args: unknown, who: Caller) => {
+          callers.push(who);
+          return execute(who, events);
+        },
+      };
+      const agent = new AgentRunner(scriptedCascade([call(toolName)]), registry, events, { limits, localTools, approvalTimeoutMs: 1_000, systemPrompt: 'sys' });
+      const seen: AgentEvent[] = [];
+      const result = await agent.run({ caller, runId, conversationId: 'c', messages: [], signal: new AbortController().signal, onEvent: (event) => seen.push(event) });
+      const announced = seen.find((event) => event.type === 'tool-result');
+      return { record: result.toolCalls[0], announced: announced?.type === 'tool-result' ? announced.call : undefined, callers };
+    }
+
+    it('carries READ on an executed READ call, in the result and the tool:result event, and tells governance the tool call id', async () => {
+      const executed: ExecutionOutcome = { kind: 'executed', actionId: 'a', actionClass: ActionClass.Read, result: { status: 'completed', actionClass: ActionClass.Read, output: 'x', verification: null, rollback: { available: false } } };
+      const { record, announced, callers } = await recordOf('read_file', (who) => {
+        who.onClassified?.(ActionClass.Read);
+        return Promise.resolve(executed);
+      });
+      expect(record).toMatchObject({ status: 'completed', actionClass: ActionClass.Read, actionId: 'a' });
+      expect(announced).toEqual(record);
+      expect(callers[0]).toMatchObject({ runId, toolCallId: 'c1' });
+    });
+
+    it('keeps the class governance decided (raised by the arguments) on a call the policy refused', async () => {
+      const { record } = await recordOf('read_file', (who) => {
+        who.onClassified?.(ActionClass.Sensitive);
+        return Promise.reject(new GovernanceException(GovernanceExceptionCode.PolicyDenied, 'SENSITIVE actions need an admin'));
+      });
+      expect(record).toMatchObject({ status: 'refused', errorCode: ErrorCode.PolicyDenied, actionClass: ActionClass.Sensitive });
+    });
+
+    it('keeps the class on a call whose tool failed', async () => {
+      const { record } = await recordOf('read_file', (who) => {
+        who.onClassified?.(ActionClass.Moderate);
+        return Promise.reject(new Error('disk full'));
+      });
+      expect(record).toMatchObject({ status: 'failed', errorCode: ErrorCode.Internal, actionClass: ActionClass.Moderate });
+    });
+
+    it('has no class for a call governance never classified (an unknown tool)', async () => {
+      const { record } = await recordOf('no_such_tool', () => Promise.reject(new GovernanceException(GovernanceExceptionCode.NotFound, "There is no tool named 'no_such_tool'")));
+      expect(record).toMatchObject({ status: 'refused', errorCode: ErrorCode.NotFound, actionClass: null });
+    });
+
+    it.each([
+      ['approved', 'completed'],
+      ['rejected', 'rejected'],
+      ['expired', 'expired'],
+    ] as const)("gives a call that waited for an admin the approval's class once it is %s", async (status, expected) => {
+      const { record } = await recordOf('read_file', (who, events) => {
+        who.onClassified?.(ActionClass.Critical);
+        events.emit('approval:decided', decidedEvent(status));
+        return Promise.resolve(pending(10_000));
+      });
+      expect(record).toMatchObject({ status: expected, approvalId: 'ap1', actionClass: ActionClass.Critical });
+    });
+
+    it('gives a call whose approval nobody decided in time the approval\'s class', async () => {
+      const { record } = await recordOf('read_file', () => Promise.resolve(pending(20)));
+      expect(record).toMatchObject({ status: 'expired', approvalId: 'ap1', actionClass: ActionClass.Critical });
+    });
+
+    it("gives a local (memory) tool call the tool's own class", async () => {
+      const memorySearch: AgentLocalTool = {
+        definition: { name: 'memory_search', description: 'search', inputSchema: { type: 'object' } },
+        actionClass: ActionClass.Read,
+        run: () => Promise.resolve({ items: [] }),
+      };
+      const { record, callers } = await recordOf('memory_search', () => Promise.reject(new Error('not the registry')), [memorySearch]);
+      expect(callers).toEqual([]);
+      expect(record).toMatchObject({ status: 'completed', tool: 'memory_search', actionClass: ActionClass.Read });
     });
   });
 });

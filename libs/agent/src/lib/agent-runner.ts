@@ -1,4 +1,4 @@
-import { AegisError, type ApprovalDecidedEvent, type ApprovalRequiredEvent, ErrorCode, type ProviderName, type Role, roleAtLeast, type RunStatus, type ToolCallRecord } from '@aegis/contracts';
+import { type ActionClass, AegisError, type ApprovalDecidedEvent, type ApprovalRequiredEvent, ErrorCode, type ProviderName, type Role, roleAtLeast, type RunStatus, type ToolCallRecord } from '@aegis/contracts';
 import type { AuditLog, Caller, ConfirmationDecision, ConfirmationRequest, GovernanceEvents, ToolRegistry } from '@aegis/governance';
 import type { ChatMessage, ProviderCascade, ToolCallPart, ToolDefinition } from '@aegis/providers';
 import { type BudgetExhausted, exhaustedBudget, type RunLimits } from './run-budget';
@@ -68,8 +68,8 @@ export interface AgentRunResult {
  */
 export interface AgentLocalTool {
   definition: ToolDefinition;
-  /** Its class in the audit log (local tools are READ or SAFE: they touch only the caller's own data). */
-  actionClass: string;
+  /** Its class in the audit log and on its tool call (local tools are READ or SAFE: they touch only the caller's own data). */
+  actionClass: ActionClass;
   run(args: Record<string, unknown>, context: { caller: Caller; conversationId: string; signal: AbortSignal }): Promise<unknown>;
 }
 
@@ -268,16 +268,21 @@ export class AgentRunner {
     const ask = request.confirm;
     // The model writes the justification, so a person confirms its SENSITIVE calls (governance asks through this).
     const confirm = ask ? (confirmation: ConfirmationRequest) => this.askToConfirm(request, ask, { toolCallId: call.toolCallId, request: confirmation }, signal) : undefined;
-    const record: ToolCallRecord = { toolCallId: call.toolCallId, tool: call.toolName, args, status: 'failed', output: null, actionId: null, approvalId: null, errorCode: null };
+    const record: ToolCallRecord = { toolCallId: call.toolCallId, tool: call.toolName, args, status: 'failed', actionClass: null, output: null, actionId: null, approvalId: null, errorCode: null };
+    // Governance says the class as soon as it decides it, so a refusal or failure after that still carries it.
+    const onClassified = (actionClass: ActionClass) => {
+      record.actionClass = actionClass;
+    };
     try {
       // A decision can arrive while execute() is still storing the request: listen first.
       const decisions = this.collectDecisions(runId);
       try {
-        const outcome = await this.registry.execute(call.toolName, args, { ...caller, runId, signal, confirm }, justification);
+        const outcome = await this.registry.execute(call.toolName, args, { ...caller, runId, toolCallId: call.toolCallId, signal, confirm, onClassified }, justification);
         if (outcome.kind === 'executed') {
-          return { ...record, status: outcome.result.status, output: outcome.result.output, actionId: outcome.actionId };
+          return { ...record, status: outcome.result.status, actionClass: outcome.actionClass, output: outcome.result.output, actionId: outcome.actionId };
         }
         record.approvalId = outcome.approvalId;
+        record.actionClass = outcome.actionClass;
         const waitMs = Math.min(this.options.approvalTimeoutMs, outcome.expiresAt.getTime() - Date.now());
         const decided = await decisions.waitFor(outcome.approvalId, waitMs, signal);
         if (!decided) return { ...record, status: 'expired', output: 'No admin decided on the approval request in time; the action did not run.' };
@@ -320,7 +325,17 @@ export class AgentRunner {
     signal: AbortSignal,
   ): Promise<ToolCallRecord> {
     const { args } = splitJustification(call.input);
-    const record: ToolCallRecord = { toolCallId: call.toolCallId, tool: call.toolName, args, status: 'completed', output: null, actionId: null, approvalId: null, errorCode: null };
+    const record: ToolCallRecord = {
+      toolCallId: call.toolCallId,
+      tool: call.toolName,
+      args,
+      status: 'completed',
+      actionClass: tool.actionClass,
+      output: null,
+      actionId: null,
+      approvalId: null,
+      errorCode: null,
+    };
     let result: ToolCallRecord;
     try {
       result = { ...record, output: await tool.run(args, { caller, conversationId, signal }) };

@@ -16,6 +16,8 @@ export interface ApprovalRequiredEvent {
   /** ISO 8601. */
   expiresAt: string;
   runId: string | null;
+  /** The agent's tool call that asked (its `toolCallId` in `tool:call` / `tool:result`); null for HTTP/API requests. */
+  toolCallId: string | null;
 }
 
 /** `approval:decided`: approved (after the action ran), rejected, or expired. */
@@ -31,4 +33,6 @@ export interface ApprovalDecidedEvent {
   actionStatus: 'completed' | 'failed' | null;
   requestedByUserId: string;
   runId: string | null;
+  /** As in `approval:required`: the agent's tool call that asked, or null. */
+  toolCallId: string | null;
 }

@@ -53,6 +53,12 @@ export interface ToolCallRecord {
   tool: string;
   args: unknown;
   status: ToolCallStatus;
+  /**
+   * The class governance decided for this call (raised by its arguments where they matter, e.g.
+   * execute_command's program); null when the call was never classified (unknown tool, invalid
+   * arguments, a command the executor refuses outright) and in messages stored before the field existed.
+   */
+  actionClass: ActionClass | null;
   output: unknown;
   actionId: string | null;
   approvalId: string | null;

@@ -17,6 +17,7 @@ import { CreateApprovalsAndActions1795293000000 } from './migrations/17952930000
 import { MakeAuditEntriesAppendOnly1795294000000 } from './migrations/1795294000000-make-audit-entries-append-only';
 import { CreateUploadsAndMemory1795295000000 } from './migrations/1795295000000-create-uploads-and-memory';
 import { CreateConversations1795296000000 } from './migrations/1795296000000-create-conversations';
+import { AddApprovalToolCallId1795297000000 } from './migrations/1795297000000-add-approval-tool-call-id';
 
 /** Every entity, listed (not globbed) so the bundled server finds them. */
 export const ENTITIES = [UserEntity, RefreshTokenEntity, ApiKeyEntity, AuditEntryEntity, UsageRecordEntity, ApprovalRequestEntity, ToolActionEntity, UploadEntity, MemoryItemEntity, ConversationEntity, MessageEntity];
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   MakeAuditEntriesAppendOnly1795294000000,
   CreateUploadsAndMemory1795295000000,
   CreateConversations1795296000000,
+  AddApprovalToolCallId1795297000000,
 ];
 
 export interface DatabaseConnection {

@@ -9,6 +9,8 @@ export interface Caller {
   role: Role;
   /** The agent run (a UUID) when the agent acted. */
   runId?: string;
+  /** The model's tool call when the agent acted: an approval request it leads to names it (docs/agent.md). */
+  toolCallId?: string;
   ip?: string;
   userAgent?: string;
   signal?: AbortSignal;
@@ -17,6 +19,12 @@ export interface Caller {
    * Absent on an agent call → the action is refused (fail closed); ignored for HTTP/API callers.
    */
   confirm?: (request: ConfirmationRequest) => Promise<ConfirmationDecision>;
+  /**
+   * Told the class governance decided for the call as soon as it is decided (after the arguments
+   * are valid, before policy, confirmation, approval or the tool run), so that a refusal or failure
+   * that follows can still say it. Never called for a call that was not classified.
+   */
+  onClassified?: (actionClass: ActionClass) => void;
 }
 
 /** What the chatting user is asked to confirm before the agent performs a SENSITIVE action. */
@@ -53,7 +61,7 @@ export interface ActionResult {
 }
 
 export type ExecutionOutcome =
-  | { kind: 'executed'; actionId: string; result: ActionResult }
+  | { kind: 'executed'; actionId: string; actionClass: ActionClass; result: ActionResult }
   | { kind: 'pending'; approvalId: string; actionClass: ActionClass; expiresAt: Date };
 
 /** What POST /actions/:id/rollback reports. */

@@ -45,6 +45,10 @@ export class ApprovalRequestEntity {
   @Column({ name: 'run_id', type: 'uuid', nullable: true })
   runId: string | null;
 
+  /** The model's tool call that asked, when the agent did (the provider's id, unbounded text). */
+  @Column({ name: 'tool_call_id', type: 'text', nullable: true })
+  toolCallId: string | null;
+
   @Column({ type: 'varchar', length: 16 })
   status: ApprovalStatus;
 

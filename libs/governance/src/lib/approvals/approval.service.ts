@@ -129,6 +129,7 @@ export class ApprovalService implements OnApplicationBootstrap, OnModuleDestroy 
       actionStatus: null,
       requestedByUserId: request.requestedByUserId,
       runId: request.runId,
+      toolCallId: request.toolCallId,
     });
     const decided = await this.approvals.findById(id);
     if (!decided) throw new GovernanceException(GovernanceExceptionCode.NotFound, `There is no approval request ${id}`);
@@ -159,6 +160,7 @@ export class ApprovalService implements OnApplicationBootstrap, OnModuleDestroy 
         actionStatus: null,
         requestedByUserId: request.requestedByUserId,
         runId: request.runId,
+        toolCallId: request.toolCallId,
       });
     }
   }

@@ -11,6 +11,7 @@ const required = {
   argsSha256: '0'.repeat(64),
   expiresAt: '2026-01-01T00:00:00.000Z',
   runId: null,
+  toolCallId: null,
 };
 
 describe('GovernanceEvents', () => {

@@ -443,6 +443,45 @@ describe('ToolRegistry on PostgreSQL with the bubblewrap sandbox', () => {
     ]);
   });
 
+  it("names the agent's tool call in the stored request and in approval:required and approval:decided (approved, rejected, expired)", async () => {
+    const calls: unknown[] = [];
+    const { registry, service, events } = build({ tools: [countingTool(calls)] });
+    const required: ApprovalRequiredEvent[] = [];
+    const decided: ApprovalDecidedEvent[] = [];
+    events.on('approval:required', (event) => required.push(event));
+    events.on('approval:decided', (event) => decided.push(event));
+    const runId = randomUUID();
+    const request = async (toolCallId: string) => {
+      const outcome = await registry.execute('counted_change', { target: toolCallId, count: 1 }, { ...users.operator, runId, toolCallId }, JUSTIFICATION);
+      if (outcome.kind !== 'pending') throw new Error('expected a pending approval');
+      expect(outcome.actionClass).toBe(ActionClass.Critical);
+      return outcome.approvalId;
+    };
+
+    const approved = await request('call_approved');
+    const executed = await service.approve(approved, users.admin, 'looks right');
+    expect(executed).toMatchObject({ kind: 'executed', actionClass: ActionClass.Critical });
+    const rejected = await request('call_rejected');
+    await service.reject(rejected, users.admin, 'not today');
+    const expired = await request('call_expired');
+    await dataSource.query(`UPDATE approval_requests SET expires_at = now() - interval '1 second' WHERE id = $1`, [expired]);
+    await service.expireDue();
+    const overHttp = await registry.execute('counted_change', { target: 'http', count: 1 }, users.operator, JUSTIFICATION);
+
+    expect((await approvals.findById(approved))?.toolCallId).toBe('call_approved');
+    expect(required.map((event) => [event.approvalId, event.toolCallId])).toEqual([
+      [approved, 'call_approved'],
+      [rejected, 'call_rejected'],
+      [expired, 'call_expired'],
+      [overHttp.kind === 'pending' ? overHttp.approvalId : 'not pending', null],
+    ]);
+    expect(decided.map((event) => [event.approvalId, event.status, event.toolCallId])).toEqual([
+      [approved, 'approved', 'call_approved'],
+      [rejected, 'rejected', 'call_rejected'],
+      [expired, 'expired', 'call_expired'],
+    ]);
+  });
+
   it('keeps the audit chain intact through all of this', async () => {
     await expect(audit.verify()).resolves.toMatchObject({ valid: true, firstBrokenId: null });
   });

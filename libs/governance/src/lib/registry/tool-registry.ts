@@ -163,6 +163,7 @@ export class ToolRegistry {
       if (!(error instanceof AegisError)) throw error;
       return this.refuse(caller, action, declared, record, error);
     }
+    caller.onClassified?.(actionClass);
     const unjustified = () =>
       new GovernanceException(
         GovernanceExceptionCode.JustificationRequired,
@@ -498,7 +499,7 @@ export class ToolRegistry {
 
   private completed(performance: Performance): ExecutionOutcome & { kind: 'executed' } {
     if (performance.error !== undefined || !performance.result) throw performance.error;
-    return { kind: 'executed', actionId: performance.actionId, result: performance.result };
+    return { kind: 'executed', actionId: performance.actionId, actionClass: performance.result.actionClass, result: performance.result };
   }
 
   private async requestApproval(
@@ -537,6 +538,7 @@ export class ToolRegistry {
       requestedByUserId: caller.userId,
       requesterRole: caller.role,
       runId: caller.runId ?? null,
+      toolCallId: caller.toolCallId ?? null,
       expiresAt,
     });
     this.events.emit('approval:required', {
@@ -548,6 +550,7 @@ export class ToolRegistry {
       argsSha256: hash,
       expiresAt: request.expiresAt.toISOString(),
       runId: request.runId,
+      toolCallId: request.toolCallId,
     });
     return { kind: 'pending', approvalId: request.id, actionClass, expiresAt: request.expiresAt };
   }
@@ -579,6 +582,7 @@ export class ToolRegistry {
       actionStatus,
       requestedByUserId: request.requestedByUserId,
       runId: request.runId,
+      toolCallId: request.toolCallId,
     });
   }
 
@@ -588,6 +592,7 @@ export class ToolRegistry {
       userId: request.requestedByUserId,
       role: request.requesterRole,
       runId: request.runId ?? undefined,
+      toolCallId: request.toolCallId ?? undefined,
     };
   }
 
