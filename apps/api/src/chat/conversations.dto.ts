@@ -1,4 +1,4 @@
-import type { RunStatus, ToolCallRecord } from '@aegis/contracts';
+import { ActionClass, type RunStatus, type ToolCallStatus } from '@aegis/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
@@ -55,6 +55,42 @@ export class ConversationPageDto {
 }
 
 const OBJECT_SCHEMA = { type: 'object', additionalProperties: true } as const;
+const TOOL_CALL_STATUSES: readonly ToolCallStatus[] = ['completed', 'failed', 'refused', 'rejected', 'expired', 'cancelled'];
+
+/** A tool call as its message keeps it (ToolCallRecord in libs/contracts). */
+export class ToolCallDto {
+  @ApiProperty({ description: "The model's id for the call (`toolCallId` of `tool:call`, `tool:result` and `approval:required`)" })
+  toolCallId: string;
+
+  @ApiProperty({ example: 'read_file' })
+  tool: string;
+
+  @ApiProperty({ ...OBJECT_SCHEMA, description: 'The arguments the model gave (without its justification)' })
+  args: unknown;
+
+  @ApiProperty({ enum: TOOL_CALL_STATUSES })
+  status: ToolCallStatus;
+
+  @ApiProperty({
+    enum: ActionClass,
+    enumName: 'ActionClass',
+    nullable: true,
+    description: 'The class governance decided for the call (raised by its arguments where they matter); null when it was never classified',
+  })
+  actionClass: ActionClass | null;
+
+  @ApiProperty({ description: "The tool's output, or the reason it was refused, failed or did not run", nullable: true, oneOf: [{ type: 'string' }, OBJECT_SCHEMA] })
+  output: unknown;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The action it ran, if any' })
+  actionId: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The approval request it waited for, if any' })
+  approvalId: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The error code of a refusal or failure' })
+  errorCode: string | null;
+}
 
 export class ChatMessageDto {
   @ApiProperty({ format: 'uuid' })
@@ -72,8 +108,8 @@ export class ChatMessageDto {
   @ApiProperty({ type: [String] })
   fileIds: string[];
 
-  @ApiProperty({ type: 'array', items: OBJECT_SCHEMA, description: 'Tool calls with their arguments, status, output, action and approval ids' })
-  toolCalls: ToolCallRecord[];
+  @ApiProperty({ type: [ToolCallDto], description: 'Tool calls with their arguments, class, status, output, action and approval ids' })
+  toolCalls: ToolCallDto[];
 
   @ApiProperty({ type: String, nullable: true })
   model: string | null;

@@ -18,7 +18,8 @@ export function toMessageView(message: MessageEntity): ChatMessageView {
     role: message.role,
     content: message.content,
     fileIds: message.fileIds,
-    toolCalls: message.toolCalls,
+    // Messages stored before tool calls carried their class have none: they read as unclassified.
+    toolCalls: message.toolCalls.map((call) => ({ ...call, actionClass: call.actionClass ?? null })),
     model: message.model,
     provider: message.provider,
     inputTokens: message.inputTokens,

@@ -698,10 +698,8 @@ export interface components {
             runId: string | null;
             /** @enum {string|null} */
             status: "completed" | "cancelled" | "budget_exhausted" | "failed" | null;
-            /** @description Tool calls with their arguments, status, output, action and approval ids */
-            toolCalls: {
-                [key: string]: unknown;
-            }[];
+            /** @description Tool calls with their arguments, class, status, output, action and approval ids */
+            toolCalls: components["schemas"]["ToolCallDto"][];
         };
         ChatMessageListDto: {
             items: components["schemas"]["ChatMessageDto"][];
@@ -935,6 +933,36 @@ export interface components {
             id: string;
             role: components["schemas"]["Role"];
             username: string;
+        };
+        ToolCallDto: {
+            /** @description The class governance decided for the call (raised by its arguments where they matter); null when it was never classified */
+            actionClass: components["schemas"]["ActionClass"] | null;
+            /**
+             * Format: uuid
+             * @description The action it ran, if any
+             */
+            actionId: string | null;
+            /**
+             * Format: uuid
+             * @description The approval request it waited for, if any
+             */
+            approvalId: string | null;
+            /** @description The arguments the model gave (without its justification) */
+            args: {
+                [key: string]: unknown;
+            };
+            /** @description The error code of a refusal or failure */
+            errorCode: string | null;
+            /** @description The tool's output, or the reason it was refused, failed or did not run */
+            output: (string | {
+                [key: string]: unknown;
+            }) | null;
+            /** @enum {string} */
+            status: "completed" | "failed" | "refused" | "rejected" | "expired" | "cancelled";
+            /** @example read_file */
+            tool: string;
+            /** @description The model's id for the call (`toolCallId` of `tool:call`, `tool:result` and `approval:required`) */
+            toolCallId: string;
         };
         ToolDto: {
             /** @description The tool's class; execute_command is classified per call by its program */
