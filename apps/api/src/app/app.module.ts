@@ -15,6 +15,7 @@ import { loggingParams } from '../http/logging';
 import { MetricsModule } from '../metrics/metrics.module';
 import { MemoryHttpModule } from '../memory/memory-http.module';
 import { ProvidersHttpModule } from '../providers/providers-http.module';
+import { SpeechModule } from '../speech/speech.module';
 import { UploadsHttpModule } from '../uploads/uploads-http.module';
 
 /** The composition root: one validated config and one database connection, chosen by main.ts. */
@@ -39,6 +40,7 @@ export class AppModule {
         MemoryHttpModule,
         GovernanceHttpModule,
         ChatModule,
+        SpeechModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
