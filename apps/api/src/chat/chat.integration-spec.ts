@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AdminBootstrapService } from '@aegis/auth';
 import type {
+  ApprovalDecidedEvent,
   ApprovalRequiredEvent,
   ChatMessageView,
   ClientToServerEvents,
@@ -418,5 +419,60 @@ describe('chat over socket.io against PostgreSQL, the bubblewrap sandbox and the
     for (let index = 0; index < 11; index += 1) acks.push(await send(socket, { content: '' }));
     expect(acks.slice(0, 10).every((ack) => !ack.ok && ack.code === 'VALIDATION_FAILED')).toBe(true);
     expect(acks[10]).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
+  });
+
+  it('gives every tool call the class governance decided, and links an approval to the tool call that asked', async () => {
+    const { socket, recorder } = await connect(other);
+    fake.enqueue(
+      'openai',
+      answer({
+        toolCalls: [
+          { id: 'call_read', name: 'read_file', arguments: { path: 'hello.txt' } },
+          // sort is READ; writing over an existing file raises it to SENSITIVE, which an operator may not do.
+          { id: 'call_raised', name: 'execute_command', arguments: { command: 'sort -o hello.txt hello.txt', justification: JUSTIFICATION } },
+          { id: 'call_unknown', name: 'no_such_tool', arguments: {} },
+          { id: 'call_critical', name: 'execute_command', arguments: { command: 'python3 record.py linked-run', justification: JUSTIFICATION } },
+        ],
+      }),
+      answer({ text: ['Done.'] }),
+    );
+    const required = recorder.next<ApprovalRequiredEvent>('approval:required');
+    const decided = recorder.next<ApprovalDecidedEvent>('approval:decided');
+    const completed = recorder.next<MessageCompletedEvent>('message:completed');
+    const ack = await send(socket, { content: 'Read, sort, guess and record.' });
+    if (!ack.ok) throw new Error('not started');
+    const approval = await required;
+    expect(approval).toMatchObject({ toolCallId: 'call_critical', actionClass: 'CRITICAL', runId: ack.runId });
+    await post(admin, `/api/approvals/${approval.approvalId}/reject`, { reason: 'not now' }).expect(200);
+    expect(await decided).toMatchObject({ approvalId: approval.approvalId, status: 'rejected', toolCallId: 'call_critical' });
+    const { message } = await completed;
+
+    const results = recorder.events.filter((event) => event.name === 'tool:result').map((event) => (event.payload as ToolResultEvent).call);
+    const classes = results.map((call) => [call.toolCallId, call.status, call.actionClass, call.errorCode]);
+    const expected = [
+      ['call_read', 'completed', 'READ', null],
+      ['call_raised', 'refused', 'SENSITIVE', 'POLICY_DENIED'],
+      ['call_unknown', 'refused', null, 'NOT_FOUND'],
+      ['call_critical', 'rejected', 'CRITICAL', null],
+    ];
+    expect(classes).toEqual(expected);
+    expect(results[3]?.approvalId).toBe(approval.approvalId);
+    expect(message.toolCalls.map((call) => [call.toolCallId, call.status, call.actionClass, call.errorCode])).toEqual(expected);
+
+    const listed = () => get(other, `/api/conversations/${ack.conversationId}/messages`).expect(200);
+    const stored = (await listed()).body as { items: ChatMessageView[] };
+    expect(stored.items[1]?.toolCalls.map((call) => call.actionClass)).toEqual(['READ', 'SENSITIVE', null, 'CRITICAL']);
+    // A message stored before tool calls carried their class reads as unclassified.
+    await app.get(DataSource).query(
+      `UPDATE messages SET tool_calls = (SELECT jsonb_agg(call - 'actionClass') FROM jsonb_array_elements(tool_calls) AS call) WHERE id = $1`,
+      [message.id],
+    );
+    const old = (await listed()).body as { items: ChatMessageView[] };
+    expect(old.items[1]?.toolCalls.map((call) => [call.toolCallId, call.actionClass])).toEqual([
+      ['call_read', null],
+      ['call_raised', null],
+      ['call_unknown', null],
+      ['call_critical', null],
+    ]);
   });
 });
