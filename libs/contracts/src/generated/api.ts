@@ -384,6 +384,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/speech": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Speech_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/speech/synthesis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Speech_synthesize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/speech/transcriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Speech_transcribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tools": {
         parameters: {
             query?: never;
@@ -934,6 +982,23 @@ export interface components {
             role: components["schemas"]["Role"];
             username: string;
         };
+        SpeechStatusDto: {
+            /** @description The largest recording accepted, in bytes (SPEECH_MAX_MB) */
+            maxBytes: number;
+            /** @description POST /api/speech/synthesis has a provider; without one, read aloud with the browser’s own speech */
+            synthesis: boolean;
+            /** @description POST /api/speech/transcriptions has a provider (otherwise it answers 503 SPEECH_UNAVAILABLE) */
+            transcription: boolean;
+        };
+        SynthesisRequestDto: {
+            /** @description The text to read aloud */
+            text: string;
+            /**
+             * @description A voice of the provider; SPEECH_TTS_VOICE or the provider’s default without it
+             * @example alloy
+             */
+            voice?: string;
+        };
         ToolCallDto: {
             /** @description The class governance decided for the call (raised by its arguments where they matter); null when it was never classified */
             actionClass: components["schemas"]["ActionClass"] | null;
@@ -979,6 +1044,26 @@ export interface components {
         };
         ToolListDto: {
             items: components["schemas"]["ToolDto"][];
+        };
+        TranscriptionDto: {
+            /** @example whisper-1 */
+            model: string;
+            /** @example openai */
+            provider: string;
+            /** @description What was said, trimmed; empty when nothing was understood */
+            text: string;
+        };
+        TranscriptionRequestDto: {
+            /**
+             * Format: binary
+             * @description The recording: webm, ogg, wav, mp3/mpeg, m4a/mp4 or flac (detected from its bytes), at most SPEECH_MAX_MB
+             */
+            file: string;
+            /**
+             * @description ISO 639-1 code of the spoken language; guessed by the model without it
+             * @example en
+             */
+            language?: string;
         };
         UpdateUserDto: {
             disabled?: boolean;
@@ -1698,6 +1783,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProviderListDto"];
+                };
+            };
+        };
+    };
+    Speech_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpeechStatusDto"];
+                };
+            };
+        };
+    };
+    Speech_synthesize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SynthesisRequestDto"];
+            };
+        };
+        responses: {
+            /** @description The spoken text; X-Speech-Provider and X-Speech-Model name who spoke it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/mpeg": string;
+                    "audio/wav": string;
+                };
+            };
+        };
+    };
+    Speech_transcribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["TranscriptionRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TranscriptionDto"];
                 };
             };
         };
