@@ -24,7 +24,7 @@ describe('ClassBadge', () => {
   });
 
   it('accepts the OpenAPI string form as well as the enum', () => {
-    const fromApi: 'CRITICAL' = 'CRITICAL';
+    const fromApi = 'CRITICAL' as const;
     render(<ClassBadge actionClass={fromApi} />);
     expect(screen.getByText(ActionClass.Critical)).toBeTruthy();
   });
@@ -71,9 +71,13 @@ describe('Countdown', () => {
     expect(time?.textContent).toBe('expires in 0:02');
     expect(time?.getAttribute('dateTime')).toBe('2026-01-01T10:00:02Z');
     expect(container.querySelector('[aria-live], [role="status"], [role="timer"]')).toBeNull();
-    act(() => vi.advanceTimersByTime(1000));
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
     expect(time?.textContent).toBe('expires in 0:01');
-    act(() => vi.advanceTimersByTime(1000));
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
     expect(time?.textContent).toBe('expiring now');
     expect(vi.getTimerCount()).toBe(0);
   });
