@@ -27,3 +27,18 @@ apiClient.use(
     onEnded: () => announceSessionEnd('expired'),
   }),
 );
+
+/**
+ * For requests sent outside this client (an XHR upload that reports progress, a recording sent
+ * for transcription): after their 401, asks GET /api/auth/me through the client, whose middleware
+ * refreshes the session once (sharing any refresh already under way). True when the session is
+ * good again and the request may be sent once more.
+ */
+export async function renewSessionAfterUnauthorized(): Promise<boolean> {
+  try {
+    const { response } = await apiClient.GET('/api/auth/me');
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
