@@ -1,6 +1,6 @@
 import { ErrorCode, Role } from '@aegis/contracts';
 import { fireEvent, render, screen, within } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { calls, clearCsrfCookie, errorBody, fakeApi, jsonResponse, noContent, setCsrfCookie, type FakeRoute } from '../testing/fake-api';
 import { createTestQueryClient } from '../testing/render';
 import { App } from './app';
@@ -9,10 +9,15 @@ const admin = { id: '6a0d3c52-8f0e-4f5e-9d1a-0a4f3b2c1d00', username: 'ada', rol
 const operator = { id: '6a0d3c52-8f0e-4f5e-9d1a-0a4f3b2c1d01', username: 'otto', role: Role.Operator };
 const healthy = () => jsonResponse(200, { status: 'ok', info: { database: { status: 'up' } }, error: {}, details: { database: { status: 'up' } } });
 const notSignedIn = () => jsonResponse(401, errorBody(401, ErrorCode.Unauthenticated, 'Sign in or present a valid API key'));
+const noConversations = () => jsonResponse(200, { items: [], nextCursor: null });
 
 function signedInAs(user: typeof admin, routes: Record<string, FakeRoute> = {}): Request[] {
   setCsrfCookie('csrf.session-1');
-  return fakeApi({ 'GET /api/auth/me': () => jsonResponse(200, user), 'GET /api/health': healthy, ...routes });
+  return fakeApi({ 'GET /api/auth/me': () => jsonResponse(200, user), 'GET /api/health': healthy, 'GET /api/conversations': noConversations, ...routes });
+}
+
+function sectionLink(name: string): HTMLElement {
+  return within(screen.getByRole('navigation', { name: 'Sections' })).getByRole('link', { name });
 }
 
 function navItems(): string[] {
@@ -22,7 +27,14 @@ function navItems(): string[] {
 }
 
 describe('App', () => {
-  it('shows the login page when there is no session, then the dashboard after signing in', async () => {
+  // The router reads the page's URL, and jsdom keeps it from one test to the next.
+  beforeEach(() => {
+    window.history.replaceState(null, '', '/');
+    // jsdom has no scrolling; the router scrolls after each navigation.
+    vi.stubGlobal('scrollTo', () => undefined);
+  });
+
+  it('shows the login page when there is no session, then a new chat after signing in', async () => {
     const requests = fakeApi({
       'GET /api/auth/me': notSignedIn,
       'POST /api/auth/login': () => {
@@ -30,6 +42,7 @@ describe('App', () => {
         return jsonResponse(200, { user: admin });
       },
       'GET /api/health': healthy,
+      'GET /api/conversations': noConversations,
     });
     render(<App queryClient={createTestQueryClient()} />);
 
@@ -40,13 +53,21 @@ describe('App', () => {
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'correct horse battery' } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
 
-    expect(await screen.findByRole('heading', { name: 'Overview' })).toBeTruthy();
+    // Signed in, the app opens on a new chat beside the conversation list.
+    expect(await screen.findByRole('navigation', { name: 'Conversations' })).toBeTruthy();
+    expect(window.location.pathname).toBe('/');
+    expect(sectionLink('Chat').getAttribute('aria-current')).toBe('page');
     const banner = screen.getByRole('banner');
     expect(banner.textContent).toContain('Aegis');
     expect(within(banner).getByText('ada')).toBeTruthy();
     expect(within(banner).getByText('Administrator')).toBeTruthy();
+    expect(calls(requests).slice(0, 2)).toEqual(['GET /api/auth/me', 'POST /api/auth/login']);
+
+    fireEvent.click(sectionLink('Overview'));
+    expect(await screen.findByRole('heading', { name: 'Overview' })).toBeTruthy();
     expect(await screen.findByText('Operational')).toBeTruthy();
-    expect(calls(requests)).toEqual(['GET /api/auth/me', 'POST /api/auth/login', 'GET /api/health']);
+    expect(window.location.pathname).toBe('/overview');
+    expect(calls(requests)).toContain('GET /api/health');
   });
 
   it('shows admins every section, Users included', async () => {
@@ -55,17 +76,19 @@ describe('App', () => {
 
     await screen.findByRole('navigation', { name: 'Sections' });
     expect(navItems()).toEqual([
+      'Chat',
+      'Memory',
       'Overview',
       'API keys',
       'Users',
       'Account',
-      'Chatcoming soon',
       'Approvalscoming soon',
       'Auditcoming soon',
       'Providerscoming soon',
       'Dockercoming soon',
     ]);
-    expect(screen.getByRole('button', { name: 'Overview' }).getAttribute('aria-current')).toBe('page');
+    expect(sectionLink('Chat').getAttribute('aria-current')).toBe('page');
+    expect(sectionLink('Overview').getAttribute('aria-current')).toBeNull();
     expect(screen.queryByLabelText('Password')).toBeNull();
   });
 
@@ -74,12 +97,13 @@ describe('App', () => {
     render(<App queryClient={createTestQueryClient()} />);
 
     await screen.findByRole('navigation', { name: 'Sections' });
-    expect(navItems().slice(0, 3)).toEqual(['Overview', 'API keys', 'Account']);
-    expect(screen.queryByRole('button', { name: 'Users' })).toBeNull();
+    expect(navItems().slice(0, 5)).toEqual(['Chat', 'Memory', 'Overview', 'API keys', 'Account']);
+    expect(screen.queryByRole('link', { name: 'Users' })).toBeNull();
 
     for (const section of ['API keys', 'Account', 'Overview']) {
-      fireEvent.click(screen.getByRole('button', { name: section }));
+      fireEvent.click(sectionLink(section));
       expect(await screen.findByRole('heading', { level: 1, name: section })).toBeTruthy();
+      expect(sectionLink(section).getAttribute('aria-current')).toBe('page');
     }
     expect(screen.queryByRole('table', { name: 'Users' })).toBeNull();
     expect(calls(requests)).not.toContain('GET /api/users');
@@ -91,10 +115,12 @@ describe('App', () => {
     });
     render(<App queryClient={createTestQueryClient()} />);
 
-    fireEvent.click(await screen.findByRole('button', { name: 'Users' }));
+    await screen.findByRole('navigation', { name: 'Sections' });
+    fireEvent.click(sectionLink('Users'));
 
     expect(await screen.findByRole('table', { name: 'Users' })).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Users' }).getAttribute('aria-current')).toBe('page');
+    expect(sectionLink('Users').getAttribute('aria-current')).toBe('page');
+    expect(window.location.pathname).toBe('/users');
   });
 
   it('signs out: POST /api/auth/logout with the CSRF header, then the login page, with nothing cached', async () => {
@@ -107,7 +133,7 @@ describe('App', () => {
     });
     render(<App queryClient={queryClient} />);
 
-    expect(await screen.findByText('Operational')).toBeTruthy();
+    expect(await screen.findByText('No conversations yet — ask something below')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
 
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
@@ -138,7 +164,9 @@ describe('App', () => {
     });
     render(<App queryClient={createTestQueryClient()} />);
 
-    fireEvent.click(await screen.findByRole('button', { name: 'Account' }));
+    await screen.findByRole('navigation', { name: 'Sections' });
+    fireEvent.click(sectionLink('Account'));
+    await screen.findByLabelText('Current password');
     const fill = (current: string, next: string, repeat = next) => {
       fireEvent.change(screen.getByLabelText('Current password'), { target: { value: current } });
       fireEvent.change(screen.getByLabelText('New password'), { target: { value: next } });
@@ -174,7 +202,8 @@ describe('App', () => {
     });
     render(<App queryClient={createTestQueryClient()} />);
 
-    fireEvent.click(await screen.findByRole('button', { name: 'API keys' }));
+    await screen.findByRole('navigation', { name: 'Sections' });
+    fireEvent.click(sectionLink('API keys'));
 
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
     expect(screen.getByRole('status').textContent).toBe('Your session has ended. Sign in again to continue.');
@@ -191,11 +220,12 @@ describe('App', () => {
         return jsonResponse(200, { user: admin });
       },
       'GET /api/health': healthy,
+      'GET /api/conversations': noConversations,
     });
     setCsrfCookie('csrf.session-1');
     render(<App queryClient={createTestQueryClient()} />);
 
-    expect(await screen.findByRole('heading', { name: 'Overview' })).toBeTruthy();
+    expect(await screen.findByRole('navigation', { name: 'Sections' })).toBeTruthy();
     expect(calls(requests).slice(0, 3)).toEqual(['GET /api/auth/me', 'POST /api/auth/refresh', 'GET /api/auth/me']);
   });
 
