@@ -20,6 +20,19 @@ function isExpectedFailure(message: ConsoleMessage, expected: ExpectedFailures):
   return expected[new URL(url).pathname]?.includes(Number(status)) ?? false;
 }
 
+/**
+ * Reports every Content Security Policy violation of the page as a console error (which
+ * collectBrowserErrors then records), with the directive and what was blocked. Chromium logs most
+ * violations itself; this also catches the ones it reports only to the event (report-only, eval).
+ */
+export async function watchCspViolations(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`);
+    });
+  });
+}
+
 /** Collects console errors (CSP violations included) and uncaught page errors, from now on. */
 export function collectBrowserErrors(page: Page, expected: ExpectedFailures = {}): string[] {
   const errors: string[] = [];

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { collectBrowserErrors, SESSION_PROBE } from './browser-errors';
 import { E2E_ADMIN } from './e2e-admin';
+import { openSection } from './support/fixtures';
 
 // The copy button writes to the clipboard; the test reads it back to check what was copied.
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
@@ -10,6 +11,8 @@ async function signIn(page: Page, username: string, password: string) {
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
+
+const sections = (page: Page) => page.getByRole('navigation', { name: 'Sections' });
 
 async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -26,9 +29,12 @@ test('an admin signs in, creates an API key that is shown once and works, revoke
   const banner = page.getByRole('banner');
   await expect(banner.getByText(E2E_ADMIN.username, { exact: true })).toBeVisible();
   await expect(banner.getByText('Administrator', { exact: true })).toBeVisible();
+  // Signing in lands in a new chat; the server's state is one section away.
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
+  await openSection(page, 'Overview');
   await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
   await expect(page.getByText('Operational')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Users' })).toBeVisible();
+  await expect(sections(page).getByRole('link', { name: 'Users' })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('dashboard.png'), fullPage: true });
 
   // The session survives a reload: it lives in httpOnly cookies, not in the page or web storage.
@@ -36,7 +42,7 @@ test('an admin signs in, creates an API key that is shown once and works, revoke
   await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
   expect(await page.evaluate(() => window.localStorage.length + window.sessionStorage.length)).toBe(0);
 
-  await page.getByRole('button', { name: 'API keys' }).click();
+  await openSection(page, 'API keys');
   await expect(page.getByText('No API keys yet.')).toBeVisible();
   await page.getByLabel('Name').fill('e2e smoke');
   await page.getByLabel('Role').selectOption('viewer');
@@ -64,8 +70,9 @@ test('an admin signs in, creates an API key that is shown once and works, revoke
   await expect(shown).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Create key' })).toBeVisible();
   expect(await page.content()).not.toContain(key);
+  // A reload keeps the place.
   await page.reload();
-  await page.getByRole('button', { name: 'API keys' }).click();
+  await expect(page).toHaveURL(/\/keys$/);
   await expect(page.getByRole('row', { name: /e2e smoke/ })).toContainText('Active');
   expect(await page.content()).not.toContain(key);
   await page.screenshot({ path: testInfo.outputPath('api-keys-list.png'), fullPage: true });
@@ -92,7 +99,7 @@ test('an admin adds an operator, who sees no user administration and changes the
 
   await page.goto('/');
   await signIn(page, E2E_ADMIN.username, E2E_ADMIN.password);
-  await page.getByRole('button', { name: 'Users' }).click();
+  await openSection(page, 'Users');
   await page.getByLabel('Username').fill(operator.username);
   await page.getByLabel('Initial password').fill(operator.password);
   await page.getByLabel('Role').selectOption('operator');
@@ -104,10 +111,10 @@ test('an admin adds an operator, who sees no user administration and changes the
 
   await signIn(page, operator.username, operator.password);
   await expect(page.getByRole('banner').getByText('Operator', { exact: true })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'API keys' })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Users' })).toHaveCount(0);
+  await expect(sections(page).getByRole('link', { name: 'API keys' })).toBeVisible();
+  await expect(sections(page).getByRole('link', { name: 'Users' })).toHaveCount(0);
 
-  await page.getByRole('button', { name: 'Account' }).click();
+  await openSection(page, 'Account');
   await page.getByLabel('Current password').fill(operator.password);
   await page.getByLabel('New password', { exact: true }).fill('short');
   await page.getByLabel('Repeat the new password').fill('short');
@@ -125,6 +132,6 @@ test('an admin adds an operator, who sees no user administration and changes the
   await page.screenshot({ path: testInfo.outputPath('password-changed.png'), fullPage: true });
 
   await signIn(page, operator.username, operator.newPassword);
-  await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
   expect(errors).toEqual([]);
 });

@@ -50,7 +50,7 @@ function audioOperationOf(path: string, body: Record<string, unknown>, model: st
 
 /** A multipart body as its fields: text as strings, files as name, type and size. */
 async function multipartFields(bytes: Buffer, contentType: string): Promise<Record<string, string | FakeMultipartFile>> {
-  const form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+  const form = await new Response(new Uint8Array(bytes), { headers: { 'content-type': contentType } }).formData();
   const fields: Record<string, string | FakeMultipartFile> = {};
   for (const [name, value] of form.entries()) {
     fields[name] = typeof value === 'string' ? value : { filename: value.name, contentType: value.type, size: value.size };

@@ -1,0 +1,199 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import AxeBuilder from '@axe-core/playwright';
+import { startFakeLlmServer, type FakeLlmServer } from '@aegis/testing';
+import { test as base, expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
+import { collectBrowserErrors, watchCspViolations, type ExpectedFailures } from '../browser-errors';
+import { E2E_ADMIN } from '../e2e-admin';
+import { FAKE_LLM_PORT } from './e2e-env';
+
+export interface E2eUser {
+  username: string;
+  password: string;
+}
+
+export interface E2eAccounts {
+  /** Chats in the tests: an operator may ask for CRITICAL actions, which wait for an admin. */
+  operator: E2eUser;
+  /** A second admin, who decides approvals (four eyes: never the requester). */
+  approver: E2eUser;
+}
+
+/** Another signed-in user acting through the API from its own browser context, like a second person. */
+export interface SecondUser {
+  context: BrowserContext;
+  api: ApiSession;
+}
+
+const PASSWORD = 'e2e passphrase for the chat flows';
+
+/** Forwards a fixed loopback port to the fake LLM server's random one: the API was started pointing at the fixed one. */
+async function relay(fromPort: number, toPort: number): Promise<{ close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((incoming) => {
+    const outgoing = connect(toPort, '127.0.0.1');
+    sockets.add(incoming).add(outgoing);
+    incoming.pipe(outgoing).pipe(incoming);
+    const close = () => {
+      for (const socket of [incoming, outgoing]) {
+        socket.destroy();
+        sockets.delete(socket);
+      }
+    };
+    incoming.on('error', close).on('close', close);
+    outgoing.on('error', close).on('close', close);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(fromPort, '127.0.0.1', resolve);
+  });
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A request context's session: cookies are the browser's, unsafe methods echo the CSRF cookie. */
+export class ApiSession {
+  constructor(
+    readonly request: APIRequestContext,
+    private readonly csrf: () => Promise<string>,
+  ) {}
+
+  static async signIn(request: APIRequestContext, user: E2eUser, cookies: () => Promise<{ name: string; value: string }[]>): Promise<ApiSession> {
+    const response = await request.post('/api/auth/login', { data: { username: user.username, password: user.password } });
+    expect(response.status(), `sign in as ${user.username}`).toBe(200);
+    return new ApiSession(request, async () => (await cookies()).find((cookie) => cookie.name === 'csrf_token')?.value ?? '');
+  }
+
+  async get<T>(path: string): Promise<T> {
+    const response = await this.request.get(path);
+    expect(response.status(), `GET ${path}: ${await response.text()}`).toBe(200);
+    return (await response.json()) as T;
+  }
+
+  async post<T>(path: string, data: object, status = [200, 201]): Promise<T> {
+    const response = await this.request.post(path, { data, headers: { 'X-CSRF-Token': await this.csrf() } });
+    expect(status, `POST ${path} answered ${response.status()}: ${await response.text()}`).toContain(response.status());
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}
+
+/** Signs a browser context in through the API (its cookies are the context's); returns the session. */
+export async function signInContext(context: BrowserContext, user: E2eUser): Promise<ApiSession> {
+  return ApiSession.signIn(context.request, user, () => context.cookies());
+}
+
+/** At 390 px the sections and the conversation list sit in drawers. */
+export function isPhone(page: Page): boolean {
+  return (page.viewportSize()?.width ?? 1440) < 768;
+}
+
+/** Follows a section link of the sidebar, opening the phone drawer first when there is one. */
+export async function openSection(page: Page, label: string): Promise<void> {
+  if (isPhone(page)) await page.getByRole('button', { name: 'Menu' }).click();
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: label, exact: true }).click();
+}
+
+/** Axe finds no serious or critical violation on the page as it is now. */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const serious = results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 5).join(', ')}`);
+  expect(serious, `axe on ${label}`).toEqual([]);
+}
+
+/** Axe in light and in dark (the system preference the app follows). */
+export async function expectAccessibleInBothThemes(page: Page, label: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await expectAccessible(page, `${label} (${colorScheme})`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+interface WorkerFixtures {
+  fakeLlm: FakeLlmServer;
+  accounts: E2eAccounts;
+}
+
+interface TestFixtures {
+  /** Responses the test causes on purpose (path → statuses); set with test.use or before the page loads. */
+  expectedFailures: ExpectedFailures;
+  /** Console errors, page errors and CSP violations of `page`; checked empty after every test. */
+  browserErrors: string[];
+  /** `page`, signed in as the operator (through the API: the sign-in form has its own test). */
+  operatorPage: Page;
+  operatorApi: ApiSession;
+  /** The second admin in a browser context of their own. */
+  approver: SecondUser;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  fakeLlm: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright's fixture signature
+    async ({}, use) => {
+      const fake = await startFakeLlmServer();
+      const forwarder = await relay(FAKE_LLM_PORT, Number(new URL(fake.origin).port));
+      await use(fake);
+      await forwarder.close();
+      await fake.close();
+    },
+    { scope: 'worker' },
+  ],
+
+  accounts: [
+    async ({ playwright }, use, workerInfo) => {
+      const project = workerInfo.project.name;
+      const accounts: E2eAccounts = {
+        operator: { username: `chat-${project}`, password: PASSWORD },
+        approver: { username: `admin2-${project}`, password: PASSWORD },
+      };
+      const request = await playwright.request.newContext({ baseURL: workerInfo.project.use.baseURL });
+      const root = await ApiSession.signIn(request, E2E_ADMIN, async () => (await request.storageState()).cookies);
+      // 409: a worker restarted after a failure finds them made.
+      await root.post('/api/users', { ...accounts.operator, role: 'operator' }, [201, 409]);
+      await root.post('/api/users', { ...accounts.approver, role: 'admin' }, [201, 409]);
+      await request.dispose();
+      await use(accounts);
+    },
+    { scope: 'worker' },
+  ],
+
+  expectedFailures: [{}, { option: true }],
+
+  browserErrors: [
+    async ({ page, expectedFailures }, use) => {
+      await watchCspViolations(page);
+      const errors = collectBrowserErrors(page, expectedFailures);
+      await use(errors);
+      expect(errors, 'console errors, page errors and CSP violations').toEqual([]);
+    },
+    { auto: true },
+  ],
+
+  operatorApi: async ({ context, accounts }, use) => {
+    await use(await signInContext(context, accounts.operator));
+  },
+
+  operatorPage: async ({ page, operatorApi, fakeLlm }, use) => {
+    void operatorApi;
+    fakeLlm.reset();
+    await page.goto('/');
+    await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
+    await use(page);
+  },
+
+  approver: async ({ browser, accounts }, use) => {
+    const context = await browser.newContext();
+    const api = await signInContext(context, accounts.approver);
+    await use({ context, api });
+    await context.close();
+  },
+});
+
+export { expect };
