@@ -26,7 +26,7 @@ export function ChatLayout({ children }: { children: ReactNode }) {
     wasOpen.current = drawerOpen;
   }, [drawerOpen]);
 
-  const closeOnEscape = (event: KeyboardEvent<HTMLElement>) => {
+  const closeOnEscape = (event: KeyboardEvent<HTMLDivElement>) => {
     if (!drawerOpen || event.key !== 'Escape') return;
     // Esc closes the drawer only, not a running answer in the thread.
     event.stopPropagation();
@@ -34,7 +34,7 @@ export function ChatLayout({ children }: { children: ReactNode }) {
   };
 
   return (
-    <div className={`chat-layout${drawerOpen ? ' chat-layout--drawer-open' : ''}`}>
+    <div className={`chat-layout${drawerOpen ? ' chat-layout--drawer-open' : ''}`} onKeyDown={closeOnEscape}>
       <div className="chat-layout__bar">
         <button
           ref={drawerButton}
@@ -48,7 +48,7 @@ export function ChatLayout({ children }: { children: ReactNode }) {
           Conversations
         </button>
       </div>
-      <nav ref={column} id={columnId} className="chat-layout__column" aria-label="Conversations" onKeyDown={closeOnEscape}>
+      <nav ref={column} id={columnId} className="chat-layout__column" aria-label="Conversations">
         <ConversationList currentConversationId={conversationId?.toLowerCase() ?? null} />
       </nav>
       {drawerOpen && (
