@@ -219,6 +219,7 @@ export class ChatConnection {
       return;
     }
     this.renewedSinceConnect = true;
+    this.setState({ status: 'reconnecting', attempt: this.attempt + 1, nextDelayMs: 0 });
     const outcome = await this.options.checkSession().catch((): SessionCheck => 'unknown');
     // Ended or replaced meanwhile (sign-out during the check).
     if (this.socket !== socket || !socket) return;

@@ -1,0 +1,275 @@
+import { ErrorCode, type ChatMessageView, type ConfirmationAnswer, type MessageSendAck } from '@aegis/contracts';
+import type { QueryClient } from '@tanstack/react-query';
+import { chatConnection, ChatSocketError, type ChatConnection, type ServerEventName } from '../../../lib/chat-socket';
+import { onSessionEnd } from '../../../lib/session-events';
+import { messagesQueryOptions } from '../api/get-messages';
+import {
+  chatReducer,
+  conversationOf,
+  initialChatState,
+  localUserMessage,
+  NEW_CHAT,
+  type ChatAction,
+  type ChatState,
+  type ServerEvent,
+  type Viewer,
+} from './chat-state';
+
+export interface SendInput {
+  content: string;
+  fileIds: readonly string[];
+  /** Omitted: the server picks (Automatic). */
+  model?: string;
+}
+
+export type SendOutcome = { ok: true; conversationId: string; runId: string } | { ok: false; code: string; message: string };
+
+const SERVER_EVENTS: readonly ServerEventName[] = [
+  'conversation:created',
+  'model:selected',
+  'message:delta',
+  'message:completed',
+  'tool:call',
+  'tool:result',
+  'approval:required',
+  'approval:decided',
+  'confirmation:required',
+  'confirmation:decided',
+  'run:error',
+];
+
+const RECONNECT_WAIT_MS = 15_000;
+
+/**
+ * The chat's one live session: it feeds the socket's events to the reducer, sends, stops and
+ * confirms, and (re)joins the conversations on view and those with a run going on each time the
+ * connection is (re)established, so the server replays what was missed.
+ */
+export class ChatSession {
+  private state: ChatState = initialChatState;
+  private readonly listeners = new Set<() => void>();
+  private readonly createdListeners = new Set<(conversationId: string) => void>();
+  /** Conversations on view, counted (two views of one conversation follow it once). */
+  private readonly followed = new Map<string, number>();
+  /** Rooms the current connection is in: joining one twice would replay its run twice. */
+  private joined = new Set<string>();
+  /** Local ids of messages sent from a new chat and not yet given a conversation. */
+  private readonly pendingNew = new Set<string>();
+  private queryClient: QueryClient | null = null;
+  private wired = false;
+  private lastStatus: string;
+
+  constructor(private readonly connection: ChatConnection) {
+    this.lastStatus = connection.getState().status;
+  }
+
+  getState = (): ChatState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  /** Starts listening (once) and connecting; the query client is where stored messages and the conversation list live. */
+  attach(queryClient: QueryClient): void {
+    this.queryClient = queryClient;
+    if (!this.wired) {
+      this.wired = true;
+      for (const name of SERVER_EVENTS) this.connection.on(name, (payload) => this.receive({ name, payload } as ServerEvent));
+      this.connection.subscribe(this.onConnectionChange);
+      onSessionEnd(() => this.forget());
+    }
+    this.connection.start();
+  }
+
+  setViewer(viewer: Viewer | null): void {
+    const current = this.state.viewer;
+    if (current?.id === viewer?.id && current?.role === viewer?.role) return;
+    this.dispatch({ type: 'viewer', viewer });
+  }
+
+  /** Follows a conversation while it is on view; the returned function stops. */
+  follow(conversationId: string): () => void {
+    this.followed.set(conversationId, (this.followed.get(conversationId) ?? 0) + 1);
+    if (this.connection.getState().status === 'connected') void this.join(conversationId, false);
+    return () => {
+      const count = (this.followed.get(conversationId) ?? 1) - 1;
+      if (count > 0) this.followed.set(conversationId, count);
+      else this.followed.delete(conversationId);
+    };
+  }
+
+  /** Told the id of the conversation a new chat's first message created. */
+  onConversationCreated(listener: (conversationId: string) => void): () => void {
+    this.createdListeners.add(listener);
+    return () => {
+      this.createdListeners.delete(listener);
+    };
+  }
+
+  /** Sends a message (optimistically shown); resolves with the run it started or the server's refusal. */
+  async send(key: string, input: SendInput): Promise<SendOutcome> {
+    const item = localUserMessage(input.content, input.fileIds, Date.now());
+    this.dispatch({ type: 'sent', key, item, afterStoredId: key === NEW_CHAT ? null : this.newestStoredId(key) });
+    if (key === NEW_CHAT) this.pendingNew.add(item.id);
+    const payload = {
+      ...(key === NEW_CHAT ? {} : { conversationId: key }),
+      content: input.content,
+      ...(input.fileIds.length > 0 ? { fileIds: [...input.fileIds] } : {}),
+      ...(input.model ? { model: input.model } : {}),
+    };
+    let ack = await this.requestSend(payload);
+    // An access token that expired while the socket sat idle: the connection renews the session and reconnects; send once more.
+    if (!ack.ok && ack.code === (ErrorCode.SessionExpired as string) && (await this.reconnected())) ack = await this.requestSend(payload);
+    this.pendingNew.delete(item.id);
+    if (!ack.ok) {
+      this.dispatch({ type: 'refused', key, localId: item.id });
+      return ack;
+    }
+    this.joined.add(ack.conversationId);
+    const current = key === NEW_CHAT && conversationOf(this.state, NEW_CHAT).live.some((entry) => entry.item.id === item.id) ? NEW_CHAT : ack.conversationId;
+    this.dispatch({ type: 'acknowledged', key: current, localId: item.id, runId: ack.runId });
+    if (current === NEW_CHAT) this.moveNewChat(ack.conversationId);
+    return ack;
+  }
+
+  /** Asks the server to stop a run; the run then ends as cancelled through the usual events. */
+  async cancel(runId: string): Promise<void> {
+    await this.connection.request('run:cancel', { runId }).catch(() => undefined);
+  }
+
+  /** Answers a confirmation; resolves with the server's refusal in words, or null when taken. */
+  async confirm(confirmationId: string, decision: ConfirmationAnswer): Promise<string | null> {
+    try {
+      const ack = await this.connection.request('action:confirm', { id: confirmationId, decision });
+      return ack.ok ? null : ack.message;
+    } catch (error) {
+      return error instanceof ChatSocketError ? error.message : 'Could not send your answer.';
+    }
+  }
+
+  private async requestSend(payload: Parameters<ChatConnection['request']>[1] & { content: string }): Promise<MessageSendAck> {
+    try {
+      return await this.connection.request('message:send', payload);
+    } catch (error) {
+      const message = error instanceof ChatSocketError ? error.message : 'Could not send the message.';
+      return { ok: false, code: error instanceof ChatSocketError ? error.code : ErrorCode.Internal, message };
+    }
+  }
+
+  /** Resolves true once connected again, false when the session ended or it took too long. */
+  private reconnected(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const settle = (value: boolean) => {
+        clearTimeout(timer);
+        stop();
+        resolve(value);
+      };
+      const check = () => {
+        const { status } = this.connection.getState();
+        if (status === 'session-ended') settle(false);
+        // Connected again after the server dropped the refused socket.
+        else if (status === 'connected' && sawDrop) settle(true);
+        else if (status !== 'connected') sawDrop = true;
+      };
+      let sawDrop = this.connection.getState().status !== 'connected';
+      const timer = setTimeout(() => settle(false), RECONNECT_WAIT_MS);
+      const stop = this.connection.subscribe(check);
+      check();
+    });
+  }
+
+  private receive(event: ServerEvent): void {
+    this.dispatch({ type: 'server', event, now: Date.now() });
+    switch (event.name) {
+      case 'conversation:created': {
+        const { id } = event.payload.conversation;
+        // The server put this socket in the new conversation's room.
+        this.joined.add(id);
+        if (this.pendingNew.size > 0) this.moveNewChat(id);
+        this.invalidateConversations();
+        return;
+      }
+      case 'message:completed':
+        void this.queryClient?.invalidateQueries({ queryKey: messagesQueryOptions(event.payload.conversationId).queryKey });
+        this.invalidateConversations();
+        return;
+      default:
+        return;
+    }
+  }
+
+  private moveNewChat(conversationId: string): void {
+    if (!this.state.conversations[NEW_CHAT]) return;
+    this.pendingNew.clear();
+    this.dispatch({ type: 'moved', from: NEW_CHAT, to: conversationId });
+    for (const listener of [...this.createdListeners]) listener(conversationId);
+  }
+
+  private async join(conversationId: string, rejoin: boolean): Promise<void> {
+    if (this.joined.has(conversationId)) return;
+    this.joined.add(conversationId);
+    this.dispatch({ type: 'join-started', conversationId });
+    let ok = false;
+    try {
+      ok = (await this.connection.request('conversation:join', { conversationId })).ok;
+    } catch {
+      ok = false;
+    }
+    this.dispatch({ type: 'join-ended', conversationId });
+    if (!ok) {
+      // Not in the room: the next (re)connection tries again.
+      this.joined.delete(conversationId);
+      return;
+    }
+    // A run may have ended while this page was away: its stored answer is in the list now.
+    const streaming = conversationOf(this.state, conversationId).live.some((entry) => entry.item.phase === 'streaming');
+    if (rejoin || streaming) void this.queryClient?.invalidateQueries({ queryKey: messagesQueryOptions(conversationId).queryKey });
+  }
+
+  private readonly onConnectionChange = (): void => {
+    const { status } = this.connection.getState();
+    const previous = this.lastStatus;
+    this.lastStatus = status;
+    if (status !== 'connected' || previous === 'connected') return;
+    // A new connection is in no room: join again what is on view or still running; the server replays the runs.
+    this.joined = new Set();
+    const running = Object.entries(this.state.conversations)
+      .filter(([key, conversation]) => key !== NEW_CHAT && conversation.live.some((entry) => entry.item.phase === 'streaming'))
+      .map(([key]) => key);
+    for (const conversationId of new Set([...this.followed.keys(), ...running])) void this.join(conversationId, true);
+  };
+
+  private newestStoredId(conversationId: string): string | null {
+    const stored = this.queryClient?.getQueryData<ChatMessageView[]>(messagesQueryOptions(conversationId).queryKey);
+    return stored?.at(-1)?.id ?? null;
+  }
+
+  private invalidateConversations(): void {
+    void this.queryClient?.invalidateQueries({ queryKey: ['conversations'] });
+  }
+
+  /** Signed out: nothing of that user stays in memory. */
+  private forget(): void {
+    this.joined = new Set();
+    this.pendingNew.clear();
+    this.dispatch({ type: 'reset' });
+  }
+
+  private dispatch(action: ChatAction): void {
+    const next = chatReducer(this.state, action);
+    if (next === this.state) return;
+    this.state = next;
+    for (const listener of [...this.listeners]) listener();
+  }
+}
+
+let shared: ChatSession | undefined;
+
+/** The app's chat session, on the app's one chat connection. */
+export function chatSession(): ChatSession {
+  shared ??= new ChatSession(chatConnection());
+  return shared;
+}
