@@ -140,6 +140,26 @@ describe('ToolCallCard', () => {
     expect(within(card).getByText(words)).toBeTruthy();
   });
 
+  it('does not repeat a rejection the decision line already says', () => {
+    const { card } = renderCard({
+      phase: 'rejected',
+      approvalDecision: { status: 'rejected', decidedBy: 'bob', comment: 'No' },
+      output: 'The approval request was rejected by bob: No; the action did not run.',
+    });
+    expect(within(card).getByText('Rejected by bob: No')).toBeTruthy();
+    expect(within(card).queryByText(/the action did not run/)).toBeNull();
+  });
+
+  it("shows an approved call's outcome once, not the server's approval summary as output", () => {
+    const { card } = renderCard({
+      phase: 'completed',
+      approvalDecision: { status: 'approved', decidedBy: 'bob', comment: null },
+      output: { approvedBy: 'bob', comment: null, actionStatus: 'completed' },
+    });
+    expect(within(card).getByText('Approved by bob')).toBeTruthy();
+    expect(card.querySelector('.tool-card__output')).toBeNull();
+  });
+
   describe('confirmation', () => {
     const confirmation = {
       confirmationId: 'conf-1',

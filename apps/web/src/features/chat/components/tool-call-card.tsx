@@ -260,9 +260,14 @@ export function ToolCallCard({ call, onConfirm }: ToolCallCardProps) {
   const waiting = call.phase === 'awaiting-approval' && call.approval !== null;
   const args = confirming && call.confirmation ? call.confirmation.args : call.args;
   const duration = call.startedAt !== null && call.finishedAt !== null ? formatDuration(call.finishedAt - call.startedAt) : null;
-  const hasOutput = call.output !== null && call.output !== undefined;
+  const decided = call.approvalDecision;
+  // The server reports an approved call's outcome as {approvedBy, comment, actionStatus}: the decision line says it all.
+  const outputIsDecision = decided?.status === 'approved' && isRecord(call.output) && 'approvedBy' in call.output;
+  const hasOutput = call.output !== null && call.output !== undefined && !outputIsDecision;
   // An ended call's text output is its reason (shown as such); anything else is a result worth showing.
-  const showOutput = call.phase === 'completed' || (ENDED.has(call.phase) && hasOutput && typeof call.output !== 'string');
+  const showOutput = (call.phase === 'completed' && !outputIsDecision) || (ENDED.has(call.phase) && hasOutput && typeof call.output !== 'string');
+  // A rejected or expired approval is said by the decision line; the server's sentence would only repeat it.
+  const showReason = ENDED.has(call.phase) && !(decided && decided.status !== 'approved' && call.errorCode === null);
 
   return (
     <article className="tool-card" aria-label={`Tool call: ${call.tool}`} data-phase={call.phase} data-tool-call-id={call.toolCallId}>
@@ -281,8 +286,8 @@ export function ToolCallCard({ call, onConfirm }: ToolCallCardProps) {
         <ToolArguments args={args} />
         {waiting && call.approval ? <ApprovalWait approval={call.approval} /> : null}
         {confirming && call.confirmation ? <ConfirmationRequest key={call.confirmation.confirmationId} confirmation={call.confirmation} onConfirm={onConfirm} /> : null}
-        {call.approvalDecision ? <ApprovalDecision decision={call.approvalDecision} /> : null}
-        {ENDED.has(call.phase) ? <EndedReason phase={call.phase} errorCode={call.errorCode} output={call.output} /> : null}
+        {decided ? <ApprovalDecision decision={decided} /> : null}
+        {showReason ? <EndedReason phase={call.phase} errorCode={call.errorCode} output={call.output} /> : null}
         {showOutput && hasOutput ? <ToolOutput output={call.output} /> : null}
         {showOutput && !hasOutput ? <p className="muted tool-card__no-output">No output</p> : null}
       </div>
