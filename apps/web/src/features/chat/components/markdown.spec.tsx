@@ -84,9 +84,9 @@ describe('Markdown', () => {
   });
 
   it('shifts headings below the message heading', () => {
-    const container = renderMarkdown('# Title\n\n## Part');
-    expect(container.querySelector('h3')?.textContent).toBe('Title');
-    expect(container.querySelector('h4')?.textContent).toBe('Part');
+    const container = renderMarkdown('# Title\n\n## Part\n\n### Detail');
+    expect([...container.querySelectorAll('h3')].map((heading) => heading.textContent)).toEqual(['Title', 'Part']);
+    expect(container.querySelector('h4')?.textContent).toBe('Detail');
     expect(container.querySelector('h1, h2')).toBeNull();
   });
 });

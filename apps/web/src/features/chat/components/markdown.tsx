@@ -46,7 +46,7 @@ function alignClass(style: unknown): string | undefined {
 
 function heading(level: 3 | 4 | 5 | 6, source: number) {
   const Tag = `h${level}` as const;
-  // An answer's "# Title" sits under the page's and the message's own headings: shift it down.
+  // An answer's headings sit under the page's h1 and the message's h2: shift them down.
   return function MarkdownHeading({ children }: { children?: ReactNode }) {
     return <Tag className={`markdown__h markdown__h${source}`}>{children}</Tag>;
   };
@@ -99,10 +99,11 @@ const COMPONENTS: Components = {
     if (type !== 'checkbox') return null;
     return <input type="checkbox" checked={checked ?? false} disabled readOnly aria-label={checked ? 'Done' : 'Not done'} />;
   },
+  // Answers mostly start at "##": both top levels become h3, so no level is skipped under the message's h2.
   h1: heading(3, 1),
-  h2: heading(4, 2),
-  h3: heading(5, 3),
-  h4: heading(6, 4),
+  h2: heading(3, 2),
+  h3: heading(4, 3),
+  h4: heading(5, 4),
   h5: heading(6, 5),
   h6: heading(6, 6),
 };
