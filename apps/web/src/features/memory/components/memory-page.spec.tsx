@@ -82,7 +82,7 @@ describe('MemoryPage', () => {
     expect(requests.map((request) => query(request).q)).toEqual([undefined, 'docker']);
 
     fireEvent.change(search, { target: { value: 'kubernetes' } });
-    expect(await screen.findByText('Nothing remembered matches “kubernetes”.')).toBeTruthy();
+    expect(await screen.findByText('Nothing remembered matches “kubernetes”. The search looks for whole words.')).toBeTruthy();
   });
 
   it('adds an item with POST {content}, shows the refusal first, then the new item in the list', async () => {

@@ -68,7 +68,7 @@ export function MemoryPage() {
           {memory.isSuccess && items.length === 0 && (
             <p className="memory-empty">
               {searching
-                ? `Nothing remembered matches “${q}”.`
+                ? `Nothing remembered matches “${q}”. The search looks for whole words.`
                 : 'Nothing remembered yet. Add an item above, or tell the agent about yourself in a chat.'}
             </p>
           )}
