@@ -97,8 +97,27 @@ describe('ToolCallCard', () => {
   it('keeps the server message for a code it has no words for', () => {
     const { card } = renderCard({ phase: 'failed', errorCode: 'SOMETHING_NEW', output: 'The disk is full.' });
     expect(within(card).getByText('Failed')).toBeTruthy();
-    expect(within(card).getByText('The action failed.')).toBeTruthy();
     expect(within(card).getByText('The disk is full.')).toBeTruthy();
+    expect(within(card).getByText('SOMETHING_NEW')).toBeTruthy();
+  });
+
+  it("prefers the server's sentence to generic words when there is no code", () => {
+    const { card } = renderCard({ phase: 'rejected', output: 'The approval request was rejected by bob: No; the action did not run.' });
+    expect(card.querySelector('.tool-card__reason')?.textContent).toBe('The approval request was rejected by bob: No; the action did not run.');
+  });
+
+  it('says a declined or unanswered confirmation as such', () => {
+    const confirmation = { confirmationId: 'c', expiresAt: '2026-01-01T10:00:00Z', justification: null, args: {} };
+    const { rerender } = renderCard({ phase: 'rejected', confirmation });
+    expect(screen.getByText('You declined it; the action did not run.')).toBeTruthy();
+    rerender(<ToolCallCard call={toolCall({ phase: 'expired', confirmation })} onConfirm={noConfirm} />);
+    expect(screen.getByText('No answer came in time; the action did not run.')).toBeTruthy();
+  });
+
+  it('reads the approval from the output of a call loaded from history', () => {
+    const { card } = renderCard({ phase: 'completed', output: { approvedBy: 'bob', comment: 'ok', actionStatus: 'completed' } });
+    expect(within(card).getByText('Approved by bob: ok')).toBeTruthy();
+    expect(card.querySelector('.tool-card__output')).toBeNull();
   });
 
   it.each([

@@ -43,12 +43,19 @@ const ERROR_CODE_WORDS: Partial<Record<string, string>> = {
   [ErrorCode.Internal]: 'Something went wrong on the server.',
 };
 
+/** Said when the server gave neither a known code nor a message (e.g. before its result arrives). */
 const ENDED_WORDS: Partial<Record<ToolCallPhase, string>> = {
   refused: 'Governance refused this action.',
   failed: 'The action failed.',
   rejected: 'The approval request was rejected; the action did not run.',
   expired: 'No one decided in time; the action did not run.',
   cancelled: 'The run was stopped before this action finished.',
+};
+
+/** The same for a call that waited on the chatting user's confirmation rather than an admin. */
+const ENDED_CONFIRMATION_WORDS: Partial<Record<ToolCallPhase, string>> = {
+  rejected: 'You declined it; the action did not run.',
+  expired: 'No answer came in time; the action did not run.',
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -150,9 +157,12 @@ function ToolOutput({ output }: { output: unknown }) {
   );
 }
 
-function EndedReason({ phase, errorCode, output }: { phase: ToolCallPhase; errorCode: string | null; output: unknown }) {
-  const words = (errorCode ? ERROR_CODE_WORDS[errorCode] : undefined) ?? ENDED_WORDS[phase];
+/** Why a call did not run: a known code in words, then the server's own message (or, lacking both, the phase in words). */
+function EndedReason({ call }: { call: ToolCallView }) {
+  const { phase, errorCode, output } = call;
   const message = typeof output === 'string' && output.trim() !== '' ? output : null;
+  const phaseWords = (call.confirmation && !call.approval ? ENDED_CONFIRMATION_WORDS[phase] : undefined) ?? ENDED_WORDS[phase];
+  const words = (errorCode ? ERROR_CODE_WORDS[errorCode] : undefined) ?? (message ? undefined : phaseWords);
   return (
     <div className={`tool-card__reason tool-card__reason--${phase}`}>
       {words ? <p className="tool-card__reason-words">{words}</p> : null}
@@ -160,6 +170,13 @@ function EndedReason({ phase, errorCode, output }: { phase: ToolCallPhase; error
       {errorCode ? <p className="tool-card__reason-code mono">{errorCode}</p> : null}
     </div>
   );
+}
+
+/** A call loaded from history keeps no decision, but an approved one reports it as its output. */
+function decisionInOutput(call: ToolCallView): ApprovalDecisionView | null {
+  const { output } = call;
+  if ((call.phase !== 'completed' && call.phase !== 'failed') || !isRecord(output) || typeof output.approvedBy !== 'string' || !('actionStatus' in output)) return null;
+  return { status: 'approved', decidedBy: output.approvedBy, comment: typeof output.comment === 'string' ? output.comment : null };
 }
 
 function approverWords(approval: PendingApprovalView): string {
@@ -260,7 +277,7 @@ export function ToolCallCard({ call, onConfirm }: ToolCallCardProps) {
   const waiting = call.phase === 'awaiting-approval' && call.approval !== null;
   const args = confirming && call.confirmation ? call.confirmation.args : call.args;
   const duration = call.startedAt !== null && call.finishedAt !== null ? formatDuration(call.finishedAt - call.startedAt) : null;
-  const decided = call.approvalDecision;
+  const decided = call.approvalDecision ?? decisionInOutput(call);
   // The server reports an approved call's outcome as {approvedBy, comment, actionStatus}: the decision line says it all.
   const outputIsDecision = decided?.status === 'approved' && isRecord(call.output) && 'approvedBy' in call.output;
   const hasOutput = call.output !== null && call.output !== undefined && !outputIsDecision;
@@ -287,7 +304,7 @@ export function ToolCallCard({ call, onConfirm }: ToolCallCardProps) {
         {waiting && call.approval ? <ApprovalWait approval={call.approval} /> : null}
         {confirming && call.confirmation ? <ConfirmationRequest key={call.confirmation.confirmationId} confirmation={call.confirmation} onConfirm={onConfirm} /> : null}
         {decided ? <ApprovalDecision decision={decided} /> : null}
-        {showReason ? <EndedReason phase={call.phase} errorCode={call.errorCode} output={call.output} /> : null}
+        {showReason ? <EndedReason call={call} /> : null}
         {showOutput && hasOutput ? <ToolOutput output={call.output} /> : null}
         {showOutput && !hasOutput ? <p className="muted tool-card__no-output">No output</p> : null}
       </div>
