@@ -67,6 +67,12 @@ describe('ToolCallCard', () => {
     expect(card.querySelector('.tool-card__footer')?.textContent).toContain('took 1.2 s');
   });
 
+  it('says "No output" for a completed call that returned nothing', () => {
+    const { card } = renderCard({ phase: 'completed', output: '' });
+    expect(within(card).getByText('No output')).toBeTruthy();
+    expect(card.querySelector('.tool-card__output')).toBeNull();
+  });
+
   it('caps long output and shows all of it on request', () => {
     const output = Array.from({ length: 100 }, (_, line) => `line ${line + 1}`).join('\n');
     const { card } = renderCard({ phase: 'completed', output });

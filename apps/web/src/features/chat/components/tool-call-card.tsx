@@ -280,7 +280,7 @@ export function ToolCallCard({ call, onConfirm }: ToolCallCardProps) {
   const decided = call.approvalDecision ?? decisionInOutput(call);
   // The server reports an approved call's outcome as {approvedBy, comment, actionStatus}: the decision line says it all.
   const outputIsDecision = decided?.status === 'approved' && isRecord(call.output) && 'approvedBy' in call.output;
-  const hasOutput = call.output !== null && call.output !== undefined && !outputIsDecision;
+  const hasOutput = call.output !== null && call.output !== undefined && call.output !== '' && !outputIsDecision;
   // An ended call's text output is its reason (shown as such); anything else is a result worth showing.
   const showOutput = (call.phase === 'completed' && !outputIsDecision) || (ENDED.has(call.phase) && hasOutput && typeof call.output !== 'string');
   // A rejected or expired approval is said by the decision line; the server's sentence would only repeat it.
