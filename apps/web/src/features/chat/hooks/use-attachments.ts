@@ -38,6 +38,10 @@ interface Tracked {
   previewUrl: string | null;
 }
 
+// Not crypto.randomUUID: it exists only on secure pages, and the id only has to be unique within this page.
+let lastLocalId = 0;
+const nextLocalId = (): string => `attachment-${++lastLocalId}`;
+
 function forgetQuietly(uploadId: string): void {
   // Best effort: a failed delete only leaves the file counted in the quota, nothing the person can act on here.
   deleteUpload(uploadId).catch(() => undefined);
@@ -69,7 +73,7 @@ export function useAttachments(): AttachmentsState {
     (files: Iterable<File>) => {
       const added: Attachment[] = [];
       for (const file of files) {
-        const localId = crypto.randomUUID();
+        const localId = nextLocalId();
         const previewUrl = PREVIEWABLE_IMAGE_TYPES.includes(file.type) ? URL.createObjectURL(file) : null;
         const task = uploadFile(file, { onProgress: (progress) => update(localId, { progress }) });
         const entry: Tracked = { abort: task.abort, uploadId: null, previewUrl };
