@@ -67,15 +67,20 @@ describe('MicrophoneButton', () => {
     const onText = vi.fn();
     render(<MicrophoneButton onText={onText} />);
 
-    fireEvent.click(screen.getByRole('button', { name: 'Record a message' }));
+    const button = screen.getByRole('button', { name: 'Record a message' });
+    button.focus();
+    fireEvent.click(button);
     const stop = await screen.findByRole('button', { name: 'Stop recording' });
+    expect(stop).toBe(button);
+    expect(document.activeElement).toBe(stop);
     expect(screen.getByText('0:00')).toBeTruthy();
     expect(FakeMediaRecorder.made[0]?.mimeType).toBe('audio/webm;codecs=opus');
 
     fireEvent.click(stop);
     expect(await screen.findByText('Transcribing…')).toBeTruthy();
     expect(track.stop).toHaveBeenCalled();
-    expect(screen.getByRole('button', { name: 'Record a message' })).toHaveProperty('disabled', true);
+    // Waiting keeps focus on the button: aria-disabled, not disabled.
+    expect(screen.getByRole('button', { name: 'Record a message' }).getAttribute('aria-disabled')).toBe('true');
 
     await waitFor(() => expect(calls(requests)).toEqual(['POST /api/speech/transcriptions']));
     const sent = requests[0];
@@ -90,7 +95,7 @@ describe('MicrophoneButton', () => {
     });
     await waitFor(() => expect(onText).toHaveBeenCalledWith('What is on my calendar today?'));
     expect(screen.queryByText('Transcribing…')).toBeNull();
-    expect(screen.getByRole('button', { name: 'Record a message' })).toHaveProperty('disabled', false);
+    expect(screen.getByRole('button', { name: 'Record a message' }).getAttribute('aria-disabled')).toBeNull();
   });
 
   it('explains a server without speech-to-text (503) next to the button', async () => {
@@ -129,7 +134,7 @@ describe('MicrophoneButton', () => {
     render(<MicrophoneButton onText={vi.fn()} />);
     fireEvent.click(screen.getByRole('button', { name: 'Record a message' }));
     expect((await screen.findByRole('alert')).textContent).toContain(words);
-    expect(screen.getByRole('button', { name: 'Record a message' })).toHaveProperty('disabled', false);
+    expect(screen.getByRole('button', { name: 'Record a message' }).getAttribute('aria-disabled')).toBeNull();
     expect(requests).toEqual([]);
   });
 

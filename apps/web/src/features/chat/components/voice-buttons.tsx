@@ -217,26 +217,27 @@ export function MicrophoneButton({ onText, disabled }: { onText: (text: string) 
     if (recorder && recorder.state !== 'inactive') recorder.stop();
   }, []);
 
+  const recordingNow = phase === 'recording';
+  // Starting or transcribing: the button ignores presses but keeps focus (a disabled button would drop it).
+  const waiting = phase === 'starting' || phase === 'transcribing';
   return (
     <div className="voice">
-      {phase === 'recording' ? (
-        <button type="button" className="button button--small voice-button voice-button--recording" title="Stop recording" onClick={stop}>
-          <StopIcon />
-          <span className="visually-hidden">Stop recording</span>
-        </button>
-      ) : (
-        <button
-          type="button"
-          className="button button--small voice-button"
-          title="Record a message"
-          disabled={disabled === true || phase !== 'idle'}
-          aria-busy={phase === 'idle' ? undefined : true}
-          onClick={() => void start()}
-        >
-          <MicrophoneIcon />
-          <span className="visually-hidden">Record a message</span>
-        </button>
-      )}
+      {/* One button throughout, so that keyboard focus stays on it from start to stop. */}
+      <button
+        type="button"
+        className={`button button--small voice-button${recordingNow ? ' voice-button--recording' : ''}`}
+        title={recordingNow ? 'Stop recording' : 'Record a message'}
+        disabled={disabled === true && !recordingNow}
+        aria-disabled={waiting ? true : undefined}
+        aria-busy={waiting ? true : undefined}
+        onClick={() => {
+          if (recordingNow) stop();
+          else if (phase === 'idle') void start();
+        }}
+      >
+        {recordingNow ? <StopIcon /> : <MicrophoneIcon />}
+        <span className="visually-hidden">{recordingNow ? 'Stop recording' : 'Record a message'}</span>
+      </button>
       {phase === 'recording' && (
         <span className="voice__recording">
           <span className="voice__dot" aria-hidden="true" />
