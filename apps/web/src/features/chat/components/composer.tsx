@@ -131,7 +131,7 @@ export function Composer({ draftKey, attachments, running, disabled = false, onS
         className="composer__input"
         value={draft}
         rows={Math.min(8, Math.max(1, draft.split('\n').length))}
-        placeholder="Ask something… (Enter sends, Shift+Enter adds a line)"
+        placeholder="Ask something…"
         aria-describedby={describedBy}
         onChange={(event) => {
           setDraft(event.target.value);

@@ -215,8 +215,16 @@ describe('chatReducer: tool calls through approval and confirmation', () => {
     const approved = play([approvalDecided('approved')], waiting);
     expect(answerOf(approved).toolCalls[0]).toMatchObject({ phase: 'running', approvalDecision: { status: 'approved', decidedBy: 'second-admin' } });
 
-    const done = play([server({ name: 'tool:result', payload: { ...scope, call: record({ actionClass: ActionClass.Critical, approvalId: 'approval-1' }) } })], approved);
+    const finalCall = record({ actionClass: ActionClass.Critical, approvalId: 'approval-1' });
+    const done = play([server({ name: 'tool:result', payload: { ...scope, call: finalCall } })], approved);
     expect(answerOf(done).toolCalls[0]).toMatchObject({ phase: 'completed', actionClass: ActionClass.Critical, output: 'file.txt', actionId: 'action-1' });
+
+    // The stored answer has no word of who approved: the thread keeps it from the events, also after a refetch.
+    const answer = stored({ content: 'Done', runId: RUN, status: 'completed', toolCalls: [finalCall] });
+    const completed = play([server({ name: 'message:completed', payload: { ...scope, message: answer } })], done);
+    const decision = { status: 'approved', decidedBy: 'second-admin' };
+    expect(answerOf(completed).toolCalls[0]).toMatchObject({ phase: 'completed', approvalDecision: decision });
+    expect(thread(completed, [answer]).messages[0]).toMatchObject({ id: answer.id, toolCalls: [{ approvalDecision: decision }] });
   });
 
   it('finds the call by its tool when the approval does not name it (older servers), and marks a rejection', () => {

@@ -202,7 +202,7 @@ function reduceServerEvent(state: ChatState, event: ServerEvent, now: number): C
       const { runId, conversationId, message } = event.payload;
       const ensured = ensureRun(state, runId, conversationId, now);
       const key = ensured.runs[runId] ?? conversationId;
-      const updated = updateRun(ensured, runId, (item) => ({ ...storedToItem(message), error: item.error }));
+      const updated = updateRun(ensured, runId, (item) => withLiveDetails(storedToItem(message), item));
       return updateConversation(updated, key, (conversation) => ({
         ...conversation,
         lastFinished: { runId, phase: message.status ?? 'completed' },
@@ -337,6 +337,21 @@ function upsertCall(item: ChatMessageItem, toolCallId: string, create: () => Too
   return { ...item, toolCalls: [...item.toolCalls, update(create())] };
 }
 
+/** The stored answer, keeping what only the live events told: who approved, the confirmation, the timings, the run's error. */
+function withLiveDetails(stored: ChatMessageItem, live: ChatMessageItem): ChatMessageItem {
+  const liveCalls = new Map(live.toolCalls.map((call) => [call.toolCallId, call]));
+  return {
+    ...stored,
+    error: live.error,
+    toolCalls: stored.toolCalls.map((call) => {
+      const seen = liveCalls.get(call.toolCallId);
+      if (!seen) return call;
+      const { approval, approvalDecision, confirmation, startedAt, finishedAt } = seen;
+      return { ...call, approval, approvalDecision, confirmation, startedAt, finishedAt };
+    }),
+  };
+}
+
 export function recordToView(record: ToolCallRecord): ToolCallView {
   return {
     ...newToolCall(record.toolCallId, record.tool, record.args),
@@ -406,7 +421,11 @@ export function mergeMessages(
   conversation: ConversationLive,
   toolClasses: Readonly<Record<string, ActionClass>>,
 ): MergedThread {
-  const storedItems = (stored ?? []).map(storedToItem);
+  // A run that ended while on view keeps its live copy: the stored answer with what the events added.
+  const endedHere = new Map(
+    conversation.live.flatMap(({ item }) => (item.role === 'assistant' && item.runId && item.phase !== 'streaming' ? [[item.runId, item] as const] : [])),
+  );
+  const storedItems = (stored ?? []).map((message) => (message.runId && message.role === 'assistant' && endedHere.get(message.runId)) || storedToItem(message));
   const storedRuns = new Set(storedItems.flatMap((item) => (item.role === 'assistant' && item.runId ? [item.runId] : [])));
   const claimed = new Set<number>();
   const liveShown: ChatMessageItem[] = [];
