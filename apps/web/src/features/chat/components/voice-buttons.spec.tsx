@@ -173,7 +173,7 @@ class FakeAudio {
 
 class FakeUtterance {
   onend: (() => void) | null = null;
-  onerror: (() => void) | null = null;
+  onerror: ((event: { error: string }) => void) | null = null;
   constructor(readonly text: string) {}
 }
 
@@ -228,6 +228,20 @@ describe('ReadAloudButton', () => {
     speechSynthesis.cancel.mockClear();
     fireEvent.click(screen.getByRole('button', { name: 'Stop reading' }));
     expect(speechSynthesis.cancel).toHaveBeenCalled();
+    expect(screen.getByRole('button', { name: 'Read aloud' })).toBeTruthy();
+  });
+
+  it('says so when the browser’s speech fails (no voice installed)', async () => {
+    Object.defineProperty(window, 'speechSynthesis', { value: speechSynthesis, configurable: true });
+    vi.stubGlobal('SpeechSynthesisUtterance', FakeUtterance);
+    fakeApi({ 'POST /api/speech/synthesis': () => jsonResponse(503, errorBody(503, ErrorCode.SpeechUnavailable, 'Text to speech is not configured')) });
+    render(<ReadAloudButton text="Hello" />);
+    fireEvent.click(screen.getByRole('button', { name: 'Read aloud' }));
+    await waitFor(() => expect(speechSynthesis.speak).toHaveBeenCalledTimes(1));
+    const utterance = speechSynthesis.speak.mock.calls[0]?.[0] as FakeUtterance;
+
+    act(() => utterance.onerror?.({ error: 'synthesis-failed' }));
+    expect(screen.getByRole('alert').textContent).toContain('The browser could not read the answer aloud');
     expect(screen.getByRole('button', { name: 'Read aloud' })).toBeTruthy();
   });
 

@@ -339,7 +339,13 @@ export function ReadAloudButton({ text }: { text: string }) {
       if (error instanceof ApiError && error.code === ErrorCode.SpeechUnavailable && speech !== null) {
         utterance = new SpeechSynthesisUtterance(spoken);
         utterance.onend = () => end(false);
-        utterance.onerror = () => end(false);
+        utterance.onerror = (event) => {
+          // Stopped on purpose (Stop reading, another reading): nothing went wrong.
+          if (event.error !== 'interrupted' && event.error !== 'canceled') {
+            setProblem({ message: 'The browser could not read the answer aloud: it may have no voice installed.', detail: error.message });
+          }
+          end(false);
+        };
         speech.cancel();
         speech.speak(utterance);
         setPhase('playing');
