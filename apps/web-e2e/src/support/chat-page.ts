@@ -1,6 +1,11 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { isPhone } from './fixtures';
 
+/** The thread: the messages of the conversation and the composer (a region named "Conversation"). */
+export function thread(page: Page): Locator {
+  return page.getByRole('region', { name: 'Conversation' });
+}
+
 /** The composer's message box ("Message"). */
 export function messageBox(page: Page): Locator {
   return page.getByRole('textbox', { name: 'Message' });

@@ -1,7 +1,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import AxeBuilder from '@axe-core/playwright';
 import { startFakeLlmServer, type FakeLlmServer } from '@aegis/testing';
-import { test as base, expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequest, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import { collectBrowserErrors, watchCspViolations, type ExpectedFailures } from '../browser-errors';
 import { E2E_ADMIN } from '../e2e-admin';
 import { FAKE_LLM_PORT } from './e2e-env';
@@ -87,6 +87,20 @@ export async function signInContext(context: BrowserContext, user: E2eUser): Pro
   return ApiSession.signIn(context.request, user, () => context.cookies());
 }
 
+async function signedInCookies(factory: APIRequest, baseURL: string | undefined, user: E2eUser): Promise<Cookies> {
+  const request = await factory.newContext({ baseURL });
+  await ApiSession.signIn(request, user, async () => (await request.storageState()).cookies);
+  const { cookies } = await request.storageState();
+  await request.dispose();
+  return cookies;
+}
+
+/** Gives a context a session's cookies; its API requests then act as that user. */
+async function withCookies(context: BrowserContext, cookies: Cookies): Promise<ApiSession> {
+  await context.addCookies(cookies);
+  return new ApiSession(context.request, async () => (await context.cookies()).find((cookie) => cookie.name === 'csrf_token')?.value ?? '');
+}
+
 /** At 390 px the sections and the conversation list sit in drawers. */
 export function isPhone(page: Page): boolean {
   return (page.viewportSize()?.width ?? 1440) < 768;
@@ -116,9 +130,17 @@ export async function expectAccessibleInBothThemes(page: Page, label: string): P
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
+type Cookies = Awaited<ReturnType<BrowserContext['cookies']>>;
+
 interface WorkerFixtures {
   fakeLlm: FakeLlmServer;
   accounts: E2eAccounts;
+  /**
+   * One sign-in per worker and user, its cookies given to each test's context: signing in costs a
+   * password hash, and a session lives 15 minutes, refreshed only after a 401, far longer than a run.
+   */
+  operatorCookies: Cookies;
+  adminCookies: Cookies;
 }
 
 interface TestFixtures {
@@ -129,6 +151,8 @@ interface TestFixtures {
   /** `page`, signed in as the operator (through the API: the sign-in form has its own test). */
   operatorPage: Page;
   operatorApi: ApiSession;
+  /** The context signed in as the e2e admin (the first one). */
+  adminApi: ApiSession;
   /** The second admin in a browser context of their own. */
   approver: SecondUser;
 }
@@ -164,6 +188,20 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: 'worker' },
   ],
 
+  operatorCookies: [
+    async ({ playwright, accounts }, use, workerInfo) => {
+      await use(await signedInCookies(playwright.request, workerInfo.project.use.baseURL, accounts.operator));
+    },
+    { scope: 'worker' },
+  ],
+
+  adminCookies: [
+    async ({ playwright }, use, workerInfo) => {
+      await use(await signedInCookies(playwright.request, workerInfo.project.use.baseURL, E2E_ADMIN));
+    },
+    { scope: 'worker' },
+  ],
+
   expectedFailures: [{}, { option: true }],
 
   browserErrors: [
@@ -176,8 +214,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { auto: true },
   ],
 
-  operatorApi: async ({ context, accounts }, use) => {
-    await use(await signInContext(context, accounts.operator));
+  operatorApi: async ({ context, operatorCookies }, use) => {
+    await use(await withCookies(context, operatorCookies));
+  },
+
+  adminApi: async ({ context, adminCookies }, use) => {
+    await use(await withCookies(context, adminCookies));
   },
 
   operatorPage: async ({ page, operatorApi, fakeLlm }, use) => {
