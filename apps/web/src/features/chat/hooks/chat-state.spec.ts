@@ -140,6 +140,18 @@ describe('chatReducer: sending', () => {
     expect(thread(state, [older, olderAnswer, copy]).messages.map((message) => message.id)).toEqual([older.id, olderAnswer.id, copy.id]);
   });
 
+  it('makes temporary ids on plain-http pages too, where crypto.randomUUID is missing', () => {
+    const original = crypto.randomUUID.bind(crypto);
+    Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true });
+    try {
+      const ids = new Set([localUserMessage('a', [], 1).id, localUserMessage('a', [], 1).id]);
+      expect(ids.size).toBe(2);
+      for (const id of ids) expect(id).toMatch(/^local-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    } finally {
+      Object.defineProperty(crypto, 'randomUUID', { value: original, configurable: true });
+    }
+  });
+
   it('drops a refused message', () => {
     const local = localUserMessage('Hello', [], 1_000);
     const state = play([

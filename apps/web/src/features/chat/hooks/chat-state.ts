@@ -383,10 +383,20 @@ export function storedToItem(message: ChatMessageView): ChatMessageItem {
   };
 }
 
+/** A random UUID v4; `crypto.randomUUID` exists only on https and localhost pages, `getRandomValues` everywhere. */
+function randomUuid(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /** A message typed here, shown at once under a temporary id until its stored copy arrives. */
 export function localUserMessage(content: string, fileIds: readonly string[], now: number): ChatMessageItem {
   return {
-    id: `local-${crypto.randomUUID()}`,
+    id: `local-${randomUuid()}`,
     role: 'user',
     content,
     fileIds: [...fileIds],
