@@ -121,6 +121,14 @@ describe('useFileDrop', () => {
     expect(screen.queryByText('Drop files to attach')).toBeNull();
   });
 
+  it('keeps files dropped beside the zone from taking the browser away from the app', () => {
+    render(<DropZone onFiles={vi.fn()} />);
+    const stray = new Event('drop', { bubbles: true, cancelable: true });
+    Object.assign(stray, { dataTransfer: { types: ['Files'], files: [] } });
+    document.body.dispatchEvent(stray);
+    expect(stray.defaultPrevented).toBe(true);
+  });
+
   it('leaves dragged text alone', () => {
     const onFiles = vi.fn();
     render(<DropZone onFiles={onFiles} />);
@@ -130,11 +138,18 @@ describe('useFileDrop', () => {
 });
 
 describe('filesFromPaste', () => {
-  it('takes pasted files (a screenshot) and nothing from pasted text', () => {
+  it('takes pasted files, names a screenshot by the time it came, and takes nothing from pasted text', () => {
     const screenshot = new File(['png'], 'image.png', { type: 'image/png' });
-    const withFile = { clipboardData: { files: [] as File[], items: [{ kind: 'file', getAsFile: () => screenshot }] } };
+    const report = new File(['%PDF'], 'report.pdf', { type: 'application/pdf' });
+    const withFiles = { clipboardData: { files: [] as File[], items: [{ kind: 'file', getAsFile: () => screenshot }, { kind: 'file', getAsFile: () => report }] } };
     const withText = { clipboardData: { files: [] as File[], items: [{ kind: 'string', getAsFile: () => null }] } };
-    expect(filesFromPaste(withFile as unknown as ClipboardEvent)).toEqual([screenshot]);
+
+    const pasted = filesFromPaste(withFiles as unknown as ClipboardEvent, new Date(2026, 10, 29, 9, 5, 7));
+    expect(pasted.map((file) => [file.name, file.type])).toEqual([
+      ['Pasted image 09-05-07.png', 'image/png'],
+      ['report.pdf', 'application/pdf'],
+    ]);
+    expect(pasted[1]).toBe(report);
     expect(filesFromPaste(withText as unknown as ClipboardEvent)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { type ClipboardEvent as ReactClipboardEvent, type DragEvent, useCallback, useRef, useState } from 'react';
+import { type ClipboardEvent as ReactClipboardEvent, type DragEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { formatBytes } from '../../../lib/format';
 import { ACCEPTED_UPLOAD_TYPES } from '../api/upload-file';
 import type { Attachment } from '../hooks/use-attachments';
@@ -109,8 +109,15 @@ export interface FileDrop {
   dropZoneProps: FileDropZoneProps;
 }
 
-function carriesFiles(event: DragEvent<HTMLElement>): boolean {
-  return [...event.dataTransfer.types].includes('Files');
+function carriesFiles(event: { dataTransfer: DataTransfer | null }): boolean {
+  return event.dataTransfer !== null && [...event.dataTransfer.types].includes('Files');
+}
+
+/** Files dropped beside the zone would make the browser leave the app to open them: refuse such drops instead. */
+function refuseStrayFileDrop(event: globalThis.DragEvent): void {
+  if (!carriesFiles(event) || event.defaultPrevented) return;
+  event.preventDefault();
+  if (event.type === 'dragover' && event.dataTransfer) event.dataTransfer.dropEffect = 'none';
 }
 
 /** Drag and drop of files onto an element; text or links dragged over it are left to the browser. */
@@ -118,6 +125,15 @@ export function useFileDrop(onFiles: (files: File[]) => void): FileDrop {
   const [dragging, setDragging] = useState(false);
   // dragenter and dragleave fire for every child crossed: count them so that the overlay does not flicker.
   const depth = useRef(0);
+
+  useEffect(() => {
+    window.addEventListener('dragover', refuseStrayFileDrop);
+    window.addEventListener('drop', refuseStrayFileDrop);
+    return () => {
+      window.removeEventListener('dragover', refuseStrayFileDrop);
+      window.removeEventListener('drop', refuseStrayFileDrop);
+    };
+  }, []);
 
   const onDragEnter = useCallback((event: DragEvent<HTMLElement>) => {
     if (!carriesFiles(event)) return;
@@ -163,16 +179,27 @@ export function FileDropOverlay({ visible }: { visible: boolean }) {
   );
 }
 
+/** Browsers call every pasted screenshot "image.png": a time in its name tells several apart. */
+function namePastedImage(file: File, at: Date): File {
+  const generic = /^image\.(\w+)$/.exec(file.name);
+  if (!generic) return file;
+  const time = [at.getHours(), at.getMinutes(), at.getSeconds()].map((part) => String(part).padStart(2, '0')).join('-');
+  return new File([file], `Pasted image ${time}.${generic[1] ?? 'png'}`, { type: file.type, lastModified: file.lastModified });
+}
+
 /**
  * The files in a paste (a screenshot, files copied in the file manager); empty for text. The
  * composer calls preventDefault only when files came, so pasted text still lands in the box.
  */
-export function filesFromPaste(event: ReactClipboardEvent | ClipboardEvent): File[] {
+export function filesFromPaste(event: ReactClipboardEvent | ClipboardEvent, at = new Date()): File[] {
   const data = event.clipboardData;
   if (!data) return [];
-  if (data.files.length > 0) return [...data.files];
-  return [...data.items].flatMap((item) => {
-    const file = item.kind === 'file' ? item.getAsFile() : null;
-    return file ? [file] : [];
-  });
+  const files =
+    data.files.length > 0
+      ? [...data.files]
+      : [...data.items].flatMap((item) => {
+          const file = item.kind === 'file' ? item.getAsFile() : null;
+          return file ? [file] : [];
+        });
+  return files.map((file) => namePastedImage(file, at));
 }
