@@ -110,6 +110,12 @@ describe('MessageView', () => {
     expect(container.querySelector('.message__model')?.textContent).toBe('openai · gpt-4o-mini');
   });
 
+  it('shows no caret while a tool call runs or waits on a person', () => {
+    const { container } = renderMessage(message({ content: 'Let me look.', phase: 'streaming', toolCalls: [toolCall({ phase: 'running', output: null })] }));
+    expect(container.querySelector('.message__caret')).toBeNull();
+    expect(container.querySelector('.message--typing')).toBeNull();
+  });
+
   it('says it is thinking before the first token', () => {
     renderMessage(message({ phase: 'streaming' }));
     expect(screen.getByText('Thinking…')).toBeTruthy();

@@ -121,9 +121,12 @@ function AnswerFooter({ message, onRegenerate, actions }: Omit<MessageViewProps,
 function AssistantMessage({ message, onConfirm, onRegenerate, actions }: MessageViewProps) {
   const streaming = message.phase === 'streaming' || message.phase === 'sending';
   const thinking = streaming && message.content === '' && message.toolCalls.length === 0;
+  // While a tool runs or waits on a person, its card shows it: no caret pretending text is coming.
+  const toolBusy = message.toolCalls.some((call) => call.phase === 'running' || call.phase === 'awaiting-approval' || call.phase === 'awaiting-confirmation');
+  const typing = streaming && !thinking && !toolBusy;
   return (
     <article
-      className={`message message--assistant${streaming ? ' message--streaming' : ''}`}
+      className={`message message--assistant${streaming ? ' message--streaming' : ''}${typing ? ' message--typing' : ''}`}
       aria-label="Answer"
       aria-busy={streaming}
       data-message-id={message.id}
@@ -140,7 +143,7 @@ function AssistantMessage({ message, onConfirm, onRegenerate, actions }: Message
           <StatusIcon name="spinner" /> Thinking…
         </p>
       ) : null}
-      {streaming && !thinking ? <span className="message__caret" aria-hidden="true" /> : null}
+      {typing ? <span className="message__caret" aria-hidden="true" /> : null}
       {message.error ? (
         <div className="alert alert--error message__error">
           <p>{message.error.message}</p>
