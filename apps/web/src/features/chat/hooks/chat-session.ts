@@ -2,6 +2,7 @@ import { ErrorCode, type ChatMessageView, type ConfirmationAnswer, type MessageS
 import type { QueryClient } from '@tanstack/react-query';
 import { chatConnection, ChatSocketError, type ChatConnection, type ServerEventName } from '../../../lib/chat-socket';
 import { onSessionEnd } from '../../../lib/session-events';
+import { CONVERSATION_LISTS_KEY } from '../api/get-conversations';
 import { messagesQueryOptions } from '../api/get-messages';
 import {
   chatReducer,
@@ -248,7 +249,8 @@ export class ChatSession {
   }
 
   private invalidateConversations(): void {
-    void this.queryClient?.invalidateQueries({ queryKey: ['conversations'] });
+    // The lists only (titles, order by updatedAt): each conversation's messages are refetched on their own.
+    void this.queryClient?.invalidateQueries({ queryKey: CONVERSATION_LISTS_KEY });
   }
 
   /** Signed out: nothing of that user stays in memory. */
