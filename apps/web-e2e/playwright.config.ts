@@ -6,7 +6,7 @@ import { E2E_ADMIN } from './src/e2e-admin';
 import { API_PORT, FAKE_OPENAI_BASE_URL } from './src/support/e2e-env';
 import { toneWav } from './src/support/tone-wav';
 
-const baseURL = `http://127.0.0.1:${API_PORT}`;
+export const baseURL = `http://127.0.0.1:${API_PORT}`;
 
 // Workers load this file again and inherit the env, so the run shares one fresh data folder.
 process.env.AEGIS_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'aegis-e2e-'));
@@ -77,7 +77,7 @@ export const webServer: PlaywrightTestConfig['webServer'] = {
   stderr: 'pipe',
 };
 
-export const projects = { desktop, chromiumArgs };
+export const projects = { desktop };
 
 export default defineConfig({
   testDir: './src',
