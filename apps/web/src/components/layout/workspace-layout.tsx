@@ -73,6 +73,10 @@ export function WorkspaceLayout({ username, role, links, actions, children }: Wo
         </div>
       </header>
       <nav id={sidebarId} className="workspace__sidebar" aria-label="Sections">
+        {/* On phones the top bar has no room for the user: the drawer says who is signed in. */}
+        <p className="workspace__drawer-user">
+          Signed in as <strong>{username}</strong> ({roleLabel(role)})
+        </p>
         <ul>
           {links.map((link) => {
             const current = link.matches ? link.matches(pathname) : pathname === link.to;
