@@ -4,6 +4,7 @@ import { ErrorAlert } from '../../../components/ui/error-alert';
 import type { ChatConnectionState } from '../../../lib/chat-socket';
 import type { SendInput } from '../hooks/chat-session';
 import { NEW_CHAT } from '../hooks/chat-state';
+import { readModelChoice } from '../hooks/model-choice';
 import { useAttachments } from '../hooks/use-attachments';
 import { useChatConnectionState, useChatSession, useChatThread } from '../hooks/use-chat-thread';
 import type { ChatMessageItem, ConfirmHandler, MessagePhase } from '../types';
@@ -78,7 +79,8 @@ function ThreadView({ conversationId }: { conversationId: string | null }) {
   const lastAnswer = thread.messages.at(-1)?.role === 'assistant' ? thread.messages.at(-1) : undefined;
   const onRegenerate = useCallback(() => {
     if (!lastUser) return;
-    void session.send(thread.key, { content: lastUser.content, fileIds: lastUser.fileIds });
+    const model = readModelChoice();
+    void session.send(thread.key, { content: lastUser.content, fileIds: lastUser.fileIds, ...(model ? { model } : {}) });
   }, [lastUser, session, thread.key]);
 
   // Keep the newest text in view while the reader is at the bottom; leave them be once they scroll up.

@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent 
 import { selectableProviders, useProviders } from '../api/get-providers';
 import type { SendInput, SendOutcome } from '../hooks/chat-session';
 import type { AttachmentsState } from '../hooks/use-attachments';
+import { readModelChoice, writeModelChoice } from '../hooks/model-choice';
 import { useDraft } from '../hooks/use-draft';
 import { AttachButton, AttachmentTray, filesFromPaste } from './attachment-tray';
 import { MicrophoneButton } from './voice-buttons';
@@ -18,25 +19,6 @@ export interface ComposerProps {
   disabled?: boolean;
   onSend: (input: SendInput) => Promise<SendOutcome>;
   onStop: () => void;
-}
-
-const MODEL_KEY = 'aegis.chat.model';
-
-function readModel(): string {
-  try {
-    return sessionStorage.getItem(MODEL_KEY) ?? '';
-  } catch {
-    return '';
-  }
-}
-
-function writeModel(model: string): void {
-  try {
-    if (model) sessionStorage.setItem(MODEL_KEY, model);
-    else sessionStorage.removeItem(MODEL_KEY);
-  } catch {
-    // Only the choice's memory across reloads is lost.
-  }
 }
 
 /** True when a key press belongs to something the person is typing into. */
@@ -59,7 +41,7 @@ function refusalText(refusal: { code: string; message: string }): string {
  */
 export function Composer({ draftKey, attachments, running, disabled = false, onSend, onStop }: ComposerProps) {
   const [draft, setDraft] = useDraft(draftKey);
-  const [model, setModel] = useState(readModel);
+  const [model, setModel] = useState(readModelChoice);
   const [sending, setSending] = useState(false);
   const [refusal, setRefusal] = useState<{ code: string; message: string } | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -76,7 +58,8 @@ export function Composer({ draftKey, attachments, running, disabled = false, onS
   // `/` focuses the box from anywhere but another field; Esc stops the answer being written.
   useEffect(() => {
     const onKeyDown = (event: globalThis.KeyboardEvent) => {
-      if (event.defaultPrevented) return;
+      // An open dialog owns its keys (Esc closes it, and must not also stop the answer).
+      if (event.defaultPrevented || document.querySelector('dialog[open], [role="dialog"][aria-modal="true"]')) return;
       if (event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey && !isTypingTarget(event.target)) {
         event.preventDefault();
         textarea.current?.focus();
@@ -174,7 +157,7 @@ export function Composer({ draftKey, attachments, running, disabled = false, onS
             value={chosenModel}
             onChange={(event) => {
               setModel(event.target.value);
-              writeModel(event.target.value);
+              writeModelChoice(event.target.value);
             }}
           >
             <option value="">Automatic</option>
