@@ -138,6 +138,21 @@ describe('MicrophoneButton', () => {
     expect(requests).toEqual([]);
   });
 
+  it('is disabled with the composer, yet a recording under way can still be stopped', async () => {
+    fakeMicrophone(() => Promise.resolve(fakeStream().stream));
+    fakeApi({ 'POST /api/speech/transcriptions': () => jsonResponse(200, { text: 'hi', provider: 'openai', model: 'whisper-1' }) });
+    const { rerender } = render(<MicrophoneButton onText={vi.fn()} disabled />);
+    expect(screen.getByRole('button', { name: 'Record a message' })).toHaveProperty('disabled', true);
+
+    rerender(<MicrophoneButton onText={vi.fn()} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Record a message' }));
+    await screen.findByRole('button', { name: 'Stop recording' });
+    rerender(<MicrophoneButton onText={vi.fn()} disabled />);
+    expect(screen.getByRole('button', { name: 'Stop recording' })).toHaveProperty('disabled', false);
+    fireEvent.click(screen.getByRole('button', { name: 'Stop recording' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Record a message' })).toHaveProperty('disabled', true));
+  });
+
   it('stops the microphone and sends nothing when it goes away mid-recording', async () => {
     const { track, stream } = fakeStream();
     fakeMicrophone(() => Promise.resolve(stream));

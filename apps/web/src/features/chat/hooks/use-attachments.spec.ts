@@ -174,6 +174,19 @@ describe('useAttachments', () => {
     expect(calls(requests)).toEqual([]);
   });
 
+  it('a file stored just as it was removed is deleted, not left counting against the quota', async () => {
+    const requests = fakeApi({ [`DELETE /api/uploads/${UPLOAD_ID}`]: () => noContent() });
+    const { result } = renderHook(() => useAttachments());
+    act(() => result.current.add([notes()]));
+    const xhr = await nextXhr(1);
+    // The answer has arrived (load fired) but the hook has not seen it yet when the person removes the file.
+    xhr.abort = () => undefined;
+    xhr.respond(201, stored(UPLOAD_ID, 'notes.md'));
+    act(() => result.current.remove(result.current.attachments[0]?.localId ?? ''));
+    await waitFor(() => expect(calls(requests)).toEqual([`DELETE /api/uploads/${UPLOAD_ID}`]));
+    expect(result.current.attachments).toEqual([]);
+  });
+
   it('removing a stored file deletes it on the server; clear() after sending forgets without deleting', async () => {
     const requests = fakeApi({ [`DELETE /api/uploads/${UPLOAD_ID}`]: () => noContent() });
     const { result } = renderHook(() => useAttachments());
