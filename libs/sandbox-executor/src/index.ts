@@ -24,10 +24,19 @@ export {
   type ProgramRule,
 } from './lib/program-allowlist';
 export { commandEffects, mayWrite, WRITING_PROGRAMS, type CommandEffects, type WriteEffect, type WriteKind } from './lib/command-effects';
-export { KILLED_EXIT_CODE, MAX_OUTPUT_BYTES, SANDBOX_ENV, SANDBOX_UID, SANDBOX_WORKSPACE } from './lib/sandbox-limits';
+export {
+  KILLED_EXIT_CODE,
+  MAX_OUTPUT_BYTES,
+  SANDBOX_ENV,
+  SANDBOX_PIDS_LIMIT,
+  SANDBOX_TMPFS_BYTES,
+  SANDBOX_UID,
+  SANDBOX_WORKSPACE,
+} from './lib/sandbox-limits';
 export { BwrapDriver, type BwrapDriverOptions } from './lib/drivers/bwrap.driver';
 export { DirectDriver } from './lib/drivers/direct.driver';
 export { DEFAULT_DOCKER_SOCKET, DockerDriver, type DockerDriverOptions } from './lib/drivers/docker.driver';
+export { type ContainerHealth, type ContainerSummary, dockerUnreachableReason } from './lib/tools/docker.tools';
 export { CAPABILITY_TOOLS, createToolCatalog, describeIssues, ToolCatalog, type ToolCatalogOptions } from './lib/tools/tool-catalog';
 export type {
   CapabilityTool,

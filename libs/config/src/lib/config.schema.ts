@@ -324,6 +324,7 @@ export const environmentSchema = z
     SANDBOX_TIMEOUT_MS: integer(30000, 100, 3_600_000),
     SANDBOX_IMAGE: z.preprocess(blankToUndefined, z.string().default('aegis-sandbox:local')),
     WORKSPACE_DIR: optionalString,
+    DOCKER_SOCKET: z.preprocess(blankToUndefined, z.string().default('/var/run/docker.sock')),
     DOCKER_CONTAINER_ALLOWLIST: nameList(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'a container name'),
     SYSTEMD_UNIT_ALLOWLIST: nameList(/^[A-Za-z0-9_.@:\\][A-Za-z0-9_.@:\\-]{0,254}$/, 'a systemd unit name such as nginx.service'),
     APT_TOOLS_ENABLED: booleanFlag(false),
@@ -428,6 +429,8 @@ export interface AppConfig {
     timeoutMs: number;
     image: string;
   };
+  /** The Docker daemon's unix socket, for the docker sandbox driver and the docker tools. */
+  dockerSocketPath: string;
   tools: {
     containerAllowlist: string[];
     systemdUnitAllowlist: string[];
@@ -521,6 +524,7 @@ export function toAppConfig(env: Environment, cwd: string): AppConfig {
       timeoutMs: env.SANDBOX_TIMEOUT_MS,
       image: env.SANDBOX_IMAGE,
     },
+    dockerSocketPath: env.DOCKER_SOCKET,
     tools: {
       containerAllowlist: env.DOCKER_CONTAINER_ALLOWLIST,
       systemdUnitAllowlist: env.SYSTEMD_UNIT_ALLOWLIST,

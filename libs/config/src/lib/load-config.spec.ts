@@ -38,6 +38,7 @@ describe('loadConfig', () => {
         tools: { limit: 10, ttlSeconds: 60 },
       },
       chatMaxConcurrentRuns: 2,
+      dockerSocketPath: '/var/run/docker.sock',
       uploadMaxBytes: 20 * 1024 * 1024,
       uploadQuotaBytes: 500 * 1024 * 1024,
       uploadPdf: { maxPages: 200, timeoutMs: 15_000 },

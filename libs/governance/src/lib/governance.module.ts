@@ -1,5 +1,5 @@
 import { type AppConfig, APP_CONFIG } from '@aegis/config';
-import { DEFAULT_DOCKER_SOCKET, SecureExecutor } from '@aegis/sandbox-executor';
+import { SecureExecutor } from '@aegis/sandbox-executor';
 import { Module } from '@nestjs/common';
 import Dockerode from 'dockerode';
 import { RollbackVault } from './actions/rollback-vault';
@@ -20,7 +20,7 @@ export function toolRegistryOptions(config: AppConfig, executor: SecureExecutor)
     workspaceDir: config.workspaceDir,
     runner: executor,
     // dockerode connects lazily: without a daemon the docker tools answer CAPABILITY_UNAVAILABLE.
-    dockerClient: new Dockerode({ socketPath: DEFAULT_DOCKER_SOCKET }),
+    dockerClient: new Dockerode({ socketPath: config.dockerSocketPath }),
     containerAllowlist: config.tools.containerAllowlist,
     systemdUnitAllowlist: config.tools.systemdUnitAllowlist,
     aptEnabled: config.tools.aptEnabled,

@@ -217,7 +217,7 @@ export class SecureExecutor implements OnApplicationBootstrap, OnModuleDestroy {
           network: executor.network,
           cpus: executor.cpus,
           memoryMb: executor.memoryMb,
-          socketPath: this.options.dockerSocketPath ?? DEFAULT_DOCKER_SOCKET,
+          socketPath: this.options.dockerSocketPath ?? this.config.dockerSocketPath ?? DEFAULT_DOCKER_SOCKET,
         });
         break;
       case 'bwrap':

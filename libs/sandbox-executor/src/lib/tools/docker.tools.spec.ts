@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Role } from '@aegis/contracts';
 import Dockerode from 'dockerode';
-import { demultiplexDockerLog } from './docker.tools';
+import { demultiplexDockerLog, dockerUnreachableReason } from './docker.tools';
 import { createToolCatalog } from './tool-catalog';
 
 function frame(stream: 1 | 2, text: string): Buffer {
@@ -25,6 +25,14 @@ describe('docker tools without a daemon', () => {
     expect(demultiplexDockerLog(log.subarray(0, log.length - 3))).toBe('out 1\nerr 1\nout');
     expect(demultiplexDockerLog(Buffer.from('plain text, not framed\n'))).toBe('plain text, not framed\n');
     expect(demultiplexDockerLog(Buffer.alloc(0))).toBe('');
+  });
+
+  it('says why the daemon is unreachable in words: no socket, no permission, no daemon', () => {
+    const failure = (code: string) => Object.assign(new Error(`connect ${code} /run/docker.sock`), { code, address: '/run/docker.sock' });
+    expect(dockerUnreachableReason(failure('ENOENT'))).toMatch(/^Docker is not reachable: \/run\/docker\.sock does not exist/);
+    expect(dockerUnreachableReason(failure('EACCES'))).toMatch(/^Docker is not reachable: permission denied on \/run\/docker\.sock/);
+    expect(dockerUnreachableReason(failure('ECONNREFUSED'))).toMatch(/the Docker daemon is not running \(connect ECONNREFUSED/);
+    expect(dockerUnreachableReason(new Error('socket hang up'))).toBe('Docker is not reachable: socket hang up');
   });
 
   it('answers CAPABILITY_UNAVAILABLE when Docker is not configured', async () => {
@@ -51,7 +59,7 @@ describe('docker tools without a daemon', () => {
     ] as const) {
       await expect(catalog.run(name, args, { role: Role.Operator })).rejects.toMatchObject({
         code: 'CAPABILITY_UNAVAILABLE',
-        message: expect.stringMatching(/^Docker is not reachable: .*ENOENT/) as string,
+        message: expect.stringMatching(/^Docker is not reachable: .*no-docker\.sock does not exist; is Docker installed and running.*ENOENT/s) as string,
       });
     }
   });

@@ -14,12 +14,21 @@ const containerArg = z
   .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, { error: 'must be a container name or id' })
   .describe('Container name (as on the allowlist) or id');
 
+export type ContainerHealth = 'healthy' | 'unhealthy' | 'starting' | 'none';
+
 export interface ContainerSummary {
   id: string;
   name: string;
   image: string;
   state: string;
   status: string;
+  /** ISO 8601. */
+  createdAt: string;
+  /** ISO 8601; null when the container never started (or its details could not be read). */
+  startedAt: string | null;
+  health: ContainerHealth;
+  /** null when the container's details could not be read. */
+  restartCount: number | null;
 }
 
 function dockerOf(context: ToolContext): DockerAccess {
@@ -31,15 +40,61 @@ function namesOf(container: Dockerode.ContainerInfo): string[] {
   return container.Names.map((name) => name.replace(/^\//, ''));
 }
 
+/** Why the daemon did not answer, in words an operator can act on (the system error kept in brackets). */
+export function dockerUnreachableReason(error: unknown): string {
+  // Duck-typed: socket errors may come from another realm (instanceof Error is then false).
+  const fields = typeof error === 'object' && error !== null ? (error as { message?: unknown; code?: unknown; address?: unknown }) : {};
+  const message = typeof fields.message === 'string' ? fields.message : String(error);
+  const code = typeof fields.code === 'string' ? fields.code : '';
+  const socket = typeof fields.address === 'string' ? fields.address : 'the Docker socket';
+  switch (code) {
+    case 'ENOENT':
+      return `Docker is not reachable: ${socket} does not exist; is Docker installed and running, and is DOCKER_SOCKET right? (${message})`;
+    case 'EACCES':
+    case 'EPERM':
+      return `Docker is not reachable: permission denied on ${socket}; the server's user needs access to it (e.g. the docker group) (${message})`;
+    case 'ECONNREFUSED':
+      return `Docker is not reachable: nothing answers on ${socket}; the Docker daemon is not running (${message})`;
+    default:
+      return `Docker is not reachable: ${message}`;
+  }
+}
+
 /** Every container on the daemon; an unreachable daemon is CAPABILITY_UNAVAILABLE, not a crash. */
 async function listAll(docker: DockerAccess, signal: AbortSignal | undefined): Promise<Dockerode.ContainerInfo[]> {
   try {
     return await docker.client.listContainers({ all: true, abortSignal: signal });
   } catch (error) {
     signal?.throwIfAborted();
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ExecutorException(ErrorCode.CapabilityUnavailable, `Docker is not reachable: ${reason}`);
+    throw new ExecutorException(ErrorCode.CapabilityUnavailable, dockerUnreachableReason(error));
   }
+}
+
+const NEVER_STARTED = '0001-01-01T00:00:00Z';
+
+function healthOf(details: Dockerode.ContainerInspectInfo | undefined): ContainerHealth {
+  const status = details?.State.Health?.Status;
+  return status === 'healthy' || status === 'unhealthy' || status === 'starting' ? status : 'none';
+}
+
+/** One allowlisted container with its start time, health and restart count (from inspect; a container gone meanwhile keeps the list's fields). */
+async function summaryOf(docker: DockerAccess, container: Dockerode.ContainerInfo, name: string, signal: AbortSignal | undefined): Promise<ContainerSummary> {
+  const details = await docker.client
+    .getContainer(container.Id)
+    .inspect({ abortSignal: signal })
+    .catch((): undefined => undefined);
+  const startedAt = details?.State.StartedAt;
+  return {
+    id: container.Id.slice(0, SHORT_ID),
+    name,
+    image: container.Image,
+    state: container.State,
+    status: container.Status,
+    createdAt: new Date(container.Created * 1000).toISOString(),
+    startedAt: startedAt && startedAt !== NEVER_STARTED ? startedAt : null,
+    health: healthOf(details),
+    restartCount: details?.RestartCount ?? null,
+  };
 }
 
 /**
@@ -82,23 +137,18 @@ export function demultiplexDockerLog(buffer: Buffer): string {
 export const dockerListTool = defineTool({
   name: 'docker_list',
   description:
-    'The containers on the container allowlist (running or not): id, name, image, state, status. Containers off the allowlist are not shown.',
+    'The containers on the container allowlist (running or not): id, name, image, state, status, creation and start time, health, restart count. Containers off the allowlist are not shown.',
   actionClass: ActionClass.Read,
   minRole: Role.Operator,
   argsSchema: z.strictObject({}),
   async run(_args, context) {
     const docker = dockerOf(context);
-    const containers: ContainerSummary[] = (await listAll(docker, context.signal))
+    const allowlisted = (await listAll(docker, context.signal))
       .map((container) => ({ container, name: namesOf(container).find((name) => docker.containers.includes(name)) }))
-      .filter((entry): entry is { container: Dockerode.ContainerInfo; name: string } => entry.name !== undefined)
-      .map(({ container, name }) => ({
-        id: container.Id.slice(0, SHORT_ID),
-        name,
-        image: container.Image,
-        state: container.State,
-        status: container.Status,
-      }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+      .filter((entry): entry is { container: Dockerode.ContainerInfo; name: string } => entry.name !== undefined);
+    const containers = (await Promise.all(allowlisted.map(({ container, name }) => summaryOf(docker, container, name, context.signal)))).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
     return { output: { containers } };
   },
 });
@@ -112,16 +162,25 @@ export const dockerLogsTool = defineTool({
     container: containerArg,
     tail: z.number().int().min(1).max(5000).default(100),
     timestamps: z.boolean().default(false),
+    since: z.number().int().min(0).optional().describe('Only lines written at or after this time, in UNIX seconds'),
   }),
   async run(args, context) {
     const target = await allowlistedContainer(context, args.container);
     const container = dockerOf(context).client.getContainer(target.id);
     const details = await container.inspect({ abortSignal: context.signal });
-    const raw = await container.logs({ stdout: true, stderr: true, tail: args.tail, timestamps: args.timestamps, follow: false, abortSignal: context.signal });
+    const raw = await container.logs({
+      stdout: true,
+      stderr: true,
+      tail: args.tail,
+      timestamps: args.timestamps,
+      ...(args.since === undefined ? {} : { since: args.since }),
+      follow: false,
+      abortSignal: context.signal,
+    });
     const text = details.Config.Tty ? raw.toString('utf8') : demultiplexDockerLog(raw);
     const truncated = Buffer.byteLength(text) > MAX_LOG_BYTES;
     const logs = truncated ? Buffer.from(text).subarray(Buffer.byteLength(text) - MAX_LOG_BYTES).toString('utf8') : text;
-    return { output: { container: target.name, logs, truncated } };
+    return { output: { container: target.name, id: target.id.slice(0, SHORT_ID), logs, truncated } };
   },
 });
 

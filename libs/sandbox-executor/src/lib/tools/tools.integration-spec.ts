@@ -207,14 +207,27 @@ describe('docker tools against real containers', () => {
   const run = (name: string, args: unknown) => catalog.run(name, args, { role: Role.Operator });
 
   test('docker_list shows allowlisted containers only', async () => {
-    const { output } = (await run('docker_list', {})) as { output: { containers: { id: string; name: string; image: string; state: string; status: string }[] } };
+    const { output } = (await run('docker_list', {})) as { output: { containers: Record<string, unknown>[] } };
+    const startedAt = (await containers[0].inspect()).State.StartedAt;
     expect(output.containers).toEqual([
-      { id: expect.stringMatching(/^[0-9a-f]{12}$/) as string, name: allowed, image: IMAGE, state: 'running', status: expect.stringMatching(/^Up/) as string },
+      {
+        id: expect.stringMatching(/^[0-9a-f]{12}$/) as string,
+        name: allowed,
+        image: IMAGE,
+        state: 'running',
+        status: expect.stringMatching(/^Up/) as string,
+        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string,
+        startedAt,
+        health: 'none',
+        restartCount: 0,
+      },
     ]);
   });
 
   test('docker_logs reads an allowlisted container by name or id; others are FORBIDDEN, absent ones NOT_FOUND', async () => {
-    await expect(run('docker_logs', { container: allowed, tail: 10 })).resolves.toEqual({ output: { container: allowed, logs: `${allowed} started\n`, truncated: false } });
+    await expect(run('docker_logs', { container: allowed, tail: 10 })).resolves.toEqual({
+      output: { container: allowed, id: containers[0].id.slice(0, 12), logs: `${allowed} started\n`, truncated: false },
+    });
     const id = containers[0].id.slice(0, 12);
     await expect(run('docker_logs', { container: id })).resolves.toMatchObject({ output: { container: allowed } });
     await expect(run('docker_logs', { container: hidden })).rejects.toMatchObject({ code: 'FORBIDDEN', message: `container '${hidden}' is not on the container allowlist` });
