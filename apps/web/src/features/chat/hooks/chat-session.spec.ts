@@ -170,16 +170,16 @@ describe('ChatSession', () => {
     expect(text()).toEqual([['user', 'Still there?']]);
   });
 
-  it('gives the refusal back and drops the optimistic message when the server says no', async () => {
+  it('gives the message back when no connection comes in time, and drops the optimistic copy', async () => {
     await server.stop();
     connection.close();
     const unanswered = new ChatConnection({ url: server.url, transports: ['websocket'], checkSession, onSessionEnded: vi.fn(), ackTimeoutMs: 100 });
-    const offline = new ChatSession(unanswered);
+    const offline = new ChatSession(unanswered, 200);
     offline.attach(queryClient);
 
     const outcome = await offline.send(CONVERSATION, { content: 'Anyone?', fileIds: [] });
 
-    expect(outcome).toMatchObject({ ok: false, code: 'TIMEOUT' });
+    expect(outcome).toMatchObject({ ok: false, code: 'NOT_CONNECTED' });
     expect(mergeMessages(undefined, conversationOf(offline.getState(), CONVERSATION), {}).messages).toEqual([]);
     unanswered.close();
     server = await startChatServer();

@@ -39,7 +39,8 @@ const SERVER_EVENTS: readonly ServerEventName[] = [
   'run:error',
 ];
 
-const RECONNECT_WAIT_MS = 15_000;
+/** How long a message waits for the connection before it is given back. */
+const CONNECT_WAIT_MS = 15_000;
 
 /**
  * The chat's one live session: it feeds the socket's events to the reducer, sends, stops and
@@ -60,7 +61,10 @@ export class ChatSession {
   private wired = false;
   private lastStatus: string;
 
-  constructor(private readonly connection: ChatConnection) {
+  constructor(
+    private readonly connection: ChatConnection,
+    private readonly connectWaitMs = CONNECT_WAIT_MS,
+  ) {
     this.lastStatus = connection.getState().status;
   }
 
@@ -121,9 +125,12 @@ export class ChatSession {
       ...(input.fileIds.length > 0 ? { fileIds: [...input.fileIds] } : {}),
       ...(input.model ? { model: input.model } : {}),
     };
-    let ack = await this.requestSend(payload);
+    // Sent only once connected, after the rejoins of a new connection: a run's events then never mix into a replay.
+    let ack: MessageSendAck = (await this.connectedAgain(false))
+      ? await this.requestSend(payload)
+      : { ok: false, code: 'NOT_CONNECTED', message: 'Not connected to the server. Check your connection and try again.' };
     // An access token that expired while the socket sat idle: the connection renews the session and reconnects; send once more.
-    if (!ack.ok && ack.code === (ErrorCode.SessionExpired as string) && (await this.reconnected())) ack = await this.requestSend(payload);
+    if (!ack.ok && ack.code === (ErrorCode.SessionExpired as string) && (await this.connectedAgain(true))) ack = await this.requestSend(payload);
     this.pendingNew.delete(item.id);
     if (!ack.ok) {
       this.dispatch({ type: 'refused', key, localId: item.id });
@@ -160,8 +167,12 @@ export class ChatSession {
     }
   }
 
-  /** Resolves true once connected again, false when the session ended or it took too long. */
-  private reconnected(): Promise<boolean> {
+  /**
+   * Resolves true once connected (after a drop first, with `afterDrop`: the server disconnects a
+   * socket it refused for its session a moment after answering), false when the session ended or
+   * it took too long.
+   */
+  private connectedAgain(afterDrop: boolean): Promise<boolean> {
     return new Promise((resolve) => {
       const settle = (value: boolean) => {
         clearTimeout(timer);
@@ -175,8 +186,8 @@ export class ChatSession {
         else if (status === 'connected' && sawDrop) settle(true);
         else if (status !== 'connected') sawDrop = true;
       };
-      let sawDrop = this.connection.getState().status !== 'connected';
-      const timer = setTimeout(() => settle(false), RECONNECT_WAIT_MS);
+      let sawDrop = !afterDrop || this.connection.getState().status !== 'connected';
+      const timer = setTimeout(() => settle(false), this.connectWaitMs);
       const stop = this.connection.subscribe(check);
       check();
     });
