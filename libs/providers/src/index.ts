@@ -46,9 +46,24 @@ export {
   UsageRepository,
   type UsageDimension,
   type UsageReportQuery,
+  type UsageDailyRow,
   type UsageReportRow,
+  type UsageSeriesDimension,
   type UsageTotals,
 } from './lib/usage/usage.repository';
+export {
+  daysBetween,
+  shapeTimeseries,
+  USAGE_DEFAULT_SERIES_LIMIT,
+  USAGE_OTHER_SERIES,
+  USAGE_SERIES_DIMENSIONS,
+  UsageTimeseriesReports,
+  type UsageBudgets,
+  type UsagePoint,
+  type UsageSeries,
+  type UsageTimeseries,
+  type UsageTimeseriesRequest,
+} from './lib/usage/usage-timeseries';
 export {
   USAGE_DEFAULT_GROUP_BY,
   USAGE_DEFAULT_RANGE_DAYS,

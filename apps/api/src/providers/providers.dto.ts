@@ -42,6 +42,17 @@ export class ProviderStatusDto {
   @ApiProperty({ type: ProviderFailureDto, nullable: true })
   lastFailure: ProviderFailureDto | null;
 
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When a request to it last succeeded; null since the server started' })
+  lastSuccessAt: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When `reachable` was last learned (a probe, cached 30 s, or real traffic); null until probed',
+  })
+  reachabilityCheckedAt: string | null;
+
   @ApiPropertyOptional({ type: String, nullable: true, example: 'sk-…abcd', description: 'Admins only: the configured key, masked' })
   key?: string | null;
 }

@@ -528,6 +528,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/usage/timeseries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Usage_timeseries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -928,10 +944,20 @@ export interface components {
              */
             key?: string | null;
             lastFailure: components["schemas"]["ProviderFailureDto"] | null;
+            /**
+             * Format: date-time
+             * @description When a request to it last succeeded; null since the server started
+             */
+            lastSuccessAt: string | null;
             models: string[];
             name: components["schemas"]["ProviderName"];
             /** @description Index in PROVIDER_ORDER; null when the cascade does not use it */
             position: number | null;
+            /**
+             * Format: date-time
+             * @description When `reachable` was last learned (a probe, cached 30 s, or real traffic); null until probed
+             */
+            reachabilityCheckedAt: string | null;
             /** @description Whether the base URL answered a probe; null when not probed */
             reachable: boolean | null;
         };
@@ -972,6 +998,14 @@ export interface components {
             kind: "restore_file" | "git_reset";
             /** @enum {string} */
             status: "rolled_back";
+        };
+        RunLimitsDto: {
+            /** @description Wall-clock time one agent run may take, in milliseconds */
+            deadlineMs: number;
+            /** @description Model turns one agent run may take */
+            maxSteps: number;
+            /** @description Tokens (input + output) one agent run may use */
+            maxTokens: number;
         };
         SessionDto: {
             user: components["schemas"]["SessionUserDto"];
@@ -1091,6 +1125,40 @@ export interface components {
             /** Format: binary */
             file: string;
         };
+        UsageBudgetsDto: {
+            /** @description PROVIDER_BUDGET_GLOBAL_USD in micro-dollars per period; null when not set */
+            globalMicroDollars: number | null;
+            /** @description Spent and reserved by everyone since `periodStart` */
+            globalSpentMicroDollars: number;
+            /**
+             * @description PROVIDER_BUDGET_MODE
+             * @enum {string}
+             */
+            mode: "enforce" | "warn";
+            /**
+             * @description PROVIDER_BUDGET_PERIOD (UTC)
+             * @enum {string}
+             */
+            period: "day" | "month";
+            /**
+             * Format: date
+             * @description First UTC day of the current budget period
+             */
+            periodStart: string;
+            /** @description PROVIDER_BUDGET_USER_USD (each user) in micro-dollars per period; null when not set */
+            perUserMicroDollars: number | null;
+            /** @description The limits of one agent run (tokens, not dollars) */
+            run: components["schemas"]["RunLimitsDto"];
+        };
+        UsagePointDto: {
+            /** @description US dollars × 10⁶, exact */
+            costMicroDollars: number;
+            /** Format: date */
+            day: string;
+            inputTokens: number;
+            outputTokens: number;
+            requests: number;
+        };
         UsageReportDto: {
             /** Format: date */
             from: string;
@@ -1119,6 +1187,42 @@ export interface components {
             /** Format: uuid */
             userId?: string | null;
             username?: string | null;
+        };
+        UsageSeriesDto: {
+            /**
+             * @description The provider, `provider/model`, the user id (`none` for usage without a user), or `other`
+             * @example openai
+             */
+            key: string;
+            /**
+             * @description What a legend shows
+             * @example gpt-4.1-mini (openai)
+             */
+            label: string;
+            model?: string;
+            /** @description One point per day of `days`, same order, zero when unused */
+            points: components["schemas"]["UsagePointDto"][];
+            provider?: components["schemas"]["ProviderName"];
+            totals: components["schemas"]["UsageTotalsDto"];
+            /** Format: uuid */
+            userId?: string | null;
+            username?: string | null;
+        };
+        UsageTimeseriesDto: {
+            budgets: components["schemas"]["UsageBudgetsDto"];
+            /** @description Each day summed over all series */
+            dailyTotals: components["schemas"]["UsagePointDto"][];
+            /** @description Every UTC day from `from` to `to`, oldest first */
+            days: string[];
+            /** Format: date */
+            from: string;
+            /** @enum {string} */
+            groupBy: "provider" | "model" | "user";
+            /** @description Biggest cost first; `other` last when present */
+            series: components["schemas"]["UsageSeriesDto"][];
+            /** Format: date */
+            to: string;
+            totals: components["schemas"]["UsageTotalsDto"];
         };
         UsageTotalsDto: {
             /** @description US dollars × 10⁶, exact */
@@ -2015,6 +2119,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UsageReportDto"];
+                };
+            };
+        };
+    };
+    Usage_timeseries: {
+        parameters: {
+            query?: {
+                /** @description First UTC day (inclusive); default 29 days before `to` */
+                from?: string;
+                /** @description Last UTC day (inclusive); default today */
+                to?: string;
+                /** @description One series per provider, per model (of a provider) or per user */
+                groupBy?: "provider" | "model" | "user";
+                userId?: string;
+                provider?: components["schemas"]["ProviderName"];
+                model?: string;
+                /** @description Series named, biggest cost first; the rest are summed into one series with key `other` */
+                series?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageTimeseriesDto"];
                 };
             };
         };

@@ -108,4 +108,8 @@ export interface ProviderStatus {
   models: string[];
   embeddingModel: string | null;
   lastFailure: { at: string; reason: string } | null;
+  /** When a request to it last succeeded (an answer or embeddings started), ISO time; null since start. */
+  lastSuccessAt: string | null;
+  /** When its reachability was last learned (a probe or real traffic), ISO time; null until then. */
+  reachabilityCheckedAt: string | null;
 }

@@ -6,6 +6,7 @@ import type { ProviderAdapter } from './adapters/provider-adapter';
 import { ProviderCascade } from './cascade/provider-cascade';
 import { resolveProviderSettings, type ProviderSettings } from './provider-settings';
 import { UsageReports } from './usage/usage-reports';
+import { UsageTimeseriesReports } from './usage/usage-timeseries';
 import { UsageRepository } from './usage/usage.repository';
 
 /** The resolved ProviderSettings (injection token). */
@@ -26,11 +27,16 @@ export const PROVIDER_ADAPTERS = Symbol('PROVIDER_ADAPTERS');
     UsageRepository,
     UsageReports,
     {
+      provide: UsageTimeseriesReports,
+      inject: [UsageRepository, PROVIDER_SETTINGS],
+      useFactory: (usage: UsageRepository, settings: ProviderSettings) => new UsageTimeseriesReports(usage, settings.budget),
+    },
+    {
       provide: ProviderCascade,
       inject: [PROVIDER_SETTINGS, PROVIDER_ADAPTERS, UsageRepository],
       useFactory: (settings: ProviderSettings, adapters: Map<ProviderName, ProviderAdapter>, usage: UsageRepository) => new ProviderCascade(settings, adapters, usage),
     },
   ],
-  exports: [ProviderCascade, UsageReports, PROVIDER_SETTINGS],
+  exports: [ProviderCascade, UsageReports, UsageTimeseriesReports, PROVIDER_SETTINGS],
 })
 export class ProvidersModule {}

@@ -54,6 +54,8 @@ type Retried<T> = { ok: true; value: T; attempts: number } | { ok: false; failur
 
 const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
+const isoOrNull = (time: number | undefined): string | null => (time === undefined ? null : new Date(time).toISOString());
+
 /**
  * The LLM providers of PROVIDER_ORDER behind one call. Each provider is tried with retries
  * (backoff with jitter, within a deadline) for retryable failures, behind its own circuit breaker;
@@ -74,6 +76,7 @@ export class ProviderCascade {
   private readonly observers: ProviderObserver[] = [];
   private readonly lastFailures = new Map<ProviderName, { at: string; reason: string }>();
   private readonly reachability = new Map<ProviderName, { reachable: boolean; at: number }>();
+  private readonly lastSuccess = new Map<ProviderName, number>();
   private readonly probes = new Map<ProviderName, Promise<void>>();
   private readonly unpriced = new Set<string>();
 
@@ -327,6 +330,8 @@ export class ProviderCascade {
         models: [...new Set([defaultModel, ...this.prices.models(name)])].sort(),
         embeddingModel: this.settings.embedding?.provider === name ? this.settings.embedding.model : null,
         lastFailure: this.lastFailures.get(name) ?? null,
+        lastSuccessAt: isoOrNull(this.lastSuccess.get(name)),
+        reachabilityCheckedAt: isoOrNull(this.reachability.get(name)?.at),
       };
     });
   }
@@ -409,6 +414,7 @@ export class ProviderCascade {
       try {
         const value = await this.circuits.run(provider, attempt);
         this.reachability.set(provider, { reachable: true, at: Date.now() });
+        this.lastSuccess.set(provider, Date.now());
         return { ok: true, value, attempts };
       } catch (error) {
         const failure: ProviderFailure =

@@ -28,6 +28,30 @@ export interface UsageTotals {
   costUsd: number;
 }
 
+/** One day of one group (GET /api/usage/timeseries), before the days without usage are filled in. */
+export interface UsageDailyRow {
+  day: string;
+  provider?: string;
+  model?: string;
+  userId?: string | null;
+  username?: string | null;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  costMicroDollars: number;
+}
+
+export type UsageSeriesDimension = 'provider' | 'model' | 'user';
+
+export interface UsageDailyQuery {
+  from: string;
+  to: string;
+  userId?: string;
+  provider?: ProviderName;
+  model?: string;
+  groupBy: UsageSeriesDimension;
+}
+
 export interface UsageReportRow extends UsageTotals {
   day?: string;
   userId?: string | null;
@@ -63,6 +87,13 @@ const totalsOf = (row: SumColumns): UsageTotals => ({
   costMicroDollars: Number(row.cost_micro_usd),
   costUsd: Number(row.cost_micro_usd) / 1_000_000,
 });
+
+/** The group columns of a time series: a model is told apart per provider (two vendors may serve one name). */
+const SERIES_SQL: Record<UsageSeriesDimension, { select: string[]; group: string[] }> = {
+  provider: { select: ['u.provider AS provider'], group: ['u.provider'] },
+  model: { select: ['u.provider AS provider', 'u.model AS model'], group: ['u.provider', 'u.model'] },
+  user: { select: ['u.user_id AS user_id', 'users.username AS username'], group: ['u.user_id', 'users.username'] },
+};
 
 /** Advisory-lock namespaces (first key of pg_advisory_xact_lock(int, int)) of the budget admissions. */
 const GLOBAL_BUDGET_LOCK = 0x41454731;
@@ -176,5 +207,37 @@ export class UsageRepository implements UsageStore {
       return item;
     });
     return { items, totals: totalsOf(totals), truncated: rows.length > query.limit };
+  }
+
+  /** Sums per UTC day and group over the range; days without usage are absent (the caller fills them). */
+  async daily(query: UsageDailyQuery): Promise<UsageDailyRow[]> {
+    const conditions = ['u.day BETWEEN $1::date AND $2::date'];
+    const parameters: unknown[] = [query.from, query.to];
+    for (const [column, value] of [
+      ['u.user_id', query.userId],
+      ['u.provider', query.provider],
+      ['u.model', query.model],
+    ] as const) {
+      if (value === undefined) continue;
+      parameters.push(value);
+      conditions.push(`${column} = $${parameters.length}`);
+    }
+    const { select, group } = SERIES_SQL[query.groupBy];
+    const rows = await this.dataSource.query<(SumColumns & Record<string, string | null>)[]>(
+      `SELECT to_char(u.day, 'YYYY-MM-DD') AS day, ${[...select, SUMS].join(', ')}
+         FROM usage_records u LEFT JOIN users ON users.id = u.user_id
+        WHERE ${conditions.join(' AND ')}
+        GROUP BY u.day, ${group.join(', ')}
+        ORDER BY u.day ASC`,
+      parameters,
+    );
+    return rows.map((row): UsageDailyRow => {
+      const { costUsd: _dollars, ...sums } = totalsOf(row);
+      const item: UsageDailyRow = { day: row['day'] ?? '', ...sums };
+      if (query.groupBy === 'provider' || query.groupBy === 'model') item.provider = row['provider'] ?? undefined;
+      if (query.groupBy === 'model') item.model = row['model'] ?? undefined;
+      if (query.groupBy === 'user') Object.assign(item, { userId: row['user_id'], username: row['username'] });
+      return item;
+    });
   }
 }
