@@ -1,5 +1,5 @@
 import { useNavigate, useRouteContext } from '@tanstack/react-router';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ErrorAlert } from '../../../components/ui/error-alert';
 import type { ChatConnectionState } from '../../../lib/chat-socket';
 import type { SendInput } from '../hooks/chat-session';
@@ -121,12 +121,11 @@ function ThreadView({ conversationId }: { conversationId: string | null }) {
           {thread.messages.length > 0 && (
             <div className="chat-thread__messages">
               {thread.messages.map((message) => (
-                <MessageView
+                <ThreadMessage
                   key={message.id}
                   message={message}
                   onConfirm={onConfirm}
                   onRegenerate={message === lastAnswer && !running && lastUser ? onRegenerate : undefined}
-                  actions={isReadable(message) ? <ReadAloudButton text={message.content} /> : undefined}
                 />
               ))}
             </div>
@@ -150,6 +149,26 @@ function ThreadView({ conversationId }: { conversationId: string | null }) {
     </section>
   );
 }
+
+/** One message; drawn again only when it changed, not on every token of another. */
+const ThreadMessage = memo(function ThreadMessage({
+  message,
+  onConfirm,
+  onRegenerate,
+}: {
+  message: ChatMessageItem;
+  onConfirm: ConfirmHandler;
+  onRegenerate: (() => void) | undefined;
+}) {
+  return (
+    <MessageView
+      message={message}
+      onConfirm={onConfirm}
+      onRegenerate={onRegenerate}
+      actions={isReadable(message) ? <ReadAloudButton text={message.content} /> : undefined}
+    />
+  );
+});
 
 /** A finished answer with text: it may be read aloud. */
 function isReadable(message: ChatMessageItem): boolean {

@@ -413,6 +413,18 @@ export function localUserMessage(content: string, fileIds: readonly string[], no
   };
 }
 
+/** One view per stored message, so that a message that did not change keeps its identity (and is not drawn again) while another streams. */
+const storedItems = new WeakMap<ChatMessageView, ChatMessageItem>();
+
+function cachedItem(message: ChatMessageView): ChatMessageItem {
+  let item = storedItems.get(message);
+  if (!item) {
+    item = storedToItem(message);
+    storedItems.set(message, item);
+  }
+  return item;
+}
+
 export interface MergedThread {
   messages: ChatMessageItem[];
   /** The run going on in this conversation: its id, or null while the server has not acknowledged the message yet. */
@@ -435,7 +447,7 @@ export function mergeMessages(
   const endedHere = new Map(
     conversation.live.flatMap(({ item }) => (item.role === 'assistant' && item.runId && item.phase !== 'streaming' ? [[item.runId, item] as const] : [])),
   );
-  const storedItems = (stored ?? []).map((message) => (message.runId && message.role === 'assistant' && endedHere.get(message.runId)) || storedToItem(message));
+  const storedItems = (stored ?? []).map((message) => (message.runId && message.role === 'assistant' && endedHere.get(message.runId)) || cachedItem(message));
   const storedRuns = new Set(storedItems.flatMap((item) => (item.role === 'assistant' && item.runId ? [item.runId] : [])));
   const claimed = new Set<number>();
   const liveShown: ChatMessageItem[] = [];
