@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiClient } from '../../../lib/api-client';
 import { dataOf } from '../../../lib/api-error';
-import { CONVERSATIONS_KEY, type Conversation } from './get-conversations';
+import { CONVERSATION_LISTS_KEY, type Conversation } from './get-conversations';
 
 export async function renameConversation({ id, title }: { id: string; title: string }): Promise<Conversation> {
   return dataOf(await apiClient.PATCH('/api/conversations/{id}', { params: { path: { id } }, body: { title } }));
@@ -11,7 +11,7 @@ export function useRenameConversation() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: renameConversation,
-    // Everything under the prefix: the lists and any thread that shows the title.
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: CONVERSATIONS_KEY }),
+    // Only the lists show titles; refetching the open thread's messages mid-answer would gain nothing.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: CONVERSATION_LISTS_KEY }),
   });
 }
