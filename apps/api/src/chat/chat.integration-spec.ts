@@ -159,7 +159,7 @@ describe('chat over socket.io against PostgreSQL, the bubblewrap sandbox and the
     expect(JSON.stringify(result.call.output)).toContain('hello.txt');
     expect(message).toMatchObject({
       role: 'assistant',
-      content: 'Let me look.There is hello.txt.',
+      content: 'Let me look.\n\nThere is hello.txt.',
       conversationId: ack.conversationId,
       runId: ack.runId,
       status: 'completed',
@@ -194,7 +194,7 @@ describe('chat over socket.io against PostgreSQL, the bubblewrap sandbox and the
     const messages = (await get(operator, `/api/conversations/${ack.conversationId}/messages`).expect(200)).body as { items: ChatMessageView[] };
     expect(messages.items.map((item) => [item.role, item.content])).toEqual([
       ['user', 'What is in the workspace?'],
-      ['assistant', 'Let me look.There is hello.txt.'],
+      ['assistant', 'Let me look.\n\nThere is hello.txt.'],
       ['user', 'And now?'],
       ['assistant', 'Still here.'],
     ]);

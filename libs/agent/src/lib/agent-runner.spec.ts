@@ -58,6 +58,27 @@ describe('AgentRunner', () => {
     expect(JSON.stringify(cascade.requests[1].messages.at(-1))).toContain('not here');
   });
 
+  it('starts the text of a step after tool calls on a new paragraph, in the events and the stored text alike', async () => {
+    const cascade = scriptedCascade([
+      [selected, { type: 'text-delta', text: 'Let me look.' }, { type: 'tool-call', toolCallId: 'c1', toolName: 'read_file', input: { path: 'a' } }, finish('tool-calls')],
+      [selected, { type: 'text-delta', text: 'Here it is' }, { type: 'text-delta', text: '.' }, finish('stop')],
+    ]);
+    const executed: ExecutionOutcome = { kind: 'executed', actionId: 'a', actionClass: ActionClass.Read, result: { status: 'completed', actionClass: ActionClass.Read, output: 'x', verification: null, rollback: { available: false } } };
+    const deltas: string[] = [];
+    const result = await runner(cascade, () => Promise.resolve(executed)).run({
+      caller,
+      runId,
+      conversationId: 'c',
+      messages: [],
+      signal: new AbortController().signal,
+      onEvent: (event) => event.type === 'text-delta' && deltas.push(event.text),
+    });
+    expect(result.text).toBe('Let me look.\n\nHere it is.');
+    expect(deltas.join('')).toBe(result.text);
+    // The model's own history keeps each step's text as it wrote it.
+    expect(JSON.stringify(cascade.requests[1].messages)).toContain('"text":"Let me look."');
+  });
+
   it('stops at the step limit', async () => {
     const loop: ProviderStreamEvent[] = [selected, { type: 'tool-call', toolCallId: 'c', toolName: 'read_file', input: {} }, finish('tool-calls')];
     const cascade = scriptedCascade([loop, loop, loop]);

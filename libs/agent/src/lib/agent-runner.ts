@@ -236,11 +236,14 @@ export class AgentRunner {
           result.provider = event.provider;
           result.model = event.model;
           break;
-        case 'text-delta':
+        case 'text-delta': {
+          // A later step's text (after tool calls) starts a new paragraph, live and stored alike.
+          const delta = text === '' && result.text !== '' && event.text !== '' ? `\n\n${event.text}` : event.text;
           text += event.text;
-          result.text += event.text;
-          request.onEvent({ type: 'text-delta', text: event.text });
+          result.text += delta;
+          request.onEvent({ type: 'text-delta', text: delta });
           break;
+        }
         case 'tool-call':
           calls.push({ toolCallId: event.toolCallId, toolName: event.toolName, input: event.input });
           break;
