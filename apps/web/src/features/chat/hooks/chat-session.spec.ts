@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChatConnection } from '../../../lib/chat-socket';
+import { fakeApi, jsonResponse } from '../../../testing/fake-api';
 import { ChatSession } from './chat-session';
 import { conversationOf, mergeMessages, NEW_CHAT } from './chat-state';
 
@@ -55,6 +56,10 @@ async function startChatServer() {
     url,
     control,
     emit,
+    /** The run ended without a word to this page, and nothing was stored (the server stopped). */
+    forgetRuns: () => {
+      log.length = 0;
+    },
     dropConnections: () => {
       for (const socket of chat.sockets.values()) socket.conn.close();
     },
@@ -91,7 +96,11 @@ describe('ChatSession', () => {
   const connected = () => vi.waitFor(() => expect(connection.getState().status).toBe('connected'), { timeout: 3_000 });
   const text = (key = CONVERSATION) => mergeMessages(undefined, conversationOf(session.getState(), key), {}).messages.map((message) => [message.role, message.content]);
 
+  let storedMessages: ChatMessageView[] = [];
+
   beforeEach(async () => {
+    storedMessages = [];
+    fakeApi({ [`GET /api/conversations/${CONVERSATION}/messages`]: () => jsonResponse(200, { items: storedMessages }) });
     server = await startChatServer();
     connection = new ChatConnection({
       url: server.url,
@@ -156,6 +165,25 @@ describe('ChatSession', () => {
     expect(mergeMessages(undefined, conversationOf(session.getState(), CONVERSATION), {}).messages).toMatchObject([
       { id: answer('').id, content: 'one two three', phase: 'completed' },
     ]);
+    stopFollowing();
+  });
+
+  it('ends a run that a rejoin finds neither going on nor stored, so that no Stop button stays forever', async () => {
+    const stopFollowing = session.follow(CONVERSATION);
+    await vi.waitFor(() => expect(server.control.joins).toBe(1));
+    server.emit({ name: 'message:delta', payload: { conversationId: CONVERSATION, runId: RUN, text: 'half' } });
+    await vi.waitFor(() => expect(text()).toEqual([['assistant', 'half']]));
+
+    server.forgetRuns();
+    server.dropConnections();
+    await vi.waitFor(() => expect(server.control.joins).toBe(2), { timeout: 3_000 });
+
+    await vi.waitFor(() =>
+      expect(mergeMessages(undefined, conversationOf(session.getState(), CONVERSATION), {}).messages).toMatchObject([
+        { content: 'half', phase: 'failed', error: { code: 'RUN_LOST' } },
+      ]),
+    );
+    expect(mergeMessages(undefined, conversationOf(session.getState(), CONVERSATION), {}).activeRun).toBeNull();
     stopFollowing();
   });
 

@@ -57,6 +57,8 @@ export class ChatSession {
   private joined = new Set<string>();
   /** Local ids of messages sent from a new chat and not yet given a conversation. */
   private readonly pendingNew = new Set<string>();
+  /** Per conversation being joined: the runs its replay brought events of (the runs still going on). */
+  private readonly replayedRuns = new Map<string, Set<string>>();
   private queryClient: QueryClient | null = null;
   private wired = false;
   private lastStatus: string;
@@ -195,6 +197,9 @@ export class ChatSession {
 
   private receive(event: ServerEvent): void {
     this.dispatch({ type: 'server', event, now: Date.now() });
+    const runId = 'runId' in event.payload ? event.payload.runId : null;
+    const conversationId = runId ? this.state.runs[runId] : undefined;
+    if (runId && conversationId) this.replayedRuns.get(conversationId)?.add(runId);
     switch (event.name) {
       case 'conversation:created': {
         const { id } = event.payload.conversation;
@@ -224,21 +229,41 @@ export class ChatSession {
     if (this.joined.has(conversationId)) return;
     this.joined.add(conversationId);
     this.dispatch({ type: 'join-started', conversationId });
+    const replayed = new Set<string>();
+    this.replayedRuns.set(conversationId, replayed);
     let ok = false;
     try {
       ok = (await this.connection.request('conversation:join', { conversationId })).ok;
     } catch {
       ok = false;
     }
+    this.replayedRuns.delete(conversationId);
     this.dispatch({ type: 'join-ended', conversationId });
     if (!ok) {
       // Not in the room: the next (re)connection tries again.
       this.joined.delete(conversationId);
       return;
     }
+    const streaming = this.streamingRuns(conversationId);
+    if (!rejoin && streaming.length === 0) return;
     // A run may have ended while this page was away: its stored answer is in the list now.
-    const streaming = conversationOf(this.state, conversationId).live.some((entry) => entry.item.phase === 'streaming');
-    if (rejoin || streaming) void this.queryClient?.invalidateQueries({ queryKey: messagesQueryOptions(conversationId).queryKey });
+    const queryClient = this.queryClient;
+    if (!queryClient) return;
+    const options = messagesQueryOptions(conversationId);
+    await queryClient.invalidateQueries({ queryKey: options.queryKey, refetchType: 'none' });
+    const stored = await queryClient.fetchQuery(options).catch(() => null);
+    if (!stored) return;
+    const storedRuns = new Set(stored.flatMap((message) => (message.runId ? [message.runId] : [])));
+    // A run the server neither replays nor stored: it ended where this page could not hear it (e.g. the server stopped).
+    for (const runId of this.streamingRuns(conversationId)) {
+      if (!replayed.has(runId) && !storedRuns.has(runId)) this.dispatch({ type: 'run-lost', runId });
+    }
+  }
+
+  private streamingRuns(conversationId: string): string[] {
+    return conversationOf(this.state, conversationId).live.flatMap(({ item }) =>
+      item.role === 'assistant' && item.phase === 'streaming' && item.runId ? [item.runId] : [],
+    );
   }
 
   private readonly onConnectionChange = (): void => {

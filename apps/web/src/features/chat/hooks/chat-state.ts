@@ -53,6 +53,8 @@ export type ChatAction =
   | { type: 'join-started'; conversationId: string }
   | { type: 'join-ended'; conversationId: string }
   | { type: 'server'; event: ServerEvent; now: number }
+  /** A rejoin found the run neither going on nor stored: its end was never told. */
+  | { type: 'run-lost'; runId: string }
   | { type: 'reset' };
 
 export const initialChatState: ChatState = { conversations: {}, runs: {}, viewer: null };
@@ -94,6 +96,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return updateConversation(state, action.conversationId, (conversation) => ({ ...conversation, replayDeltas: null }));
     case 'server':
       return reduceServerEvent(state, action.event, action.now);
+    case 'run-lost':
+      return updateRun(state, action.runId, (item) =>
+        item.phase === 'streaming'
+          ? { ...item, phase: 'failed', error: { code: 'RUN_LOST', message: 'The connection dropped before this answer ended, and the server no longer has it.' } }
+          : item,
+      );
   }
 }
 
