@@ -1,14 +1,13 @@
-import type { ApiComponents } from '@aegis/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiClient } from '../../../lib/api-client';
 import { dataOf } from '../../../lib/api-error';
 
-export type ProviderStatus = ApiComponents['schemas']['ProviderStatusDto'];
-
 /** The LLM providers the server knows, in cascade order, with their models. */
-export async function getProviders({ signal }: { signal?: AbortSignal } = {}): Promise<ProviderStatus[]> {
+export async function getProviders({ signal }: { signal?: AbortSignal } = {}) {
   return dataOf(await apiClient.GET('/api/providers', { signal })).items;
 }
+
+export type ProviderStatus = Awaited<ReturnType<typeof getProviders>>[number];
 
 export function providersQueryOptions() {
   return queryOptions({

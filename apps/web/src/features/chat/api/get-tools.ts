@@ -1,14 +1,14 @@
-import { ACTION_CLASSES, type ActionClass, type ApiComponents } from '@aegis/contracts';
+import { ACTION_CLASSES, type ActionClass } from '@aegis/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiClient } from '../../../lib/api-client';
 import { dataOf } from '../../../lib/api-error';
 
-export type ToolDescription = ApiComponents['schemas']['ToolDto'];
-
 /** The tools the agent may call, each with its declared action class. */
-export async function getTools({ signal }: { signal?: AbortSignal } = {}): Promise<ToolDescription[]> {
+export async function getTools({ signal }: { signal?: AbortSignal } = {}) {
   return dataOf(await apiClient.GET('/api/tools', { signal })).items;
 }
+
+export type ToolDescription = Awaited<ReturnType<typeof getTools>>[number];
 
 export function toolsQueryOptions() {
   return queryOptions({
