@@ -34,5 +34,15 @@ export { RollbackVault, type StoredRollback } from './lib/actions/rollback-vault
 export { RequesterDirectory, type RecordedRequester, type RequesterStanding } from './lib/approvals/requester-directory';
 export { isStorableText, storableText, unstorableTextProblems } from './lib/audit/storable-text';
 export { rollbackAvailability } from './lib/rollback/rollback';
+export { describeRollback, formatBytes, type RollbackPreview } from './lib/rollback/rollback-description';
+export {
+  ActionQueries,
+  type ActionFilter,
+  type ActionListItem,
+  type ActionPage,
+  type ToolActionStatusName,
+  type VerificationState,
+} from './lib/actions/action-queries';
+export { toolListingFor, toolPolicyFor, type ToolListing, type ToolPolicy } from './lib/registry/tool-listing';
 export { GOVERNANCE_SETTINGS, TOOL_REGISTRY_OPTIONS } from './lib/governance.tokens';
 export { GovernanceModule, toolRegistryOptions } from './lib/governance.module';

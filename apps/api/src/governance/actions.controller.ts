@@ -1,17 +1,50 @@
 import { CurrentPrincipal, MinRole, type Principal } from '@aegis/auth';
 import { Role } from '@aegis/contracts';
-import { ToolRegistry } from '@aegis/governance';
-import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { ActionQueries, ToolRegistry } from '@aegis/governance';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { ActionPageDto, ActionQueryDto } from './actions.dto';
 import { callerOf } from './caller';
 import { RollbackDto, RollbackResultDto } from './governance.dto';
+
+const DEFAULT_LIMIT = 50;
 
 @ApiTags('actions')
 @MinRole(Role.Admin)
 @Controller('actions')
 export class ActionsController {
-  constructor(private readonly registry: ToolRegistry) {}
+  constructor(
+    private readonly registry: ToolRegistry,
+    private readonly actions: ActionQueries,
+  ) {}
+
+  /**
+   * Recorded tool actions, newest first, filtered; `nextCursor` fetches the next (older) page. Admins
+   * see everyone's; anyone else sees only the actions they ran themselves (or through their API keys).
+   */
+  @Get()
+  @MinRole(Role.Viewer)
+  @ApiOkResponse({ type: ActionPageDto })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ActionQueryDto): Promise<ActionPageDto> {
+    const isAdmin = principal.role === Role.Admin;
+    return this.actions.list(
+      {
+        ownerUserId: isAdmin ? undefined : principal.userId,
+        actor: query.actor,
+        tool: query.tool,
+        actionClass: query.class,
+        status: query.status,
+        verification: query.verification,
+        rollbackable: query.rollbackable,
+        from: query.from === undefined ? undefined : new Date(query.from),
+        to: query.to === undefined ? undefined : new Date(query.to),
+        cursor: query.cursor,
+        limit: query.limit ?? DEFAULT_LIMIT,
+      },
+      isAdmin,
+    );
+  }
 
   /** Undoes a recorded action (restores a file's previous content, deletes a created file, resets a pull); audited. */
   @Post(':id/rollback')

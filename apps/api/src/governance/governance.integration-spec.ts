@@ -126,7 +126,7 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
 
   it('lists every tool with its class and minimum role; the catalog itself is not reachable from the container', async () => {
     const response = await get('viewer', '/api/tools').expect(200);
-    const items = (response.body as Schemas['ToolListDto']).items;
+    const items = (response.body as Schemas['ToolCatalogDto']).items;
     expect(items.find((tool) => tool.name === 'write_file')).toMatchObject({ actionClass: 'SENSITIVE', minRole: 'admin', argsSchema: { type: 'object' } });
     expect(items.find((tool) => tool.name === 'apt_install')).toMatchObject({ actionClass: 'CRITICAL', minRole: 'admin' });
     expect(items).toHaveLength(20);

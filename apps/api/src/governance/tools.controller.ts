@@ -1,22 +1,26 @@
 import { CurrentPrincipal, type Principal, RateLimit } from '@aegis/auth';
-import { ToolRegistry } from '@aegis/governance';
+import { ToolRegistry, toolListingFor } from '@aegis/governance';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { callerOf } from './caller';
-import { ExecutedActionDto, ExecuteToolDto, PendingApprovalDto, ToolListDto } from './governance.dto';
+import { ExecutedActionDto, ExecuteToolDto, PendingApprovalDto } from './governance.dto';
 import { executionResponse } from './present';
+import { ToolCatalogDto } from './tools.dto';
 
 @ApiTags('tools')
 @Controller('tools')
 export class ToolsController {
   constructor(private readonly registry: ToolRegistry) {}
 
-  /** Every tool with its class and minimum role (callers below a tool's minRole are refused when they run it). */
+  /**
+   * Every tool with its class, minimum role, JSON Schema of its arguments, and what the policy
+   * means for the caller's role (whether a justification or an approval is needed, or a refusal).
+   */
   @Get()
-  @ApiOkResponse({ type: ToolListDto })
-  list(): ToolListDto {
-    return { items: this.registry.list() };
+  @ApiOkResponse({ type: ToolCatalogDto })
+  list(@CurrentPrincipal() principal: Principal): ToolCatalogDto {
+    return { role: principal.role, items: toolListingFor(this.registry.list(), principal.role) };
   }
 
   /**

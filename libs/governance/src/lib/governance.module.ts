@@ -2,6 +2,7 @@ import { type AppConfig, APP_CONFIG } from '@aegis/config';
 import { SecureExecutor } from '@aegis/sandbox-executor';
 import { Module } from '@nestjs/common';
 import Dockerode from 'dockerode';
+import { ActionQueries } from './actions/action-queries';
 import { RollbackVault } from './actions/rollback-vault';
 import { ToolActionRepository } from './actions/tool-action.repository';
 import { ApprovalRepository } from './approvals/approval.repository';
@@ -29,7 +30,7 @@ export function toolRegistryOptions(config: AppConfig, executor: SecureExecutor)
 
 /**
  * Governance for the application: the tool registry (the only way to run a tool), approvals,
- * rollback, audit queries and the approval event bus. Needs ConfigModule, DatabaseModule,
+ * rollback, audit and action queries and the approval event bus. Needs ConfigModule, DatabaseModule,
  * SandboxExecutorModule and AuditModule in the application.
  */
 @Module({
@@ -50,6 +51,7 @@ export function toolRegistryOptions(config: AppConfig, executor: SecureExecutor)
       },
     },
     AuditQueries,
+    ActionQueries,
     {
       provide: ToolRegistry,
       inject: [TOOL_REGISTRY_OPTIONS, GOVERNANCE_SETTINGS, AuditLog, ToolActionRepository, ApprovalRepository, GovernanceEvents, RequesterDirectory, RollbackVault],
@@ -66,6 +68,6 @@ export function toolRegistryOptions(config: AppConfig, executor: SecureExecutor)
     },
     ApprovalService,
   ],
-  exports: [ToolRegistry, ApprovalService, AuditQueries, GovernanceEvents, GOVERNANCE_SETTINGS],
+  exports: [ToolRegistry, ApprovalService, AuditQueries, ActionQueries, GovernanceEvents, GOVERNANCE_SETTINGS],
 })
 export class GovernanceModule {}

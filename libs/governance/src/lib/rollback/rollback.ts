@@ -82,6 +82,13 @@ export interface UndoContext {
   signal?: AbortSignal;
 }
 
+/** "812 bytes", "1.2 KB", "3.4 MB" (1 KB = 1024 bytes). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} byte${bytes === 1 ? '' : 's'}`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -141,7 +148,8 @@ async function restoreFile(record: Extract<RollbackRecord, { kind: 'restore_file
   if (!outcome.verification?.verified) {
     throw new GovernanceException(ErrorCode.VerificationFailed, `restoring '${record.path}' could not be verified: ${outcome.verification?.detail ?? 'no check'}`);
   }
-  return `restored the previous content of '${record.path}' (sha256 ${record.previousSha256 ?? 'none'})`;
+  const size = formatBytes(Buffer.byteLength(record.previousContent, 'utf8'));
+  return `restored the previous content of '${record.path}' (${size}, sha256 ${record.previousSha256 ?? 'none'})`;
 }
 
 async function gitReset(record: Extract<RollbackRecord, { kind: 'git_reset' }>, context: UndoContext): Promise<string> {
