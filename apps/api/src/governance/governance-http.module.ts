@@ -5,12 +5,14 @@ import { ApprovalsController } from './approvals.controller';
 import { AuditController } from './audit.controller';
 import { DockerController } from './docker.controller';
 import { DockerService } from './docker.service';
+import { dockerClientProvider } from './docker-client';
+import { DockerLogFollows } from './docker-log-follow';
 import { ToolsController } from './tools.controller';
 
 /** The HTTP face of libs/governance: tools, approvals, actions (rollback), audit and Docker. */
 @Module({
   imports: [GovernanceModule],
   controllers: [ToolsController, ApprovalsController, ActionsController, AuditController, DockerController],
-  providers: [DockerService],
+  providers: [DockerService, DockerLogFollows, dockerClientProvider],
 })
 export class GovernanceHttpModule {}

@@ -332,7 +332,7 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
     }
     expect(status).toEqual({ available: true, containers: [expect.objectContaining({ name: containerName, image: IMAGE, state: 'running' })] });
     const logs = await get('operator', `/api/docker/containers/${containerName}/logs?tail=10`).expect(200);
-    expect(logs.body).toEqual({ container: containerName, logs: '', truncated: false });
+    expect(logs.body).toEqual({ container: containerName, id: expect.stringMatching(/^[0-9a-f]{12}$/) as string, logs: '', truncated: false });
     const restarted = await post('operator', `/api/docker/containers/${containerName}/restart`).expect(200);
     expect((restarted.body as Executed).result).toMatchObject({ status: 'completed', actionClass: 'MODERATE', verification: { verified: true } });
     await post('operator', '/api/docker/containers/not-allowlisted/restart').expect(403);
