@@ -111,6 +111,14 @@ describe('chatReducer: replay after a reconnect or a reload', () => {
     expect(answerOf(state).toolCalls).toHaveLength(1);
     expect(answerOf(state).toolCalls[0]?.phase).toBe('completed');
   });
+
+  it('gives replayed tool calls no duration, since their times are the replay\'s', () => {
+    const call = server({ name: 'tool:call', payload: { ...scope, toolCallId: 'call-1', tool: 'read_file', args: { path: 'a' } } });
+    const result = server({ name: 'tool:result', payload: { ...scope, call: record({ tool: 'read_file' }) } });
+    const state = play([{ type: 'join-started', conversationId: CONVERSATION }, call, result, { type: 'join-ended', conversationId: CONVERSATION }]);
+
+    expect(answerOf(state).toolCalls[0]).toMatchObject({ phase: 'completed', startedAt: null, finishedAt: null });
+  });
 });
 
 describe('chatReducer: sending', () => {

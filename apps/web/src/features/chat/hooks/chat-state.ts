@@ -121,7 +121,7 @@ function reduceServerEvent(state: ChatState, event: ServerEvent, now: number): C
       return updateRun(ensureRun(state, runId, conversationId, now), runId, (item) =>
         item.toolCalls.some((call) => call.toolCallId === toolCallId)
           ? item
-          : { ...item, toolCalls: [...item.toolCalls, { ...newToolCall(toolCallId, tool, args), startedAt: now }] },
+          : { ...item, toolCalls: [...item.toolCalls, { ...newToolCall(toolCallId, tool, args), startedAt: clockOf(state, conversationId, now) }] },
       );
     }
     case 'tool:result': {
@@ -135,7 +135,7 @@ function reduceServerEvent(state: ChatState, event: ServerEvent, now: number): C
           actionId: call.actionId,
           // Servers before the field existed send no actionClass: keep what the card showed.
           actionClass: call.actionClass === undefined ? view.actionClass : call.actionClass,
-          finishedAt: view.finishedAt ?? now,
+          finishedAt: view.finishedAt ?? clockOf(state, conversationId, now),
         })),
       );
     }
@@ -174,7 +174,7 @@ function reduceServerEvent(state: ChatState, event: ServerEvent, now: number): C
     case 'confirmation:required': {
       const { runId, conversationId, toolCallId, tool, args, actionClass, justification, expiresAt, confirmationId } = event.payload;
       return updateRun(ensureRun(state, runId, conversationId, now), runId, (item) =>
-        upsertCall(item, toolCallId, () => ({ ...newToolCall(toolCallId, tool, args), startedAt: now }), (view) => ({
+        upsertCall(item, toolCallId, () => ({ ...newToolCall(toolCallId, tool, args), startedAt: clockOf(state, conversationId, now) }), (view) => ({
           ...view,
           phase: view.phase === 'running' ? 'awaiting-confirmation' : view.phase,
           actionClass,
@@ -217,6 +217,11 @@ function reduceServerEvent(state: ChatState, event: ServerEvent, now: number): C
       }));
     }
   }
+}
+
+/** The time of an event as it happened, or null for a replayed one (a card shows no made-up duration). */
+function clockOf(state: ChatState, conversationId: string, now: number): number | null {
+  return conversationOf(state, conversationId).replayDeltas === null ? now : null;
 }
 
 /** Appends a delta unless a replay is re-sending one already in the text. */
