@@ -126,6 +126,11 @@ describe('GET /api/tools and GET /api/actions against PostgreSQL and the file to
       expect(items.find((item) => item.id === actions.keyListing)?.actor).toMatchObject({ type: 'api_key', name: 'olga' });
     });
 
+    it('never shows a file content: not what was written, not the sealed previous content', async () => {
+      const response = await get('root', '/api/actions?tool=write_file').expect(200);
+      for (const text of ['replaced', 'brand new', 'ünïcödé', 'sealedPreviousContent', 'previousContent']) expect(response.text).not.toContain(text);
+    });
+
     it('filters by actor, tool, class, status, verification, whether it can be undone, and time', async () => {
       expect(idsOf((await page('root', '?tool=write_file')).items)).toEqual([actions.created, actions.readme]);
       expect(idsOf((await page('root', '?class=READ')).items)).toEqual([actions.reading, actions.keyListing, actions.listing]);

@@ -80,4 +80,4 @@ function stripSealed(stored: unknown): unknown {
  * SQL condition (over tool_actions as `a`) true exactly when describeRollback says `available`:
  * a restore or reset record, not yet rolled back, on a finished action.
  */
-export const ROLLBACK_AVAILABLE_SQL = `(a.rollback IS NOT NULL AND a.rolled_back_at IS NULL AND a.status <> 'running' AND a.rollback->>'kind' IN ('restore_file', 'git_reset'))`;
+export const ROLLBACK_AVAILABLE_SQL = `coalesce(a.rollback IS NOT NULL AND a.rolled_back_at IS NULL AND a.status <> 'running' AND a.rollback->>'kind' IN ('restore_file', 'git_reset'), false)`;
