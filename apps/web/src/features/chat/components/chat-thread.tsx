@@ -134,7 +134,8 @@ function ThreadView({ conversationId }: { conversationId: string | null }) {
         </div>
       </div>
       <div role="status" className="visually-hidden">
-        {finished}
+        {/* A new node per run: the same words for the next answer are announced again. */}
+        {finished && <span key={thread.lastFinished?.runId}>{finished}</span>}
       </div>
       <div className="chat-thread__composer">
         <Composer
