@@ -14,6 +14,7 @@ import { type BrowserSession, cookieHeader, sessionOf } from '../testing/http-se
 import { ProvidersHealthIndicator } from './providers.health';
 import { ProvidersHttpModule } from './providers-http.module';
 import type { ProviderListDto, UsageReportDto } from './providers.dto';
+import type { UsageTimeseriesDto } from './usage-timeseries.dto';
 
 const ADMIN_PASSWORD = 'admin-password-for-provider-tests';
 const USER_PASSWORD = 'correct horse battery staple';
@@ -169,6 +170,16 @@ describe('GET /api/providers and GET /api/usage against PostgreSQL and the fake 
       const past = (await asSession(admin, '/api/usage?from=2020-01-01&to=2020-01-31').expect(200)).body as UsageReportDto;
       expect(past.items).toEqual([]);
       expect(past.totals.requests).toBe(0);
+    });
+
+    it('draws the same usage as a time series, with no budget lines when none is set', async () => {
+      const report = (await asSession(admin, '/api/usage/timeseries?groupBy=provider').expect(200)).body as UsageTimeseriesDto;
+      expect(report.series.map((series) => [series.key, series.totals.costMicroDollars])).toEqual([
+        ['anthropic', 2250],
+        ['openai', 1680],
+      ]);
+      expect(report.totals.costMicroDollars).toBe(3930);
+      expect(report.budgets).toMatchObject({ globalMicroDollars: null, perUserMicroDollars: null, period: 'month', mode: 'enforce' });
     });
 
     it.each([
