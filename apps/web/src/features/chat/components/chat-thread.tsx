@@ -72,7 +72,14 @@ function ThreadView({ conversationId }: { conversationId: string | null }) {
     else stopWanted.current = true;
   }, [activeRunId, session]);
 
-  const onSend = useCallback((input: SendInput) => session.send(thread.key, input), [session, thread.key]);
+  const onSend = useCallback(
+    (input: SendInput) => {
+      // Sending brings the reader back to the newest message.
+      following.current = true;
+      return session.send(thread.key, input);
+    },
+    [session, thread.key],
+  );
   const onConfirm = useCallback<ConfirmHandler>((id, decision) => session.confirm(id, decision), [session]);
 
   const lastUser = thread.messages.findLast((message) => message.role === 'user');
