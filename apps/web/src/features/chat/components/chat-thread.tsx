@@ -87,6 +87,7 @@ function ThreadView({ conversationId }: { conversationId: string | null }) {
   const onRegenerate = useCallback(() => {
     if (!lastUser) return;
     const model = readModelChoice();
+    following.current = true;
     void session.send(thread.key, { content: lastUser.content, fileIds: lastUser.fileIds, ...(model ? { model } : {}) });
   }, [lastUser, session, thread.key]);
 
