@@ -17,6 +17,7 @@ import { MemoryHttpModule } from '../memory/memory-http.module';
 import { ProvidersHttpModule } from '../providers/providers-http.module';
 import { SpeechModule } from '../speech/speech.module';
 import { UploadsHttpModule } from '../uploads/uploads-http.module';
+import { SystemModule } from '../system/system.module';
 
 /** The composition root: one validated config and one database connection, chosen by main.ts. */
 @Module({})
@@ -41,6 +42,7 @@ export class AppModule {
         GovernanceHttpModule,
         ChatModule,
         SpeechModule,
+        SystemModule.forRoot(database),
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

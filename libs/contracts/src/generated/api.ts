@@ -480,6 +480,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/system": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["System_describe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tools": {
         parameters: {
             query?: never;
@@ -917,6 +933,22 @@ export interface components {
         ChatMessageListDto: {
             items: components["schemas"]["ChatMessageDto"][];
         };
+        ConfigEntryDto: {
+            /**
+             * @description The environment variable (README "Configuration")
+             * @example SANDBOX_MEMORY_MB
+             */
+            key: string;
+            /** @description Marked sensitive in the configuration: never shown in full */
+            secret: boolean;
+            /** @description Whether it has a value */
+            set: boolean;
+            /**
+             * @description The effective value as text; null when unset. Secrets: API keys as sk-…abcd, URLs with the password as ****, anything else null
+             * @example 512
+             */
+            value: string | null;
+        };
         ContainerDto: {
             /** Format: date-time */
             createdAt: string;
@@ -1228,6 +1260,120 @@ export interface components {
              * @example alloy
              */
             voice?: string;
+        };
+        SystemDatabaseDto: {
+            /**
+             * @description embedded: PGlite in DATA_DIR; external: the PostgreSQL server of DATABASE_URL
+             * @enum {string}
+             */
+            kind: "embedded" | "external";
+            /**
+             * @description DATABASE_URL with its password masked
+             * @example postgres://aegis:****@db:5432/aegis
+             */
+            url: string | null;
+        };
+        SystemDockerDto: {
+            /** @example 1.47 */
+            apiVersion: string | null;
+            available: boolean;
+            /** @description DOCKER_CONTAINER_ALLOWLIST */
+            containerAllowlist: string[];
+            /** @description Why Docker is not reachable */
+            reason: string | null;
+            /** @example /var/run/docker.sock */
+            socketPath: string;
+            version: string | null;
+        };
+        SystemDto: {
+            /** @description Every configuration variable, by name, secrets masked */
+            config: components["schemas"]["ConfigEntryDto"][];
+            database: components["schemas"]["SystemDatabaseDto"];
+            docker: components["schemas"]["SystemDockerDto"];
+            redis: components["schemas"]["SystemRedisDto"];
+            sandbox: components["schemas"]["SystemSandboxDto"];
+            /**
+             * Format: date-time
+             * @description When this server process started
+             */
+            startedAt: string;
+            /** @description Seconds since then */
+            uptimeSeconds: number;
+            versions: components["schemas"]["SystemVersionsDto"];
+        };
+        SystemRedisDto: {
+            /** @description REDIS_URL is set: rate-limit counters are shared through Redis */
+            enabled: boolean;
+            /** @description Whether Redis answered just now; null when it is not enabled */
+            reachable: boolean | null;
+            /** @description Why Redis is not reachable */
+            reason: string | null;
+            /** @description REDIS_URL with its password masked */
+            url: string | null;
+        };
+        SystemSandboxDto: {
+            allowDirectFallback: boolean;
+            available: boolean;
+            /**
+             * @description SANDBOX_DRIVER as configured
+             * @enum {string}
+             */
+            configuredDriver: "docker" | "bwrap" | "auto";
+            /** @example 0.5 */
+            cpus: number;
+            /**
+             * @description The driver commands run with now (none: every command is refused)
+             * @enum {string}
+             */
+            driver: "docker" | "bwrap" | "direct" | "none";
+            /** @example aegis-sandbox:local */
+            image: string;
+            /**
+             * @description Per stream; longer output is cut and marked truncated
+             * @example 1048576
+             */
+            maxOutputBytes: number;
+            /** @example 512 */
+            memoryMb: number;
+            /**
+             * @description EXECUTE_MODE
+             * @enum {string}
+             */
+            mode: "sandbox" | "direct";
+            /** @enum {string} */
+            network: "none" | "bridge";
+            /**
+             * @description Processes one sandbox may hold at a time
+             * @example 64
+             */
+            pidsLimit: number;
+            /** @description Why no sandbox is usable, or why the one in use is unsafe */
+            reason: string | null;
+            /** @example 30000 */
+            timeoutMs: number;
+            /**
+             * @description Size of the sandbox's private /tmp
+             * @example 67108864
+             */
+            tmpBytes: number;
+        };
+        SystemVersionsDto: {
+            /** @example 0.1.0 */
+            aegis: string;
+            /**
+             * @description The Docker daemon's version; null when Docker is not reachable
+             * @example 27.5.1
+             */
+            docker: string | null;
+            /** @example 11.2.10 */
+            nestjs: string;
+            /** @example v24.11.0 */
+            node: string;
+            /**
+             * @description The database server's SELECT version(); null if it did not answer
+             * @example PostgreSQL 17.5 on x86_64-pc-linux-gnu, …
+             */
+            postgres: string | null;
         };
         ToolCallDto: {
             /** @description The class governance decided for the call (raised by its arguments where they matter); null when it was never classified */
@@ -2296,6 +2442,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TranscriptionDto"];
+                };
+            };
+        };
+    };
+    System_describe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemDto"];
                 };
             };
         };

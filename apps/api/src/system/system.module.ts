@@ -1,0 +1,17 @@
+import type { DatabaseConnection } from '@aegis/database';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { dockerClientProvider } from '../governance/docker-client';
+import { SystemController } from './system.controller';
+import { DATABASE_CONNECTION, SystemService } from './system.service';
+
+/** GET /api/system (admins). Needs the database connection main.ts chose, to say which kind it is. */
+@Module({})
+export class SystemModule {
+  static forRoot(database: DatabaseConnection): DynamicModule {
+    return {
+      module: SystemModule,
+      controllers: [SystemController],
+      providers: [{ provide: DATABASE_CONNECTION, useValue: { embedded: database.embedded } }, dockerClientProvider, SystemService],
+    };
+  }
+}
