@@ -24,7 +24,7 @@ export function ApiKeyTable({ keys, onRevoke, revokingId }: ApiKeyTableProps) {
   const [now] = useState(Date.now);
   if (keys.length === 0) return <p className="muted">No API keys yet.</p>;
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Your API keys">
       <table className="data-table">
         <caption className="visually-hidden">Your API keys</caption>
         <thead>

@@ -16,7 +16,7 @@ export interface UserTableProps {
 export function UserTable({ users, currentUserId, onChange, changingId }: UserTableProps) {
   if (users.length === 0) return <p className="muted">No users.</p>;
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Users">
       <table className="data-table">
         <caption className="visually-hidden">Users</caption>
         <thead>
