@@ -153,7 +153,7 @@ describe('ToolCallCard', () => {
       phase: 'awaiting-approval',
       approval: { approvalId: 'a-1', expiresAt: inFuture(60_000), requestedBy: 'admin', justification: '', needsAnotherAdmin: true },
     });
-    expect(within(card).getByText('Waiting for approval by another admin — four eyes')).toBeTruthy();
+    expect(within(card).getByText('Waiting for approval by another admin')).toBeTruthy();
   });
 
   it.each([

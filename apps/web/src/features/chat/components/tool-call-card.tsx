@@ -180,13 +180,16 @@ function decisionInOutput(call: ToolCallView): ApprovalDecisionView | null {
 }
 
 function approverWords(approval: PendingApprovalView): string {
-  return approval.needsAnotherAdmin ? 'another admin — four eyes' : 'an admin';
+  return approval.needsAnotherAdmin ? 'another admin' : 'an admin';
 }
 
 function ApprovalWait({ approval }: { approval: PendingApprovalView }) {
   return (
     <div className="tool-card__panel tool-card__panel--waiting">
-      <p>It runs only once {approverWords(approval)} approves it.</p>
+      <p>
+        It runs only once {approverWords(approval)} approves it.
+        {approval.needsAnotherAdmin && ' You asked for it, so you cannot approve it yourself (four eyes).'}
+      </p>
       <p className="muted">Requested by {approval.requestedBy}</p>
       {approval.justification ? (
         <figure className="tool-card__quote">
