@@ -1,15 +1,28 @@
 import { createRootRouteWithContext, createRoute, createRouter, notFound, Outlet, RouterProvider } from '@tanstack/react-router';
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { WorkspaceLayout, type NavLinkItem } from '../components/layout/workspace-layout';
 import { Page } from '../components/layout/page';
 import { ApiKeysPanel } from '../features/api-keys/components/api-keys-panel';
 import type { SessionUser } from '../features/auth/api/get-me';
 import { AccountPanel } from '../features/auth/components/account-panel';
 import { SignOutButton } from '../features/auth/components/sign-out-button';
+import { ApprovalsBadge } from '../features/approvals/components/approvals-badge';
+import { ApprovalsPage } from '../features/approvals/components/approvals-page';
+import { validateApprovalsSearch } from '../features/approvals/search';
+import { AuditPage } from '../features/audit/components/audit-page';
+import { validateAuditSearch } from '../features/audit/search';
 import { ChatLayout } from '../features/chat/components/chat-layout';
+import { DockerPage } from '../features/docker/components/docker-page';
+import { validateDockerSearch } from '../features/docker/search';
 import { ChatThread } from '../features/chat/components/chat-thread';
 import { HealthCard } from '../features/health/components/health-card';
 import { MemoryPage } from '../features/memory/components/memory-page';
+import { ProvidersPage } from '../features/providers/components/providers-page';
+import { validateProvidersSearch } from '../features/providers/search';
+import { SystemPage } from '../features/system/components/system-page';
+import { ActionsPage } from '../features/tools/components/actions-page';
+import { ToolsPage } from '../features/tools/components/tools-page';
+import { validateActionsSearch, validateToolsSearch } from '../features/tools/search';
 import { UsersPanel } from '../features/users/components/users-panel';
 import { isUuid } from '../lib/uuid';
 import { NotFoundView } from './views/not-found-view';
@@ -20,14 +33,28 @@ export interface RouterContext {
 }
 
 function linksFor(user: SessionUser): NavLinkItem[] {
-  return [
+  const admin = user.role === 'admin';
+  const links: (NavLinkItem | false)[] = [
     { to: '/', label: 'Chat', matches: (pathname) => pathname === '/' || pathname.startsWith('/c/') },
     { to: '/memory', label: 'Memory' },
+    admin && { to: '/approvals', label: 'Approvals', badge: <ApprovalsBadge /> },
+    admin && { to: '/audit', label: 'Audit' },
+    user.role !== 'viewer' && { to: '/docker', label: 'Docker' },
+    admin && { to: '/providers', label: 'Providers' },
+    { to: '/tools', label: 'Tools' },
+    { to: '/actions', label: 'Actions' },
+    admin && { to: '/system', label: 'System' },
     { to: '/overview', label: 'Overview' },
     { to: '/keys', label: 'API keys' },
-    ...(user.role === 'admin' ? [{ to: '/users', label: 'Users' } as const] : []),
+    admin && { to: '/users', label: 'Users' },
     { to: '/account', label: 'Account' },
   ];
+  return links.filter((link): link is NavLinkItem => link !== false);
+}
+
+/** A screen only some roles may open; the API refuses the others anyway. */
+function Gate({ allowed, children }: { allowed: boolean; children: ReactNode }) {
+  return allowed ? children : <NotFoundView />;
 }
 
 const rootRoute = createRootRouteWithContext<RouterContext>()({
@@ -84,6 +111,107 @@ const memoryRoute = createRoute({
   ),
 });
 
+const approvalsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/approvals',
+  validateSearch: validateApprovalsSearch,
+  component: function Approvals() {
+    const { user } = approvalsRoute.useRouteContext();
+    return (
+      <Gate allowed={user.role === 'admin'}>
+        <Page title="Approvals" lead="CRITICAL actions wait here for an admin. Another admin decides on your own requests.">
+          <ApprovalsPage />
+        </Page>
+      </Gate>
+    );
+  },
+});
+
+const auditRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/audit',
+  validateSearch: validateAuditSearch,
+  component: function Audit() {
+    const { user } = auditRoute.useRouteContext();
+    return (
+      <Gate allowed={user.role === 'admin'}>
+        <Page title="Audit" lead="Every action, decision and sign-in, in a hash chain anyone can verify.">
+          <AuditPage />
+        </Page>
+      </Gate>
+    );
+  },
+});
+
+const dockerRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/docker',
+  validateSearch: validateDockerSearch,
+  component: function Docker() {
+    const { user } = dockerRoute.useRouteContext();
+    return (
+      <Gate allowed={user.role !== 'viewer'}>
+        <Page title="Docker" lead="The containers Aegis may see: their state and logs, and a governed restart.">
+          <DockerPage />
+        </Page>
+      </Gate>
+    );
+  },
+});
+
+const providersRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/providers',
+  validateSearch: validateProvidersSearch,
+  component: function Providers() {
+    const { user } = providersRoute.useRouteContext();
+    return (
+      <Gate allowed={user.role === 'admin'}>
+        <Page title="Providers and costs" lead="Which models answer, how they are doing, and what they cost over time.">
+          <ProvidersPage />
+        </Page>
+      </Gate>
+    );
+  },
+});
+
+const toolsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/tools',
+  validateSearch: validateToolsSearch,
+  component: () => (
+    <Page title="Tools" lead="What the agent and you can run, the class of each, and a form to run one through governance.">
+      <ToolsPage />
+    </Page>
+  ),
+});
+
+const actionsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/actions',
+  validateSearch: validateActionsSearch,
+  component: () => (
+    <Page title="Actions" lead="What ran, who ran it, how it ended, and what can be undone.">
+      <ActionsPage />
+    </Page>
+  ),
+});
+
+const systemRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/system',
+  component: function System() {
+    const { user } = systemRoute.useRouteContext();
+    return (
+      <Gate allowed={user.role === 'admin'}>
+        <Page title="System" lead="How this server is configured (secrets masked), the sandbox, versions and the database.">
+          <SystemPage />
+        </Page>
+      </Gate>
+    );
+  },
+});
+
 const overviewRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/overview',
@@ -116,11 +244,12 @@ const usersRoute = createRoute({
   component: function Users() {
     const { user } = usersRoute.useRouteContext();
     // A role can drop while the page is open (a session refresh brings the new one).
-    if (user.role !== 'admin') return <NotFoundView />;
     return (
-      <Page title="Users" lead="Create accounts, change roles, and disable accounts that should no longer sign in.">
-        <UsersPanel currentUserId={user.id} />
-      </Page>
+      <Gate allowed={user.role === 'admin'}>
+        <Page title="Users" lead="Create accounts, change roles, and disable accounts that should no longer sign in.">
+          <UsersPanel currentUserId={user.id} />
+        </Page>
+      </Gate>
     );
   },
 });
@@ -141,6 +270,13 @@ const accountRoute = createRoute({
 const routeTree = rootRoute.addChildren([
   chatRoute.addChildren([newChatRoute, conversationRoute]),
   memoryRoute,
+  approvalsRoute,
+  auditRoute,
+  dockerRoute,
+  providersRoute,
+  toolsRoute,
+  actionsRoute,
+  systemRoute,
   overviewRoute,
   keysRoute,
   usersRoute,

@@ -5,12 +5,11 @@ import { AegisMark } from './aegis-mark';
 import { ThemeSwitch } from './theme-switch';
 import './workspace-layout.css';
 
-/** Sections of the admin cockpit that are not built yet; shown so people know they are coming. */
-const UPCOMING_SECTIONS = ['Approvals', 'Audit', 'Providers', 'Docker'] as const;
-
 export interface NavLinkItem {
-  to: '/' | '/memory' | '/keys' | '/users' | '/account' | '/overview';
+  to: '/' | '/memory' | '/approvals' | '/audit' | '/docker' | '/providers' | '/tools' | '/actions' | '/system' | '/keys' | '/users' | '/account' | '/overview';
   label: string;
+  /** Shown after the label, e.g. the live count of pending approvals. */
+  badge?: ReactNode;
   /** Chat is current on `/` and on every `/c/…`. */
   matches?: (pathname: string) => boolean;
 }
@@ -89,18 +88,11 @@ export function WorkspaceLayout({ username, role, links, actions, children }: Wo
                   activeOptions={{ exact: true }}
                 >
                   {link.label}
+                  {link.badge}
                 </Link>
               </li>
             );
           })}
-          {UPCOMING_SECTIONS.map((section) => (
-            <li key={section}>
-              <span className="workspace__nav-item workspace__nav-item--upcoming" aria-disabled="true">
-                {section}
-                <span className="workspace__soon">coming soon</span>
-              </span>
-            </li>
-          ))}
         </ul>
       </nav>
       {menuOpen && <button type="button" className="workspace__backdrop" aria-label="Close menu" onClick={() => setMenuOpen(false)} />}
