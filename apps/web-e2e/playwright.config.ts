@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices, type PlaywrightTestConfig } from '@playwright/test';
@@ -21,6 +21,14 @@ const workspaceDir = join(dataDir, 'workspace');
 mkdirSync(workspaceDir, { recursive: true, mode: 0o777 });
 chmodSync(workspaceDir, 0o777);
 writeFileSync(join(workspaceDir, 'release-notes.md'), '# Release notes\n\n- the chat workspace\n', { mode: 0o644 });
+// The run serves its own copy of the built web app: a rebuild of dist/apps/web during the run
+// (which empties the folder first) must not change the pages under the tests.
+const webDir = join(dataDir, 'web');
+const builtWeb = join(__dirname, '..', '..', 'dist', 'apps', 'web');
+if (!existsSync(join(webDir, 'index.html'))) {
+  if (!existsSync(join(builtWeb, 'index.html'))) throw new Error(`No web build in ${builtWeb}: build it first (npx nx run web:build)`);
+  cpSync(builtWeb, webDir, { recursive: true });
+}
 
 const chromiumArgs = [
   '--no-sandbox',
@@ -54,6 +62,9 @@ export const webServer: PlaywrightTestConfig['webServer'] = {
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     WORKSPACE_DIR: workspaceDir,
+    WEB_DIR: webDir,
+    // bwrap runs the host's programs (python3 for the CRITICAL flow); the Docker image is busybox only.
+    SANDBOX_DRIVER: 'bwrap',
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     ADMIN_USERNAME: E2E_ADMIN.username,

@@ -12,14 +12,17 @@ const PAGES = [
   { path: '/no-such-page', label: 'not found', heading: 'Not found' },
 ] as const;
 
-for (const { path, label, heading } of PAGES) {
-  test(`the ${label} page has no serious accessibility violation, in light and in dark`, async ({ page, adminApi }) => {
-    void adminApi;
-    await page.goto(path);
-    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
-    await expectAccessibleInBothThemes(page, label);
-  });
-}
+test('the keys, users, account, overview and not-found pages have no serious accessibility violation, in light and in dark', async ({ page, adminApi }) => {
+  void adminApi;
+  test.setTimeout(60_000);
+  for (const { path, label, heading } of PAGES) {
+    await test.step(label, async () => {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+      await expectAccessibleInBothThemes(page, label);
+    });
+  }
+});
 
 test('an empty chat has no serious accessibility violation, and a conversation id that is not one shows Not found', async ({ operatorPage: page }) => {
   await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();

@@ -120,7 +120,7 @@ test('Stop ends a slow answer where it is', async ({ operatorPage: page, fakeLlm
   await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
   await expect(page.getByText(/cancelled|stopped/i).first()).toBeVisible();
   // What was not streamed before Stop never arrives.
-  await page.waitForTimeout(1_500);
+  await page.waitForTimeout(1_000);
   await expect(page.getByText(/ten\./)).toHaveCount(0);
 });
 

@@ -9,7 +9,7 @@ test('a recording from the microphone is transcribed into the message box', asyn
   await page.getByRole('button', { name: 'Record a message' }).click();
   const stop = page.getByRole('button', { name: 'Stop recording' });
   await expect(stop).toBeVisible();
-  await page.waitForTimeout(1_200);
+  await page.waitForTimeout(1_000);
   await stop.click();
 
   await expect(messageBox(page)).toHaveValue(FAKE_TRANSCRIPTION_TEXT);
