@@ -3,28 +3,21 @@ import { APP_CONFIG, type AppConfig } from '@aegis/config';
 import {
   type ActionConfirmAck,
   AegisError,
-  type ClientToServerEvents,
   type ConversationJoinAck,
   ErrorCode,
   type MessageSendAck,
+  Role,
   type RunErrorEvent,
   type ServerToClientEvents,
 } from '@aegis/contracts';
 import { type BeforeApplicationShutdown, Inject, Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, type OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
-import type { Namespace, Socket } from 'socket.io';
+import { ApprovalNotifier } from './approval-notifier';
 import { ChatRunsService } from './chat-runs.service';
+import { ADMINS_ROOM, type ChatNamespace, type ChatSocket, conversationRoom, userRoom } from './socket-rooms';
 import { samePrincipal, SocketSessions } from './socket-sessions';
 
-interface SocketData {
-  principal: Principal;
-}
-
-type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type ChatNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-
-export const userRoom = (userId: string) => `user:${userId}`;
-export const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
+export { conversationRoom, userRoom } from './socket-rooms';
 
 /** Thrown by a handler when the socket's session no longer stands; the socket is told why and disconnected. */
 class SessionEnded extends AegisError {
@@ -59,6 +52,7 @@ export class ChatGateway implements OnGatewayInit<ChatNamespace>, BeforeApplicat
   constructor(
     private readonly sessions: SocketSessions,
     private readonly runs: ChatRunsService,
+    private readonly approvals: ApprovalNotifier,
     @Inject(COUNTER_STORE) private readonly counters: CounterStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -78,6 +72,7 @@ export class ChatGateway implements OnGatewayInit<ChatNamespace>, BeforeApplicat
           if (!principal) return next(new Error(ErrorCode.Unauthenticated));
           socket.data.principal = principal;
           void socket.join(userRoom(principal.userId));
+          if (principal.role === Role.Admin) void socket.join(ADMINS_ROOM);
           next();
         },
         (error: unknown) => {
@@ -86,7 +81,10 @@ export class ChatGateway implements OnGatewayInit<ChatNamespace>, BeforeApplicat
         },
       );
     });
+    this.approvals.attach(namespace);
     this.runs.attach((target, name, payload) => {
+      // The notifier sends approval events (of runs too) to the requester's and every admin's sockets, once each.
+      if (name === 'approval:required' || name === 'approval:decided') return;
       const args = [payload] as Parameters<ServerToClientEvents[typeof name]>;
       const rooms = target.userId
         ? [conversationRoom(target.conversationId), userRoom(target.userId)]

@@ -5,6 +5,7 @@ import { MemoryModule, MemoryService } from '@aegis/memory';
 import { ProviderCascade, ProvidersModule } from '@aegis/providers';
 import { Module } from '@nestjs/common';
 import { UploadsHttpModule } from '../uploads/uploads-http.module';
+import { ApprovalNotifier } from './approval-notifier';
 import { ChatAttachments } from './chat-attachments';
 import { ChatGateway } from './chat.gateway';
 import { CHAT_SETTINGS, type ChatSettings, DEFAULT_CHAT_SETTINGS } from './chat.settings';
@@ -24,6 +25,7 @@ import { SocketSessions } from './socket-sessions';
     ChatAttachments,
     ChatRunsService,
     ChatGateway,
+    ApprovalNotifier,
     SocketSessions,
     {
       provide: CHAT_SETTINGS,
