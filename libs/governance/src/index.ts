@@ -1,9 +1,9 @@
 export { compareSeverity, mostSevere } from './lib/severity';
-export { AuditLog, type AuditActor, type AuditRecord, type ChainVerification } from './lib/audit/audit-log';
+export { AuditLog, type AuditActor, type AuditRecord, type BrokenAuditEntry, type ChainVerification } from './lib/audit/audit-log';
 export { AuditModule } from './lib/audit/audit.module';
 export { canonicalJson, GENESIS_HASH, hashAuditEntry } from './lib/audit/audit-hash';
 export { redactSecrets } from './lib/audit/redact';
-export { AuditQueries, type AuditFilter, type AuditPage } from './lib/audit/audit-queries';
+export { AUDIT_EXPORT_BATCH_SIZE, AuditQueries, type AuditFilter, type AuditPage } from './lib/audit/audit-queries';
 export { decide, denialReason, POLICY, type PolicyDecision } from './lib/policy/policy';
 export { JUSTIFICATION_MAX_LENGTH, JUSTIFICATION_MIN_LENGTH, JUSTIFICATION_MIN_WORDS, justificationProblems } from './lib/policy/justification';
 export {
@@ -27,8 +27,8 @@ export type {
 export { GovernanceEvents, type GovernanceEventMap, type GovernanceEventName } from './lib/events/governance-events';
 export { argsSha256, auditArgs, contentDigest, type AuditedContent } from './lib/registry/arguments';
 export { ToolRegistry, type ToolRegistryOptions } from './lib/registry/tool-registry';
-export { ApprovalService, toApprovalView, type ApprovalView } from './lib/approvals/approval.service';
-export { ApprovalRepository } from './lib/approvals/approval.repository';
+export { alreadyDecided, ApprovalService, originOf, toApprovalView, type ApprovalOrigin, type ApprovalPage, type ApprovalView } from './lib/approvals/approval.service';
+export { type ApprovalActionStatus, type ApprovalPosition, ApprovalRepository } from './lib/approvals/approval.repository';
 export { ToolActionRepository } from './lib/actions/tool-action.repository';
 export { RollbackVault, type StoredRollback } from './lib/actions/rollback-vault';
 export { RequesterDirectory, type RecordedRequester, type RequesterStanding } from './lib/approvals/requester-directory';

@@ -181,9 +181,9 @@ export class ChatRunsService {
     this.runs.set(runId, run);
     const callerNow = async () => {
       const standing = await this.sessions.standing(principal);
-      return standing ? callerOf(standing, client.ip, client.userAgent) : undefined;
+      return standing ? { ...callerOf(standing, client.ip, client.userAgent), conversationId } : undefined;
     };
-    run.done = this.execute(run, callerOf(principal, client.ip, client.userAgent), callerNow, messages, payload.model).finally(release);
+    run.done = this.execute(run, { ...callerOf(principal, client.ip, client.userAgent), conversationId }, callerNow, messages, payload.model).finally(release);
     return { ok: true, conversationId, runId };
   }
 

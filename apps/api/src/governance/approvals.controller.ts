@@ -1,6 +1,6 @@
 import { CurrentPrincipal, MinRole, type Principal, SessionOnly } from '@aegis/auth';
-import { Role } from '@aegis/contracts';
-import { ApprovalService } from '@aegis/governance';
+import { AegisError, ErrorCode, Role } from '@aegis/contracts';
+import { type ApprovalPosition, ApprovalService } from '@aegis/governance';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -9,6 +9,19 @@ import { ApprovalDto, ApprovalListDto, ApprovalQueryDto, ApproveDto, ExecutedAct
 import { executedAction } from './present';
 
 const DEFAULT_LIMIT = 100;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The opaque `nextCursor`: the last request's creation time and id. */
+function encodeCursor(position: ApprovalPosition): string {
+  return Buffer.from(`${position.createdAt.toISOString()}|${position.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): ApprovalPosition {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at ?? '');
+  if (!id || !UUID.test(id) || Number.isNaN(createdAt.getTime())) throw new AegisError(ErrorCode.ValidationFailed, 'cursor must be the nextCursor of a previous page');
+  return { createdAt, id };
+}
 
 @ApiTags('approvals')
 @MinRole(Role.Admin)
@@ -16,11 +29,12 @@ const DEFAULT_LIMIT = 100;
 export class ApprovalsController {
   constructor(private readonly approvals: ApprovalService) {}
 
-  /** Approval requests, newest first; requests past their expiry are marked expired first. */
+  /** Approval requests, newest first, by status, a page at a time; requests past their expiry are marked expired first. */
   @Get()
   @ApiOkResponse({ type: ApprovalListDto })
   async list(@Query() query: ApprovalQueryDto): Promise<ApprovalListDto> {
-    return { items: await this.approvals.list(query.status, query.limit ?? DEFAULT_LIMIT) };
+    const page = await this.approvals.page(query.status ?? [], query.cursor === undefined ? undefined : decodeCursor(query.cursor), query.limit ?? DEFAULT_LIMIT);
+    return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
   }
 
   /** Approves a pending request and runs its action once, with the stored arguments. A human decides: API keys are refused. */

@@ -1,35 +1,55 @@
-import { MinRole } from '@aegis/auth';
+import { CurrentPrincipal, MinRole, type Principal } from '@aegis/auth';
 import { Role } from '@aegis/contracts';
 import { AuditQueries } from '@aegis/governance';
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AuditExport, auditEntryView } from './audit-export';
+import { AuditExportQueryDto } from './audit-export.dto';
+import { callerOf } from './caller';
 import { AuditPageDto, AuditQueryDto, ChainVerificationDto } from './governance.dto';
 
 const DEFAULT_LIMIT = 50;
+
+const date = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
 
 @ApiTags('audit')
 @MinRole(Role.Admin)
 @Controller('audit')
 export class AuditController {
-  constructor(private readonly audit: AuditQueries) {}
+  constructor(
+    private readonly audit: AuditQueries,
+    private readonly exporter: AuditExport,
+  ) {}
 
   /** The audit chain, newest first, filtered; `nextCursor` fetches the next (older) page. */
   @Get()
   @ApiOkResponse({ type: AuditPageDto })
-  list(@Query() query: AuditQueryDto): Promise<AuditPageDto> {
-    return this.audit.list({
+  async list(@Query() query: AuditQueryDto): Promise<AuditPageDto> {
+    const page = await this.audit.list({
       actor: query.actor,
       action: query.action,
       actionClass: query.class,
       decision: query.decision,
-      from: query.from === undefined ? undefined : new Date(query.from),
-      to: query.to === undefined ? undefined : new Date(query.to),
+      from: date(query.from),
+      to: date(query.to),
       cursor: query.cursor,
       limit: query.limit ?? DEFAULT_LIMIT,
     });
+    return { items: page.items.map(auditEntryView), nextCursor: page.nextCursor };
   }
 
-  /** Walks the whole chain: any changed or removed entry breaks it at the first such entry. */
+  /** Every entry the filters match, newest first, streamed as an NDJSON or CSV download; the export is audited. */
+  @Get('export')
+  @ApiProduces('application/x-ndjson', 'text/csv')
+  @ApiOkResponse({ description: 'A download (Content-Disposition: attachment; filename="aegis-audit-<from>-<to>.<ext>")', schema: { type: 'string' } })
+  @ApiTooManyRequestsResponse({ description: 'An export of the same admin is still running' })
+  export(@CurrentPrincipal() principal: Principal, @Query() query: AuditExportQueryDto, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const filter = { actor: query.actor, action: query.action, actionClass: query.class, decision: query.decision, from: date(query.from), to: date(query.to) };
+    return this.exporter.send(callerOf(principal, request), filter, query.format, response);
+  }
+
+  /** Walks the whole chain: any changed or removed entry breaks it at the first such entry, said in words. */
   @Get('verify')
   @ApiOkResponse({ type: ChainVerificationDto })
   verify(): Promise<ChainVerificationDto> {

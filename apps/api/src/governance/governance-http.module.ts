@@ -2,6 +2,7 @@ import { GovernanceModule } from '@aegis/governance';
 import { Module } from '@nestjs/common';
 import { ActionsController } from './actions.controller';
 import { ApprovalsController } from './approvals.controller';
+import { AuditExport } from './audit-export';
 import { AuditController } from './audit.controller';
 import { DockerController } from './docker.controller';
 import { DockerService } from './docker.service';
@@ -13,6 +14,6 @@ import { ToolsController } from './tools.controller';
 @Module({
   imports: [GovernanceModule],
   controllers: [ToolsController, ApprovalsController, ActionsController, AuditController, DockerController],
-  providers: [DockerService, DockerLogFollows, dockerClientProvider],
+  providers: [DockerService, DockerLogFollows, dockerClientProvider, AuditExport],
 })
 export class GovernanceHttpModule {}

@@ -1,8 +1,8 @@
 import { ActionClass, APPROVAL_STATUSES, type ApprovalStatus, Role } from '@aegis/contracts';
 import { JUSTIFICATION_MAX_LENGTH } from '@aegis/governance';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsEnum, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsEnum, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 const OBJECT_SCHEMA = { type: 'object', additionalProperties: true } as const;
 
@@ -103,10 +103,26 @@ export class PendingApprovalDto {
 }
 
 export class ApprovalQueryDto {
-  @ApiPropertyOptional({ enum: APPROVAL_STATUSES, enumName: 'ApprovalStatus' })
+  @ApiPropertyOptional({
+    enum: APPROVAL_STATUSES,
+    enumName: 'ApprovalStatus',
+    isArray: true,
+    description:
+      'Only these statuses (repeat the parameter or separate with commas). The tabs: queue `pending`; approved `approved,executing,executed,failed`; rejected `rejected`; expired `expired`. Default: all',
+  })
   @IsOptional()
-  @IsIn(APPROVAL_STATUSES)
-  status?: ApprovalStatus;
+  @Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value : [value]).flatMap((item) => String(item).split(',')).filter((item) => item !== ''))
+  @IsArray()
+  @ArrayMaxSize(APPROVAL_STATUSES.length)
+  @IsIn(APPROVAL_STATUSES, { each: true })
+  status?: ApprovalStatus[];
+
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be the nextCursor of a previous page' })
+  cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 100 })
   @IsOptional()
@@ -164,8 +180,14 @@ export class ApprovalDto {
   @ApiProperty({ type: ApprovalRequesterDto })
   requestedBy: ApprovalRequesterDto;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The agent run that asked (origin chat)' })
   runId: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: "That run's conversation, for a link; null outside a chat (and for requests stored before it was kept)" })
+  conversationId: string | null;
+
+  @ApiProperty({ enum: ['chat', 'http', 'api_key'], enumName: 'ApprovalOrigin', description: 'An agent run in a chat, an HTTP call with a session, or an API key' })
+  origin: 'chat' | 'http' | 'api_key';
 
   @ApiProperty({ enum: APPROVAL_STATUSES, enumName: 'ApprovalStatus' })
   status: ApprovalStatus;
@@ -187,11 +209,17 @@ export class ApprovalDto {
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The action an approval ran' })
   actionId: string | null;
+
+  @ApiProperty({ type: String, nullable: true, enum: ['running', 'completed', 'failed', 'rolled_back'], description: 'How that action stands now; null when none ran' })
+  actionStatus: 'running' | 'completed' | 'failed' | 'rolled_back' | null;
 }
 
 export class ApprovalListDto {
-  @ApiProperty({ type: [ApprovalDto] })
+  @ApiProperty({ type: [ApprovalDto], description: 'Newest first' })
   items: ApprovalDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next (older) page; null on the last page' })
+  nextCursor: string | null;
 }
 
 export class ApproveDto {
@@ -343,6 +371,20 @@ export class AuditPageDto {
   nextCursor: string | null;
 }
 
+export class BrokenAuditEntryDto {
+  @ApiProperty()
+  id: string;
+
+  @ApiProperty({ description: "The entry's place in the chain, 1 for the oldest" })
+  position: number;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt: Date;
+
+  @ApiProperty({ example: 'its content no longer matches its hash: the entry was changed after it was written' })
+  reason: string;
+}
+
 export class ChainVerificationDto {
   @ApiProperty()
   valid: boolean;
@@ -352,4 +394,10 @@ export class ChainVerificationDto {
 
   @ApiProperty({ type: String, nullable: true })
   firstBrokenId: string | null;
+
+  @ApiProperty({ type: BrokenAuditEntryDto, nullable: true, description: 'The first entry where the chain no longer holds, and why' })
+  firstBroken: BrokenAuditEntryDto | null;
+
+  @ApiProperty({ example: 'The chain is intact: 1204 entries match their hashes and links', description: 'The answer in a sentence' })
+  message: string;
 }

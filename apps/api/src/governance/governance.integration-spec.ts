@@ -389,6 +389,6 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
 
     const [before] = await dataSource.query<{ count: string }[]>('SELECT count(*) FROM audit_entries WHERE id < $1', [refusal.id]);
     const broken = (await get('root', '/api/audit/verify').expect(200)).body as Schemas['ChainVerificationDto'];
-    expect(broken).toEqual({ valid: false, checked: Number(before.count), firstBrokenId: refusal.id });
+    expect(broken).toMatchObject({ valid: false, checked: Number(before.count), firstBrokenId: refusal.id, firstBroken: { id: refusal.id, position: Number(before.count) + 1 } });
   });
 });

@@ -18,6 +18,7 @@ import { MakeAuditEntriesAppendOnly1795294000000 } from './migrations/1795294000
 import { CreateUploadsAndMemory1795295000000 } from './migrations/1795295000000-create-uploads-and-memory';
 import { CreateConversations1795296000000 } from './migrations/1795296000000-create-conversations';
 import { AddApprovalToolCallId1795297000000 } from './migrations/1795297000000-add-approval-tool-call-id';
+import { AddApprovalConversationId1795298000000 } from './migrations/1795298000000-add-approval-conversation-id';
 
 /** Every entity, listed (not globbed) so the bundled server finds them. */
 export const ENTITIES = [UserEntity, RefreshTokenEntity, ApiKeyEntity, AuditEntryEntity, UsageRecordEntity, ApprovalRequestEntity, ToolActionEntity, UploadEntity, MemoryItemEntity, ConversationEntity, MessageEntity];
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   CreateUploadsAndMemory1795295000000,
   CreateConversations1795296000000,
   AddApprovalToolCallId1795297000000,
+  AddApprovalConversationId1795298000000,
 ];
 
 export interface DatabaseConnection {

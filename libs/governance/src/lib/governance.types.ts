@@ -9,6 +9,8 @@ export interface Caller {
   role: Role;
   /** The agent run (a UUID) when the agent acted. */
   runId?: string;
+  /** The conversation of that run: an approval request links to it (GET /api/approvals). */
+  conversationId?: string;
   /** The model's tool call when the agent acted: an approval request it leads to names it (docs/agent.md). */
   toolCallId?: string;
   ip?: string;

@@ -49,6 +49,10 @@ export class ApprovalRequestEntity {
   @Column({ name: 'tool_call_id', type: 'text', nullable: true })
   toolCallId: string | null;
 
+  /** The conversation of the agent run that asked (null for HTTP and API requests, and requests stored before it was kept). */
+  @Column({ name: 'conversation_id', type: 'uuid', nullable: true })
+  conversationId: string | null;
+
   @Column({ type: 'varchar', length: 16 })
   status: ApprovalStatus;
 

@@ -1,13 +1,22 @@
 import type { ApprovalStatus } from '@aegis/contracts';
-import { ApprovalRequestEntity } from '@aegis/database';
+import { ApprovalRequestEntity, ToolActionEntity } from '@aegis/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, Repository } from 'typeorm';
+import { type DataSource, In, type Repository } from 'typeorm';
 
 export type NewApprovalRequest = Omit<
   ApprovalRequestEntity,
   'id' | 'status' | 'createdAt' | 'decidedById' | 'decidedByName' | 'decidedAt' | 'decisionComment' | 'actionId'
 >;
+
+/** Where a page of requests starts: after this one (newest first). */
+export interface ApprovalPosition {
+  createdAt: Date;
+  id: string;
+}
+
+/** How an approved request's action ended, as tool_actions says now. */
+export type ApprovalActionStatus = 'running' | 'completed' | 'failed' | 'rolled_back';
 
 export interface Decider {
   userId: string;
@@ -21,9 +30,11 @@ export interface Decider {
 @Injectable()
 export class ApprovalRepository {
   private readonly repository: Repository<ApprovalRequestEntity>;
+  private readonly actions: Repository<ToolActionEntity>;
 
   constructor(@InjectDataSource() dataSource: DataSource) {
     this.repository = dataSource.getRepository(ApprovalRequestEntity);
+    this.actions = dataSource.getRepository(ToolActionEntity);
   }
 
   /** `id` may be chosen by the caller (the registry audits a request before storing it). */
@@ -35,9 +46,19 @@ export class ApprovalRepository {
     return this.repository.findOneBy({ id });
   }
 
-  /** Newest first. */
-  list(status: ApprovalStatus | undefined, limit: number): Promise<ApprovalRequestEntity[]> {
-    return this.repository.find({ where: status ? { status } : {}, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
+  /** One page, newest first (created_at, then id), of the requests in `statuses` (all when empty), after `after`. */
+  page(statuses: readonly ApprovalStatus[], after: ApprovalPosition | undefined, limit: number): Promise<ApprovalRequestEntity[]> {
+    const query = this.repository.createQueryBuilder('request').orderBy('request.created_at', 'DESC').addOrderBy('request.id', 'DESC').limit(limit);
+    if (statuses.length > 0) query.andWhere('request.status IN (:...statuses)', { statuses });
+    if (after) query.andWhere('(request.created_at, request.id) < (:createdAt, :id)', { createdAt: after.createdAt, id: after.id });
+    return query.getMany();
+  }
+
+  /** The current status of each of these actions, by id (rolled back ones say so). */
+  async actionStatuses(actionIds: readonly string[]): Promise<Map<string, ApprovalActionStatus>> {
+    if (actionIds.length === 0) return new Map();
+    const actions = await this.actions.find({ select: { id: true, status: true, rolledBackAt: true }, where: { id: In([...actionIds]) } });
+    return new Map(actions.map((action) => [action.id, action.rolledBackAt ? 'rolled_back' : action.status]));
   }
 
   /** pending → expired for every request past its expiry; returns the ids it expired. */

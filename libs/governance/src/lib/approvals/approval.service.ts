@@ -7,11 +7,14 @@ import { GovernanceException, GovernanceExceptionCode } from '../governance.exce
 import type { Caller, ExecutionOutcome, GovernanceSettings } from '../governance.types';
 import { redactSecrets } from '../audit/redact';
 import { ToolRegistry } from '../registry/tool-registry';
-import { ApprovalRepository } from './approval.repository';
+import { type ApprovalActionStatus, ApprovalRepository, type ApprovalPosition } from './approval.repository';
 import { GOVERNANCE_SETTINGS } from '../governance.tokens';
 
 /** How often pending requests past their expiry are marked expired (and `approval:decided` sent). */
 const EXPIRY_SWEEP_MS = 30_000;
+
+/** Where a request came from: an agent run in a chat, an HTTP call with a session, or an API key. */
+export type ApprovalOrigin = 'chat' | 'http' | 'api_key';
 
 /** An approval request as admins see it. */
 export interface ApprovalView {
@@ -24,6 +27,9 @@ export interface ApprovalView {
   justification: string;
   requestedBy: { type: 'user' | 'api_key'; id: string; name: string; userId: string; role: Role };
   runId: string | null;
+  /** The conversation of that run, for a link (null when not asked in a chat). */
+  conversationId: string | null;
+  origin: ApprovalOrigin;
   status: ApprovalStatus;
   createdAt: Date;
   expiresAt: Date;
@@ -31,9 +37,43 @@ export interface ApprovalView {
   decidedAt: Date | null;
   comment: string | null;
   actionId: string | null;
+  /** How the action an approval ran stands now (null when none ran). */
+  actionStatus: ApprovalActionStatus | null;
 }
 
-export function toApprovalView(request: ApprovalRequestEntity): ApprovalView {
+/** A page of requests, newest first; `next` is where the following page starts (null on the last one). */
+export interface ApprovalPage {
+  items: ApprovalView[];
+  next: ApprovalPosition | null;
+}
+
+export function originOf(request: Pick<ApprovalRequestEntity, 'runId' | 'requestedByType'>): ApprovalOrigin {
+  if (request.runId) return 'chat';
+  return request.requestedByType === 'api_key' ? 'api_key' : 'http';
+}
+
+/** What a decider is told about a request that is no longer pending: who decided it, when, and what became of it. */
+export function alreadyDecided(request: ApprovalRequestEntity): string {
+  const when = request.decidedAt ? ` at ${request.decidedAt.toISOString()}` : '';
+  const by = request.decidedByName ? ` by ${request.decidedByName}` : '';
+  switch (request.status) {
+    case 'pending':
+      return `Approval request ${request.id} is still pending`;
+    case 'approved':
+    case 'executing':
+      return `Already approved${by}${when}; the action is running`;
+    case 'executed':
+      return `Already approved${by}${when}; the action has run`;
+    case 'failed':
+      return `Already approved${by}${when}; the action did not complete`;
+    case 'rejected':
+      return `Already rejected${by}${when}${request.decisionComment ? `: ${request.decisionComment}` : ''}`;
+    case 'expired':
+      return `This request expired at ${request.expiresAt.toISOString()} without a decision; it can no longer run`;
+  }
+}
+
+export function toApprovalView(request: ApprovalRequestEntity, actionStatus: ApprovalActionStatus | null = null): ApprovalView {
   return {
     id: request.id,
     tool: request.tool,
@@ -49,6 +89,8 @@ export function toApprovalView(request: ApprovalRequestEntity): ApprovalView {
       role: request.requesterRole,
     },
     runId: request.runId,
+    conversationId: request.conversationId,
+    origin: originOf(request),
     status: request.status,
     createdAt: request.createdAt,
     expiresAt: request.expiresAt,
@@ -56,6 +98,7 @@ export function toApprovalView(request: ApprovalRequestEntity): ApprovalView {
     decidedAt: request.decidedAt,
     comment: request.decisionComment,
     actionId: request.actionId,
+    actionStatus,
   };
 }
 
@@ -88,9 +131,17 @@ export class ApprovalService implements OnApplicationBootstrap, OnModuleDestroy 
     clearInterval(this.sweep);
   }
 
-  async list(status: ApprovalStatus | undefined, limit: number): Promise<ApprovalView[]> {
+  /** One page, newest first, of the requests in `statuses` (all when empty); requests past their expiry are marked expired first. */
+  async page(statuses: readonly ApprovalStatus[], after: ApprovalPosition | undefined, limit: number): Promise<ApprovalPage> {
     await this.expireDue();
-    return (await this.approvals.list(status, limit)).map(toApprovalView);
+    const rows = await this.approvals.page(statuses, after, limit + 1);
+    const requests = rows.slice(0, limit);
+    const actions = await this.approvals.actionStatuses(requests.flatMap((request) => (request.actionId ? [request.actionId] : [])));
+    const last = requests[requests.length - 1];
+    return {
+      items: requests.map((request) => toApprovalView(request, request.actionId ? (actions.get(request.actionId) ?? null) : null)),
+      next: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null,
+    };
   }
 
   /** Approves a pending request and runs its action with the stored arguments; returns the action's outcome. */
@@ -176,10 +227,11 @@ export class ApprovalService implements OnApplicationBootstrap, OnModuleDestroy 
     if (!request) return refuse(GovernanceExceptionCode.NotFound, `There is no approval request ${id}`);
     if (!roleAtLeast(decider.role, Role.Admin)) return refuse(GovernanceExceptionCode.Forbidden, 'Deciding approval requests needs the admin role');
     if (this.settings.fourEyes && request.requestedByUserId === decider.userId) {
-      return refuse(GovernanceExceptionCode.SelfApprovalForbidden, 'GOVERNANCE_FOUR_EYES is on: another admin must decide your own request');
+      const verb = action === 'approval.approve' ? 'approve' : 'reject';
+      return refuse(GovernanceExceptionCode.SelfApprovalForbidden, `You asked for this action; another admin must ${verb} it (GOVERNANCE_FOUR_EYES is on)`);
     }
-    if (request.status === 'expired') return refuse(GovernanceExceptionCode.ApprovalExpired, `Approval request ${id} expired at ${request.expiresAt.toISOString()}`);
-    if (request.status !== 'pending') return refuse(GovernanceExceptionCode.ApprovalNotPending, `Approval request ${id} is already ${request.status}`);
+    if (request.status === 'expired') return refuse(GovernanceExceptionCode.ApprovalExpired, alreadyDecided(request));
+    if (request.status !== 'pending') return refuse(GovernanceExceptionCode.ApprovalNotPending, alreadyDecided(request));
     return request;
   }
 
@@ -188,7 +240,11 @@ export class ApprovalService implements OnApplicationBootstrap, OnModuleDestroy 
     await this.expireDue();
     const now = await this.approvals.findById(id);
     const expired = now?.status === 'expired' || (now?.status === 'pending' && now.expiresAt <= new Date());
-    const message = expired ? `Approval request ${id} expired at ${before.expiresAt.toISOString()}` : `Approval request ${id} is already ${now?.status ?? 'gone'}`;
+    const message = expired
+      ? `This request expired at ${before.expiresAt.toISOString()} without a decision; it can no longer run`
+      : now
+        ? alreadyDecided(now)
+        : `There is no approval request ${id}`;
     await this.audit.append({ ...this.audited(decider, action, before), decision: 'refused', reason: message, args: { approvalId: id, comment } });
     throw new GovernanceException(expired ? ErrorCode.ApprovalExpired : ErrorCode.ApprovalNotPending, message);
   }

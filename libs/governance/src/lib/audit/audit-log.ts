@@ -28,10 +28,37 @@ export interface AuditRecord {
   userAgent?: string;
 }
 
+/** The first entry where the chain no longer holds, and why, in words. */
+export interface BrokenAuditEntry {
+  id: string;
+  /** 1 for the oldest entry. */
+  position: number;
+  createdAt: Date;
+  reason: string;
+}
+
 export interface ChainVerification {
   valid: boolean;
+  /** Entries found intact before the first broken one (all of them when valid). */
   checked: number;
   firstBrokenId: string | null;
+  firstBroken: BrokenAuditEntry | null;
+  /** The answer in a sentence, for people. */
+  message: string;
+}
+
+const BROKEN_LINK = "its prev_hash is not the hash of the entry before it: an earlier entry was removed, or rewritten along with its hash";
+const CHANGED_CONTENT = 'its content no longer matches its hash: the entry was changed after it was written';
+
+function broken(entry: AuditEntryEntity, checked: number, reason: string): ChainVerification {
+  const position = checked + 1;
+  return {
+    valid: false,
+    checked,
+    firstBrokenId: entry.id,
+    firstBroken: { id: entry.id, position, createdAt: entry.createdAt, reason },
+    message: `The chain is broken at entry ${entry.id} (position ${position}, written ${entry.createdAt.toISOString()}): ${reason}`,
+  };
 }
 
 /** Serialises appends across connections and API instances, so the chain never forks. */
@@ -98,13 +125,15 @@ export class AuditLog {
         .getMany();
       for (const entry of batch) {
         const { id: _id, hash, prevHash: storedPrev, ...fields } = entry;
-        if (storedPrev !== prevHash || hashAuditEntry(prevHash, fields) !== hash) {
-          return { valid: false, checked, firstBrokenId: entry.id };
-        }
+        if (storedPrev !== prevHash) return broken(entry, checked, BROKEN_LINK);
+        if (hashAuditEntry(prevHash, fields) !== hash) return broken(entry, checked, CHANGED_CONTENT);
         prevHash = hash;
         checked++;
       }
-      if (batch.length < batchSize) return { valid: true, checked, firstBrokenId: null };
+      if (batch.length < batchSize) {
+        const message = checked === 0 ? 'The chain is empty: there is nothing to check yet' : `The chain is intact: ${checked} ${checked === 1 ? 'entry matches its hash and link' : 'entries match their hashes and links'}`;
+        return { valid: true, checked, firstBrokenId: null, firstBroken: null, message };
+      }
       afterId = batch[batch.length - 1].id;
     }
   }

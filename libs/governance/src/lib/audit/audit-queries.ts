@@ -1,7 +1,7 @@
 import { AuditEntryEntity } from '@aegis/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { AuditLog, type ChainVerification } from './audit-log';
 
 export interface AuditFilter {
@@ -23,6 +23,9 @@ export interface AuditPage {
   nextCursor: string | null;
 }
 
+/** Entries the export reads per query: it never holds more than one batch. */
+export const AUDIT_EXPORT_BATCH_SIZE = 500;
+
 /** Reads the audit chain for admins: newest first, filtered, cursor-paginated; and verifies it. */
 @Injectable()
 export class AuditQueries {
@@ -32,6 +35,29 @@ export class AuditQueries {
   ) {}
 
   async list(filter: AuditFilter): Promise<AuditPage> {
+    const rows = await this.filtered(filter)
+      .orderBy('entry.id', 'DESC')
+      .limit(filter.limit + 1)
+      .getMany();
+    const items = rows.slice(0, filter.limit);
+    return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1].id : null };
+  }
+
+  /**
+   * Every entry the filter matches, newest first, read a batch at a time (keyset on id) as the
+   * consumer asks for them: the export streams the whole chain without holding it in memory.
+   */
+  async *batches(filter: Omit<AuditFilter, 'limit'>, batchSize = AUDIT_EXPORT_BATCH_SIZE): AsyncGenerator<AuditEntryEntity[]> {
+    let cursor = filter.cursor;
+    for (;;) {
+      const page = await this.list({ ...filter, cursor, limit: batchSize });
+      if (page.items.length > 0) yield page.items;
+      if (page.nextCursor === null) return;
+      cursor = page.nextCursor;
+    }
+  }
+
+  private filtered(filter: Omit<AuditFilter, 'limit'>): SelectQueryBuilder<AuditEntryEntity> {
     const query = this.dataSource.getRepository(AuditEntryEntity).createQueryBuilder('entry');
     if (filter.actor !== undefined) query.andWhere('(entry.actor_id = :actor OR entry.actor_name = :actor)', { actor: filter.actor });
     if (filter.action !== undefined) {
@@ -47,12 +73,7 @@ export class AuditQueries {
     if (filter.from !== undefined) query.andWhere('entry.created_at >= :from', { from: filter.from });
     if (filter.to !== undefined) query.andWhere('entry.created_at <= :to', { to: filter.to });
     if (filter.cursor !== undefined) query.andWhere('entry.id < :cursor', { cursor: filter.cursor });
-    const rows = await query
-      .orderBy('entry.id', 'DESC')
-      .limit(filter.limit + 1)
-      .getMany();
-    const items = rows.slice(0, filter.limit);
-    return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1].id : null };
+    return query;
   }
 
   verify(): Promise<ChainVerification> {

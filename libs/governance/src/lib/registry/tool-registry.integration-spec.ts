@@ -233,8 +233,8 @@ describe('ToolRegistry on PostgreSQL with the bubblewrap sandbox', () => {
     expect(calls).toEqual([{ target: 'db', count: 3 }]);
     expect(decided).toEqual([expect.objectContaining({ approvalId: pending.approvalId, status: 'approved', actionStatus: 'completed' })]);
 
-    const [view] = (await service.list('executed', 10)).filter((item) => item.id === pending.approvalId);
-    expect(view).toMatchObject({ status: 'executed', requestedBy: { userId: users.operator.userId, role: Role.Operator }, actionId: expect.any(String) as unknown });
+    const [view] = (await service.page(['executed'], undefined, 10)).items.filter((item) => item.id === pending.approvalId);
+    expect(view).toMatchObject({ status: 'executed', requestedBy: { userId: users.operator.userId, role: Role.Operator }, actionId: expect.any(String) as unknown, actionStatus: 'completed' });
     await expect(service.approve(pending.approvalId, users.admin, 'again')).rejects.toMatchObject({ code: 'APPROVAL_NOT_PENDING' });
     expect(calls).toHaveLength(1);
   });

@@ -539,6 +539,7 @@ export class ToolRegistry {
       requesterRole: caller.role,
       runId: caller.runId ?? null,
       toolCallId: caller.toolCallId ?? null,
+      conversationId: caller.conversationId ?? null,
       expiresAt,
     });
     this.events.emit('approval:required', {

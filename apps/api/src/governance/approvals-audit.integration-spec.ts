@@ -1,0 +1,395 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import type { ApiComponents, ApprovalDecidedEvent, ApprovalRequiredEvent, ErrorBody, MessageSendAck } from '@aegis/contracts';
+import { AuditEntryEntity } from '@aegis/database';
+import { AuditLog, AuditQueries, GENESIS_HASH, hashAuditEntry } from '@aegis/governance';
+import { answer } from '@aegis/testing';
+import type request from 'supertest';
+import { DataSource } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { type ChatClient, inWorkspace, type RedteamServer, type RedteamUser, startRedteamServer } from '../redteam/redteam-server';
+import { cookieHeader } from '../testing/http-session';
+import { SocketRecorder } from '../testing/socket-recorder';
+
+// The admin cockpit's server side (issue 12) against the whole API on a loopback port and a real
+// PostgreSQL: approval events for every admin's sockets, the approvals queue and its history tabs,
+// audit filters and paging, the streamed export, and verify in words.
+
+type Schemas = ApiComponents['schemas'];
+type Approval = Schemas['ApprovalDto'];
+type ApprovalList = Schemas['ApprovalListDto'];
+type AuditPage = Schemas['AuditPageDto'];
+type AuditItem = AuditPage['items'][number];
+
+const JUSTIFICATION = 'Record this run so the approvals queue can be checked';
+const errorOf = (response: request.Response): ErrorBody => response.body as ErrorBody;
+const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The advisory lock AuditLog appends under (libs/governance audit-log.ts). */
+const CHAIN_LOCK = 7_411_001;
+
+describe('approvals and audit for the admin cockpit', () => {
+  let server: RedteamServer;
+  let dataSource: DataSource;
+
+  const list = async (query: string): Promise<ApprovalList> => (await server.as('root').get(`/api/approvals?${query}`).expect(200)).body as ApprovalList;
+  const audit = async (query: string): Promise<AuditPage> => (await server.as('root').get(`/api/audit?${query}`).expect(200)).body as AuditPage;
+  const requestCritical = async (who: RedteamUser, marker: string): Promise<string> => {
+    const response = await server.as(who).post('/api/tools/execute_command/execute', { args: { command: `python3 record.py ${marker}` }, justification: JUSTIFICATION }).expect(202);
+    return (response.body as Schemas['PendingApprovalDto']).approvalId;
+  };
+  const userId = async (username: string): Promise<string> => {
+    const users = ((await server.as('root').get('/api/users').expect(200)).body as Schemas['UserListDto']).items;
+    const user = users.find((item) => item.username === username);
+    if (!user) throw new Error(`no user ${username}`);
+    return user.id;
+  };
+  const listen = async (who: RedteamUser): Promise<{ socket: ChatClient; recorder: SocketRecorder }> => {
+    const socket = await server.socket(who);
+    return { socket, recorder: new SocketRecorder(socket) };
+  };
+  const count = (recorder: SocketRecorder, name: string, approvalId: string) =>
+    recorder.events.filter((event) => event.name === name && (event.payload as { approvalId: string }).approvalId === approvalId).length;
+  /** A raw GET that reports each chunk as it arrived (supertest buffers the body). */
+  const download = (path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; chunks: Buffer[] }> =>
+    new Promise((resolve, reject) => {
+      const call = httpGet(`${server.baseUrl}${path}`, { headers: { Cookie: cookieHeader(server.sessions.root) } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, chunks }));
+        response.on('error', reject);
+      });
+      call.on('error', reject);
+    });
+
+  beforeAll(async () => {
+    server = await startRedteamServer({ env: { GOVERNANCE_FOUR_EYES: 'true' } });
+    dataSource = server.app.get(DataSource);
+    // Run by python3 (CRITICAL, needs an approval): appends its arguments.
+    writeFileSync(inWorkspace(server, 'record.py'), "import sys\nwith open('runs.txt', 'a') as f:\n    f.write(' '.join(sys.argv[1:]) + '\\n')\n");
+    chmodSync(inWorkspace(server, 'record.py'), 0o644);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  describe("the admins' room", () => {
+    it("sends an HTTP request's approval events to every admin socket once, to the requester, and never to another operator", async () => {
+      const root = await listen('root');
+      const rootSecondTab = await listen('root');
+      const admin2 = await listen('admin2');
+      const opal = await listen('opal');
+      const otto = await listen('otto');
+      const vera = await listen('vera');
+
+      const requiredByAll = [root, rootSecondTab, admin2, opal].map(({ recorder }) => recorder.next<ApprovalRequiredEvent>('approval:required'));
+      const approvalId = await requestCritical('opal', 'room-http');
+      for (const event of await Promise.all(requiredByAll)) {
+        expect(event).toMatchObject({ approvalId, tool: 'execute_command', actionClass: 'CRITICAL', runId: null, toolCallId: null, requestedBy: { name: 'opal' } });
+      }
+
+      const decidedByAll = [root, rootSecondTab, admin2, opal].map(({ recorder }) => recorder.next<ApprovalDecidedEvent>('approval:decided'));
+      await server.as('root').post(`/api/approvals/${approvalId}/reject`, { reason: 'not during the freeze' }).expect(200);
+      for (const event of await Promise.all(decidedByAll)) expect(event).toMatchObject({ approvalId, status: 'rejected', comment: 'not during the freeze', decidedBy: { name: 'root' } });
+      await settle();
+
+      for (const { recorder } of [root, rootSecondTab, admin2, opal]) {
+        expect(count(recorder, 'approval:required', approvalId)).toBe(1);
+        expect(count(recorder, 'approval:decided', approvalId)).toBe(1);
+      }
+      // Someone else's request reaches neither another operator nor a viewer.
+      for (const { recorder } of [otto, vera]) expect(recorder.names().filter((name) => name.startsWith('approval:'))).toEqual([]);
+      for (const { socket } of [root, rootSecondTab, admin2, opal, otto, vera]) socket.disconnect();
+    });
+
+    it("sends a chat run's approval events once to an admin who is also in the conversation's room", async () => {
+      const root = await listen('root');
+      const admin2 = await listen('admin2');
+      const otto = await listen('otto');
+      server.fake.enqueue(
+        'openai',
+        answer({ toolCalls: [{ id: 'call_room', name: 'execute_command', arguments: { command: 'python3 record.py room-chat', justification: JUSTIFICATION } }] }),
+        answer({ text: ['Recorded.'] }),
+      );
+      const required = root.recorder.next<ApprovalRequiredEvent>('approval:required');
+      const requiredForAdmin2 = admin2.recorder.next<ApprovalRequiredEvent>('approval:required');
+      const completed = root.recorder.next('message:completed');
+      const ack = await new Promise<MessageSendAck>((resolve) =>
+        root.socket.emit('message:send', { content: 'Record a run, please.' }, resolve),
+      );
+      if (!ack.ok) throw new Error(`not started: ${ack.message}`);
+      const event = await required;
+      expect(event).toMatchObject({ runId: ack.runId, toolCallId: 'call_room' });
+      await requiredForAdmin2;
+
+      // Four eyes: root asked (through the agent), so root may not decide; admin2 may.
+      const own = await server.as('root').post(`/api/approvals/${event.approvalId}/approve`, { comment: 'mine' }).expect(403);
+      expect(errorOf(own)).toMatchObject({ code: 'SELF_APPROVAL_FORBIDDEN', message: 'You asked for this action; another admin must approve it (GOVERNANCE_FOUR_EYES is on)' });
+      const [item] = (await list('status=pending')).items.filter((approval) => approval.id === event.approvalId);
+      expect(item).toMatchObject({ origin: 'chat', runId: ack.runId, conversationId: ack.conversationId, requestedBy: { name: 'root', role: 'admin', type: 'user' } });
+
+      await server.as('admin2').post(`/api/approvals/${event.approvalId}/approve`, { comment: 'go ahead' }).expect(200);
+      await completed;
+      await settle();
+      expect(count(root.recorder, 'approval:required', event.approvalId)).toBe(1);
+      expect(count(root.recorder, 'approval:decided', event.approvalId)).toBe(1);
+      expect(count(admin2.recorder, 'approval:decided', event.approvalId)).toBe(1);
+      // The decision comes before the call's result, as before.
+      const names = root.recorder.names();
+      expect(names.indexOf('approval:decided')).toBeLessThan(names.indexOf('tool:result'));
+      expect(otto.recorder.names().filter((name) => name.startsWith('approval:'))).toEqual([]);
+
+      const again = await server.as('admin2').post(`/api/approvals/${event.approvalId}/approve`, { comment: 'twice' }).expect(409);
+      expect(errorOf(again)).toMatchObject({
+        code: 'APPROVAL_NOT_PENDING',
+        message: expect.stringMatching(/^Already approved by admin2 at \d{4}-\d\d-\d\dT[\d:.]+Z; the action has run$/) as unknown,
+      });
+      for (const { socket } of [root, admin2, otto]) socket.disconnect();
+    });
+
+    it('stops sending approval events to a socket whose admin lost the role', async () => {
+      const admin2 = await listen('admin2');
+      const root = await listen('root');
+      const admin2Id = await userId('admin2');
+      await server.as('root').patch(`/api/users/${admin2Id}`, { role: 'operator' }).expect(200);
+
+      const seenByRoot = root.recorder.next<ApprovalRequiredEvent>('approval:required');
+      const approvalId = await requestCritical('opal', 'room-demoted');
+      await seenByRoot;
+      await settle();
+      expect(count(admin2.recorder, 'approval:required', approvalId)).toBe(0);
+
+      // Even once the role is back, that socket stays out: its session ended with the role it connected with.
+      await server.as('root').patch(`/api/users/${admin2Id}`, { role: 'admin' }).expect(200);
+      const next = await requestCritical('opal', 'room-restored');
+      await root.recorder.find<ApprovalRequiredEvent>('approval:required', (event) => event.approvalId === next);
+      await settle();
+      expect(count(admin2.recorder, 'approval:required', next)).toBe(0);
+      server.sessions.admin2 = await server.login('admin2');
+      for (const { socket } of [admin2, root]) socket.disconnect();
+    });
+  });
+
+  describe('GET /api/approvals', () => {
+    it('pages newest first, filters the history tabs, and says where each request came from', async () => {
+      const ids: string[] = [];
+      for (const marker of ['page-1', 'page-2', 'page-3', 'page-4', 'page-5']) ids.push(await requestCritical('opal', marker));
+      const key = await server.apiKey('otto');
+      const viaKey = await server
+        .withKey(key)
+        .post('/api/tools/execute_command/execute', { args: { command: 'python3 record.py page-key' }, justification: JUSTIFICATION })
+        .expect(202);
+      const keyApproval = (viaKey.body as Schemas['PendingApprovalDto']).approvalId;
+
+      await server.as('root').post(`/api/approvals/${ids[0]}/reject`, { reason: 'duplicate of another request' }).expect(200);
+      const approved = await server.as('root').post(`/api/approvals/${ids[1]}/approve`, { comment: 'reviewed' }).expect(200);
+      await dataSource.query(`UPDATE approval_requests SET expires_at = now() - interval '1 second' WHERE id = $1`, [ids[2]]);
+
+      // The queue, one at a time: newest first, every page linked to the next.
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: ApprovalList = await list(`status=pending&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(page.items.length).toBeLessThanOrEqual(1);
+        seen.push(...page.items.map((item) => item.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen.indexOf(keyApproval)).toBeLessThan(seen.indexOf(ids[4]));
+      expect(seen.indexOf(ids[4])).toBeLessThan(seen.indexOf(ids[3]));
+      expect(seen).not.toContain(ids[0]);
+      expect(seen).not.toContain(ids[2]);
+      const byId = new Map((await list('status=pending&limit=200')).items.map((item) => [item.id, item]));
+      expect(byId.get(keyApproval)).toMatchObject({ origin: 'api_key', conversationId: null, runId: null, requestedBy: { type: 'api_key', name: 'otto', role: 'operator' } });
+      expect(byId.get(ids[4])).toMatchObject({
+        origin: 'http',
+        tool: 'execute_command',
+        actionClass: 'CRITICAL',
+        args: { command: 'python3 record.py page-5' },
+        justification: JUSTIFICATION,
+        requestedBy: { type: 'user', name: 'opal', role: 'operator' },
+        status: 'pending',
+        decidedBy: null,
+        actionId: null,
+        actionStatus: null,
+      });
+      const pending = byId.get(ids[4]) as Approval;
+      expect(new Date(pending.expiresAt).getTime()).toBeGreaterThan(new Date(pending.createdAt).getTime());
+
+      // The history tabs.
+      const approvedTab = await list('status=approved,executing,executed,failed');
+      expect(approvedTab.items.find((item) => item.id === ids[1])).toMatchObject({
+        status: 'executed',
+        decidedBy: { name: 'root' },
+        comment: 'reviewed',
+        actionId: (approved.body as Schemas['ExecutedActionDto']).actionId,
+        actionStatus: 'completed',
+      });
+      expect(approvedTab.items.every((item) => ['approved', 'executing', 'executed', 'failed'].includes(item.status))).toBe(true);
+      // Repeated parameters work as well as commas.
+      expect((await list('status=rejected&status=expired')).items.map((item) => item.id)).toEqual(expect.arrayContaining([ids[0], ids[2]]));
+      expect((await list('status=rejected')).items.find((item) => item.id === ids[0])).toMatchObject({ comment: 'duplicate of another request', decidedBy: { name: 'root' } });
+      expect((await list('status=expired')).items.find((item) => item.id === ids[2])).toMatchObject({ status: 'expired', decidedBy: null });
+
+      // Decisions explained in words.
+      const rejectedAgain = await server.as('admin2').post(`/api/approvals/${ids[0]}/approve`, { comment: 'after all' }).expect(409);
+      expect(errorOf(rejectedAgain).message).toMatch(/^Already rejected by root at .+Z: duplicate of another request$/);
+      const late = await server.as('admin2').post(`/api/approvals/${ids[2]}/approve`, { comment: 'late' }).expect(410);
+      expect(errorOf(late)).toMatchObject({ code: 'APPROVAL_EXPIRED', message: expect.stringMatching(/^This request expired at .+Z without a decision; it can no longer run$/) as unknown });
+
+      // Bad input and the wrong role.
+      expect(errorOf(await server.as('root').get('/api/approvals?status=done').expect(400)).code).toBe('VALIDATION_FAILED');
+      expect(errorOf(await server.as('root').get('/api/approvals?cursor=bm90LWEtY3Vyc29y').expect(400)).message).toBe('cursor must be the nextCursor of a previous page');
+      await server.as('root').get('/api/approvals?limit=0').expect(400);
+      await server.as('opal').get('/api/approvals').expect(403);
+    });
+  });
+
+  describe('GET /api/audit', () => {
+    it('filters by actor, action, class, decision and dates, and pages with a cursor', async () => {
+      const since = new Date(Date.now() - 60_000).toISOString();
+      const mine = await audit(`actor=opal&action=tool.*&class=CRITICAL&decision=pending&from=${since}&limit=2`);
+      expect(mine.items).toHaveLength(2);
+      for (const entry of mine.items) expect(entry).toMatchObject({ actorName: 'opal', action: 'tool.execute_command', actionClass: 'CRITICAL', decision: 'pending' });
+      expect(mine.nextCursor).not.toBeNull();
+      const older = await audit(`actor=opal&action=tool.*&class=CRITICAL&decision=pending&from=${since}&limit=2&cursor=${mine.nextCursor}`);
+      expect(Number(older.items[0].id)).toBeLessThan(Number(mine.items[1].id));
+      // Everything the row view needs is there.
+      expect(Object.keys(mine.items[0]).sort()).toEqual(
+        ['action', 'actionClass', 'actorId', 'actorName', 'actorType', 'args', 'createdAt', 'decision', 'hash', 'id', 'ip', 'prevHash', 'reason', 'result', 'role', 'runId', 'userAgent'].sort(),
+      );
+      expect((await audit('actor=opal&to=2000-01-01T00:00:00Z')).items).toEqual([]);
+      expect(errorOf(await server.as('root').get('/api/audit?from=yesterday').expect(400)).code).toBe('VALIDATION_FAILED');
+      expect(errorOf(await server.as('root').get('/api/audit?class=HUGE').expect(400)).code).toBe('VALIDATION_FAILED');
+      for (const path of ['/api/audit', '/api/audit/verify', '/api/audit/export?format=csv']) await server.as('opal').get(path).expect(403);
+    });
+  });
+
+  describe('GET /api/audit/export', () => {
+    it('streams NDJSON and CSV (escaped, formulas defused, secrets still redacted) and audits the export', async () => {
+      const log = server.app.get(AuditLog);
+      await log.append({
+        actor: { type: 'user', id: 'tester', name: 'tester', role: 'admin' },
+        action: 'test.escaping',
+        actionClass: 'READ',
+        decision: 'allowed',
+        reason: '=HYPERLINK("http://evil.example","click"), then "quotes"\nand a new line',
+        args: { password: 'hunter2-must-not-leak', note: '+1 for commas, and -2', nested: { apiKey: 'sk-live-never' } },
+      });
+
+      const ndjson = await download('/api/audit/export?format=ndjson&action=test.escaping');
+      const ndjsonText = Buffer.concat(ndjson.chunks).toString('utf8');
+      expect(ndjson.status).toBe(200);
+      expect(ndjson.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+      expect(ndjson.headers['content-disposition']).toMatch(/^attachment; filename="aegis-audit-beginning-\d{4}-\d\d-\d\d\.ndjson"$/);
+      const lines = ndjsonText.split('\n').filter(Boolean);
+      expect(lines).toHaveLength(1);
+      const entry = JSON.parse(lines[0]) as AuditItem;
+      expect(entry).toMatchObject({ action: 'test.escaping', args: { password: '[redacted]', nested: { apiKey: '[redacted]' } }, hash: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown });
+      expect(ndjsonText).not.toContain('hunter2');
+
+      const csv = await download('/api/audit/export?format=csv&action=test.escaping&from=2026-01-01T00:00:00Z&to=2099-12-31T00:00:00Z');
+      const csvText = Buffer.concat(csv.chunks).toString('utf8');
+      expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(csv.headers['content-disposition']).toBe('attachment; filename="aegis-audit-2026-01-01-2099-12-31.csv"');
+      expect(csvText.startsWith('id,createdAt,actorType,actorId,actorName,role,runId,action,actionClass,decision,reason,args,result,ip,userAgent,prevHash,hash\r\n')).toBe(true);
+      expect(csvText).toContain(`,"'=HYPERLINK(""http://evil.example"",""click""), then ""quotes""\nand a new line",`);
+      expect(csvText).toContain('""password"":""[redacted]""');
+      expect(csvText).toContain('""note"":""+1 for commas, and -2""');
+      expect(csvText).not.toContain('hunter2');
+      expect(csvText).not.toContain('sk-live-never');
+      // The header and one entry (whose reason holds a line break inside its quotes).
+      expect(csvText.split('\r\n').filter(Boolean)).toHaveLength(2);
+
+      const [exported] = (await audit('action=audit.export&limit=1')).items;
+      expect(exported).toMatchObject({ actorName: 'root', decision: 'allowed', args: { format: 'csv', action: 'test.escaping', from: '2026-01-01T00:00:00.000Z', to: '2099-12-31T00:00:00.000Z' } });
+
+      expect(errorOf(await server.as('root').get('/api/audit/export?format=xlsx').expect(400)).code).toBe('VALIDATION_FAILED');
+      expect(errorOf(await server.as('root').get('/api/audit/export').expect(400)).code).toBe('VALIDATION_FAILED');
+      await server.as('root').get('/api/audit/export?format=csv&limit=5').expect(400);
+    });
+
+    it('streams 5,000 entries a batch at a time, never all at once', async () => {
+      // Appended the way AuditLog does, in bulk: under its lock, each linked to the one before.
+      await dataSource.transaction(async (manager) => {
+        await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
+        const [last] = await manager.query<{ hash: string }[]>('SELECT hash FROM audit_entries ORDER BY id DESC LIMIT 1');
+        let prevHash = last?.hash ?? GENESIS_HASH;
+        const rows: QueryDeepPartialEntity<AuditEntryEntity>[] = [];
+        for (let index = 0; index < 5000; index += 1) {
+          const fields = {
+            createdAt: new Date(),
+            actorType: 'system' as const,
+            actorId: null,
+            actorName: null,
+            role: null,
+            runId: null,
+            action: 'test.bulk',
+            actionClass: 'READ',
+            decision: 'allowed',
+            reason: `bulk entry ${index}, padded so the export is a few megabytes ${'x'.repeat(200)}`,
+            args: { index },
+            result: null,
+            ip: null,
+            userAgent: null,
+          };
+          const hash = hashAuditEntry(prevHash, fields);
+          rows.push({ ...fields, prevHash, hash });
+          prevHash = hash;
+        }
+        for (let start = 0; start < rows.length; start += 1000) await manager.getRepository(AuditEntryEntity).insert(rows.slice(start, start + 1000));
+      });
+
+      const queries = server.app.get(AuditQueries);
+      const reads = jest.spyOn(queries, 'list');
+      try {
+        const { status, headers, chunks } = await download('/api/audit/export?format=ndjson&action=test.bulk');
+        expect(status).toBe(200);
+        expect(headers['transfer-encoding']).toBe('chunked');
+        const lines = Buffer.concat(chunks).toString('utf8').split('\n').filter(Boolean);
+        expect(lines).toHaveLength(5000);
+        expect((JSON.parse(lines[0]) as AuditItem).args).toEqual({ index: 4999 });
+        expect((JSON.parse(lines[4999]) as AuditItem).args).toEqual({ index: 0 });
+        expect(chunks.length).toBeGreaterThan(5);
+        // 500 entries per query: ten batches, each read when the previous one had gone out.
+        expect(reads.mock.calls.length).toBeGreaterThanOrEqual(10);
+        expect(reads.mock.calls.every(([filter]) => filter.limit === 500)).toBe(true);
+
+        const csv = await download('/api/audit/export?format=csv&action=test.bulk');
+        expect(Buffer.concat(csv.chunks).toString('utf8').split('\r\n').filter(Boolean)).toHaveLength(5001);
+      } finally {
+        reads.mockRestore();
+      }
+      // The bulk entries joined the chain correctly.
+      expect((await server.as('root').get('/api/audit/verify').expect(200)).body).toMatchObject({ valid: true, firstBroken: null });
+    });
+  });
+
+  describe('GET /api/audit/verify', () => {
+    it('says the chain is intact, then names the first entry changed in the database, and why', async () => {
+      const intact = (await server.as('root').get('/api/audit/verify').expect(200)).body as Schemas['ChainVerificationDto'];
+      expect(intact).toMatchObject({ valid: true, firstBrokenId: null, firstBroken: null });
+      expect(intact.message).toBe(`The chain is intact: ${intact.checked} entries match their hashes and links`);
+
+      const [target] = (await audit('action=test.escaping&limit=1')).items;
+      const [position] = await dataSource.query<{ count: string }[]>('SELECT count(*) FROM audit_entries WHERE id <= $1', [target.id]);
+      await dataSource.query('ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_no_change');
+      try {
+        await dataSource.query(`UPDATE audit_entries SET decision = 'refused' WHERE id = $1`, [target.id]);
+        const broken = (await server.as('root').get('/api/audit/verify').expect(200)).body as Schemas['ChainVerificationDto'];
+        expect(broken).toMatchObject({
+          valid: false,
+          firstBrokenId: target.id,
+          checked: Number(position.count) - 1,
+          firstBroken: { id: target.id, position: Number(position.count), createdAt: target.createdAt, reason: 'its content no longer matches its hash: the entry was changed after it was written' },
+        });
+        expect(broken.message).toBe(
+          `The chain is broken at entry ${target.id} (position ${position.count}, written ${target.createdAt}): its content no longer matches its hash: the entry was changed after it was written`,
+        );
+      } finally {
+        await dataSource.query(`UPDATE audit_entries SET decision = 'allowed' WHERE id = $1`, [target.id]);
+        await dataSource.query('ALTER TABLE audit_entries ENABLE TRIGGER audit_entries_no_change');
+      }
+      expect((await server.as('root').get('/api/audit/verify').expect(200)).body).toMatchObject({ valid: true });
+    });
+  });
+});
