@@ -1,8 +1,8 @@
-import { type ApprovalDecidedEvent, type ApprovalRequiredEvent, Role } from '@aegis/contracts';
+import { type ApprovalDecidedEvent, type ApprovalRequiredEvent, ErrorCode, Role } from '@aegis/contracts';
 import { GovernanceEvents } from '@aegis/governance';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { ADMINS_ROOM, type ChatNamespace, userRoom } from './socket-rooms';
-import { samePrincipal, SocketSessions } from './socket-sessions';
+import { ADMINS_ROOM, type ChatNamespace, SESSION_ENDED_MESSAGE, userRoom } from './socket-rooms';
+import { SocketSessions } from './socket-sessions';
 
 type ApprovalEvent = { name: 'approval:required'; payload: ApprovalRequiredEvent } | { name: 'approval:decided'; payload: ApprovalDecidedEvent };
 
@@ -47,15 +47,25 @@ export class ApprovalNotifier implements OnModuleDestroy {
       .catch((error: unknown) => this.logger.error({ err: error, event: event.name }, 'could not send an approval event to the admins'));
   }
 
-  /** Every socket in the admins' room whose session still stands with the admin role; the others leave the room. */
+  /**
+   * Every socket in the admins' room whose sign-in (or API key) still stands with the admin role —
+   * as for a run, an expired access token alone does not end it. The others leave the room and,
+   * like a socket whose message finds its session ended, are told so and disconnected (the client
+   * renews its session and reconnects with the role it has now).
+   */
   private async toAdmins(namespace: ChatNamespace, event: ApprovalEvent, requesterUserId: string): Promise<void> {
     const sockets = await namespace.in(ADMINS_ROOM).except(userRoom(requesterUserId)).fetchSockets();
     const admins: string[] = [];
     await Promise.all(
       sockets.map(async (socket) => {
-        const now = await this.sessions.principalOf(socket.handshake);
-        if (now && samePrincipal(socket.data.principal, now) && now.role === Role.Admin) admins.push(socket.id);
-        else socket.leave(ADMINS_ROOM);
+        const now = await this.sessions.standing(socket.data.principal);
+        if (now?.role === Role.Admin) {
+          admins.push(socket.id);
+          return;
+        }
+        socket.leave(ADMINS_ROOM);
+        socket.emit('run:error', { conversationId: null, runId: null, code: ErrorCode.SessionExpired, message: SESSION_ENDED_MESSAGE });
+        socket.disconnect(true);
       }),
     );
     // Each socket is in the room named by its id; one emit to all of them sends each one copy.

@@ -14,7 +14,7 @@ import { type BeforeApplicationShutdown, Inject, Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, type OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { ApprovalNotifier } from './approval-notifier';
 import { ChatRunsService } from './chat-runs.service';
-import { ADMINS_ROOM, type ChatNamespace, type ChatSocket, conversationRoom, userRoom } from './socket-rooms';
+import { ADMINS_ROOM, type ChatNamespace, type ChatSocket, conversationRoom, SESSION_ENDED_MESSAGE, userRoom } from './socket-rooms';
 import { samePrincipal, SocketSessions } from './socket-sessions';
 
 export { conversationRoom, userRoom } from './socket-rooms';
@@ -22,10 +22,7 @@ export { conversationRoom, userRoom } from './socket-rooms';
 /** Thrown by a handler when the socket's session no longer stands; the socket is told why and disconnected. */
 class SessionEnded extends AegisError {
   constructor() {
-    super(
-      ErrorCode.SessionExpired,
-      'Your session has ended (expired, signed out, disabled, revoked or your role changed); sign in again and reconnect',
-    );
+    super(ErrorCode.SessionExpired, SESSION_ENDED_MESSAGE);
   }
 }
 

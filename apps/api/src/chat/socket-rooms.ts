@@ -14,5 +14,8 @@ export type ChatNamespace = Namespace<ClientToServerEvents, ServerToClientEvents
 export const userRoom = (userId: string) => `user:${userId}`;
 /** The sockets following one conversation (only its owner's can join). */
 export const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
-/** Every socket that connected with the admin role; re-checked before each approval event (docs/agent.md "The socket"). */
+/** Every socket that connected with the admin role; re-checked before each approval event (docs/agent.md "Approval events"). */
 export const ADMINS_ROOM = 'admins';
+
+/** What a socket is told before the server disconnects it because its session no longer stands. */
+export const SESSION_ENDED_MESSAGE = 'Your session has ended (expired, signed out, disabled, revoked or your role changed); sign in again and reconnect';

@@ -154,19 +154,29 @@ describe('approvals and audit for the admin cockpit', () => {
       await server.as('root').patch(`/api/users/${admin2Id}`, { role: 'operator' }).expect(200);
 
       const seenByRoot = root.recorder.next<ApprovalRequiredEvent>('approval:required');
+      const told = admin2.recorder.next<{ code: string }>('run:error');
+      const dropped = new Promise<string>((resolve) => admin2.socket.once('disconnect', resolve));
       const approvalId = await requestCritical('opal', 'room-demoted');
       await seenByRoot;
+      // The idle socket is told its session ended and is disconnected; the client renews and reconnects as what it now is.
+      expect(await told).toMatchObject({ code: 'SESSION_EXPIRED' });
+      expect(await dropped).toBe('io server disconnect');
       await settle();
       expect(count(admin2.recorder, 'approval:required', approvalId)).toBe(0);
 
-      // Even once the role is back, that socket stays out: its session ended with the role it connected with.
+      // Even once the role is back, that socket stays out: it ended with the role it connected with.
       await server.as('root').patch(`/api/users/${admin2Id}`, { role: 'admin' }).expect(200);
       const next = await requestCritical('opal', 'room-restored');
       await root.recorder.find<ApprovalRequiredEvent>('approval:required', (event) => event.approvalId === next);
       await settle();
       expect(count(admin2.recorder, 'approval:required', next)).toBe(0);
       server.sessions.admin2 = await server.login('admin2');
-      for (const { socket } of [admin2, root]) socket.disconnect();
+      // A new sign-in with the role back is an admin socket again.
+      const again = await listen('admin2');
+      const heard = again.recorder.next<ApprovalRequiredEvent>('approval:required');
+      const third = await requestCritical('opal', 'room-rejoined');
+      expect(await heard).toMatchObject({ approvalId: third });
+      for (const { socket } of [admin2, root, again]) socket.disconnect();
     });
   });
 
