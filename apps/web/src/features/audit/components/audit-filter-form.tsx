@@ -1,0 +1,94 @@
+import { ACTION_CLASSES } from '@aegis/contracts';
+import { useId, type FormEvent } from 'react';
+import { AUDIT_DECISIONS, filtersOf, hasFilters, validateAuditSearch, type AuditFilters } from '../search';
+
+export interface AuditFilterFormProps {
+  /** The filters in the URL; the form starts from them (the page remounts it when they change). */
+  filters: AuditFilters;
+  onApply: (filters: AuditFilters) => void;
+}
+
+function formValue(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
+/**
+ * The audit filters. They apply on "Apply filters" (or Enter), not on each keystroke: the URL
+ * changes once per search, so back and forward step through searches, not letters.
+ */
+export function AuditFilterForm({ filters, onApply }: AuditFilterFormProps) {
+  const id = useId();
+  const decisions: readonly string[] = filters.decision === undefined || (AUDIT_DECISIONS as readonly string[]).includes(filters.decision) ? AUDIT_DECISIONS : [...AUDIT_DECISIONS, filters.decision];
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const names = ['actor', 'action', 'class', 'decision', 'from', 'to'] as const;
+    onApply(filtersOf(validateAuditSearch(Object.fromEntries(names.map((name) => [name, formValue(form, name)])))));
+  };
+
+  return (
+    <form className="card audit-filters" role="search" aria-label="Audit filters" onSubmit={submit}>
+      <div className="audit-filters__fields">
+        <div className="field">
+          <label htmlFor={`${id}-actor`}>Actor</label>
+          <input id={`${id}-actor`} name="actor" type="text" autoComplete="off" maxLength={128} defaultValue={filters.actor ?? ''} aria-describedby={`${id}-actor-hint`} />
+          <p className="field__hint" id={`${id}-actor-hint`}>
+            Username, user id or API key id
+          </p>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-action`}>Action</label>
+          <input id={`${id}-action`} name="action" type="text" autoComplete="off" spellCheck={false} maxLength={128} defaultValue={filters.action ?? ''} aria-describedby={`${id}-action-hint`} />
+          <p className="field__hint" id={`${id}-action-hint`}>
+            <span className="mono">tool.write_file</span>, or <span className="mono">tool.*</span> for all tools
+          </p>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-class`}>Class</label>
+          <select id={`${id}-class`} name="class" defaultValue={filters.class ?? ''}>
+            <option value="">Any class</option>
+            {ACTION_CLASSES.map((actionClass) => (
+              <option key={actionClass} value={actionClass}>
+                {actionClass}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-decision`}>Decision</label>
+          <select id={`${id}-decision`} name="decision" defaultValue={filters.decision ?? ''}>
+            <option value="">Any decision</option>
+            {decisions.map((decision) => (
+              <option key={decision} value={decision}>
+                {decision}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-from`}>From</label>
+          <input id={`${id}-from`} name="from" type="date" defaultValue={filters.from ?? ''} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-to`}>To</label>
+          <input id={`${id}-to`} name="to" type="date" defaultValue={filters.to ?? ''} aria-describedby={`${id}-to-hint`} />
+          <p className="field__hint" id={`${id}-to-hint`}>
+            Both days included, in your time zone
+          </p>
+        </div>
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button button--primary">
+          Apply filters
+        </button>
+        {hasFilters(filters) && (
+          <button type="button" className="button" onClick={() => onApply({})}>
+            Clear filters
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
