@@ -10,6 +10,20 @@ class PageRelativeRequest extends Request {
 }
 globalThis.Request = PageRelativeRequest;
 
+// jsdom has no matchMedia; libraries that read it at import (uPlot) get a page that matches no query.
+if (typeof window.matchMedia !== 'function') {
+  window.matchMedia = (query: string): MediaQueryList => ({
+    matches: false,
+    media: query,
+    onchange: null,
+    addListener: () => undefined,
+    removeListener: () => undefined,
+    addEventListener: () => undefined,
+    removeEventListener: () => undefined,
+    dispatchEvent: () => false,
+  });
+}
+
 afterEach(() => {
   cleanup();
   clearCsrfCookie();
