@@ -8,7 +8,7 @@ type ApprovalEvent = { name: 'approval:required'; payload: ApprovalRequiredEvent
 
 /**
  * Sends every approval event of the governance bus — chat runs, HTTP and API-key requests alike —
- * to the requester's own sockets and to every admin's, each socket once (docs/agent.md "The socket").
+ * to the requester's own sockets and to every admin's, each socket once (docs/agent.md "Approval events").
  */
 @Injectable()
 export class ApprovalNotifier implements OnModuleDestroy {
@@ -29,13 +29,10 @@ export class ApprovalNotifier implements OnModuleDestroy {
     ];
   }
 
-  onModuleDestroy(): void {
+  /** Stops listening, then lets the deliveries under way finish before the database closes. */
+  onModuleDestroy(): Promise<void> {
     for (const off of this.unsubscribe) off();
     this.unsubscribe = [];
-  }
-
-  /** Resolves when every admin delivery so far has gone out (tests). */
-  settled(): Promise<void> {
     return this.adminDeliveries;
   }
 
