@@ -1,9 +1,8 @@
 import type { ApprovalDecidedEvent } from '@aegis/contracts';
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { chatConnection, type ChatConnection } from '../../../lib/chat-socket';
 import { dockerStatusQueryOptions } from '../api/get-docker-status';
-import { RESTART_TOOL } from '../api/get-restart-policy';
 import type { RestartAnswer } from '../api/restart-container';
 
 /** What the hook needs of the one socket connection (tests pass a stand-in). */
@@ -34,17 +33,24 @@ export function useRestartOutcomes(connection: ApprovalEventSource = chatConnect
   const [outcomes, setOutcomes] = useState<Record<string, RestartOutcome>>({});
   const waiting = Object.values(outcomes).some((outcome) => outcome.answer.kind === 'pending' && outcome.decision === null);
 
+  // The latest outcomes for the listener, which stays subscribed while anything waits.
+  const latest = useRef(outcomes);
+  useEffect(() => {
+    latest.current = outcomes;
+  }, [outcomes]);
+
   useEffect(() => {
     if (!waiting) return;
     connection.start();
     return connection.on('approval:decided', (event) => {
+      const entry = Object.entries(latest.current).find(([, outcome]) => outcome.answer.kind === 'pending' && outcome.answer.approval.approvalId === event.approvalId);
+      if (!entry) return;
+      const [container] = entry;
       setOutcomes((current) => {
-        const entry = Object.entries(current).find(([, outcome]) => outcome.answer.kind === 'pending' && outcome.answer.approval.approvalId === event.approvalId);
-        if (!entry) return current;
-        const [container, outcome] = entry;
-        return { ...current, [container]: { ...outcome, decision: event } };
+        const outcome = current[container];
+        return outcome ? { ...current, [container]: { ...outcome, decision: event } } : current;
       });
-      if (event.tool === RESTART_TOOL && event.status === 'approved') void queryClient.invalidateQueries({ queryKey: dockerStatusQueryOptions().queryKey });
+      if (event.status === 'approved') void queryClient.invalidateQueries({ queryKey: dockerStatusQueryOptions().queryKey });
     });
   }, [waiting, connection, queryClient]);
 
