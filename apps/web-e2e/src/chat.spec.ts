@@ -1,7 +1,7 @@
 import { answer } from '@aegis/testing';
 import { SESSION_PROBE } from './browser-errors';
 import { conversationIdOf, conversationList, expectSameDocument, markDocument, messageBox, sendMessage, thread, toolCard } from './support/chat-page';
-import { expect, expectAccessibleInBothThemes, test } from './support/fixtures';
+import { expect, expectAccessibleInThemes, test } from './support/fixtures';
 
 const JUSTIFICATION = 'the operator wants to check that the python runtime works';
 
@@ -30,7 +30,8 @@ test.describe('signing in', () => {
           '[a trap](javascript:document.documentElement.dataset.pwned=1) ',
           'and the end.',
         ],
-        chunkDelayMs: 150,
+        // Slow enough that the run is seen going on, even on a busy machine.
+        chunkDelayMs: 400,
       }),
     );
     await sendMessage(page, 'What is in the workspace?');
@@ -44,9 +45,10 @@ test.describe('signing in', () => {
     await expect(card).toContainText('Completed');
     await expect(card).toContainText('release-notes.md');
 
-    // Token by token: the first part shows while the run still goes on (Stop is offered).
+    // Token by token: the first part shows while the run still goes on (Stop is offered, the end not there yet).
     await expect(page.getByText('release notes', { exact: true })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
+    await expect(page.getByText('and the end.')).toHaveCount(0);
     await expect(page.getByText('and the end.')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
 
@@ -69,7 +71,7 @@ test.describe('signing in', () => {
     const list = await conversationList(page);
     await expect(list.locator(`a[href="/c/${id}"]`)).toContainText('What is in the workspace?');
 
-    await expectAccessibleInBothThemes(page, 'chat with an answer');
+    await expectAccessibleInThemes(page, 'chat with an answer');
   });
 });
 
@@ -88,6 +90,7 @@ test('a CRITICAL call waits for an admin, who approves it from another browser t
   const before = await countdown.textContent();
   await expect(countdown).not.toHaveText(before ?? '', { timeout: 3_000 });
   await expect(card).toContainText(JUSTIFICATION);
+  await expectAccessibleInThemes(page, 'chat with a call waiting for approval');
 
   // The admin sees the same request and approves it, from their own session.
   const pending = await approver.api.get<{ items: { id: string; tool: string; args: { command?: string } }[] }>('/api/approvals?status=pending');

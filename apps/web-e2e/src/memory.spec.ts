@@ -1,6 +1,6 @@
 import { answer, embeddings } from '@aegis/testing';
 import { sendMessage, toolCard } from './support/chat-page';
-import { expect, expectAccessibleInBothThemes, openSection, test } from './support/fixtures';
+import { expect, expectAccessibleInThemes, openSection, test } from './support/fixtures';
 
 /** The size of the memory column's vectors (the embedded database has pgvector). */
 const EMBEDDING_DIMENSIONS = 1536;
@@ -23,5 +23,5 @@ test('the memory page lists what the agent saved in a chat', async ({ operatorPa
   await expect(page).toHaveURL(/\/memory$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Memory' })).toBeVisible();
   await expect(page.getByText(fact)).toBeVisible();
-  await expectAccessibleInBothThemes(page, 'memory');
+  await expectAccessibleInThemes(page, 'memory');
 });

@@ -43,7 +43,9 @@ async function relay(fromPort: number, toPort: number): Promise<{ close(): Promi
     outgoing.on('error', close).on('close', close);
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${fromPort} is taken: only one e2e run at a time (the server is pointed at this port)`) : error),
+    );
     server.listen(fromPort, '127.0.0.1', resolve);
   });
   return {
@@ -121,9 +123,12 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
   expect(serious, `axe on ${label}`).toEqual([]);
 }
 
-/** Axe in light and in dark (the system preference the app follows). */
-export async function expectAccessibleInBothThemes(page: Page, label: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
+/**
+ * Axe in light and in dark (the system preference the app follows). Colours do not change with
+ * the width, so at 390 px, where the layout is what differs, one theme (dark) keeps the run short.
+ */
+export async function expectAccessibleInThemes(page: Page, label: string): Promise<void> {
+  for (const colorScheme of isPhone(page) ? (['dark'] as const) : (['light', 'dark'] as const)) {
     await page.emulateMedia({ colorScheme });
     await expectAccessible(page, `${label} (${colorScheme})`);
   }
