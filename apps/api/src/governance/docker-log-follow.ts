@@ -105,9 +105,13 @@ export class LogFollow {
   }
 
   start(): void {
-    this.heartbeat = setInterval(() => this.write(': heartbeat\n\n'), this.limits.heartbeatMs);
+    // Unreferenced: an open follow never keeps the process alive by itself (the HTTP server does).
+    this.heartbeat = setInterval(() => this.write(': heartbeat\n\n'), this.limits.heartbeatMs).unref();
     const minutes = Math.round(this.limits.maxDurationMs / 60_000);
-    this.timeLimit = setTimeout(() => this.close('time-limit', `Following stops after ${minutes} minutes; open it again to go on`), this.limits.maxDurationMs);
+    this.timeLimit = setTimeout(
+      () => this.close('time-limit', `Following stops after ${minutes} minutes; open it again to go on`),
+      this.limits.maxDurationMs,
+    ).unref();
     this.source.on('end', () => this.close('container-stopped', 'The container stopped, so its log ended'));
     this.source.on('error', (error: unknown) => this.close('error', dockerUnreachableReason(error)));
     this.response.on('close', () => this.close());
@@ -260,7 +264,13 @@ export class DockerLogFollows implements OnModuleDestroy {
       const initial = tailOf(logs.logs);
       const target = this.docker.getContainer(logs.id);
       const details = await target.inspect();
-      source = (await target.logs({ follow: true, stdout: true, stderr: true, timestamps: true, since: initial.resumeSeconds ?? startedAt })) as unknown as Readable;
+      source = (await target.logs({
+        follow: true,
+        stdout: true,
+        stderr: true,
+        timestamps: true,
+        since: initial.resumeSeconds ?? startedAt,
+      })) as unknown as Readable;
       if (clientGone || request.destroyed) {
         source.destroy();
         release();
@@ -310,7 +320,10 @@ export class DockerLogFollows implements OnModuleDestroy {
   private reserve(user: string): () => void {
     const open = this.perUser.get(user) ?? 0;
     if (open >= this.limits.maxPerUser) {
-      throw new ApiException(ErrorCode.RateLimited, `At most ${this.limits.maxPerUser} log follows may be open at once per user; close one first`);
+      throw new ApiException(
+        ErrorCode.RateLimited,
+        `At most ${this.limits.maxPerUser} log follows may be open at once per user; close one first`,
+      );
     }
     this.perUser.set(user, open + 1);
     let released = false;

@@ -55,7 +55,9 @@ describe('the Docker panel API against a real Docker daemon', () => {
   const streams: EventStream[] = [];
 
   const follow = async (who: 'opal' | 'otto' | 'vera' | 'root', container: string, query = '') => {
-    const stream = await openEventStream(`${server.baseUrl}/api/docker/containers/${container}/logs/stream${query}`, { Cookie: cookieHeader(server.sessions[who]) });
+    const stream = await openEventStream(`${server.baseUrl}/api/docker/containers/${container}/logs/stream${query}`, {
+      Cookie: cookieHeader(server.sessions[who]),
+    });
     streams.push(stream);
     return stream;
   };
@@ -69,7 +71,12 @@ describe('the Docker panel API against a real Docker daemon', () => {
       [stopper, 'echo ready; sleep 600'],
       [hidden, 'echo hidden secret; sleep 600'],
     ]) {
-      const container = await docker.createContainer({ Image: IMAGE, name, Cmd: ['sh', '-c', script], HostConfig: { Init: true, NetworkMode: 'none' } });
+      const container = await docker.createContainer({
+        Image: IMAGE,
+        name,
+        Cmd: ['sh', '-c', script],
+        HostConfig: { Init: true, NetworkMode: 'none' },
+      });
       await container.start();
     }
     server = await startRedteamServer({ env: { DOCKER_CONTAINER_ALLOWLIST: [ticker, stopper, absent].join(',') } });
@@ -80,7 +87,11 @@ describe('the Docker panel API against a real Docker daemon', () => {
   afterAll(async () => {
     for (const stream of streams) stream.close();
     await server?.close();
-    for (const name of [ticker, stopper, hidden]) await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
+    for (const name of [ticker, stopper, hidden])
+      await docker
+        .getContainer(name)
+        .remove({ force: true })
+        .catch(() => undefined);
   });
 
   const test = (title: string, body: () => Promise<void>, timeoutMs = 30_000) =>
@@ -120,29 +131,43 @@ describe('the Docker panel API against a real Docker daemon', () => {
   });
 
   test('reads the tail demultiplexed, filters it by a search, downloads it as text; validates the query', async () => {
-    const tail = (await server.as('opal').get(`/api/docker/containers/${ticker}/logs?tail=10`).expect(200)).body as Schemas['DockerLogsDto'];
+    const tail = (await server.as('opal').get(`/api/docker/containers/${ticker}/logs?tail=10`).expect(200))
+      .body as Schemas['DockerLogsDto'];
     expect(tail).toMatchObject({ container: ticker, id: expect.stringMatching(/^[0-9a-f]{12}$/) as string, truncated: false });
     const lines = tail.logs.trimEnd().split('\n');
     expect(lines).toHaveLength(10);
     // No frame header bytes: stdout and stderr are demultiplexed into plain lines.
     for (const line of lines) expect(line).toMatch(/^(tick|warn) \d+$/);
 
-    const warnings = (await server.as('opal').get(`/api/docker/containers/${ticker}/logs?tail=200&search=WARN`).expect(200)).body as Schemas['DockerLogsDto'];
+    const warnings = (await server.as('opal').get(`/api/docker/containers/${ticker}/logs?tail=200&search=WARN`).expect(200))
+      .body as Schemas['DockerLogsDto'];
     const found = warnings.logs.trimEnd().split('\n');
     expect(found.length).toBeGreaterThan(0);
     for (const line of found) expect(line).toMatch(/^warn \d+$/);
 
     const future = new Date(Date.now() + 3_600_000).toISOString();
-    expect(((await server.as('opal').get(`/api/docker/containers/${ticker}/logs?since=${future}`).expect(200)).body as Schemas['DockerLogsDto']).logs).toBe('');
+    expect(
+      ((await server.as('opal').get(`/api/docker/containers/${ticker}/logs?since=${future}`).expect(200)).body as Schemas['DockerLogsDto'])
+        .logs,
+    ).toBe('');
 
     const download = await server.as('opal').get(`/api/docker/containers/${ticker}/logs?download=1&search=tick`).expect(200);
     expect(download.headers['content-type']).toBe('text/plain; charset=utf-8');
-    expect(download.headers['content-disposition']).toMatch(new RegExp(`^attachment; filename="${ticker}-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ\\.log"$`));
+    expect(download.headers['content-disposition']).toMatch(
+      new RegExp(`^attachment; filename="${ticker}-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ\\.log"$`),
+    );
     expect(download.text).toMatch(/^tick 1\n/);
-    expect(download.text.trimEnd().split('\n').every((line) => line.startsWith('tick '))).toBe(true);
+    expect(
+      download.text
+        .trimEnd()
+        .split('\n')
+        .every((line) => line.startsWith('tick ')),
+    ).toBe(true);
 
     for (const query of ['tail=0', 'tail=5001', 'since=yesterday', 'search=' + 'x'.repeat(201), 'download=maybe', 'follow=1']) {
-      expect(errorOf(await server.as('opal').get(`/api/docker/containers/${ticker}/logs?${query}`).expect(400)).code).toBe('VALIDATION_FAILED');
+      expect(errorOf(await server.as('opal').get(`/api/docker/containers/${ticker}/logs?${query}`).expect(400)).code).toBe(
+        'VALIDATION_FAILED',
+      );
     }
     expect(errorOf(await server.as('opal').get('/api/docker/containers/..bad/logs').expect(422)).code).toBe('INVALID_ARGUMENTS');
     await server.as('vera').get(`/api/docker/containers/${ticker}/logs`).expect(403);
@@ -165,7 +190,13 @@ describe('the Docker panel API against a real Docker daemon', () => {
     expect(stream.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     expect(stream.headers['cache-control']).toBe('no-cache, no-transform');
     const open = JSON.parse((await stream.next((event) => event.event === 'open')).data) as Record<string, unknown>;
-    expect(open).toMatchObject({ container: ticker, tail: 5, truncated: false, maxDurationSeconds: 1800, actionId: expect.any(String) as string });
+    expect(open).toMatchObject({
+      container: ticker,
+      tail: 5,
+      truncated: false,
+      maxDurationSeconds: 1800,
+      actionId: expect.any(String) as string,
+    });
     const first = ticks(linesOf(await stream.next((event) => event.event === 'lines')));
     expect(first.length).toBeGreaterThanOrEqual(4);
     const lastOfTail = first[first.length - 1];
@@ -204,11 +235,18 @@ describe('the Docker panel API against a real Docker daemon', () => {
     expect((await follow('opal', ticker, '?tail=1001')).status).toBe(400);
     expect((await follow('opal', ticker, '?tail=abc')).status).toBe(400);
 
-    const open = [await follow('opal', ticker, '?tail=1'), await follow('opal', ticker, '?tail=1'), await follow('opal', ticker, '?tail=1')];
+    const open = [
+      await follow('opal', ticker, '?tail=1'),
+      await follow('opal', ticker, '?tail=1'),
+      await follow('opal', ticker, '?tail=1'),
+    ];
     for (const stream of open) expect(stream.status).toBe(200);
     const fourth = await follow('opal', ticker, '?tail=1');
     expect(fourth.status).toBe(429);
-    expect(JSON.parse(fourth.body)).toMatchObject({ code: 'RATE_LIMITED', message: 'At most 3 log follows may be open at once per user; close one first' });
+    expect(JSON.parse(fourth.body)).toMatchObject({
+      code: 'RATE_LIMITED',
+      message: 'At most 3 log follows may be open at once per user; close one first',
+    });
     // Another user is not held back by opal's follows.
     expect((await follow('otto', ticker, '?tail=1')).status).toBe(200);
     open[0].close();
@@ -218,7 +256,9 @@ describe('the Docker panel API against a real Docker daemon', () => {
 
   test('restarts an allowlisted container through governance for an operator (MODERATE: runs now, verified)', async () => {
     await server.as('vera').post(`/api/docker/containers/${ticker}/restart`, { justification: 'stuck' }).expect(403);
-    const restarted = (await server.as('opal').post(`/api/docker/containers/${ticker}/restart`, { justification: 'The ticker is stuck' }).expect(200)).body as Schemas['ExecutedActionDto'];
+    const restarted = (
+      await server.as('opal').post(`/api/docker/containers/${ticker}/restart`, { justification: 'The ticker is stuck' }).expect(200)
+    ).body as Schemas['ExecutedActionDto'];
     expect(restarted.result).toMatchObject({ status: 'completed', actionClass: 'MODERATE', verification: { verified: true } });
     const status = (await server.as('opal').get('/api/docker/status').expect(200)).body as Schemas['DockerStatusDto'];
     expect(status.containers.find((container) => container.name === ticker)).toMatchObject({ state: 'running' });
@@ -242,9 +282,14 @@ describe('the Docker panel API when Docker cannot be reached', () => {
       reason: `Docker is not reachable: ${socket} does not exist; is Docker installed and running, and is DOCKER_SOCKET right? (connect ENOENT ${socket})`,
     });
     expect(errorOf(await server.as('opal').get('/api/docker/containers/web/logs').expect(503)).code).toBe('CAPABILITY_UNAVAILABLE');
-    const stream = await openEventStream(`${server.baseUrl}/api/docker/containers/web/logs/stream`, { Cookie: cookieHeader(server.sessions.opal) });
+    const stream = await openEventStream(`${server.baseUrl}/api/docker/containers/web/logs/stream`, {
+      Cookie: cookieHeader(server.sessions.opal),
+    });
     expect(stream.status).toBe(503);
-    expect(JSON.parse(stream.body)).toMatchObject({ code: 'CAPABILITY_UNAVAILABLE', message: expect.stringContaining('does not exist') as string });
+    expect(JSON.parse(stream.body)).toMatchObject({
+      code: 'CAPABILITY_UNAVAILABLE',
+      message: expect.stringContaining('does not exist') as string,
+    });
     expect(errorOf(await server.as('opal').post('/api/docker/containers/web/restart').expect(503)).code).toBe('CAPABILITY_UNAVAILABLE');
   });
 });

@@ -14,7 +14,10 @@ const DEFAULT_TAIL = 100;
 
 /** `web-2026-11-29T11-37-13Z.log`: the container's allowlisted name (letters, digits, `_.-`) and the time. */
 function downloadName(container: string, now = new Date()): string {
-  return `${container}-${now.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-')}.log`;
+  return `${container}-${now
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replaceAll(':', '-')}.log`;
 }
 
 @ApiTags('docker')

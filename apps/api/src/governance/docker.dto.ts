@@ -12,7 +12,8 @@ export const SEARCH_MAX_LENGTH = 200;
 export const CONTAINER_HEALTH = ['healthy', 'unhealthy', 'starting', 'none'] as const;
 
 /** `1`, `true` (and `0`, `false`) from a query string. */
-const queryBoolean = ({ value }: { value: unknown }): unknown => (value === '1' || value === 'true' ? true : value === '0' || value === 'false' ? false : value);
+const queryBoolean = ({ value }: { value: unknown }): unknown =>
+  value === '1' || value === 'true' ? true : value === '0' || value === 'false' ? false : value;
 
 export class ContainerDto {
   @ApiProperty({ example: '4f2a9c1b7d3e', description: 'The first 12 characters of the container id' })
@@ -39,7 +40,11 @@ export class ContainerDto {
   @ApiProperty({ type: Number, nullable: true, description: 'Seconds since it started, while it runs; null otherwise' })
   uptimeSeconds: number | null;
 
-  @ApiProperty({ enum: CONTAINER_HEALTH, enumName: 'ContainerHealth', description: "The health check's verdict; none without a health check" })
+  @ApiProperty({
+    enum: CONTAINER_HEALTH,
+    enumName: 'ContainerHealth',
+    description: "The health check's verdict; none without a health check",
+  })
   health: (typeof CONTAINER_HEALTH)[number];
 
   @ApiProperty({ type: Number, nullable: true, description: 'Restarts by its restart policy; null when it could not be read' })
@@ -55,13 +60,19 @@ export class DockerStatusDto {
 
   @ApiPropertyOptional({
     description: 'Why Docker is unavailable, in words: no socket, permission denied, daemon not running, or not configured',
-    example: 'Docker is not reachable: /var/run/docker.sock does not exist; is Docker installed and running, and is DOCKER_SOCKET right? (connect ENOENT /var/run/docker.sock)',
+    example:
+      'Docker is not reachable: /var/run/docker.sock does not exist; is Docker installed and running, and is DOCKER_SOCKET right? (connect ENOENT /var/run/docker.sock)',
   })
   reason?: string;
 }
 
 export class DockerLogsQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LOG_TAIL, default: 100, description: `Lines from the end (a download without it: ${MAX_LOG_TAIL})` })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_LOG_TAIL,
+    default: 100,
+    description: `Lines from the end (a download without it: ${MAX_LOG_TAIL})`,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -69,12 +80,19 @@ export class DockerLogsQueryDto {
   @Max(MAX_LOG_TAIL)
   tail?: number;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Only lines written at or after this time (ISO 8601, to the second)' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description: 'Only lines written at or after this time (ISO 8601, to the second)',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   since?: string;
 
-  @ApiPropertyOptional({ maxLength: SEARCH_MAX_LENGTH, description: 'Only lines containing this text (case-insensitive), filtered on the server after the tail is read' })
+  @ApiPropertyOptional({
+    maxLength: SEARCH_MAX_LENGTH,
+    description: 'Only lines containing this text (case-insensitive), filtered on the server after the tail is read',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(SEARCH_MAX_LENGTH)

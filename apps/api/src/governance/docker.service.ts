@@ -58,9 +58,16 @@ export class DockerService {
       if (outcome.kind !== 'executed') throw new Error('docker_list never needs an approval');
       const now = Date.now();
       const { containers } = containerList.parse(executedAction(outcome).result.output);
-      return { available: true, containers: containers.map((container) => ({ ...container, uptimeSeconds: uptimeSeconds(container.state, container.startedAt, now) })) };
+      return {
+        available: true,
+        containers: containers.map((container) => ({
+          ...container,
+          uptimeSeconds: uptimeSeconds(container.state, container.startedAt, now),
+        })),
+      };
     } catch (error) {
-      if (error instanceof AegisError && error.code === ErrorCode.CapabilityUnavailable) return { available: false, containers: [], reason: error.message };
+      if (error instanceof AegisError && error.code === ErrorCode.CapabilityUnavailable)
+        return { available: false, containers: [], reason: error.message };
       throw error;
     }
   }

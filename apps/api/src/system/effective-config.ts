@@ -1,4 +1,12 @@
-import { type AppConfig, type Environment, type RateLimit, Secret, SENSITIVE_VARIABLES, type SpeechProviderChoice, type TrustProxy } from '@aegis/config';
+import {
+  type AppConfig,
+  type Environment,
+  type RateLimit,
+  Secret,
+  SENSITIVE_VARIABLES,
+  type SpeechProviderChoice,
+  type TrustProxy,
+} from '@aegis/config';
 import { maskKey } from '@aegis/providers';
 
 /** One configuration variable as GET /api/system shows it. */
@@ -125,7 +133,8 @@ const VALUES: { [Key in keyof Environment]: (config: AppConfig) => Shown | Secre
     Object.entries(c.providers.prices)
       .map(([model, price]) => `${model}=${price.inputPerMillion}/${price.outputPerMillion}`)
       .join(',') || null,
-  PROVIDER_DEFAULT_PRICE: (c) => (c.providers.defaultPrice ? `${c.providers.defaultPrice.inputPerMillion}/${c.providers.defaultPrice.outputPerMillion}` : null),
+  PROVIDER_DEFAULT_PRICE: (c) =>
+    c.providers.defaultPrice ? `${c.providers.defaultPrice.inputPerMillion}/${c.providers.defaultPrice.outputPerMillion}` : null,
   PROVIDER_BUDGET_USER_USD: (c) => c.providers.budget.userUsd,
   PROVIDER_BUDGET_GLOBAL_USD: (c) => c.providers.budget.globalUsd,
   PROVIDER_BUDGET_PERIOD: (c) => c.providers.budget.period,

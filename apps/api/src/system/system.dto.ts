@@ -8,7 +8,8 @@ export class ConfigEntryDto {
     type: String,
     nullable: true,
     example: '512',
-    description: 'The effective value as text; null when unset. Secrets: API keys as sk-…abcd, URLs with the password as ****, anything else null',
+    description:
+      'The effective value as text; null when unset. Secrets: API keys as sk-…abcd, URLs with the password as ****, anything else null',
   })
   value: string | null;
 
@@ -29,18 +30,36 @@ export class SystemVersionsDto {
   @ApiProperty({ example: '11.2.10' })
   nestjs: string;
 
-  @ApiProperty({ type: String, nullable: true, example: 'PostgreSQL 17.5 on x86_64-pc-linux-gnu, …', description: "The database server's SELECT version(); null if it did not answer" })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'PostgreSQL 17.5 on x86_64-pc-linux-gnu, …',
+    description: "The database server's SELECT version(); null if it did not answer",
+  })
   postgres: string | null;
 
-  @ApiProperty({ type: String, nullable: true, example: '27.5.1', description: "The Docker daemon's version; null when Docker is not reachable" })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '27.5.1',
+    description: "The Docker daemon's version; null when Docker is not reachable",
+  })
   docker: string | null;
 }
 
 export class SystemDatabaseDto {
-  @ApiProperty({ enum: ['embedded', 'external'], description: 'embedded: PGlite in DATA_DIR; external: the PostgreSQL server of DATABASE_URL' })
+  @ApiProperty({
+    enum: ['embedded', 'external'],
+    description: 'embedded: PGlite in DATA_DIR; external: the PostgreSQL server of DATABASE_URL',
+  })
   kind: 'embedded' | 'external';
 
-  @ApiProperty({ type: String, nullable: true, example: 'postgres://aegis:****@db:5432/aegis', description: 'DATABASE_URL with its password masked' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'postgres://aegis:****@db:5432/aegis',
+    description: 'DATABASE_URL with its password masked',
+  })
   url: string | null;
 }
 
@@ -85,7 +104,10 @@ export class SystemSandboxDto {
   @ApiProperty({ enum: ['docker', 'bwrap', 'auto'], description: 'SANDBOX_DRIVER as configured' })
   configuredDriver: 'docker' | 'bwrap' | 'auto';
 
-  @ApiProperty({ enum: ['docker', 'bwrap', 'direct', 'none'], description: 'The driver commands run with now (none: every command is refused)' })
+  @ApiProperty({
+    enum: ['docker', 'bwrap', 'direct', 'none'],
+    description: 'The driver commands run with now (none: every command is refused)',
+  })
   driver: 'docker' | 'bwrap' | 'direct' | 'none';
 
   @ApiProperty()

@@ -68,9 +68,13 @@ describe('GET /api/system', () => {
 
   beforeAll(async () => {
     redisPort = await freePort();
-    redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--requirepass', SECRETS.redisPassword, '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
+    redis = spawn(
+      'redis-server',
+      ['--port', String(redisPort), '--bind', '127.0.0.1', '--requirepass', SECRETS.redisPassword, '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
     await listening(redisPort);
     server = await startRedteamServer({
       env: {
@@ -106,7 +110,10 @@ describe('GET /api/system', () => {
       nestjs: expect.stringMatching(/^11\./) as string,
       postgres: expect.stringMatching(/^PostgreSQL \d+/) as string,
     });
-    expect(system.database).toEqual({ kind: 'external', url: 'postgres://aegis:****@db.internal:5432/aegis?sslmode=require&password=****' });
+    expect(system.database).toEqual({
+      kind: 'external',
+      url: 'postgres://aegis:****@db.internal:5432/aegis?sslmode=require&password=****',
+    });
     expect(system.redis).toEqual({ enabled: true, reachable: true, url: `redis://:****@127.0.0.1:${redisPort}/0`, reason: null });
     expect(system.docker).toMatchObject({ socketPath: '/var/run/docker.sock', containerAllowlist: ['web', 'worker'] });
     if (system.docker.available) expect(system.versions.docker).toBe(system.docker.version);

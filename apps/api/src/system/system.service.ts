@@ -1,7 +1,13 @@
 import { COUNTER_STORE, type CounterStore } from '@aegis/auth';
 import { type AppConfig, InjectAppConfig } from '@aegis/config';
 import type { DatabaseConnection } from '@aegis/database';
-import { dockerUnreachableReason, MAX_OUTPUT_BYTES, SANDBOX_PIDS_LIMIT, SANDBOX_TMPFS_BYTES, SecureExecutor } from '@aegis/sandbox-executor';
+import {
+  dockerUnreachableReason,
+  MAX_OUTPUT_BYTES,
+  SANDBOX_PIDS_LIMIT,
+  SANDBOX_TMPFS_BYTES,
+  SecureExecutor,
+} from '@aegis/sandbox-executor';
 import { Inject, Injectable } from '@nestjs/common';
 import { version as nestVersion } from '@nestjs/core/package.json';
 import type Dockerode from 'dockerode';
@@ -24,7 +30,8 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-const messageOf = (error: unknown) => (typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error));
+const messageOf = (error: unknown) =>
+  typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
 
 /** What an admin may know about this server (docs/architecture.md "System"): nothing secret. */
 @Injectable()
@@ -41,7 +48,12 @@ export class SystemService {
   ) {}
 
   async describe(): Promise<SystemDto> {
-    const [postgres, docker, redis, sandbox] = await Promise.all([this.postgresVersion(), this.dockerState(), this.redisState(), this.executor.sandboxHealth()]);
+    const [postgres, docker, redis, sandbox] = await Promise.all([
+      this.postgresVersion(),
+      this.dockerState(),
+      this.redisState(),
+      this.executor.sandboxHealth(),
+    ]);
     const { executor } = this.config;
     return {
       versions: { aegis: AEGIS_VERSION, node: process.version, nestjs: nestVersion, postgres, docker: docker.version },

@@ -78,7 +78,10 @@ export function openEventStream(url: string, headers: Record<string, string>): P
           const found = events.find(predicate);
           if (found) return Promise.resolve(found);
           return new Promise((resolveEvent, rejectEvent) => {
-            const timer = setTimeout(() => rejectEvent(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events).slice(-500)}`)), timeoutMs);
+            const timer = setTimeout(
+              () => rejectEvent(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events).slice(-500)}`)),
+              timeoutMs,
+            );
             waiters.push({
               predicate,
               resolve: (event) => {
