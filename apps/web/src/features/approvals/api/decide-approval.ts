@@ -1,7 +1,7 @@
-import { ErrorCode, type ApiComponents } from '@aegis/contracts';
+import type { ApiComponents } from '@aegis/contracts';
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { apiClient } from '../../../lib/api-client';
-import { ApiError, dataOf } from '../../../lib/api-error';
+import { dataOf } from '../../../lib/api-error';
 import { afterDecision, findApproval, patchApprovalInLists, type Approval } from './get-approvals';
 
 export type ExecutedAction = ApiComponents['schemas']['ExecutedActionDto'];
@@ -20,11 +20,6 @@ export async function rejectApproval({ id, reason }: { id: string; reason: strin
   return dataOf(await apiClient.POST('/api/approvals/{id}/reject', { params: { path: { id } }, body: { reason: reason.trim() } }));
 }
 
-/** The refusals that mean the request is no longer pending (decided by someone else first, or expired). */
-export function isNoLongerPending(error: unknown): boolean {
-  return error instanceof ApiError && (error.code === ErrorCode.ApprovalNotPending || error.code === ErrorCode.ApprovalExpired);
-}
-
 /** Brings one card up to date with the server (who decided, when, how the action ended), then refreshes the rest. */
 async function settle(queryClient: QueryClient, id: string, known?: Approval): Promise<void> {
   const current = known ?? (await findApproval(id).catch(() => null));
@@ -37,7 +32,8 @@ export function useApproveApproval() {
   return useMutation({
     mutationFn: approveApproval,
     onSuccess: (_executed, { id }) => settle(queryClient, id),
-    onError: (error, { id }) => (isNoLongerPending(error) ? settle(queryClient, id) : undefined),
+    // A refusal may mean someone else decided first, and a failed run changes the request too.
+    onError: (_error, { id }) => settle(queryClient, id),
   });
 }
 
@@ -46,6 +42,6 @@ export function useRejectApproval() {
   return useMutation({
     mutationFn: rejectApproval,
     onSuccess: (decided) => settle(queryClient, decided.id, decided),
-    onError: (error, { id }) => (isNoLongerPending(error) ? settle(queryClient, id) : undefined),
+    onError: (_error, { id }) => settle(queryClient, id),
   });
 }

@@ -57,7 +57,7 @@ export function ApprovalCard({ approval }: { approval: Approval }) {
           <span className="mono">{approval.tool}</span>
         </h2>
         <ClassBadge actionClass={approval.actionClass} />
-        <ActionStatus status={statusKind(approval.status)} reason={approval.status === 'rejected' ? approval.comment : null} />
+        <ActionStatus status={statusKind(approval.status)} />
       </header>
 
       <dl className="approval-card__facts">

@@ -77,6 +77,11 @@ export function refusalWords(error: unknown, current: Approval): string {
         return 'You asked for this action, so another admin must decide it (four eyes).';
       case ErrorCode.ApprovalExpired:
         return 'This request expired before anyone decided; it can no longer run.';
+      case ErrorCode.VerificationFailed:
+        return `Approved, and the action ran, but it did not complete: ${error.message}`;
+      case ErrorCode.ArgumentsChanged:
+      case ErrorCode.RequesterNotAllowed:
+        return `Approved, but the action did not run: ${error.message}`;
       case ErrorCode.ApprovalNotPending: {
         const decided = decisionSentence(current);
         return decided ? `Someone else decided first. ${decided}` : `Someone else decided first. ${error.message}`;

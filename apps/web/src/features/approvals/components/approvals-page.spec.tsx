@@ -278,3 +278,24 @@ describe('ApprovalsPage: deciding', () => {
     await waitFor(() => expect(card.getAttribute('data-status')).toBe('expired'));
   });
 });
+
+describe('ApprovalsPage: an approved action that did not complete', () => {
+  it('says the action ran but failed, in the server’s words, and shows the request as failed', async () => {
+    const waiting = approval(1);
+    const failed: Approval = { ...waiting, status: 'failed', decidedBy: ADMIN, decidedAt: new Date().toISOString(), comment: 'ok', actionId: '1d1d1d1d-0000-4000-8000-000000000005', actionStatus: 'failed' };
+    fakeApi({
+      'GET /api/approvals': listRoute({ pending: [waiting] }, () => [failed]),
+      [`POST /api/approvals/${waiting.id}/approve`]: () =>
+        jsonResponse(409, errorBody(409, ErrorCode.VerificationFailed, 'Action 1d1d1d1d ran but is not complete: its verification failed (the command exited with 126)')),
+    });
+    renderOnApprovals(<ApprovalsPage />);
+
+    const card = await screen.findByRole('article', { name: 'Approval request: apt_install' });
+    fireEvent.click(within(card).getByRole('button', { name: 'Approve' }));
+    fireEvent.click(within(card).getByRole('button', { name: 'Approve and run' }));
+
+    await waitFor(() => expect(card.getAttribute('data-status')).toBe('failed'));
+    expect(within(card).getByRole('alert').textContent).toContain('Approved, and the action ran, but it did not complete: Action 1d1d1d1d ran but is not complete');
+    expect(within(card).getByText(/^Approved by admin .*; the action failed\.$/)).toBeTruthy();
+  });
+});
