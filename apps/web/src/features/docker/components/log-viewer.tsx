@@ -103,7 +103,8 @@ export function LogViewer({ container, tail, search, onTailChange, onSearchChang
   let summary: string;
   if (loading) summary = 'Loading logs…';
   else if (following) summary = followWords(follow.status);
-  else summary = `The last ${NUMBER.format(tail)} lines${snapshot.data?.truncated ? ' (only the last 1 MiB was kept)' : ''}.`;
+  else if (snapshot.data?.truncated) summary = `The last ${NUMBER.format(lines.length)} lines (only the last 1 MiB of the log was read).`;
+  else summary = lines.length < tail ? `The whole log: ${NUMBER.format(lines.length)} lines.` : `The last ${NUMBER.format(tail)} lines.`;
 
   return (
     <section className="log-viewer" aria-label={`Logs of ${container}`}>
