@@ -1,11 +1,10 @@
 import { useEffect, useId, useRef, type MouseEvent, type ReactNode, type SyntheticEvent } from 'react';
-import { ClassBadge } from '../../../components/governance/class-badge';
 import { ErrorAlert } from '../../../components/ui/error-alert';
 import { formatDateTime } from '../../../lib/format';
 import type { AuditEntry } from '../api/get-audit-entries';
 import { useAuditEntry } from '../api/get-audit-entry';
 import type { ChainVerification } from '../api/verify-audit-chain';
-import { actorTypeWords } from './audit-table';
+import { actorTypeWords, EntryClass } from './audit-table';
 import { AuditDecision } from './audit-decision';
 import { CopyButton } from './copy-button';
 
@@ -74,7 +73,7 @@ function EntryDetails({ entry, brokenReason }: { entry: AuditEntry; brokenReason
           <span className="mono">{entry.action}</span>
         </Row>
         <Row term="Class">
-          <ClassBadge actionClass={entry.actionClass} />
+          <EntryClass entry={entry} />
         </Row>
         <Row term="Decision">
           <AuditDecision decision={entry.decision} />

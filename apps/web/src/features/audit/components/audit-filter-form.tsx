@@ -31,14 +31,14 @@ export function AuditFilterForm({ filters, onApply }: AuditFilterFormProps) {
   return (
     <form className="card audit-filters" role="search" aria-label="Audit filters" onSubmit={submit}>
       <div className="audit-filters__fields">
-        <div className="field">
+        <div className="field audit-filters__wide">
           <label htmlFor={`${id}-actor`}>Actor</label>
           <input id={`${id}-actor`} name="actor" type="text" autoComplete="off" maxLength={128} defaultValue={filters.actor ?? ''} aria-describedby={`${id}-actor-hint`} />
           <p className="field__hint" id={`${id}-actor-hint`}>
             Username, user id or API key id
           </p>
         </div>
-        <div className="field">
+        <div className="field audit-filters__wide">
           <label htmlFor={`${id}-action`}>Action</label>
           <input id={`${id}-action`} name="action" type="text" autoComplete="off" spellCheck={false} maxLength={128} defaultValue={filters.action ?? ''} aria-describedby={`${id}-action-hint`} />
           <p className="field__hint" id={`${id}-action-hint`}>

@@ -61,14 +61,14 @@ describe('AuditPage', () => {
     fakeApi({
       'GET /api/audit': () =>
         jsonResponse(200, {
-          items: [entry(2, { decision: 'refused', reason: 'needs the admin role', actionClass: 'CRITICAL', action: 'tool.execute_command' }), entry(1, { actorType: 'system', actorName: null, actorId: null, actionClass: null })],
+          items: [entry(2, { decision: 'refused', reason: 'needs the admin role', actionClass: 'CRITICAL', action: 'tool.execute_command' }), entry(1, { actorType: 'system', actorName: null, actorId: null, actionClass: null, action: 'tool.docker_restart' }), entry(0, { action: 'auth.login.succeeded', actionClass: null })],
           nextCursor: null,
         }),
     });
     renderAudit();
     const table = await screen.findByRole('table', { name: 'Audit entries, newest first' });
     const rows = within(table).getAllByRole('row').slice(1);
-    expect(rows).toHaveLength(2);
+    expect(rows).toHaveLength(3);
     expect(within(rows[0]).getByText('alice')).toBeTruthy();
     expect(within(rows[0]).getByText('tool.execute_command')).toBeTruthy();
     expect(within(rows[0]).getByText('CRITICAL')).toBeTruthy();
@@ -76,7 +76,9 @@ describe('AuditPage', () => {
     expect(within(rows[0]).getByText('needs the admin role')).toBeTruthy();
     expect(within(rows[1]).getByText('system')).toBeTruthy();
     expect(within(rows[1]).getByText('unclassified')).toBeTruthy();
-    expect(screen.getByText('All 2 entries shown')).toBeTruthy();
+    // A sign-in is outside governance: no class rather than "unclassified".
+    expect(within(rows[2]).queryByText('unclassified')).toBeNull();
+    expect(screen.getByText('Showing all 3 entries')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
   });
 
@@ -157,9 +159,9 @@ describe('AuditPage', () => {
           : jsonResponse(200, { items: [entry(52), entry(51)], nextCursor: '51' }),
     });
     renderAudit('/audit?decision=allowed');
-    await screen.findByText('The newest 2 entries shown');
+    await screen.findByText('Showing the newest 2 entries');
     fireEvent.click(screen.getByRole('button', { name: 'Load more' }));
-    await screen.findByText('All 3 entries shown');
+    await screen.findByText('Showing all 3 entries');
     expect(queryOf(auditRequests(requests)[1])).toEqual({ decision: 'allowed', cursor: '51', limit: '50' });
     expect(screen.getAllByRole('row')).toHaveLength(4);
   });

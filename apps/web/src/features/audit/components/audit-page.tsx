@@ -79,7 +79,7 @@ export function AuditPage() {
             <AuditTable entries={loaded} onOpen={open} />
             <div className="audit__more">
               <p className="muted" role="status">
-                {entries.hasNextPage ? `The newest ${countOf(loaded.length)} shown` : `All ${countOf(loaded.length)} shown`}
+                {entries.hasNextPage ? `Showing the newest ${countOf(loaded.length)}` : loaded.length === 1 ? 'Showing the only entry' : `Showing all ${countOf(loaded.length)}`}
               </p>
               {entries.isFetchNextPageError && <RequestError error={entries.error} context="Could not load more entries" />}
               {entries.hasNextPage && (

@@ -19,6 +19,15 @@ export function actorTypeWords(entry: AuditEntry): string {
   return ACTOR_TYPES[entry.actorType];
 }
 
+/**
+ * The class of a governed act; sign-ins and other acts outside governance have none, shown as a
+ * dash (a tool call without one was refused before it was classified: "unclassified").
+ */
+export function EntryClass({ entry }: { entry: AuditEntry }) {
+  if (entry.actionClass === null && !entry.action.startsWith('tool.')) return <span className="muted">—</span>;
+  return <ClassBadge actionClass={entry.actionClass} />;
+}
+
 export interface AuditTableProps {
   entries: AuditEntry[];
   onOpen: (entry: AuditEntry) => void;
@@ -64,7 +73,7 @@ export function AuditTable({ entries, onOpen }: AuditTableProps) {
             </td>
             <td data-label="Class">
               <span className="audit-table__value">
-                <ClassBadge actionClass={entry.actionClass} />
+                <EntryClass entry={entry} />
               </span>
             </td>
             <td data-label="Decision">
