@@ -244,4 +244,25 @@ describe('AuditPage', () => {
     expect(router.state.location.search).toEqual({ actor: 'alice', entry: 812 });
     expect(await within(dialog).findByText(/Verify found the chain broken here/)).toBeTruthy();
   });
+
+  it('renews the session before an export link is followed, so the download is never a 401', async () => {
+    const requests = fakeApi({
+      'GET /api/audit': () => jsonResponse(200, { items: [entry(1)], nextCursor: null }),
+      'GET /api/auth/me': () => jsonResponse(200, { user: { id: '1b7e3c9a-0c1d-4e2f-8a3b-00000000000a', username: 'admin', role: 'admin' } }),
+    });
+    renderAudit('/audit?class=READ');
+    const link = await screen.findByRole('link', { name: 'Export NDJSON' });
+    // What reaches the browser's own handling of each click (and stops jsdom, which cannot navigate).
+    const followed: boolean[] = [];
+    const record = (event: Event) => {
+      if (event.target === link) followed.push(!event.defaultPrevented);
+      event.preventDefault();
+    };
+    window.addEventListener('click', record);
+    fireEvent.click(link);
+    await waitFor(() => expect(followed).toEqual([false, true]));
+    window.removeEventListener('click', record);
+    expect(requests.map((request) => new URL(request.url).pathname)).toContain('/api/auth/me');
+    expect(link.getAttribute('href')).toBe('/api/audit/export?format=ndjson&class=READ');
+  });
 });
