@@ -109,6 +109,10 @@ const VALUES: { [Key in keyof Environment]: (config: AppConfig) => Shown | Secre
   APT_TOOLS_ENABLED: (c) => c.tools.aptEnabled,
   VERIFY_REQUIRED: (c) => c.governance.verifyRequired,
   GOVERNANCE_FOUR_EYES: (c) => c.governance.fourEyes,
+  GOVERNANCE_RAISE_CLASSES: (c) =>
+    Object.entries(c.governance.raisedClasses)
+      .map(([tool, actionClass]) => `${tool}=${actionClass}`)
+      .join(','),
   APPROVAL_TTL: (c) => seconds(c.governance.approvalTtlSeconds),
   CONFIRMATION_TTL: (c) => seconds(c.governance.confirmationTtlSeconds),
   PROVIDER_ORDER: (c) => c.providers.order,

@@ -1,5 +1,5 @@
 import { isAbsolute, join, resolve } from 'node:path';
-import { isProviderName, PROVIDER_NAMES, type ProviderName } from '@aegis/contracts';
+import { ACTION_CLASSES, type ActionClass, isProviderName, PROVIDER_NAMES, type ProviderName } from '@aegis/contracts';
 import { z } from 'zod';
 import { parseDurationSeconds, parseRateLimit, type RateLimit } from './duration';
 import { Secret } from './secret';
@@ -212,6 +212,27 @@ const nameList = (pattern: RegExp, what: string) =>
       }),
   );
 
+/** `tool=CLASS` pairs: tools whose every call is at least that class (docs/governance.md "Raising a tool's class"). */
+const raisedClasses = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const raised: Record<string, ActionClass> = {};
+      for (const pair of text.split(',').map((part) => part.trim()).filter((part) => part.length > 0)) {
+        const match = /^([a-z][a-z0-9_]{0,63})=([A-Za-z]+)$/.exec(pair);
+        const actionClass = match?.[2].toUpperCase() as ActionClass | undefined;
+        if (!match || !actionClass || !ACTION_CLASSES.includes(actionClass)) {
+          ctx.addIssue({ code: 'custom', message: `'${pair}' is not tool=CLASS with a class among ${ACTION_CLASSES.join(', ')}` });
+          continue;
+        }
+        raised[match[1]] = actionClass;
+      }
+      return raised;
+    }),
+);
+
 const databaseUrl = z.string().refine((text) => /^postgres(ql)?:\/\/.+/.test(text), {
   error: 'must be a postgres:// or postgresql:// URL',
 });
@@ -330,6 +351,7 @@ export const environmentSchema = z
     APT_TOOLS_ENABLED: booleanFlag(false),
     VERIFY_REQUIRED: booleanFlag(true),
     GOVERNANCE_FOUR_EYES: booleanFlag(false),
+    GOVERNANCE_RAISE_CLASSES: raisedClasses,
     APPROVAL_TTL: duration('1h'),
     CONFIRMATION_TTL: duration('5m'),
     PROVIDER_ORDER: providerOrder,
@@ -439,6 +461,8 @@ export interface AppConfig {
   governance: {
     verifyRequired: boolean;
     fourEyes: boolean;
+    /** Tools whose every call is at least this class (never lowered). */
+    raisedClasses: Readonly<Record<string, ActionClass>>;
     /** How long a CRITICAL action's approval request stays pending before it expires. */
     approvalTtlSeconds: number;
     /** How long the chatting user has to confirm an agent's SENSITIVE action before it is not run. */
@@ -533,6 +557,7 @@ export function toAppConfig(env: Environment, cwd: string): AppConfig {
     governance: {
       verifyRequired: env.VERIFY_REQUIRED,
       fourEyes: env.GOVERNANCE_FOUR_EYES,
+      raisedClasses: env.GOVERNANCE_RAISE_CLASSES,
       approvalTtlSeconds: env.APPROVAL_TTL,
       confirmationTtlSeconds: env.CONFIRMATION_TTL,
     },

@@ -72,7 +72,18 @@ describe('loadConfig', () => {
     expect(config.providers.apiKeys.openai?.reveal()).toBe('sk-test-123');
     expect(config.providers.baseUrls.ollama).toBe('http://127.0.0.1:11434');
     expect(config.rateLimits.tools).toEqual({ limit: 3, ttlSeconds: 10 });
-    expect(config.governance).toEqual({ verifyRequired: false, fourEyes: true, approvalTtlSeconds: 900, confirmationTtlSeconds: 120 });
+    expect(config.governance).toEqual({ verifyRequired: false, fourEyes: true, raisedClasses: {}, approvalTtlSeconds: 900, confirmationTtlSeconds: 120 });
+  });
+
+  it('reads GOVERNANCE_RAISE_CLASSES as tool=CLASS pairs and names each bad pair', () => {
+    expect(loadConfig({ GOVERNANCE_RAISE_CLASSES: 'docker_restart=critical, git_push=SENSITIVE' }).governance.raisedClasses).toEqual({
+      docker_restart: 'CRITICAL',
+      git_push: 'SENSITIVE',
+    });
+    expect(problemsOf({ GOVERNANCE_RAISE_CLASSES: 'docker_restart=URGENT,=READ' })).toEqual([
+      "GOVERNANCE_RAISE_CLASSES: 'docker_restart=URGENT' is not tool=CLASS with a class among READ, SAFE, MODERATE, SENSITIVE, CRITICAL (got 'docker_restart=URGENT,=READ')",
+      "GOVERNANCE_RAISE_CLASSES: '=READ' is not tool=CLASS with a class among READ, SAFE, MODERATE, SENSITIVE, CRITICAL (got 'docker_restart=URGENT,=READ')",
+    ]);
   });
 
   it('reads PROVIDER_DEFAULT_PRICE as input/output USD per million tokens, and the upload quota and PDF limits', () => {

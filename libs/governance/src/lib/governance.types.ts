@@ -78,6 +78,8 @@ export interface GovernanceSettings {
   verifyRequired: boolean;
   fourEyes: boolean;
   approvalTtlSeconds: number;
+  /** GOVERNANCE_RAISE_CLASSES: tools whose every call is at least this class. */
+  raisedClasses?: Readonly<Record<string, ActionClass>>;
   /** How long the chatting user has to confirm an agent's SENSITIVE action; default 300. */
   confirmationTtlSeconds?: number;
 }

@@ -122,4 +122,38 @@ describe('ToolRegistry: the class of each call', () => {
     expect(stored[0]?.toolCallId).toBeNull();
     expect(required[0]?.toolCallId).toBeNull();
   });
+
+  describe('GOVERNANCE_RAISE_CLASSES', () => {
+    function raised(raisedClasses: Record<string, ActionClass>) {
+      const runner: CommandRunner = { execute: () => Promise.reject(new Error('no command runs in this spec')) };
+      const approvals = { create: (request: ApprovalRequestEntity) => Promise.resolve(request) } as unknown as ApprovalRepository;
+      return new ToolRegistry(
+        { workspaceDir: workspace, runner, containerAllowlist: [], systemdUnitAllowlist: [], aptEnabled: false, tools: [readNote(), ...(EXECUTE_COMMAND ? [EXECUTE_COMMAND] : [])] },
+        { verifyRequired: true, fourEyes: false, approvalTtlSeconds: 60, raisedClasses },
+        { append: () => Promise.resolve() } as unknown as AuditLog,
+        { start: () => Promise.resolve({ id: 'action-1' }), finish: () => Promise.resolve() } as unknown as ToolActionRepository,
+        approvals,
+        new GovernanceEvents(),
+        {} as RequesterDirectory,
+        new RollbackVault('a-test-jwt-secret-of-thirty-two-bytes!!'),
+      );
+    }
+
+    it('makes every call of a raised tool at least that class: a READ tool raised to CRITICAL waits for an admin', async () => {
+      const registry = raised({ read_note: ActionClass.Critical });
+      expect(registry.list().find((tool) => tool.name === 'read_note')?.actionClass).toBe(ActionClass.Critical);
+      const outcome = await registry.execute('read_note', { name: 'a' }, operator, JUSTIFICATION);
+      expect(outcome).toMatchObject({ kind: 'pending', actionClass: ActionClass.Critical });
+    });
+
+    it('never lowers a class: a command the arguments make SENSITIVE stays SENSITIVE under a SAFE floor', async () => {
+      const registry = raised({ execute_command: ActionClass.Safe });
+      await expect(registry.execute('execute_command', { command: 'sort -o old.txt old.txt' }, operator, JUSTIFICATION)).rejects.toMatchObject({ code: ErrorCode.PolicyDenied });
+      expect(registry.list().find((tool) => tool.name === 'execute_command')?.actionClass).not.toBe(ActionClass.Safe);
+    });
+
+    it('refuses to start when it names a tool this server does not have', () => {
+      expect(() => raised({ no_such_tool: ActionClass.Critical })).toThrow("GOVERNANCE_RAISE_CLASSES names 'no_such_tool', which is not a tool of this server");
+    });
+  });
 });

@@ -35,7 +35,7 @@ import type {
 import { justificationProblems } from '../policy/justification';
 import { decide, denialReason } from '../policy/policy';
 import { rollbackAvailability, undo } from '../rollback/rollback';
-import { compareSeverity } from '../severity';
+import { compareSeverity, mostSevere } from '../severity';
 import { argsSha256, auditArgs } from './arguments';
 
 /** How the registry builds its (private) tool catalog: createToolCatalog's options, and the tools for tests. */
@@ -116,6 +116,8 @@ export class ToolRegistry {
     this.#runner = options.runner;
     this.#workspaceDir = options.workspaceDir;
     for (const descriptor of this.#catalog.list()) this.register(descriptor);
+    const unknown = Object.keys(settings.raisedClasses ?? {}).filter((name) => !this.#tools.has(name));
+    if (unknown.length > 0) throw new Error(`GOVERNANCE_RAISE_CLASSES names ${unknown.map((name) => `'${name}'`).join(', ')}, which is not a tool of this server`);
   }
 
   /** Every tool with its class, minimum role and argument schema (GET /tools). */
@@ -380,10 +382,14 @@ export class ToolRegistry {
     }
   }
 
-  private register(descriptor: ToolDescriptor): void {
-    const name = descriptor.name;
+  private register(declared: ToolDescriptor): void {
+    const name = declared.name;
     const tool = this.#catalog.get(name);
     const catalog = this.#catalog;
+    // An operator may raise a tool's class (GOVERNANCE_RAISE_CLASSES), never lower it.
+    const floor = this.settings.raisedClasses?.[name];
+    const atLeastFloor = (actionClass: ActionClass) => (floor ? mostSevere([actionClass, floor]) : actionClass);
+    const descriptor = { ...declared, actionClass: atLeastFloor(declared.actionClass) };
     this.#tools.set(name, {
       descriptor,
       minRole: tool.minRole,
@@ -392,17 +398,20 @@ export class ToolRegistry {
         const parsed = tool.argsSchema.safeParse(args);
         return parsed.success ? [] : describeIssues(parsed.error);
       },
-      classify: (args, caller) => {
-        if (name !== 'execute_command' || typeof args['command'] !== 'string') return tool.actionClass;
-        // Where it runs, so that the class sees which targets exist (docs/governance.md "Classes from arguments").
-        const place = { workspaceRoot: this.#workspaceDir, cwd: typeof args['cwd'] === 'string' ? args['cwd'] : undefined };
-        const classification = classifyCommand(args['command'], place);
-        // Refuse now what the executor would refuse after an approval: the program must be allowed for this role.
-        authorizeArgv(classification.argv, caller.role, place);
-        return classification.actionClass;
-      },
+      classify: (args, caller) => atLeastFloor(this.classifyArgs(name, tool.actionClass, args, caller)),
       run: (args, caller, justification) => catalog.run(name, args, { role: caller.role, signal: caller.signal, justification }),
     });
+  }
+
+  /** The class a call's arguments give it: execute_command is classed per command, other tools by their declaration. */
+  private classifyArgs(name: string, declared: ActionClass, args: Record<string, unknown>, caller: Caller): ActionClass {
+    if (name !== 'execute_command' || typeof args['command'] !== 'string') return declared;
+    // Where it runs, so that the class sees which targets exist (docs/governance.md "Classes from arguments").
+    const place = { workspaceRoot: this.#workspaceDir, cwd: typeof args['cwd'] === 'string' ? args['cwd'] : undefined };
+    const classification = classifyCommand(args['command'], place);
+    // Refuse now what the executor would refuse after an approval: the program must be allowed for this role.
+    authorizeArgv(classification.argv, caller.role, place);
+    return classification.actionClass;
   }
 
   /**
