@@ -45,7 +45,7 @@ test('the workspace screens, light and dark', async ({ operatorPage: page, opera
   await shoot(page, 'chat', device);
   if (device === 'phone') {
     // A phone shows less at once: the answer with its code block too.
-    await page.locator('pre', { hasText: 'release-notes.md' }).evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await page.locator('pre', { hasText: 'with open(' }).evaluate((element) => element.scrollIntoView({ block: 'center' }));
     await shoot(page, 'chat-answer', device);
   }
   // The waiting run holds one of the user's concurrent runs until it is stopped.
