@@ -1,16 +1,18 @@
 import { ACTION_CLASSES } from '@aegis/contracts';
-import { useId, type FormEvent } from 'react';
+import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
 import { AUDIT_DECISIONS, filtersOf, hasFilters, validateAuditSearch, type AuditFilters } from '../search';
 
 export interface AuditFilterFormProps {
-  /** The filters in the URL; the form starts from them (the page remounts it when they change). */
+  /** The filters in the URL; the form shows them again whenever they change (back, forward, a link). */
   filters: AuditFilters;
   onApply: (filters: AuditFilters) => void;
 }
 
-function formValue(form: FormData, name: string): string {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : '';
+const NAMES = ['actor', 'action', 'class', 'decision', 'from', 'to'] as const;
+type Draft = Record<(typeof NAMES)[number], string>;
+
+function draftOf(filters: AuditFilters): Draft {
+  return { actor: filters.actor ?? '', action: filters.action ?? '', class: filters.class ?? '', decision: filters.decision ?? '', from: filters.from ?? '', to: filters.to ?? '' };
 }
 
 /**
@@ -19,13 +21,23 @@ function formValue(form: FormData, name: string): string {
  */
 export function AuditFilterForm({ filters, onApply }: AuditFilterFormProps) {
   const id = useId();
+  const [draft, setDraft] = useState(() => draftOf(filters));
+  // The URL changed under the form: show what it says now (kept in place, so focus stays where it was).
+  const filterKey = JSON.stringify(filters);
+  const [shownKey, setShownKey] = useState(filterKey);
+  if (shownKey !== filterKey) {
+    setShownKey(filterKey);
+    setDraft(draftOf(filters));
+  }
+  const edit = (event: ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
+    const { name, value } = event.currentTarget;
+    setDraft((current) => ({ ...current, [name]: value }));
+  };
   const decisions: readonly string[] = filters.decision === undefined || (AUDIT_DECISIONS as readonly string[]).includes(filters.decision) ? AUDIT_DECISIONS : [...AUDIT_DECISIONS, filters.decision];
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const names = ['actor', 'action', 'class', 'decision', 'from', 'to'] as const;
-    onApply(filtersOf(validateAuditSearch(Object.fromEntries(names.map((name) => [name, formValue(form, name)])))));
+    onApply(filtersOf(validateAuditSearch(draft)));
   };
 
   return (
@@ -33,21 +45,21 @@ export function AuditFilterForm({ filters, onApply }: AuditFilterFormProps) {
       <div className="audit-filters__fields">
         <div className="field audit-filters__wide">
           <label htmlFor={`${id}-actor`}>Actor</label>
-          <input id={`${id}-actor`} name="actor" type="text" autoComplete="off" maxLength={128} defaultValue={filters.actor ?? ''} aria-describedby={`${id}-actor-hint`} />
+          <input id={`${id}-actor`} name="actor" type="text" autoComplete="off" maxLength={128} value={draft.actor} onChange={edit} aria-describedby={`${id}-actor-hint`} />
           <p className="field__hint" id={`${id}-actor-hint`}>
             Username, user id or API key id
           </p>
         </div>
         <div className="field audit-filters__wide">
           <label htmlFor={`${id}-action`}>Action</label>
-          <input id={`${id}-action`} name="action" type="text" autoComplete="off" spellCheck={false} maxLength={128} defaultValue={filters.action ?? ''} aria-describedby={`${id}-action-hint`} />
+          <input id={`${id}-action`} name="action" type="text" autoComplete="off" spellCheck={false} maxLength={128} value={draft.action} onChange={edit} aria-describedby={`${id}-action-hint`} />
           <p className="field__hint" id={`${id}-action-hint`}>
             <span className="mono">tool.write_file</span>, or <span className="mono">tool.*</span> for all tools
           </p>
         </div>
         <div className="field">
           <label htmlFor={`${id}-class`}>Class</label>
-          <select id={`${id}-class`} name="class" defaultValue={filters.class ?? ''}>
+          <select id={`${id}-class`} name="class" value={draft.class} onChange={edit}>
             <option value="">Any class</option>
             {ACTION_CLASSES.map((actionClass) => (
               <option key={actionClass} value={actionClass}>
@@ -58,7 +70,7 @@ export function AuditFilterForm({ filters, onApply }: AuditFilterFormProps) {
         </div>
         <div className="field">
           <label htmlFor={`${id}-decision`}>Decision</label>
-          <select id={`${id}-decision`} name="decision" defaultValue={filters.decision ?? ''}>
+          <select id={`${id}-decision`} name="decision" value={draft.decision} onChange={edit}>
             <option value="">Any decision</option>
             {decisions.map((decision) => (
               <option key={decision} value={decision}>
@@ -69,11 +81,11 @@ export function AuditFilterForm({ filters, onApply }: AuditFilterFormProps) {
         </div>
         <div className="field">
           <label htmlFor={`${id}-from`}>From</label>
-          <input id={`${id}-from`} name="from" type="date" defaultValue={filters.from ?? ''} />
+          <input id={`${id}-from`} name="from" type="date" value={draft.from} onChange={edit} />
         </div>
         <div className="field">
           <label htmlFor={`${id}-to`}>To</label>
-          <input id={`${id}-to`} name="to" type="date" defaultValue={filters.to ?? ''} aria-describedby={`${id}-to-hint`} />
+          <input id={`${id}-to`} name="to" type="date" value={draft.to} onChange={edit} aria-describedby={`${id}-to-hint`} />
           <p className="field__hint" id={`${id}-to-hint`}>
             Both days included, in your time zone
           </p>

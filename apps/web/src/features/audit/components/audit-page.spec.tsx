@@ -106,9 +106,12 @@ describe('AuditPage', () => {
     fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-11-29' } });
     // Nothing is asked before the form is applied.
     expect(auditRequests(requests)).toHaveLength(1);
-    fireEvent.click(screen.getByRole('button', { name: 'Apply filters' }));
+    const apply = screen.getByRole('button', { name: 'Apply filters' });
+    fireEvent.click(apply);
 
     await waitFor(() => expect(auditRequests(requests)).toHaveLength(2));
+    // The form stays the same element (a keyboard user's focus is not thrown away).
+    expect(screen.getByRole('button', { name: 'Apply filters' })).toBe(apply);
     expect(router.state.location.search).toEqual({ actor: 'alice', action: 'tool.*', class: 'SENSITIVE', decision: 'refused', from: '2026-11-01', to: '2026-11-29' });
     expect(queryOf(auditRequests(requests)[1])).toEqual({
       actor: 'alice',

@@ -47,7 +47,7 @@ export function AuditPage() {
         <AuditExportLinks filters={filters} />
       </section>
 
-      <AuditFilterForm key={filterKey} filters={filters} onApply={applyFilters} />
+      <AuditFilterForm filters={filters} onApply={applyFilters} />
 
       <section className="audit__entries" aria-labelledby="audit-entries-heading" aria-busy={entries.isPending}>
         <h2 id="audit-entries-heading" className="visually-hidden">
