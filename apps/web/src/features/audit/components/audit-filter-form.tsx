@@ -8,8 +8,8 @@ export interface AuditFilterFormProps {
   onApply: (filters: AuditFilters) => void;
 }
 
-const NAMES = ['actor', 'action', 'class', 'decision', 'from', 'to'] as const;
-type Draft = Record<(typeof NAMES)[number], string>;
+/** What the fields hold while being edited: text, '' for "any". */
+type Draft = Record<'actor' | 'action' | 'class' | 'decision' | 'from' | 'to', string>;
 
 function draftOf(filters: AuditFilters): Draft {
   return { actor: filters.actor ?? '', action: filters.action ?? '', class: filters.class ?? '', decision: filters.decision ?? '', from: filters.from ?? '', to: filters.to ?? '' };
