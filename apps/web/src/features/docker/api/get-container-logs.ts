@@ -18,12 +18,17 @@ export async function getContainerLogs({ container, tail }: ContainerLogsRequest
 
 export function containerLogsQueryOptions(request: ContainerLogsRequest) {
   return queryOptions({
-    queryKey: ['docker', 'logs', request.container, request.tail],
+    queryKey: [...containerLogsKey(request.container), request.tail],
     queryFn: ({ signal }) => getContainerLogs(request, { signal }),
-    // A log changes all the time, and each read is audited: read on demand ("Reload"), not on focus.
-    staleTime: Infinity,
+    // A log changes all the time: read again whenever it is shown anew; each read is audited, so not on focus.
+    staleTime: 0,
     refetchOnWindowFocus: false,
   });
+}
+
+/** Every cached read of one container's log (after a restart its log starts again). */
+export function containerLogsKey(container: string) {
+  return ['docker', 'logs', container] as const;
 }
 
 export function useContainerLogs(request: ContainerLogsRequest, { enabled }: { enabled: boolean }) {

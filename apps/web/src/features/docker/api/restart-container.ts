@@ -2,6 +2,7 @@ import type { ApiComponents } from '@aegis/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiClient } from '../../../lib/api-client';
 import { apiErrorFrom } from '../../../lib/api-error';
+import { containerLogsKey } from './get-container-logs';
 import { dockerStatusQueryOptions } from './get-docker-status';
 
 export type ExecutedAction = ApiComponents['schemas']['ExecutedActionDto'];
@@ -31,8 +32,10 @@ export function useRestartContainer() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: restartContainer,
-    onSuccess: (answer) => {
-      if (answer.kind === 'executed') void queryClient.invalidateQueries({ queryKey: dockerStatusQueryOptions().queryKey });
+    onSuccess: (answer, { container }) => {
+      if (answer.kind !== 'executed') return;
+      void queryClient.invalidateQueries({ queryKey: dockerStatusQueryOptions().queryKey });
+      void queryClient.invalidateQueries({ queryKey: containerLogsKey(container) });
     },
   });
 }

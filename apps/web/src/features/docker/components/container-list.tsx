@@ -11,7 +11,7 @@ export interface ContainerListProps {
 /** The allowlisted containers; a name opens its logs (`?container=<name>`). On phones each row is a card. */
 export function ContainerList({ containers, selected }: ContainerListProps) {
   return (
-    <div className="table-scroll docker-containers" tabIndex={0} role="region" aria-label="Containers">
+    <div className="table-scroll docker-containers" tabIndex={0} role="region" aria-label="Container table">
       <table className="data-table data-table--stacking">
         <caption className="visually-hidden">Containers Aegis may see</caption>
         <thead>

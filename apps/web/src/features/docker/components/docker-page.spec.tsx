@@ -222,8 +222,9 @@ describe('DockerPage: restart', () => {
     expect(outcome.closest('[role="status"]')).toBeTruthy();
     const restart = requests.find((request) => request.method === 'POST');
     expect(await restart?.json()).toEqual({});
-    // The list is read again after the restart.
+    // The list and the log are read again after the restart.
     await vi.waitFor(() => expect(calls(requests).filter((call) => call === 'GET /api/docker/status')).toHaveLength(2));
+    await vi.waitFor(() => expect(calls(requests).filter((call) => call === 'GET /api/docker/containers/web/logs')).toHaveLength(2));
   });
 
   it('waits for an admin when the policy asks for approval (202), then resolves live when it is approved', async () => {

@@ -2,6 +2,7 @@ import type { ApprovalDecidedEvent } from '@aegis/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { chatConnection, type ChatConnection } from '../../../lib/chat-socket';
+import { containerLogsKey } from '../api/get-container-logs';
 import { dockerStatusQueryOptions } from '../api/get-docker-status';
 import type { RestartAnswer } from '../api/restart-container';
 
@@ -50,7 +51,10 @@ export function useRestartOutcomes(connection: ApprovalEventSource = chatConnect
         const outcome = current[container];
         return outcome ? { ...current, [container]: { ...outcome, decision: event } } : current;
       });
-      if (event.status === 'approved') void queryClient.invalidateQueries({ queryKey: dockerStatusQueryOptions().queryKey });
+      if (event.status === 'approved') {
+        void queryClient.invalidateQueries({ queryKey: dockerStatusQueryOptions().queryKey });
+        void queryClient.invalidateQueries({ queryKey: containerLogsKey(container) });
+      }
     });
   }, [waiting, connection, queryClient]);
 
