@@ -44,7 +44,8 @@ function followWords(status: FollowStatus): string {
     case 'reconnecting':
       return 'Connection lost — reconnecting…';
     case 'stopped':
-      return `Stopped: ${status.reason}`;
+      // A refusal is told in full by the error below it.
+      return status.error === undefined ? `Stopped: ${status.reason}` : 'Stopped: the server refused to follow the log.';
   }
 }
 
