@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { ClassBadge } from '../../../components/governance/class-badge';
 import { useExecuteTool } from '../api/execute-tool';
 import type { ToolCatalogItem } from '../api/get-tools';
@@ -141,6 +141,8 @@ export function ToolRunForm({ tool, callerIsAdmin }: { tool: ToolCatalogItem; ca
   const [justification, setJustification] = useState('');
   const [errors, setErrors] = useState<FormErrors>({});
   const [lastRun, setLastRun] = useState<LastRun | null>(null);
+  // Bumped by a refused submit: once the messages are drawn, the first field to fix takes the focus.
+  const [focusRequest, setFocusRequest] = useState(0);
   const execute = useExecuteTool();
   const formRef = useRef<HTMLFormElement>(null);
   const justificationId = useId();
@@ -157,8 +159,7 @@ export function ToolRunForm({ tool, callerIsAdmin }: { tool: ToolCatalogItem; ca
     if (justificationError) nextErrors[JUSTIFICATION] = justificationError;
     setErrors(nextErrors);
     if (Object.keys(nextErrors).length > 0) {
-      // Take the person to the first field to fix.
-      formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      setFocusRequest((count) => count + 1);
       return;
     }
     const trimmed = justification.trim();
@@ -170,6 +171,10 @@ export function ToolRunForm({ tool, callerIsAdmin }: { tool: ToolCatalogItem; ca
       },
     );
   };
+
+  useEffect(() => {
+    if (focusRequest > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [focusRequest]);
 
   const errorCount = Object.keys(errors).length;
   return (
