@@ -75,7 +75,7 @@ test.describe('signing in', () => {
   });
 });
 
-test('a CRITICAL call waits for an admin, who approves it from another browser through the API, and the card completes without a reload', async ({ operatorPage: page, fakeLlm, approver }) => {
+test('a CRITICAL call waits for an admin, who approves it from another browser through the API, and the card completes without a reload', async ({ operatorPage: page, fakeLlm, approver, accounts }) => {
   const command = `python3 -c "print(6*7)"`;
   fakeLlm.enqueue('openai', answer({ toolCalls: [{ name: 'execute_command', arguments: { command, justification: JUSTIFICATION } }] }), answer({ text: ['The runtime answered 42.'] }));
   await markDocument(page);
@@ -99,6 +99,7 @@ test('a CRITICAL call waits for an admin, who approves it from another browser t
   await approver.api.post(`/api/approvals/${request?.id ?? ''}/approve`, { comment: 'fine for a version check' });
 
   await expect(card).toContainText('Completed');
+  await expect(card).toContainText(`Approved by ${accounts.approver.username}: fine for a version check`);
   await expect(card).not.toContainText('Waiting for approval');
   await expect(page.getByText('The runtime answered 42.')).toBeVisible();
   await expectSameDocument(page);
@@ -140,4 +141,25 @@ test('a reload during an answer replays it once, without duplicated text', async
   expect(((await messages.innerText()).match(/alpha/g) ?? []).length).toBe(1);
   await expect(messages.getByRole('article', { name: 'Your message' })).toHaveCount(1);
   await expect(messages.getByText('Spell the first six letters.', { exact: true })).toHaveCount(1);
+});
+
+test('when the network drops mid-answer the page says so, reconnects and shows the answer once', async ({ operatorPage: page, context, fakeLlm }) => {
+  fakeLlm.enqueue('openai', answer({ text: ['golf ', 'hotel ', 'india ', 'juliett ', 'kilo ', 'lima ', 'mike.'], chunkDelayMs: 400 }));
+  await sendMessage(page, 'Spell on from G.');
+  await conversationIdOf(page);
+  await expect(page.getByText(/golf hotel/)).toBeVisible();
+  const reconnections: string[] = [];
+  page.on('websocket', (socket) => reconnections.push(socket.url()));
+  await context.setOffline(true);
+  const banner = thread(page).getByRole('status').filter({ hasText: /Offline|Reconnecting/ });
+  await expect(banner).toBeVisible();
+  await page.waitForTimeout(1_000);
+  await context.setOffline(false);
+  await expect(banner).toHaveCount(0);
+  // A new connection, which joins the conversation again and gets the run replayed.
+  await expect.poll(() => reconnections.filter((url) => url.includes('/socket.io/')).length).toBeGreaterThan(0);
+  await expect(page.getByText('golf hotel india juliett kilo lima mike.')).toBeVisible();
+  const messages = thread(page);
+  await expect(messages.getByRole('article', { name: 'Answer' })).toHaveCount(1);
+  expect(((await messages.innerText()).match(/golf/g) ?? []).length).toBe(1);
 });

@@ -7,3 +7,10 @@ export const API_PORT = 3917;
 export const FAKE_LLM_PORT = 3918;
 /** What the server is given as OPENAI_BASE_URL: the fake's OpenAI prefix behind the fixed port. */
 export const FAKE_OPENAI_BASE_URL = `http://127.0.0.1:${FAKE_LLM_PORT}/openai/v1`;
+
+/** The agent's workspace of this run (the config makes it under the run's data folder). */
+export function workspaceDir(): string {
+  const dataDir = process.env.AEGIS_E2E_DATA_DIR;
+  if (!dataDir) throw new Error('AEGIS_E2E_DATA_DIR is not set: run the tests through apps/web-e2e/playwright.config.ts');
+  return `${dataDir}/workspace`;
+}
