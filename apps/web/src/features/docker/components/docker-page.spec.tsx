@@ -7,6 +7,7 @@ import type { SessionUser } from '../../../lib/session-events';
 import { calls, fakeApi, jsonResponse, type FakeRoute } from '../../../testing/fake-api';
 import { createTestQueryClient } from '../../../testing/render';
 import type { ApprovalEventSource } from '../hooks/use-restart-outcomes';
+import { FakeEventSource } from '../testing/fake-event-source';
 import { validateDockerSearch } from '../search';
 import { DockerPage } from './docker-page';
 
@@ -182,6 +183,37 @@ describe('DockerPage: logs', () => {
     expect(screen.getByText('2 of 4 lines contain “error”')).toBeTruthy();
     await vi.waitFor(() => expect(router.state.location.search).toEqual({ container: 'web', tail: 500, q: 'error' }));
     expect(screen.getByRole('link', { name: 'Download logs' }).getAttribute('href')).toBe('/api/docker/containers/web/logs?tail=500&download=1&search=error');
+  });
+
+  it('follows the log live, filtering new lines by the search, and closes the stream when another container is opened', async () => {
+    FakeEventSource.instances = [];
+    vi.stubGlobal('EventSource', FakeEventSource);
+    fakeApi({
+      'GET /api/docker/status': status([web, worker]),
+      'GET /api/tools': () => jsonResponse(200, restartTool()),
+      'GET /api/docker/containers/web/logs': logs('ready\n'),
+      'GET /api/docker/containers/worker/logs': logs('worker line\n'),
+    });
+    const { router } = renderDockerPage({ path: '/docker?container=web&q=warn' });
+
+    const follow = await screen.findByRole('button', { name: 'Follow' });
+    expect(follow.getAttribute('aria-pressed')).toBe('false');
+    fireEvent.click(follow);
+    expect(follow.getAttribute('aria-pressed')).toBe('true');
+    const source = FakeEventSource.latest();
+    expect(source.url).toBe('/api/docker/containers/web/logs/stream?tail=100');
+    source.emit('open', { maxDurationSeconds: 1800 });
+    source.emit('lines', { lines: ['tick 1', 'warn 1', 'tick 2'] });
+    expect(screen.getByText('Following — live').getAttribute('role')).toBe('status');
+    const box = screen.getByRole('region', { name: 'Log lines of web' });
+    expect([...box.querySelectorAll('.log-line')].map((line) => line.textContent)).toEqual(['warn 1']);
+    expect(screen.getByText('1 of 3 lines contain “warn”')).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('link', { name: 'Logs of worker' }));
+    await vi.waitFor(() => expect(router.state.location.search).toMatchObject({ container: 'worker' }));
+    await vi.waitFor(() => expect(source.closed).toBe(true));
+    expect(screen.getByRole('region', { name: 'Log lines of worker' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Follow' }).getAttribute('aria-pressed')).toBe('false');
   });
 
   it('says which container the URL names when none is called that', async () => {
