@@ -192,7 +192,8 @@ describe('approvals and audit for the admin cockpit', () => {
       const keyApproval = (viaKey.body as Schemas['PendingApprovalDto']).approvalId;
 
       await server.as('root').post(`/api/approvals/${ids[0]}/reject`, { reason: 'duplicate of another request' }).expect(200);
-      const approved = await server.as('root').post(`/api/approvals/${ids[1]}/approve`, { comment: 'reviewed' }).expect(200);
+      // A comment is optional on an approval (a rejection needs its reason).
+      const approved = await server.as('root').post(`/api/approvals/${ids[1]}/approve`, {}).expect(200);
       await dataSource.query(`UPDATE approval_requests SET expires_at = now() - interval '1 second' WHERE id = $1`, [ids[2]]);
 
       // The queue, one at a time: newest first, every page linked to the next.
@@ -230,7 +231,7 @@ describe('approvals and audit for the admin cockpit', () => {
       expect(approvedTab.items.find((item) => item.id === ids[1])).toMatchObject({
         status: 'executed',
         decidedBy: { name: 'root' },
-        comment: 'reviewed',
+        comment: null,
         actionId: (approved.body as Schemas['ExecutedActionDto']).actionId,
         actionStatus: 'completed',
       });

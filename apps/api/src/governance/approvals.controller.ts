@@ -48,7 +48,7 @@ export class ApprovalsController {
     @Body() body: ApproveDto,
     @Req() request: Request,
   ): Promise<ExecutedActionDto> {
-    return executedAction(await this.approvals.approve(id, callerOf(principal, request), body.comment.trim()));
+    return executedAction(await this.approvals.approve(id, callerOf(principal, request), body.comment?.trim() || null));
   }
 
   /** Rejects a pending request: its action never runs. */

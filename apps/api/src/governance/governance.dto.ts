@@ -223,12 +223,11 @@ export class ApprovalListDto {
 }
 
 export class ApproveDto {
-  @ApiProperty({ maxLength: 1000, description: 'Why it may run' })
+  @ApiPropertyOptional({ maxLength: 1000, description: 'Why it may run; optional (a reject needs a reason, an approval does not)' })
+  @IsOptional()
   @IsString()
-  @IsNotEmpty()
-  @Matches(/\S/, { message: 'comment must not be blank' })
   @MaxLength(1000)
-  comment: string;
+  comment?: string;
 }
 
 export class RejectDto {

@@ -258,7 +258,7 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
     // There is no way to send other arguments with an approval.
     const changed = await post('root', `/api/approvals/${approvalId}/approve`, { comment: 'ok', args: { command: 'python3 record.py other' } }).expect(400);
     expect(errorOf(changed).message).toBe('property args should not exist');
-    await post('root', `/api/approvals/${approvalId}/approve`, {}).expect(400);
+    await post('root', `/api/approvals/${approvalId}/approve`, { comment: 'x'.repeat(1001) }).expect(400);
 
     const approved = await post('root', `/api/approvals/${approvalId}/approve`, { comment: 'reviewed the script' }).expect(200);
     expect((approved.body as Executed).result).toMatchObject({ status: 'completed', actionClass: 'CRITICAL', output: { exitCode: 0 } });

@@ -837,8 +837,8 @@ export interface components {
         /** @enum {string} */
         ApprovalStatus: "pending" | "approved" | "executing" | "executed" | "failed" | "rejected" | "expired";
         ApproveDto: {
-            /** @description Why it may run */
-            comment: string;
+            /** @description Why it may run; optional (a reject needs a reason, an approval does not) */
+            comment?: string;
         };
         AuditEntryDto: {
             /** @example tool.write_file */

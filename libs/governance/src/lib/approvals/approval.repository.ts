@@ -74,7 +74,7 @@ export class ApprovalRepository {
   }
 
   /** pending (and not expired) → approved or rejected; false when another decision or the clock came first. */
-  async decide(id: string, status: 'approved' | 'rejected', decider: Decider, comment: string): Promise<boolean> {
+  async decide(id: string, status: 'approved' | 'rejected', decider: Decider, comment: string | null): Promise<boolean> {
     const result = await this.repository
       .createQueryBuilder()
       .update()

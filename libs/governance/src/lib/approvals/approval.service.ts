@@ -145,7 +145,7 @@ export class ApprovalService implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /** Approves a pending request and runs its action with the stored arguments; returns the action's outcome. */
-  async approve(id: string, decider: Caller, comment: string): Promise<ExecutionOutcome & { kind: 'executed' }> {
+  async approve(id: string, decider: Caller, comment: string | null): Promise<ExecutionOutcome & { kind: 'executed' }> {
     const request = await this.decidable(id, decider, 'approval.approve', comment);
     if (!(await this.approvals.decide(id, 'approved', { userId: decider.userId, name: decider.actor.name }, comment))) {
       return this.refuseUndecidable(id, decider, 'approval.approve', request, comment);
@@ -153,7 +153,7 @@ export class ApprovalService implements OnApplicationBootstrap, OnModuleDestroy 
     await this.audit.append({
       ...this.audited(decider, 'approval.approve', request),
       decision: 'allowed',
-      reason: comment,
+      reason: comment ?? undefined,
       args: { approvalId: id, tool: request.tool, argsSha256: request.argsSha256, comment },
     });
     return this.registry.runApproved(id, { name: decider.actor.name, comment });
@@ -217,7 +217,7 @@ export class ApprovalService implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /** The request, if `decider` may decide it now; otherwise the refusal is audited and thrown. */
-  private async decidable(id: string, decider: Caller, action: string, comment: string): Promise<ApprovalRequestEntity> {
+  private async decidable(id: string, decider: Caller, action: string, comment: string | null): Promise<ApprovalRequestEntity> {
     await this.expireDue();
     const request = await this.approvals.findById(id);
     const refuse = async (code: GovernanceExceptionCode, message: string): Promise<never> => {
@@ -236,7 +236,7 @@ export class ApprovalService implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /** The conditional UPDATE found the request no longer pending: say why (expired, or decided meanwhile). */
-  private async refuseUndecidable(id: string, decider: Caller, action: string, before: ApprovalRequestEntity, comment: string): Promise<never> {
+  private async refuseUndecidable(id: string, decider: Caller, action: string, before: ApprovalRequestEntity, comment: string | null): Promise<never> {
     await this.expireDue();
     const now = await this.approvals.findById(id);
     const expired = now?.status === 'expired' || (now?.status === 'pending' && now.expiresAt <= new Date());

@@ -240,7 +240,7 @@ export class ToolRegistry {
    * Runs an approved request exactly once, with exactly its stored arguments: approved → executing
    * is one conditional UPDATE, and the arguments must still have the hash recorded at request time.
    */
-  async runApproved(approvalId: string, approver: { name: string; comment: string }): Promise<ExecutionOutcome & { kind: 'executed' }> {
+  async runApproved(approvalId: string, approver: { name: string; comment: string | null }): Promise<ExecutionOutcome & { kind: 'executed' }> {
     if (!(await this.approvals.claimForExecution(approvalId))) {
       throw new GovernanceException(ErrorCode.ApprovalNotPending, `Approval request ${approvalId} is not approved and waiting to run`);
     }
@@ -267,7 +267,7 @@ export class ToolRegistry {
     try {
       performance = await this.perform(request.tool, request.args, caller, request.actionClass, {
         decision: 'approved',
-        reason: `approved by ${approver.name}: ${approver.comment}`,
+        reason: `approved by ${approver.name}${approver.comment ? `: ${approver.comment}` : ''}`,
         approvalId,
         justification: request.justification,
       });
@@ -581,7 +581,7 @@ export class ToolRegistry {
     throw error;
   }
 
-  private publishDecided(request: ApprovalRequestEntity, actionId: string | null, actionStatus: 'completed' | 'failed', approver: { name: string; comment: string }) {
+  private publishDecided(request: ApprovalRequestEntity, actionId: string | null, actionStatus: 'completed' | 'failed', approver: { name: string; comment: string | null }) {
     this.events.emit('approval:decided', {
       approvalId: request.id,
       tool: request.tool,
