@@ -6,12 +6,10 @@ import { afterDecision, findApproval, patchApprovalInLists, type Approval } from
 
 export type ExecutedAction = ApiComponents['schemas']['ExecutedActionDto'];
 
-/** The API asks for a non-blank comment on every approval; an admin who left it empty is recorded as such. */
-export const NO_COMMENT = 'Approved without a comment';
-
 /** Approves a pending request: the action runs once, with the stored arguments; resolves with how it ran. */
 export async function approveApproval({ id, comment }: { id: string; comment: string }): Promise<ExecutedAction> {
-  const body = { comment: comment.trim() === '' ? NO_COMMENT : comment.trim() };
+  // The comment is optional: an empty one is not sent.
+  const body = comment.trim() === '' ? {} : { comment: comment.trim() };
   return dataOf(await apiClient.POST('/api/approvals/{id}/approve', { params: { path: { id } }, body }));
 }
 

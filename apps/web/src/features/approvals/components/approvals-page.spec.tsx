@@ -2,7 +2,6 @@ import { ErrorCode } from '@aegis/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { errorBody, fakeApi, jsonResponse } from '../../../testing/fake-api';
-import { NO_COMMENT } from '../api/decide-approval';
 import type { Approval } from '../api/get-approvals';
 import { approval, CONVERSATION_ID, renderOnApprovals } from '../testing/approvals-fixtures';
 import { ApprovalsPage } from './approvals-page';
@@ -185,7 +184,7 @@ describe('ApprovalsPage: deciding', () => {
     fireEvent.click(within(card).getByRole('button', { name: 'Approve and run' }));
 
     await waitFor(() => expect(requests.some((request) => request.method === 'POST')).toBe(true));
-    expect(await requests.find((request) => request.method === 'POST')?.json()).toEqual({ comment: NO_COMMENT });
+    expect(await requests.find((request) => request.method === 'POST')?.json()).toEqual({});
   });
 
   it('rejects only with a reason; Cancel gives focus back to the button', async () => {
