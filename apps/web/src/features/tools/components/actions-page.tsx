@@ -59,7 +59,8 @@ function ActionRow({ action }: { action: ActionItem }) {
         {actorWords(action)} <span className="muted">({action.actor.role})</span>
       </td>
       <td data-label="Status">
-        <ActionStatus status={action.status} reason={action.status === 'failed' ? action.errorMessage : null} />
+        {/* A failure's reason is in the summary beside it. */}
+        <ActionStatus status={action.status} />
       </td>
       <td data-label="Verification">
         <span className={`actions-verification actions-verification--${verification}`} title={action.verification?.detail}>

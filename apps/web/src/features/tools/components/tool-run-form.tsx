@@ -80,7 +80,12 @@ function FieldControl({
     <div className="field" data-field={field.name}>
       <label htmlFor={id}>
         {field.label}
-        {field.required ? <span className="tool-form__required"> (required)</span> : null}
+        {field.required ? (
+          <span className="tool-form__required" aria-hidden="true">
+            {' '}
+            (required)
+          </span>
+        ) : null}
       </label>
       {field.kind === 'textarea' || field.kind === 'list' || field.kind === 'json' ? (
         <textarea
@@ -207,7 +212,13 @@ export function ToolRunForm({ tool, callerIsAdmin }: { tool: ToolCatalogItem; ca
         {showJustification ? (
           <div className="field" data-field="justification">
             <label htmlFor={justificationId}>
-              Justification{justificationRequired ? <span className="tool-form__required"> (required)</span> : null}
+              Justification
+              {justificationRequired ? (
+                <span className="tool-form__required" aria-hidden="true">
+                  {' '}
+                  (required)
+                </span>
+              ) : null}
             </label>
             <textarea
               id={justificationId}
@@ -240,7 +251,13 @@ export function ToolRunForm({ tool, callerIsAdmin }: { tool: ToolCatalogItem; ca
           <button className="button button--primary" type="submit" disabled={execute.isPending || !policy.allowed}>
             {execute.isPending ? 'Running…' : 'Run'}
           </button>
-          {policy.approvalRequired ? <span className="muted">It will wait for an admin’s approval.</span> : null}
+          {policy.approvalRequired ? (
+            <span className="muted">
+              {tool.classifiedPerCall
+                ? 'It may wait for an admin’s approval, depending on the program.'
+                : 'It will wait for an admin’s approval.'}
+            </span>
+          ) : null}
         </div>
       </form>
       {lastRun ? (
