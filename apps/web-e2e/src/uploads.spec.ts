@@ -34,3 +34,21 @@ test('an image uploads with visible progress, shows a thumbnail, and reaches the
   expect(sent).toContain('image_url');
   expect(sent).toContain(png.toString('base64'));
 });
+
+test.describe('a refused file', () => {
+  // The server's 415 is what the test is about; Chromium logs it as a failed resource.
+  test.use({ expectedFailures: { '/api/uploads': [415] } });
+
+  test("shows the server's reason next to the file, and can be removed", async ({ operatorPage: page }) => {
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Attach files' }).click();
+    // A Windows program (the MZ header) under an innocent name.
+    await (await chooser).setFiles({ name: 'report.txt', mimeType: 'text/plain', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(510, 0x90)]) });
+
+    const tray = page.getByRole('list', { name: 'Attachments' });
+    await expect(tray.getByText('report.txt')).toBeVisible();
+    await expect(tray.getByRole('alert')).toContainText('not accepted');
+    await page.getByRole('button', { name: 'Remove report.txt' }).click();
+    await expect(tray).toHaveCount(0);
+  });
+});
