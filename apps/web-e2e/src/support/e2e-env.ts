@@ -3,8 +3,9 @@
  * per run (webServer), before any worker, so the fake LLM it is pointed at must sit on a port known
  * in advance. The fixture forwards that port to the fake server of the worker.
  */
-export const API_PORT = 3917;
-export const FAKE_LLM_PORT = 3918;
+// Overridable so that two checkouts (a CI clone beside a working copy) can run at once.
+export const API_PORT = Number(process.env.AEGIS_E2E_API_PORT ?? 3917);
+export const FAKE_LLM_PORT = Number(process.env.AEGIS_E2E_FAKE_LLM_PORT ?? 3918);
 /** What the server is given as OPENAI_BASE_URL: the fake's OpenAI prefix behind the fixed port. */
 export const FAKE_OPENAI_BASE_URL = `http://127.0.0.1:${FAKE_LLM_PORT}/openai/v1`;
 
