@@ -37,3 +37,17 @@ test('the keyboard: / focuses the message box, Shift+Enter adds a line (the box 
   const asked = fakeLlm.requestsFor('openai').at(-1)?.body as ChatRequest;
   expect(JSON.stringify(asked.messages.at(-1)?.content)).toContain('second line');
 });
+
+test('the model picker, fed by the providers, chooses the model that answers, and the answer names it', async ({ operatorPage: page, fakeLlm }) => {
+  const picker = page.getByRole('combobox', { name: 'Model' });
+  await expect(picker.getByRole('option', { name: 'gpt-4o', exact: true })).toHaveCount(1);
+  await picker.selectOption('gpt-4o');
+  fakeLlm.enqueue('openai', answer({ text: ['Answered by the bigger model.'] }));
+  await messageBox(page).fill('Which model are you?');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByText('Answered by the bigger model.')).toBeVisible();
+  expect((fakeLlm.requestsFor('openai').at(-1)?.body as { model?: string }).model).toBe('gpt-4o');
+  await expect(thread(page).getByRole('article', { name: 'Answer' }).last()).toContainText('gpt-4o');
+  // Back to the server's choice for the next tests (the choice lives in this tab's session storage).
+  await picker.selectOption('');
+});
