@@ -4,9 +4,9 @@ import { expect, expectAccessibleInThemes, openSection, test } from './support/f
  * The pages around the chat, as an admin sees them (Users is theirs only). The chat and memory
  * pages are checked in their flows, with an answer, tool cards and a saved item on them.
  */
-const SECTIONS = ['API keys', 'Users', 'Account', 'Overview'] as const;
+const SECTIONS = ['API keys', 'Users', 'Account'] as const;
 
-test('the keys, users, account, overview and not-found pages have no serious accessibility violation, in light and in dark', async ({ page, adminApi }) => {
+test('the keys, users, account and not-found pages have no serious accessibility violation, in light and in dark', async ({ page, adminApi }) => {
   void adminApi;
   test.setTimeout(60_000);
   // Through the sidebar, as a person goes: one page load for all the sections.
