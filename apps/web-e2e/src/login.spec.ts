@@ -14,7 +14,7 @@ test('the login page renders under the CSP without console or page errors', asyn
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
   await expect(page).toHaveTitle('Aegis');
 
-  await page.screenshot({ path: testInfo.outputPath('login-page.png'), fullPage: true });
+  await page.screenshot({ path: testInfo.outputPath('login-page.png') });
   expect(errors).toEqual([]);
 });
 
@@ -32,6 +32,6 @@ test('wrong credentials show an error message, and the page keeps working', asyn
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
   await expect(page.getByLabel('Password')).toBeVisible();
 
-  await page.screenshot({ path: testInfo.outputPath('login-refused.png'), fullPage: true });
+  await page.screenshot({ path: testInfo.outputPath('login-refused.png') });
   expect(errors).toEqual([]);
 });

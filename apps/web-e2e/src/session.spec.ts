@@ -35,7 +35,7 @@ test('an admin signs in, creates an API key that is shown once and works, revoke
   await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
   await expect(page.getByText('Operational')).toBeVisible();
   await expect(sections(page).getByRole('link', { name: 'Users' })).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath('dashboard.png'), fullPage: true });
+  await page.screenshot({ path: testInfo.outputPath('dashboard.png') });
 
   // The session survives a reload: it lives in httpOnly cookies, not in the page or web storage.
   await page.reload();
@@ -70,7 +70,7 @@ test('an admin signs in, creates an API key that is shown once and works, revoke
   const row = page.getByRole('row', { name: /e2e smoke/ });
   await expect(row).toContainText(`${key.slice(0, 14)}…`);
   await expect(row).toContainText('Viewer');
-  await page.screenshot({ path: testInfo.outputPath('api-key-created.png'), fullPage: true });
+  await page.screenshot({ path: testInfo.outputPath('api-key-created.png') });
 
   // The key works, as a program would use it.
   const asKey = await request.get('/api/auth/me', { headers: { Authorization: `Bearer ${key}` } });
@@ -86,18 +86,18 @@ test('an admin signs in, creates an API key that is shown once and works, revoke
   await expect(page).toHaveURL(/\/keys$/);
   await expect(page.getByRole('row', { name: /e2e smoke/ })).toContainText('Active');
   expect(await page.content()).not.toContain(key);
-  await page.screenshot({ path: testInfo.outputPath('api-keys-list.png'), fullPage: true });
+  await page.screenshot({ path: testInfo.outputPath('api-keys-list.png') });
 
   // Revoking asks first; afterwards the key no longer opens anything.
   await page.getByRole('row', { name: /e2e smoke/ }).getByRole('button', { name: 'Revoke' }).click();
   await expect(page.getByRole('group', { name: 'Revoke “e2e smoke”?' })).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath('api-key-revoke-confirm.png'), fullPage: true });
+  await page.screenshot({ path: testInfo.outputPath('api-key-revoke-confirm.png') });
   await page.getByRole('button', { name: 'Yes, revoke' }).click();
   await expect(page.getByRole('row', { name: /e2e smoke/ })).toContainText('Revoked');
   expect((await request.get('/api/auth/me', { headers: { Authorization: `Bearer ${key}` } })).status()).toBe(401);
 
   await signOut(page);
-  await page.screenshot({ path: testInfo.outputPath('signed-out.png'), fullPage: true });
+  await page.screenshot({ path: testInfo.outputPath('signed-out.png') });
   // Signed out for real: the cookies are gone, so a reload lands on the login page again.
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
@@ -118,7 +118,7 @@ test('an admin adds an operator, who sees no user administration and changes the
   // (An admin's page has a second, silent status: the approvals announcer.)
   await expect(page.getByRole('status').filter({ hasText: 'Created' })).toHaveText(`Created “${operator.username}” as Operator.`);
   await expect(page.getByRole('combobox', { name: `Role of ${operator.username}` })).toHaveValue('operator');
-  await page.screenshot({ path: testInfo.outputPath('users.png'), fullPage: true });
+  await page.screenshot({ path: testInfo.outputPath('users.png') });
   await signOut(page);
 
   await signIn(page, operator.username, operator.password);
@@ -134,14 +134,14 @@ test('an admin adds an operator, who sees no user administration and changes the
   const refusal = page.getByRole('alert');
   await expect(refusal).toContainText('The password was not changed');
   await expect(refusal.getByRole('listitem').first()).toContainText('12 characters');
-  await page.screenshot({ path: testInfo.outputPath('account-weak-password.png'), fullPage: true });
+  await page.screenshot({ path: testInfo.outputPath('account-weak-password.png') });
 
   await page.getByLabel('New password', { exact: true }).fill(operator.newPassword);
   await page.getByLabel('Repeat the new password').fill(operator.newPassword);
   await page.getByRole('button', { name: 'Change password' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByRole('status')).toContainText('Your password was changed');
-  await page.screenshot({ path: testInfo.outputPath('password-changed.png'), fullPage: true });
+  await page.screenshot({ path: testInfo.outputPath('password-changed.png') });
 
   await signIn(page, operator.username, operator.newPassword);
   // Back where they were, signed in with the new password.
