@@ -81,7 +81,7 @@ function ProviderRow({ provider }: { provider: ProviderStatus }) {
           <span className="muted">None listed</span>
         ) : (
           <details className="provider-models">
-            <summary aria-label={`Models of ${provider.name}: ${provider.models.length}`}>
+            <summary aria-label={`${provider.models.length === 1 ? '1 model' : `${provider.models.length} models`} of ${provider.name}`}>
               {provider.models.length === 1 ? '1 model' : `${provider.models.length} models`}
             </summary>
             <ul className="provider-models__list">
