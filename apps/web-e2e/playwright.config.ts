@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices, type PlaywrightTestConfig } from '@playwright/test';
 import { E2E_ADMIN } from './src/e2e-admin';
+import { E2E_CONTAINER } from './src/support/cockpit-env';
 import { API_PORT, FAKE_OPENAI_BASE_URL } from './src/support/e2e-env';
 import { toneWav } from './src/support/tone-wav';
 
@@ -79,6 +80,12 @@ export const webServer: PlaywrightTestConfig['webServer'] = {
     OPENAI_BASE_URL: FAKE_OPENAI_BASE_URL,
     SPEECH_PROVIDER: 'openai',
     SPEECH_TTS_PROVIDER: 'openai',
+    // The admin cockpit (cockpit-*.spec.ts): a Docker restart waits for an admin; the one container the test starts is
+    // visible; nobody decides their own request; the flows run a few dozen tools a minute.
+    GOVERNANCE_RAISE_CLASSES: 'docker_restart=CRITICAL',
+    DOCKER_CONTAINER_ALLOWLIST: E2E_CONTAINER,
+    GOVERNANCE_FOUR_EYES: 'true',
+    RATE_LIMIT_TOOLS: '500/60',
   },
   timeout: 120_000,
   // For working on the tests: a server started by hand with the same AEGIS_E2E_DATA_DIR and env.
@@ -107,12 +114,13 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
-    { name: 'desktop', use: desktop },
+    // The cockpit's flows run at the desktop width; cockpit-phone.spec.ts checks its phone layouts.
+    { name: 'desktop', use: desktop, testIgnore: ['cockpit-phone.spec.ts'] },
     {
       name: 'phone',
       use: { ...desktop, viewport: { width: 390, height: 844 }, hasTouch: true },
       // The sign-in and account flows create fixed users: once is enough, at the desktop width.
-      testIgnore: ['login.spec.ts', 'session.spec.ts'],
+      testIgnore: ['login.spec.ts', 'session.spec.ts', /cockpit-(?!phone)[^/]*\.spec\.ts$/],
     },
   ],
   webServer,
