@@ -30,6 +30,23 @@ test("a SENSITIVE action the agent asks for runs only once the chatting admin co
   expect(existsSync(join(workspaceDir(), file))).toBe(false);
 });
 
+test('a SENSITIVE action the chatting admin declines does not run, and the card says so', async ({ page, adminApi, fakeLlm }, testInfo) => {
+  void adminApi;
+  fakeLlm.reset();
+  const file = `keep-me-${testInfo.project.name}.txt`;
+  writeFileSync(join(workspaceDir(), file), 'still needed\n', { mode: 0o666 });
+  fakeLlm.enqueue('openai', answer({ toolCalls: [{ name: 'execute_command', arguments: { command: `rm ${file}`, justification: JUSTIFICATION } }] }), answer({ text: ['I left the file alone.'] }));
+  await page.goto('/');
+  await sendMessage(page, 'Tidy up the workspace.');
+
+  const card = toolCard(page, 'execute_command');
+  await card.getByRole('region', { name: 'Your confirmation' }).getByRole('button', { name: 'Decline' }).click();
+  await expect(card).not.toContainText('Waiting for your confirmation');
+  await expect(card).toContainText(/declined/i);
+  await expect(page.getByText('I left the file alone.')).toBeVisible();
+  expect(existsSync(join(workspaceDir(), file))).toBe(true);
+});
+
 test('a CRITICAL call an admin rejects says who rejected it and why', async ({ operatorPage: page, fakeLlm, approver, accounts }) => {
   const command = 'python3 -c "print(1)"';
   fakeLlm.enqueue(
