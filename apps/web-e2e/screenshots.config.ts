@@ -7,7 +7,7 @@ import { baseURL, projects, webServer } from './playwright.config';
  */
 export default defineConfig({
   testDir: './src',
-  testMatch: 'screenshots.shot.ts',
+  testMatch: ['screenshots.shot.ts', 'cockpit.shot.ts'],
   outputDir: './test-results/screenshots',
   fullyParallel: false,
   workers: 1,
@@ -17,7 +17,8 @@ export default defineConfig({
   use: { baseURL, trace: 'off', screenshot: 'off' },
   projects: [
     { name: 'desktop', use: projects.desktop },
-    { name: 'phone', use: { ...projects.desktop, viewport: { width: 390, height: 844 }, hasTouch: true } },
+    // The admin cockpit is shot at the desktop width only.
+    { name: 'phone', use: { ...projects.desktop, viewport: { width: 390, height: 844 }, hasTouch: true }, testIgnore: ['cockpit.shot.ts'] },
   ],
   webServer,
 });

@@ -5,7 +5,7 @@ import { expect, expectAccessibleInThemes, test } from './support/fixtures';
 test.beforeAll(() => startE2eContainer());
 test.afterAll(() => removeE2eContainer());
 
-/** The newest "tick <ns>" the log box shows. */
+/** The number of the newest "tick <n>" line the log box shows. */
 async function lastTick(box: Locator): Promise<number> {
   const text = (await box.locator('.log-line').last().textContent()) ?? '';
   const match = /tick (\d+)/.exec(text);

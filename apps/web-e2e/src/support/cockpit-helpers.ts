@@ -16,10 +16,10 @@ function docker(...args: string[]): string {
   return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
-/** Starts the allowlisted container afresh: it writes a "tick <seconds>" line three times a second. */
+/** Starts the allowlisted container afresh: it writes a numbered line ("tick 42 12:45:07") three times a second. */
 export function startE2eContainer(): void {
   removeE2eContainer();
-  docker('run', '-d', '--name', E2E_CONTAINER, 'aegis-sandbox:local', 'sh', '-c', 'while :; do echo tick $(date +%s%N); sleep 0.3; done');
+  docker('run', '-d', '--name', E2E_CONTAINER, 'aegis-sandbox:local', 'sh', '-c', 'i=0; while :; do i=$((i+1)); echo "tick $i $(date +%T)"; sleep 0.3; done');
 }
 
 export function removeE2eContainer(): void {
