@@ -368,6 +368,9 @@ describe('ProviderCascade', () => {
     const [openai, anthropic, gemini] = cascade.status();
     expect(openai).toMatchObject({ name: 'openai', configured: true, position: 0, circuit: 'closed', reachable: null, defaultModel: 'gpt-4.1-mini', embeddingModel: 'text-embedding-3-small' });
     expect(openai.models).toContain('gpt-4o-mini');
+    // Models to chat with: the embedding models of the price table are not offered.
+    expect(openai.models).not.toContain('text-embedding-3-small');
+    expect(openai.models).not.toContain('text-embedding-3-large');
     expect(anthropic).toMatchObject({ position: 1, embeddingModel: null });
     expect(gemini).toMatchObject({ configured: false, position: null });
     expect(cascade.maskedKeys()).toEqual({ openai: 'sk-…0001', anthropic: 'sk-…0002' });

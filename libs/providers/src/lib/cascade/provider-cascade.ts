@@ -327,7 +327,8 @@ export class ProviderCascade {
         circuit: this.circuits.state(name),
         reachable: this.reachability.get(name)?.reachable ?? null,
         defaultModel,
-        models: [...new Set([defaultModel, ...this.prices.models(name)])].sort(),
+        // Chat models only: an embedding model writes no output, so its output price is zero.
+        models: [...new Set([defaultModel, ...this.prices.models(name).filter((model) => (this.prices.lookup(name, model)?.outputPerMillion ?? 1) > 0)])].sort(),
         embeddingModel: this.settings.embedding?.provider === name ? this.settings.embedding.model : null,
         lastFailure: this.lastFailures.get(name) ?? null,
         lastSuccessAt: isoOrNull(this.lastSuccess.get(name)),
