@@ -2,7 +2,8 @@ import { ActionClass } from '@aegis/contracts';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { ConfirmHandler, ToolCallView } from '../types';
-import { ToolCallCard, capOutput, formatDuration } from './tool-call-card';
+import { capOutput } from '../../../components/governance/tool-output';
+import { ToolCallCard, formatDuration } from './tool-call-card';
 
 function toolCall(overrides: Partial<ToolCallView> = {}): ToolCallView {
   return {
@@ -60,7 +61,7 @@ describe('ToolCallCard', () => {
   it('shows a completed call with its output, action id and duration', () => {
     const { card } = renderCard({ phase: 'completed', output: { exitCode: 0, stdout: 'a\nb\n' }, actionId: '0b5c2a1e-1111-4222-8333-444455556666', startedAt: 1000, finishedAt: 2200 });
     expect(within(card).getByText('Completed')).toBeTruthy();
-    expect(card.querySelector('.tool-card__output-text')?.textContent).toBe('exitCode: 0\nstdout:\na\nb');
+    expect(card.querySelector('.tool-output__text')?.textContent).toBe('exitCode: 0\nstdout:\na\nb');
     expect(within(card).queryByRole('button', { name: 'Show all' })).toBeNull();
     const id = within(card).getByText('0b5c2a1e');
     expect(id.getAttribute('title')).toBe('0b5c2a1e-1111-4222-8333-444455556666');
@@ -70,13 +71,13 @@ describe('ToolCallCard', () => {
   it('says "No output" for a completed call that returned nothing', () => {
     const { card } = renderCard({ phase: 'completed', output: '' });
     expect(within(card).getByText('No output')).toBeTruthy();
-    expect(card.querySelector('.tool-card__output')).toBeNull();
+    expect(card.querySelector('.tool-output')).toBeNull();
   });
 
   it('caps long output and shows all of it on request', () => {
     const output = Array.from({ length: 100 }, (_, line) => `line ${line + 1}`).join('\n');
     const { card } = renderCard({ phase: 'completed', output });
-    const pre = card.querySelector('.tool-card__output-text');
+    const pre = card.querySelector('.tool-output__text');
     expect(pre?.textContent?.split('\n')).toHaveLength(40);
     const showAll = within(card).getByRole('button', { name: 'Show all' });
     expect(showAll.getAttribute('aria-expanded')).toBe('false');
@@ -97,7 +98,7 @@ describe('ToolCallCard', () => {
     expect(within(card).getByText('Your role may not run this action.')).toBeTruthy();
     expect(within(card).getByText('The role user may not run CRITICAL actions.')).toBeTruthy();
     expect(within(card).getByText('POLICY_DENIED')).toBeTruthy();
-    expect(card.querySelector('.tool-card__output')).toBeNull();
+    expect(card.querySelector('.tool-output')).toBeNull();
   });
 
   it('keeps the server message for a code it has no words for', () => {
@@ -123,7 +124,7 @@ describe('ToolCallCard', () => {
   it('reads the approval from the output of a call loaded from history', () => {
     const { card } = renderCard({ phase: 'completed', output: { approvedBy: 'bob', comment: 'ok', actionStatus: 'completed' } });
     expect(within(card).getByText('Approved by bob: ok')).toBeTruthy();
-    expect(card.querySelector('.tool-card__output')).toBeNull();
+    expect(card.querySelector('.tool-output')).toBeNull();
   });
 
   it.each([
@@ -182,7 +183,7 @@ describe('ToolCallCard', () => {
       output: { approvedBy: 'bob', comment: null, actionStatus: 'completed' },
     });
     expect(within(card).getByText('Approved by bob')).toBeTruthy();
-    expect(card.querySelector('.tool-card__output')).toBeNull();
+    expect(card.querySelector('.tool-output')).toBeNull();
   });
 
   describe('confirmation', () => {

@@ -2,6 +2,7 @@ import { ErrorCode } from '@aegis/contracts';
 import { useState } from 'react';
 import { ActionStatus } from '../../../components/governance/action-status';
 import { ClassBadge } from '../../../components/governance/class-badge';
+import { ToolOutput, valueText } from '../../../components/governance/tool-output';
 import type { ApprovalDecisionView, ConfirmHandler, PendingApprovalView, PendingConfirmationView, ToolCallPhase, ToolCallView } from '../types';
 import './tool-call-card.css';
 
@@ -10,9 +11,6 @@ export interface ToolCallCardProps {
   onConfirm: ConfirmHandler;
 }
 
-/** Output beyond this many lines or characters waits behind "Show all". */
-export const OUTPUT_LINE_CAP = 40;
-export const OUTPUT_CHAR_CAP = 4096;
 /** An argument longer than this (or over three lines) is folded. */
 const ARGUMENT_FOLD_CHARS = 160;
 const ARGUMENT_FOLD_LINES = 3;
@@ -62,32 +60,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A value as text: short structures on one line, longer ones indented. */
-function valueText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const compact = JSON.stringify(value) as string | undefined;
-  if (compact === undefined) return String(value);
-  return compact.length <= ARGUMENT_FOLD_CHARS ? compact : JSON.stringify(value, null, 2);
-}
-
-/** A tool's output as text: strings as they are, an object key by key (multi-line strings as blocks). */
-export function outputText(output: unknown): string {
-  if (typeof output === 'string') return output;
-  if (isRecord(output)) {
-    return Object.entries(output)
-      .map(([key, value]) => (typeof value === 'string' && value.includes('\n') ? `${key}:\n${value.replace(/\n$/, '')}` : `${key}: ${valueText(value)}`))
-      .join('\n');
-  }
-  return valueText(output);
-}
-
-/** The first OUTPUT_LINE_CAP lines, at most OUTPUT_CHAR_CAP characters; null when nothing is cut. */
-export function capOutput(text: string): string | null {
-  const lines = text.split('\n');
-  if (lines.length <= OUTPUT_LINE_CAP && text.length <= OUTPUT_CHAR_CAP) return null;
-  return lines.slice(0, OUTPUT_LINE_CAP).join('\n').slice(0, OUTPUT_CHAR_CAP);
-}
-
 /** "340 ms", "1.2 s", "2 min 5 s". */
 export function formatDuration(milliseconds: number): string {
   if (milliseconds < 1000) return `${Math.max(0, Math.round(milliseconds))} ms`;
@@ -128,32 +100,6 @@ function ToolArguments({ args }: { args: unknown }) {
         </div>
       ))}
     </dl>
-  );
-}
-
-function ToolOutput({ output }: { output: unknown }) {
-  const [open, setOpen] = useState(true);
-  const [showAll, setShowAll] = useState(false);
-  const text = outputText(output);
-  const capped = capOutput(text);
-  const lineCount = text.split('\n').length;
-  return (
-    <details className="tool-card__output" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
-      <summary className="tool-card__output-summary">
-        Output <span className="muted">({lineCount === 1 ? '1 line' : `${lineCount} lines`})</span>
-      </summary>
-      <pre className="tool-card__output-text" tabIndex={0}>
-        {capped !== null && !showAll ? capped : text}
-      </pre>
-      {capped !== null ? (
-        <p className="tool-card__output-more">
-          <span className="muted">{showAll ? `All ${lineCount} lines shown.` : `Showing the first part of ${lineCount} lines.`}</span>
-          <button className="button button--small" type="button" aria-expanded={showAll} onClick={() => setShowAll(!showAll)}>
-            {showAll ? 'Show less' : 'Show all'}
-          </button>
-        </p>
-      ) : null}
-    </details>
   );
 }
 

@@ -4,7 +4,7 @@ import { ActionStatus, type ActionStatusKind } from '../../../components/governa
 import { ClassBadge, type ActionClassName } from '../../../components/governance/class-badge';
 import { ApiError, errorMessage } from '../../../lib/api-error';
 import type { ToolRunOutcome } from '../api/execute-tool';
-import { CappedOutput } from './capped-output';
+import { ToolOutput } from '../../../components/governance/tool-output';
 
 /** Refusal and failure codes in words; the server's own message follows them. */
 const ERROR_CODE_WORDS: Partial<Record<string, string>> = {
@@ -139,7 +139,7 @@ export function ToolRunResult({ tool, listedClass, args, state, callerIsAdmin }:
               </p>
             ) : null}
             {hasOutput(outcome.action.result.output) ? (
-              <CappedOutput output={outcome.action.result.output} />
+              <ToolOutput output={outcome.action.result.output} />
             ) : (
               <p className="muted">No output</p>
             )}
