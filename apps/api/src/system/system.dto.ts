@@ -34,7 +34,7 @@ export class SystemVersionsDto {
     type: String,
     nullable: true,
     example: 'PostgreSQL 17.5 on x86_64-pc-linux-gnu, …',
-    description: "The database server's SELECT version(); null if it did not answer",
+    description: "The database server's name and version (e.g. PostgreSQL 15.8); null if it did not answer",
   })
   postgres: string | null;
 

@@ -89,7 +89,7 @@ export class SystemService {
     try {
       const rows: unknown = await withTimeout(this.dataSource.query('SELECT version() AS version'), 'PostgreSQL');
       const first: unknown = Array.isArray(rows) ? rows[0] : undefined;
-      return typeof first === 'object' && first !== null && 'version' in first && typeof first.version === 'string' ? first.version : null;
+      return typeof first === 'object' && first !== null && 'version' in first && typeof first.version === 'string' ? shortVersion(first.version) : null;
     } catch {
       return null;
     }
@@ -118,4 +118,9 @@ export class SystemService {
       return { enabled: true, reachable: false, url: maskUrl(url), reason };
     }
   }
+}
+
+/** "PostgreSQL 17.5 on x86_64-pc-linux-gnu, compiled by …" → "PostgreSQL 17.5": the build details say nothing to an admin. */
+export function shortVersion(version: string): string {
+  return /^PostgreSQL \S+/.exec(version)?.[0] ?? version;
 }

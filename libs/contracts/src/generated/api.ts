@@ -1370,7 +1370,7 @@ export interface components {
             /** @example v24.11.0 */
             node: string;
             /**
-             * @description The database server's SELECT version(); null if it did not answer
+             * @description The database server's name and version (e.g. PostgreSQL 15.8); null if it did not answer
              * @example PostgreSQL 17.5 on x86_64-pc-linux-gnu, …
              */
             postgres: string | null;
