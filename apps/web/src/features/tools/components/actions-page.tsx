@@ -68,7 +68,8 @@ function ActionRow({ action }: { action: ActionItem }) {
         </span>
       </td>
       <td data-label="Summary" className="actions-table__summary">
-        {action.summary}
+        {/* The status has its own column: the summary adds only what follows it ("completed; verified: …"). */}
+        {action.summary === action.status ? null : action.summary}
         {action.rolledBackAt ? (
           <span className="actions-table__rolled-back">
             Rolled back{action.rolledBackByName ? ` by ${action.rolledBackByName}` : ''} <When iso={String(action.rolledBackAt)} />
