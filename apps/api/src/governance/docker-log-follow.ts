@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { AegisError, ErrorCode } from '@aegis/contracts';
 import { type Caller, ToolRegistry } from '@aegis/governance';
-import { dockerUnreachableReason } from '@aegis/sandbox-executor';
+import { dockerUnreachableReason } from '@aegis/governance';
 import { Inject, Injectable, type OnModuleDestroy, Optional } from '@nestjs/common';
 import type Dockerode from 'dockerode';
 import type { Request, Response } from 'express';

@@ -1,4 +1,5 @@
 import type { DatabaseConnection } from '@aegis/database';
+import { GovernanceModule } from '@aegis/governance';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { dockerClientProvider } from '../governance/docker-client';
 import { SystemController } from './system.controller';
@@ -10,6 +11,7 @@ export class SystemModule {
   static forRoot(database: DatabaseConnection): DynamicModule {
     return {
       module: SystemModule,
+      imports: [GovernanceModule],
       controllers: [SystemController],
       providers: [{ provide: DATABASE_CONNECTION, useValue: { embedded: database.embedded } }, dockerClientProvider, SystemService],
     };

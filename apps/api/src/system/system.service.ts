@@ -1,13 +1,7 @@
 import { COUNTER_STORE, type CounterStore } from '@aegis/auth';
 import { type AppConfig, InjectAppConfig } from '@aegis/config';
 import type { DatabaseConnection } from '@aegis/database';
-import {
-  dockerUnreachableReason,
-  MAX_OUTPUT_BYTES,
-  SANDBOX_PIDS_LIMIT,
-  SANDBOX_TMPFS_BYTES,
-  SecureExecutor,
-} from '@aegis/sandbox-executor';
+import { dockerUnreachableReason, SANDBOX_STATUS, type SandboxStatus } from '@aegis/governance';
 import { Inject, Injectable } from '@nestjs/common';
 import { version as nestVersion } from '@nestjs/core/package.json';
 import type Dockerode from 'dockerode';
@@ -44,7 +38,7 @@ export class SystemService {
     @Inject(COUNTER_STORE) private readonly counters: CounterStore,
     @Inject(DOCKER_CLIENT) private readonly docker: Dockerode,
     private readonly dataSource: DataSource,
-    private readonly executor: SecureExecutor,
+    @Inject(SANDBOX_STATUS) private readonly sandbox: SandboxStatus,
   ) {}
 
   async describe(): Promise<SystemDto> {
@@ -52,7 +46,7 @@ export class SystemService {
       this.postgresVersion(),
       this.dockerState(),
       this.redisState(),
-      this.executor.sandboxHealth(),
+      this.sandbox.health(),
     ]);
     const { executor } = this.config;
     return {
@@ -73,10 +67,10 @@ export class SystemService {
         network: executor.network,
         cpus: executor.cpus,
         memoryMb: executor.memoryMb,
-        pidsLimit: SANDBOX_PIDS_LIMIT,
+        pidsLimit: this.sandbox.limits.pidsLimit,
         timeoutMs: executor.timeoutMs,
-        maxOutputBytes: MAX_OUTPUT_BYTES,
-        tmpBytes: SANDBOX_TMPFS_BYTES,
+        maxOutputBytes: this.sandbox.limits.maxOutputBytes,
+        tmpBytes: this.sandbox.limits.tmpBytes,
         allowDirectFallback: executor.allowDirectFallback,
       },
       startedAt: this.startedAt.toISOString(),

@@ -14,6 +14,7 @@ import { GovernanceEvents } from './events/governance-events';
 import { GOVERNANCE_SETTINGS, TOOL_REGISTRY_OPTIONS } from './governance.tokens';
 import type { GovernanceSettings } from './governance.types';
 import { ToolRegistry, type ToolRegistryOptions } from './registry/tool-registry';
+import { SANDBOX_STATUS, sandboxStatusProvider } from './sandbox-status';
 
 /** The catalog's options from the configuration: workspace, executor, Docker socket and allowlists. */
 export function toolRegistryOptions(config: AppConfig, executor: SecureExecutor): ToolRegistryOptions {
@@ -67,7 +68,8 @@ export function toolRegistryOptions(config: AppConfig, executor: SecureExecutor)
       ) => new ToolRegistry(options, settings, audit, actions, approvals, events, requesters, vault),
     },
     ApprovalService,
+    sandboxStatusProvider,
   ],
-  exports: [ToolRegistry, ApprovalService, AuditQueries, ActionQueries, GovernanceEvents, GOVERNANCE_SETTINGS],
+  exports: [ToolRegistry, ApprovalService, AuditQueries, ActionQueries, GovernanceEvents, GOVERNANCE_SETTINGS, SANDBOX_STATUS],
 })
 export class GovernanceModule {}
