@@ -6,6 +6,7 @@ import { collectBrowserErrors, watchCspViolations, type ExpectedFailures } from 
 import { ApiSession, type E2eUser } from './fixtures';
 
 import { E2E_CONTAINER } from './cockpit-env';
+import { runDataDir } from './e2e-env';
 
 export { E2E_CONTAINER };
 
@@ -74,9 +75,7 @@ export async function pendingCount(api: ApiSession): Promise<number> {
 
 /** The embedded database of the run's server (PGlite behind its unix socket, docs: libs/database embedded-postgres.ts). */
 export async function withEmbeddedDatabase<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const dataDir = process.env.AEGIS_E2E_DATA_DIR;
-  if (!dataDir) throw new Error('AEGIS_E2E_DATA_DIR is not set: run the tests through apps/web-e2e/playwright.config.ts');
-  const client = new Client({ host: join(dataDir, 'run'), user: 'postgres', database: 'postgres' });
+  const client = new Client({ host: join(runDataDir(), 'run'), user: 'postgres', database: 'postgres' });
   await client.connect();
   try {
     return await work(client);
