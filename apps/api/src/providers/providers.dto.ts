@@ -70,7 +70,8 @@ const splitList = ({ value }: { value: unknown }): unknown =>
         .filter((item) => item.length > 0)
     : value;
 
-export class UsageQueryDto {
+/** The usage filters both usage reports take: a range of UTC days, a user, a provider, a model. */
+export class UsageFilterDto {
   @ApiPropertyOptional({ format: 'date', description: 'First UTC day (inclusive); default 29 days before `to`' })
   @IsOptional()
   @Matches(DAY, { message: 'from must be a day like 2026-03-01' })
@@ -99,7 +100,9 @@ export class UsageQueryDto {
   @MaxLength(128)
   @Matches(/^[\w.:/@-]+$/, { message: 'model may contain letters, digits and . : / @ - _ only' })
   model?: string;
+}
 
+export class UsageQueryDto extends UsageFilterDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()

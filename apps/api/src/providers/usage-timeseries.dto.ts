@@ -1,46 +1,15 @@
-import { PROVIDER_NAMES, type ProviderName } from '@aegis/contracts';
+import { PROVIDER_NAMES } from '@aegis/contracts';
 import { USAGE_DEFAULT_SERIES_LIMIT, USAGE_SERIES_DIMENSIONS, type UsageSeriesDimension } from '@aegis/providers';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { UsageTotalsDto } from './providers.dto';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { UsageFilterDto, UsageTotalsDto } from './providers.dto';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-export class UsageTimeseriesQueryDto {
-  @ApiPropertyOptional({ format: 'date', description: 'First UTC day (inclusive); default 29 days before `to`' })
-  @IsOptional()
-  @Matches(DAY, { message: 'from must be a day like 2026-03-01' })
-  @IsISO8601({ strict: true }, { message: 'from must be a real calendar day' })
-  from?: string;
-
-  @ApiPropertyOptional({ format: 'date', description: 'Last UTC day (inclusive); default today' })
-  @IsOptional()
-  @Matches(DAY, { message: 'to must be a day like 2026-03-31' })
-  @IsISO8601({ strict: true }, { message: 'to must be a real calendar day' })
-  to?: string;
-
+export class UsageTimeseriesQueryDto extends UsageFilterDto {
   @ApiPropertyOptional({ enum: USAGE_SERIES_DIMENSIONS, default: 'provider', description: 'One series per provider, per model (of a provider) or per user' })
   @IsOptional()
   @IsIn(USAGE_SERIES_DIMENSIONS, { message: `groupBy must be one of ${USAGE_SERIES_DIMENSIONS.join(', ')}` })
   groupBy?: UsageSeriesDimension;
-
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
-  userId?: string;
-
-  @ApiPropertyOptional({ enum: PROVIDER_NAMES, enumName: 'ProviderName' })
-  @IsOptional()
-  @IsIn(PROVIDER_NAMES)
-  provider?: ProviderName;
-
-  @ApiPropertyOptional({ example: 'gpt-4.1-mini' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(128)
-  @Matches(/^[\w.:/@-]+$/, { message: 'model may contain letters, digits and . : / @ - _ only' })
-  model?: string;
 
   @ApiPropertyOptional({
     minimum: 1,

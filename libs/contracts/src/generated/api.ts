@@ -2637,11 +2637,11 @@ export interface operations {
                 from?: string;
                 /** @description Last UTC day (inclusive); default today */
                 to?: string;
-                /** @description One series per provider, per model (of a provider) or per user */
-                groupBy?: "provider" | "model" | "user";
                 userId?: string;
                 provider?: components["schemas"]["ProviderName"];
                 model?: string;
+                /** @description One series per provider, per model (of a provider) or per user */
+                groupBy?: "provider" | "model" | "user";
                 /** @description Series named, biggest cost first; the rest are summed into one series with key `other` */
                 series?: number;
             };
