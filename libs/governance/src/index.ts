@@ -45,5 +45,5 @@ export {
 } from './lib/actions/action-queries';
 export { toolListingFor, toolPolicyFor, type ToolListing, type ToolPolicy } from './lib/registry/tool-listing';
 export { GOVERNANCE_SETTINGS, TOOL_REGISTRY_OPTIONS } from './lib/governance.tokens';
-export { GovernanceModule, toolRegistryOptions } from './lib/governance.module';
+export { DOCKER_CLIENT, GovernanceModule, toolRegistryOptions } from './lib/governance.module';
 export { dockerUnreachableReason, SANDBOX_STATUS, type SandboxHealth, type SandboxStatus } from './lib/sandbox-status';

@@ -2,13 +2,11 @@ import type { Readable } from 'node:stream';
 import { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { AegisError, ErrorCode } from '@aegis/contracts';
-import { type Caller, ToolRegistry } from '@aegis/governance';
-import { dockerUnreachableReason } from '@aegis/governance';
+import { type Caller, DOCKER_CLIENT, dockerUnreachableReason, ToolRegistry } from '@aegis/governance';
 import { Inject, Injectable, type OnModuleDestroy, Optional } from '@nestjs/common';
 import type Dockerode from 'dockerode';
 import type { Request, Response } from 'express';
 import { ApiException } from '../http/api.exception';
-import { DOCKER_CLIENT } from './docker-client';
 import { containerLogs } from './docker.service';
 import { executedAction } from './present';
 

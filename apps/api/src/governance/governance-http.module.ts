@@ -6,7 +6,6 @@ import { AuditExport } from './audit-export';
 import { AuditController } from './audit.controller';
 import { DockerController } from './docker.controller';
 import { DockerService } from './docker.service';
-import { dockerClientProvider } from './docker-client';
 import { DockerLogFollows } from './docker-log-follow';
 import { ToolsController } from './tools.controller';
 
@@ -14,6 +13,6 @@ import { ToolsController } from './tools.controller';
 @Module({
   imports: [GovernanceModule],
   controllers: [ToolsController, ApprovalsController, ActionsController, AuditController, DockerController],
-  providers: [DockerService, DockerLogFollows, dockerClientProvider, AuditExport],
+  providers: [DockerService, DockerLogFollows, AuditExport],
 })
 export class GovernanceHttpModule {}

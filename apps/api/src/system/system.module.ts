@@ -1,7 +1,6 @@
 import type { DatabaseConnection } from '@aegis/database';
 import { GovernanceModule } from '@aegis/governance';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { dockerClientProvider } from '../governance/docker-client';
 import { SystemController } from './system.controller';
 import { DATABASE_CONNECTION, SystemService } from './system.service';
 
@@ -13,7 +12,7 @@ export class SystemModule {
       module: SystemModule,
       imports: [GovernanceModule],
       controllers: [SystemController],
-      providers: [{ provide: DATABASE_CONNECTION, useValue: { embedded: database.embedded } }, dockerClientProvider, SystemService],
+      providers: [{ provide: DATABASE_CONNECTION, useValue: { embedded: database.embedded } }, SystemService],
     };
   }
 }

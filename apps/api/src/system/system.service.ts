@@ -1,12 +1,11 @@
 import { COUNTER_STORE, type CounterStore } from '@aegis/auth';
 import { type AppConfig, InjectAppConfig } from '@aegis/config';
 import type { DatabaseConnection } from '@aegis/database';
-import { dockerUnreachableReason, SANDBOX_STATUS, type SandboxStatus } from '@aegis/governance';
+import { DOCKER_CLIENT, dockerUnreachableReason, SANDBOX_STATUS, type SandboxStatus } from '@aegis/governance';
 import { Inject, Injectable } from '@nestjs/common';
 import { version as nestVersion } from '@nestjs/core/package.json';
 import type Dockerode from 'dockerode';
 import { DataSource } from 'typeorm';
-import { DOCKER_CLIENT } from '../governance/docker-client';
 import { AEGIS_VERSION } from './aegis-version';
 import { effectiveConfig, maskUrl } from './effective-config';
 import type { SystemDockerDto, SystemDto, SystemRedisDto } from './system.dto';

@@ -16,13 +16,19 @@ import type { GovernanceSettings } from './governance.types';
 import { ToolRegistry, type ToolRegistryOptions } from './registry/tool-registry';
 import { SANDBOX_STATUS, sandboxStatusProvider } from './sandbox-status';
 
-/** The catalog's options from the configuration: workspace, executor, Docker socket and allowlists. */
-export function toolRegistryOptions(config: AppConfig, executor: SecureExecutor): ToolRegistryOptions {
+/**
+ * The one Docker client on DOCKER_SOCKET: the docker tools use it, and the API reads the daemon's
+ * version and follows a log that an audited docker_logs call has just resolved on the allowlist.
+ */
+export const DOCKER_CLIENT = Symbol('DOCKER_CLIENT');
+
+/** The catalog's options from the configuration: workspace, executor, Docker client and allowlists. */
+export function toolRegistryOptions(config: AppConfig, executor: SecureExecutor, dockerClient: Dockerode): ToolRegistryOptions {
   return {
     workspaceDir: config.workspaceDir,
     runner: executor,
     // dockerode connects lazily: without a daemon the docker tools answer CAPABILITY_UNAVAILABLE.
-    dockerClient: new Dockerode({ socketPath: config.dockerSocketPath }),
+    dockerClient,
     containerAllowlist: config.tools.containerAllowlist,
     systemdUnitAllowlist: config.tools.systemdUnitAllowlist,
     aptEnabled: config.tools.aptEnabled,
@@ -37,7 +43,8 @@ export function toolRegistryOptions(config: AppConfig, executor: SecureExecutor)
 @Module({
   providers: [
     { provide: GOVERNANCE_SETTINGS, inject: [APP_CONFIG], useFactory: (config: AppConfig): GovernanceSettings => ({ ...config.governance }) },
-    { provide: TOOL_REGISTRY_OPTIONS, inject: [APP_CONFIG, SecureExecutor], useFactory: toolRegistryOptions },
+    { provide: DOCKER_CLIENT, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new Dockerode({ socketPath: config.dockerSocketPath }) },
+    { provide: TOOL_REGISTRY_OPTIONS, inject: [APP_CONFIG, SecureExecutor, DOCKER_CLIENT], useFactory: toolRegistryOptions },
     GovernanceEvents,
     ApprovalRepository,
     ToolActionRepository,
@@ -70,6 +77,6 @@ export function toolRegistryOptions(config: AppConfig, executor: SecureExecutor)
     ApprovalService,
     sandboxStatusProvider,
   ],
-  exports: [ToolRegistry, ApprovalService, AuditQueries, ActionQueries, GovernanceEvents, GOVERNANCE_SETTINGS, SANDBOX_STATUS],
+  exports: [ToolRegistry, ApprovalService, AuditQueries, ActionQueries, GovernanceEvents, GOVERNANCE_SETTINGS, SANDBOX_STATUS, DOCKER_CLIENT],
 })
 export class GovernanceModule {}
