@@ -1,6 +1,7 @@
 export { Secret } from './lib/secret';
 export { parseDurationSeconds, parseRateLimit, type RateLimit } from './lib/duration';
-export { environmentSchema, SENSITIVE_VARIABLES, toAppConfig, type AppConfig, type Environment } from './lib/config.schema';
+export { environmentSchema, SENSITIVE_VARIABLES, type Environment } from './lib/config.schema';
+export { toAppConfig, type AppConfig } from './lib/app-config';
 export { parseTrustProxy, TRUST_PROXY_MAX_HOPS, type AddressRange, type TrustProxy } from './lib/trust-proxy';
 export { ConfigValidationError, loadConfig, resolveGeneratedSecrets } from './lib/load-config';
 export { APP_CONFIG, ConfigModule, InjectAppConfig } from './lib/config.module';

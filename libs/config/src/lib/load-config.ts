@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { environmentSchema, SENSITIVE_VARIABLES, toAppConfig, type AppConfig } from './config.schema';
+import { toAppConfig, type AppConfig } from './app-config';
+import { environmentSchema, SENSITIVE_VARIABLES } from './config.schema';
 import { Secret } from './secret';
 
 /** Thrown when the environment is invalid; `problems` lists every one, without secret values. */
