@@ -5,10 +5,10 @@ import { DOCKER_CLIENT, dockerUnreachableReason, SANDBOX_STATUS, type SandboxSta
 import { Inject, Injectable } from '@nestjs/common';
 import { version as nestVersion } from '@nestjs/core/package.json';
 import type Dockerode from 'dockerode';
-import { DataSource } from 'typeorm';
 import { AEGIS_VERSION } from './aegis-version';
 import { effectiveConfig, maskUrl } from './effective-config';
 import type { SystemDockerDto, SystemDto, SystemRedisDto } from './system.dto';
+import { SystemRepository } from './system.repository';
 
 export const DATABASE_CONNECTION = Symbol('DATABASE_CONNECTION');
 
@@ -36,7 +36,7 @@ export class SystemService {
     @Inject(DATABASE_CONNECTION) private readonly database: Pick<DatabaseConnection, 'embedded'>,
     @Inject(COUNTER_STORE) private readonly counters: CounterStore,
     @Inject(DOCKER_CLIENT) private readonly docker: Dockerode,
-    private readonly dataSource: DataSource,
+    private readonly system: SystemRepository,
     @Inject(SANDBOX_STATUS) private readonly sandbox: SandboxStatus,
   ) {}
 
@@ -80,9 +80,8 @@ export class SystemService {
 
   private async postgresVersion(): Promise<string | null> {
     try {
-      const rows: unknown = await withTimeout(this.dataSource.query('SELECT version() AS version'), 'PostgreSQL');
-      const first: unknown = Array.isArray(rows) ? rows[0] : undefined;
-      return typeof first === 'object' && first !== null && 'version' in first && typeof first.version === 'string' ? shortVersion(first.version) : null;
+      const version = await withTimeout(this.system.serverVersion(), 'PostgreSQL');
+      return version === null ? null : shortVersion(version);
     } catch {
       return null;
     }
