@@ -1,60 +1,41 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, PROVIDER_NAMES, type ProviderName } from '@aegis/contracts';
-import { Logger, type LoggerService } from '@nestjs/common';
-import { decorrelatedJitterGenerator, ExponentialBackoff, type IBackoff, isBrokenCircuitError } from 'cockatiel';
-import type { AdapterPart, AdapterStream, ProviderAdapter } from '../adapters/provider-adapter';
-import { costMicroDollars, type ModelPricing, type TokenUsage } from '../cost';
-import { PriceTable } from '../pricing';
+import { Logger } from '@nestjs/common';
+import type { AdapterPart, ProviderAdapter } from '../adapters/provider-adapter';
+import { costMicroDollars, type TokenUsage } from '../cost';
 import {
-  classifyFailure,
   describeFailure,
-  isRetryableReason,
   type ProviderFailure,
   ProviderException,
   ProviderFailureReason,
   ProviderTimeoutError,
 } from '../provider.exception';
-import type { EmbeddingResult, EmbedOptions, FinishReason, ProviderStatus, ProviderStreamEvent, ProviderStreamRequest } from '../provider.types';
+import type {
+  EmbeddingResult,
+  EmbedOptions,
+  FinishReason,
+  ProviderStatus,
+  ProviderStreamEvent,
+  ProviderStreamRequest,
+} from '../provider.types';
 import type { ProviderSettings } from '../provider-settings';
-import { maskKey, SecretScrubber } from '../secret-scrubber';
-import { BudgetGuard } from '../usage/budget-guard';
-import { DEFAULT_RESERVED_OUTPUT_TOKENS, estimateEmbeddingTokens, estimatePromptTokens } from '../usage/reservation-estimate';
-import { type UsageIncrement, utcDay, type UsageStore } from '../usage/usage-store';
-import { AttemptFailedError, ProviderCircuits } from './provider-circuits';
+import { SecretScrubber } from '../secret-scrubber';
+import { estimateEmbeddingTokens } from '../usage/reservation-estimate';
+import type { UsageIncrement, UsageStore } from '../usage/usage-store';
+import type { Candidate, CascadeLogger, ProviderObserver } from './cascade.types';
+import { ProviderCircuits } from './provider-circuits';
+import { type OpenedStream, ProviderAttempts } from './provider-attempts';
+import { ProviderHealth } from './provider-health';
+import { UsageRecorder } from './usage-recorder';
 
-/** Hooks for metrics; called synchronously, never with a key or a message. */
-export interface ProviderObserver {
-  attemptFailed?(provider: ProviderName, reason: ProviderFailureReason): void;
-  answered?(event: { provider: ProviderName; model: string; usage: TokenUsage; costMicroDollars: number; firstPartMs: number; totalMs: number }): void;
-  circuitChanged?(provider: ProviderName, state: ProviderStatus['circuit']): void;
-}
+export type { ProviderObserver } from './cascade.types';
 
 export interface ProviderCascadeOptions {
   clock?: () => Date;
-  logger?: Pick<LoggerService, 'log' | 'warn' | 'error'>;
+  logger?: CascadeLogger;
   observer?: ProviderObserver;
 }
 
-interface Candidate {
-  provider: ProviderName;
-  model: string;
-}
-
 type CandidateFailures = { failure: ProviderFailure; attempts: number }[];
-
-/** A stream whose first part has arrived: from here on the provider is chosen. */
-interface OpenedStream {
-  stream: AdapterStream;
-  first: AdapterPart;
-  controller: AbortController;
-  release(): void;
-}
-
-type Retried<T> = { ok: true; value: T; attempts: number } | { ok: false; failure: ProviderFailure; attempts: number };
-
-const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-
-const isoOrNull = (time: number | undefined): string | null => (time === undefined ? null : new Date(time).toISOString());
 
 /**
  * The LLM providers of PROVIDER_ORDER behind one call. Each provider is tried with retries
@@ -68,36 +49,32 @@ const isoOrNull = (time: number | undefined): string | null => (time === undefin
  */
 export class ProviderCascade {
   private readonly circuits: ProviderCircuits;
-  private readonly prices: PriceTable;
-  private readonly budget: BudgetGuard;
-  private readonly scrubber: SecretScrubber;
-  private readonly clock: () => Date;
-  private readonly logger: Pick<LoggerService, 'log' | 'warn' | 'error'>;
+  private readonly health: ProviderHealth;
+  private readonly attempts: ProviderAttempts;
+  private readonly spend: UsageRecorder;
+  private readonly logger: CascadeLogger;
   private readonly observers: ProviderObserver[] = [];
-  private readonly lastFailures = new Map<ProviderName, { at: string; reason: string }>();
-  private readonly reachability = new Map<ProviderName, { reachable: boolean; at: number }>();
-  private readonly lastSuccess = new Map<ProviderName, number>();
-  private readonly probes = new Map<ProviderName, Promise<void>>();
-  private readonly unpriced = new Set<string>();
 
   constructor(
     private readonly settings: ProviderSettings,
     private readonly adapters: ReadonlyMap<ProviderName, ProviderAdapter>,
-    private readonly usage: UsageStore,
+    usage: UsageStore,
     options: ProviderCascadeOptions = {},
   ) {
-    this.clock = options.clock ?? (() => new Date());
+    const clock = options.clock ?? (() => new Date());
     this.logger = options.logger ?? new Logger(ProviderCascade.name);
     if (options.observer) this.observers.push(options.observer);
-    this.scrubber = new SecretScrubber(Object.values(settings.apiKeys).map((key) => key.reveal()));
-    this.prices = new PriceTable(settings.prices);
-    this.budget = new BudgetGuard(settings.budget, usage, this.clock);
+    const scrubber = new SecretScrubber(Object.values(settings.apiKeys).map((key) => key.reveal()));
+    this.spend = new UsageRecorder(settings, usage, clock, this.logger, scrubber);
     this.circuits = new ProviderCircuits(settings.resilience.circuitThreshold, settings.resilience.circuitHalfOpenMs, (provider, state) => {
       const message = `circuit of ${provider} is ${state}`;
       if (state === 'open') this.logger.warn(message);
       else this.logger.log(message);
       for (const observer of this.observers) observer.circuitChanged?.(provider, state);
     });
+    const { logger, observers, circuits } = this;
+    this.health = new ProviderHealth({ settings, adapters, circuits, prices: this.spend.prices, scrubber, observers, clock, logger });
+    this.attempts = new ProviderAttempts(settings.resilience, circuits, this.health, scrubber);
   }
 
   /** Adds hooks (metrics) after construction, e.g. from a module that owns the metrics registry. */
@@ -109,7 +86,7 @@ export class ProviderCascade {
   async *stream(request: ProviderStreamRequest): AsyncGenerator<ProviderStreamEvent, void, undefined> {
     const startedAt = performance.now();
     const { candidates: listed, failures } = this.candidatesFor(request);
-    const pricing = this.pricedCandidates(listed, request.model);
+    const pricing = this.spend.pricedCandidates(listed, request.model);
     if (!pricing.ok) {
       this.logger.warn(`refused a request of user ${request.userId}: ${pricing.error.message}`);
       yield { type: 'error', error: pricing.error };
@@ -117,10 +94,10 @@ export class ProviderCascade {
     }
     if (pricing.warning) yield { type: 'warning', code: ErrorCode.BudgetModelUnpriced, message: pricing.warning };
     const candidates = pricing.candidates;
-    const reservation = this.reservationFor(request, candidates);
+    const reservation = this.spend.chatReservation(request, candidates);
     let held: UsageIncrement | undefined;
     if (reservation) {
-      const admission = await this.budget.reserve(reservation);
+      const admission = await this.spend.reserve(reservation);
       if (!admission.allowed) {
         this.logger.warn(`refused a request of user ${request.userId}: ${admission.error.message}`);
         yield { type: 'error', error: admission.error };
@@ -136,7 +113,7 @@ export class ProviderCascade {
     const releaseHeld = async () => {
       const reserved = held;
       held = undefined;
-      if (reserved) await this.release(reserved);
+      if (reserved) await this.spend.release(reserved);
     };
     const selection = await this.select(request, candidates, failures);
     if (!selection.ok) {
@@ -171,14 +148,22 @@ export class ProviderCascade {
         idleTimer.refresh();
         part = await stream.next();
       }
-      throw new ProviderException(ErrorCode.ProviderUnavailable, 'the answer ended without finishing', ProviderFailureReason.Interrupted, candidate.provider);
+      throw new ProviderException(
+        ErrorCode.ProviderUnavailable,
+        'the answer ended without finishing',
+        ProviderFailureReason.Interrupted,
+        candidate.provider,
+      );
     } catch (error) {
-      const failure = this.failureOf(error, candidate.provider, idle, request.signal, new ProviderTimeoutError('idle', idleMs));
+      const failure = this.attempts.failureOf(error, candidate.provider, idle, request.signal, new ProviderTimeoutError('idle', idleMs));
       if (failure.reason !== ProviderFailureReason.Aborted) {
-        this.noteFailure(failure, 1);
+        this.health.noteFailure(failure, 1);
         this.circuits.recordFailure(failure);
       }
-      const message = failure.reason === ProviderFailureReason.Aborted ? 'The request was cancelled' : `${describeFailure(failure)}: the answer stopped partway`;
+      const message =
+        failure.reason === ProviderFailureReason.Aborted
+          ? 'The request was cancelled'
+          : `${describeFailure(failure)}: the answer stopped partway`;
       yield { type: 'error', error: new ProviderException(ErrorCode.ProviderUnavailable, message, failure.reason, candidate.provider) };
     } finally {
       clearTimeout(idleTimer);
@@ -186,71 +171,6 @@ export class ProviderCascade {
       if (!finished) stream.cancel();
       await releaseHeld();
     }
-  }
-
-  /** The table's price of a model, else PROVIDER_DEFAULT_PRICE, else none. */
-  private priceOf(provider: ProviderName, model: string): ModelPricing | undefined {
-    return this.prices.lookup(provider, model) ?? this.settings.defaultPrice;
-  }
-
-  /**
-   * While a budget is enforced nothing unpriced may run: the model the caller chose is refused
-   * outright, other providers' unpriced defaults are left out of the fall-over. In warn mode an
-   * unpriced choice only warns (its cost is recorded as 0).
-   */
-  private pricedCandidates(
-    candidates: Candidate[],
-    requestedModel: string | undefined,
-  ): { ok: true; candidates: (Candidate & { pricing: ModelPricing | undefined })[]; warning?: string } | { ok: false; error: ProviderException } {
-    const priced = candidates.map((candidate) => ({ ...candidate, pricing: this.priceOf(candidate.provider, candidate.model) }));
-    const unpriced = priced.filter((candidate) => candidate.pricing === undefined);
-    if (unpriced.length === 0 || !this.budget.enabled) return { ok: true, candidates: priced };
-    const chosen = unpriced.find((candidate) => candidate.model === requestedModel) ?? (unpriced.length === priced.length ? unpriced[0] : undefined);
-    const refusal = (candidate: Candidate) =>
-      `The model ${candidate.model} (${candidate.provider}) has no price and LLM budgets are in force: choose a priced model, or have an admin price it with PROVIDER_PRICES or PROVIDER_DEFAULT_PRICE`;
-    if (!this.budget.enforcing) return { ok: true, candidates: priced, warning: chosen ? refusal(chosen) : undefined };
-    if (chosen) return { ok: false, error: new ProviderException(ErrorCode.BudgetModelUnpriced, refusal(chosen), ProviderFailureReason.BudgetExceeded, chosen.provider) };
-    for (const candidate of unpriced) this.warnUnpriced(candidate, 'left out of the fall-over while a budget is enforced');
-    return { ok: true, candidates: priced.filter((candidate) => candidate.pricing !== undefined) };
-  }
-
-  /** The reservation of a chat request: its prompt estimate and its output allowance, at the dearest candidate's price. */
-  private reservationFor(request: ProviderStreamRequest, candidates: (Candidate & { pricing: ModelPricing | undefined })[]): UsageIncrement | undefined {
-    const [first] = candidates;
-    if (!this.budget.enabled || !first) return undefined;
-    const usage = { inputTokens: estimatePromptTokens(request.messages, request.tools), outputTokens: Math.max(1, Math.round(request.maxOutputTokens ?? DEFAULT_RESERVED_OUTPUT_TOKENS)) };
-    const estimate = Math.max(0, ...candidates.map((candidate) => (candidate.pricing ? costMicroDollars(usage, candidate.pricing) : 0)));
-    return this.reservationRow(first, request.userId, request.conversationId, estimate);
-  }
-
-  private reservationRow(candidate: Candidate, userId: string | undefined, conversationId: string | undefined, costMicroDollars: number): UsageIncrement {
-    return {
-      day: utcDay(this.clock()),
-      userId: userId ?? null,
-      conversationId: conversationId ?? null,
-      provider: candidate.provider,
-      model: candidate.model,
-      inputTokens: 0,
-      outputTokens: 0,
-      costMicroDollars,
-      requests: 0,
-    };
-  }
-
-  /** Takes a reservation back; if that fails it stays counted (the safe side) and is logged. */
-  private async release(reservation: UsageIncrement): Promise<void> {
-    try {
-      await this.usage.add({ ...reservation, costMicroDollars: -reservation.costMicroDollars, requests: 0 });
-    } catch (error) {
-      this.logger.error(`could not release a budget reservation of ${reservation.costMicroDollars} µ$: ${this.scrubber.scrub(describeError(error)).slice(0, 300)}`, undefined);
-    }
-  }
-
-  private warnUnpriced(candidate: Candidate, consequence: string): void {
-    const key = `${candidate.provider}/${candidate.model}`;
-    if (this.unpriced.has(key)) return;
-    this.unpriced.add(key);
-    this.logger.warn(`no price for ${key}: ${consequence} (add it to PROVIDER_PRICES, or set PROVIDER_DEFAULT_PRICE)`);
   }
 
   /** Tries the candidates in turn, each with its retries, until one produces a first part. */
@@ -266,10 +186,15 @@ export class ProviderCascade {
       if (!adapter) continue;
       if (this.circuits.state(candidate.provider) === 'half-open') {
         // A trial request is in flight; waiting for it would stall this one.
-        failures.push({ failure: { provider: candidate.provider, reason: ProviderFailureReason.CircuitOpen, detail: 'half-open' }, attempts: 0 });
+        failures.push({
+          failure: { provider: candidate.provider, reason: ProviderFailureReason.CircuitOpen, detail: 'half-open' },
+          attempts: 0,
+        });
         continue;
       }
-      const opened = await this.withRetries(candidate.provider, request.signal, () => this.openAttempt(adapter, candidate, request));
+      const opened = await this.attempts.withRetries(candidate.provider, request.signal, () =>
+        this.attempts.openAttempt(adapter, candidate, request),
+      );
       attempts += opened.attempts;
       if (opened.ok) return { ok: true, candidate, opened: opened.value, attempts };
       failures.push({ failure: opened.failure, attempts: opened.attempts });
@@ -288,96 +213,76 @@ export class ProviderCascade {
     const choice = this.settings.embedding;
     const adapter = choice ? this.adapters.get(choice.provider) : undefined;
     if (!choice || !adapter) {
-      throw new ProviderException(ErrorCode.ProviderUnavailable, 'No embedding provider is configured', ProviderFailureReason.NotConfigured);
+      throw new ProviderException(
+        ErrorCode.ProviderUnavailable,
+        'No embedding provider is configured',
+        ProviderFailureReason.NotConfigured,
+      );
     }
-    if (texts.length === 0) return { provider: choice.provider, model: choice.model, embeddings: [], usage: { inputTokens: 0 }, costMicroDollars: 0 };
-    const pricing = this.pricedCandidates([choice], choice.model);
+    if (texts.length === 0)
+      return { provider: choice.provider, model: choice.model, embeddings: [], usage: { inputTokens: 0 }, costMicroDollars: 0 };
+    const pricing = this.spend.pricedCandidates([choice], choice.model);
     if (!pricing.ok) throw pricing.error;
     if (pricing.warning) this.logger.warn(`embedding with an unpriced model (warn mode): ${pricing.warning}`);
     const price = pricing.candidates[0]?.pricing;
     const estimate = price ? costMicroDollars({ inputTokens: estimateEmbeddingTokens(texts), outputTokens: 0 }, price) : 0;
     let held: UsageIncrement | undefined;
-    if (this.budget.enabled) {
-      const reservation = this.reservationRow(choice, options.userId, options.conversationId, estimate);
-      const admission = await this.budget.reserve(reservation);
+    if (this.spend.budgetEnabled) {
+      const reservation = this.spend.reservation(choice, options.userId, options.conversationId, estimate);
+      const admission = await this.spend.reserve(reservation);
       if (!admission.allowed) throw admission.error;
       if (admission.warning) this.logger.warn(`embedding past a budget (warn mode): ${admission.warning}`);
       if (admission.reserved && estimate !== 0) held = reservation;
     }
 
-    const result = await this.withRetries(choice.provider, options.signal, () => this.embedAttempt(adapter, choice.model, texts, options.signal));
+    const result = await this.attempts.withRetries(choice.provider, options.signal, () =>
+      this.attempts.embedAttempt(adapter, choice.model, texts, options.signal),
+    );
     if (!result.ok) {
-      if (held) await this.release(held);
+      if (held) await this.spend.release(held);
       throw this.exhausted([{ failure: result.failure, attempts: result.attempts }], options.signal?.aborted === true);
     }
     const usage = { inputTokens: result.value.inputTokens ?? 0, outputTokens: 0 };
-    const cost = await this.record({ provider: choice.provider, model: choice.model }, usage, options.userId, options.conversationId, held);
-    return { provider: choice.provider, model: choice.model, embeddings: result.value.embeddings, usage: { inputTokens: usage.inputTokens }, costMicroDollars: cost };
+    const cost = await this.spend.record(
+      { provider: choice.provider, model: choice.model },
+      usage,
+      options.userId,
+      options.conversationId,
+      held,
+    );
+    return {
+      provider: choice.provider,
+      model: choice.model,
+      embeddings: result.value.embeddings,
+      usage: { inputTokens: usage.inputTokens },
+      costMicroDollars: cost,
+    };
   }
 
   /** Every known provider, in PROVIDER_NAMES order; no key, only whether one is configured. */
   status(): ProviderStatus[] {
-    return PROVIDER_NAMES.map((name) => {
-      const position = this.settings.order.indexOf(name);
-      const defaultModel = this.settings.chatModels[name];
-      return {
-        name,
-        configured: this.adapters.has(name),
-        position: position === -1 ? null : position,
-        circuit: this.circuits.state(name),
-        reachable: this.reachability.get(name)?.reachable ?? null,
-        defaultModel,
-        // Chat models only: an embedding model writes no output, so its output price is zero.
-        models: [...new Set([defaultModel, ...this.prices.models(name).filter((model) => (this.prices.lookup(name, model)?.outputPerMillion ?? 1) > 0)])].sort(),
-        embeddingModel: this.settings.embedding?.provider === name ? this.settings.embedding.model : null,
-        lastFailure: this.lastFailures.get(name) ?? null,
-        lastSuccessAt: isoOrNull(this.lastSuccess.get(name)),
-        reachabilityCheckedAt: isoOrNull(this.reachability.get(name)?.at),
-      };
-    });
+    return this.health.status();
   }
 
-  /**
-   * What GET /api/providers shows: status after a (cached) reachability probe, and for admins the
-   * masked key (`sk-…abcd`, null without one); for anyone else there is no key field at all.
-   */
-  async overview(withMaskedKeys: boolean): Promise<(ProviderStatus & { key?: string | null })[]> {
-    await this.refreshReachability();
-    const status = this.status();
-    if (!withMaskedKeys) return status;
-    const keys = this.maskedKeys();
-    return status.map((entry) => ({ ...entry, key: keys[entry.name] ?? null }));
+  /** What GET /api/providers shows (see ProviderHealth.overview). */
+  overview(withMaskedKeys: boolean): Promise<(ProviderStatus & { key?: string | null })[]> {
+    return this.health.overview(withMaskedKeys);
   }
 
   /** The configured keys as an admin may see them (`sk-…abcd`). */
   maskedKeys(): Partial<Record<ProviderName, string>> {
-    const masked: Partial<Record<ProviderName, string>> = {};
-    for (const [provider, key] of Object.entries(this.settings.apiKeys) as [ProviderName, { reveal(): string }][]) masked[provider] = maskKey(key.reveal());
-    return masked;
+    return this.health.maskedKeys();
   }
 
-  /** Probes the configured providers whose reachability is older than the probe TTL (any HTTP answer counts; no key is sent). */
-  async refreshReachability(): Promise<void> {
-    const { probeTtlMs, probeTimeoutMs } = this.settings.resilience;
-    const now = Date.now();
-    await Promise.all(
-      [...this.adapters].map(([provider, adapter]) => {
-        const known = this.reachability.get(provider);
-        if (known && now - known.at < probeTtlMs) return Promise.resolve();
-        let probe = this.probes.get(provider);
-        if (!probe) {
-          probe = adapter
-            .probe(probeTimeoutMs)
-            .then((reachable) => void this.reachability.set(provider, { reachable, at: Date.now() }))
-            .finally(() => this.probes.delete(provider));
-          this.probes.set(provider, probe);
-        }
-        return probe;
-      }),
-    );
+  /** Probes the configured providers whose reachability is older than the probe TTL. */
+  refreshReachability(): Promise<void> {
+    return this.health.refreshReachability();
   }
 
-  private candidatesFor(request: ProviderStreamRequest): { candidates: Candidate[]; failures: { failure: ProviderFailure; attempts: number }[] } {
+  private candidatesFor(request: ProviderStreamRequest): {
+    candidates: Candidate[];
+    failures: { failure: ProviderFailure; attempts: number }[];
+  } {
     const failures: { failure: ProviderFailure; attempts: number }[] = [];
     const preferred = request.provider ?? (request.model ? this.providerServing(request.model) : undefined);
     const order = preferred ? [preferred, ...this.settings.order.filter((provider) => provider !== preferred)] : [...this.settings.order];
@@ -397,109 +302,10 @@ export class ProviderCascade {
   /** The configured provider whose default or priced models include `model`, preferring the order. */
   private providerServing(model: string): ProviderName | undefined {
     for (const provider of [...this.settings.order, ...PROVIDER_NAMES]) {
-      if (this.adapters.has(provider) && (this.settings.chatModels[provider] === model || this.prices.knows(provider, model))) return provider;
+      if (this.adapters.has(provider) && (this.settings.chatModels[provider] === model || this.spend.prices.knows(provider, model)))
+        return provider;
     }
     return undefined;
-  }
-
-  /**
-   * Attempts until one succeeds, a failure is not retryable, the retries are used up, or the next
-   * wait would pass the deadline. Waits grow exponentially with decorrelated jitter and honour a
-   * vendor's Retry-After; cancelling `signal` ends the wait at once.
-   */
-  private async withRetries<T>(provider: ProviderName, signal: AbortSignal | undefined, attempt: () => Promise<T>): Promise<Retried<T>> {
-    const { retries, retryInitialDelayMs, retryMaxDelayMs, retryDeadlineMs } = this.settings.resilience;
-    const deadline = Date.now() + retryDeadlineMs;
-    let backoff: IBackoff<unknown> | undefined;
-    for (let attempts = 1; ; attempts++) {
-      try {
-        const value = await this.circuits.run(provider, attempt);
-        this.reachability.set(provider, { reachable: true, at: Date.now() });
-        this.lastSuccess.set(provider, Date.now());
-        return { ok: true, value, attempts };
-      } catch (error) {
-        const failure: ProviderFailure =
-          error instanceof AttemptFailedError
-            ? error.failure
-            : isBrokenCircuitError(error)
-              ? { provider, reason: ProviderFailureReason.CircuitOpen, detail: 'circuit open' }
-              : classifyFailure(error, provider, this.scrubber);
-        this.noteFailure(failure, attempts);
-        // An open circuit refused the call before any request was sent: not an attempt.
-        if (failure.reason === ProviderFailureReason.CircuitOpen) return { ok: false, failure, attempts: attempts - 1 };
-        if (failure.reason === ProviderFailureReason.Aborted || signal?.aborted) return { ok: false, failure: { ...failure, reason: ProviderFailureReason.Aborted }, attempts };
-        if (!isRetryableReason(failure.reason) || attempts > retries) return { ok: false, failure, attempts };
-        backoff = backoff ? backoff.next(undefined) : new ExponentialBackoff({ initialDelay: retryInitialDelayMs, maxDelay: retryMaxDelayMs, generator: decorrelatedJitterGenerator }).next();
-        const wait = Math.max(backoff.duration, failure.retryAfterMs ?? 0);
-        if (Date.now() + wait > deadline) return { ok: false, failure, attempts };
-        try {
-          await sleep(wait, undefined, { signal });
-        } catch {
-          return { ok: false, failure: { ...failure, reason: ProviderFailureReason.Aborted }, attempts };
-        }
-      }
-    }
-  }
-
-  /** One try: the request is sent and the stream read up to its first part, within the first-part timeout. */
-  private async openAttempt(adapter: ProviderAdapter, candidate: Candidate, request: ProviderStreamRequest): Promise<OpenedStream> {
-    const timeoutMs = this.settings.resilience.firstTokenTimeoutMs;
-    const controller = new AbortController();
-    const caller = request.signal;
-    const forwardAbort = () => controller.abort(caller?.reason);
-    caller?.addEventListener('abort', forwardAbort, { once: true });
-    const release = () => caller?.removeEventListener('abort', forwardAbort);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new ProviderTimeoutError('first-part', timeoutMs));
-    }, timeoutMs);
-    let stream: AdapterStream | undefined;
-    try {
-      if (caller?.aborted) throw caller.reason;
-      stream = await adapter.openChat(
-        { model: candidate.model, messages: request.messages, tools: request.tools, maxOutputTokens: request.maxOutputTokens, temperature: request.temperature },
-        controller.signal,
-      );
-      const first = await stream.next();
-      if (!first) throw new ProviderException(ErrorCode.ProviderUnavailable, 'empty answer', ProviderFailureReason.Interrupted, candidate.provider);
-      return { stream, first, controller, release };
-    } catch (error) {
-      stream?.cancel();
-      release();
-      controller.abort();
-      throw new AttemptFailedError(this.failureOf(error, candidate.provider, timedOut, caller, new ProviderTimeoutError('first-part', timeoutMs)));
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private async embedAttempt(adapter: ProviderAdapter, model: string, texts: readonly string[], caller: AbortSignal | undefined) {
-    const timeoutMs = this.settings.resilience.firstTokenTimeoutMs;
-    const controller = new AbortController();
-    const forwardAbort = () => controller.abort(caller?.reason);
-    caller?.addEventListener('abort', forwardAbort, { once: true });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new ProviderTimeoutError('first-part', timeoutMs));
-    }, timeoutMs);
-    try {
-      if (caller?.aborted) throw caller.reason;
-      return await adapter.embed(model, texts, controller.signal);
-    } catch (error) {
-      throw new AttemptFailedError(this.failureOf(error, adapter.name, timedOut, caller, new ProviderTimeoutError('first-part', timeoutMs)));
-    } finally {
-      clearTimeout(timer);
-      caller?.removeEventListener('abort', forwardAbort);
-    }
-  }
-
-  /** Our own timers and the caller's cancellation explain a failure better than the error they caused. */
-  private failureOf(error: unknown, provider: ProviderName, timedOut: boolean, caller: AbortSignal | undefined, timeout: ProviderTimeoutError): ProviderFailure {
-    if (timedOut) return classifyFailure(timeout, provider, this.scrubber);
-    if (caller?.aborted) return { provider, reason: ProviderFailureReason.Aborted, detail: 'cancelled by the caller' };
-    return classifyFailure(error, provider, this.scrubber);
   }
 
   private async finish(
@@ -511,50 +317,17 @@ export class ProviderCascade {
     startedAt: number,
     reservation: UsageIncrement | undefined,
   ): Promise<ProviderStreamEvent> {
-    const cost = await this.record(candidate, usage, request.userId, request.conversationId, reservation);
-    const answered = { provider: candidate.provider, model: candidate.model, usage, costMicroDollars: cost, firstPartMs, totalMs: performance.now() - startedAt };
-    for (const observer of this.observers) observer.answered?.(answered);
-    return { type: 'finish', provider: candidate.provider, model: candidate.model, finishReason, usage, costMicroDollars: cost };
-  }
-
-  /**
-   * Prices usage, adds it to the usage store and the budget totals, and settles the reservation
-   * (in the same row when the reserved candidate answered). A store failure is logged, not thrown;
-   * a reservation whose real cost could not be recorded stays in its place.
-   */
-  private async record(candidate: Candidate, usage: TokenUsage, userId: string | undefined, conversationId: string | undefined, reservation?: UsageIncrement): Promise<number> {
-    const counts = { inputTokens: Math.max(0, Math.round(usage.inputTokens)), outputTokens: Math.max(0, Math.round(usage.outputTokens)) };
-    const pricing = this.priceOf(candidate.provider, candidate.model);
-    if (!pricing) this.warnUnpriced(candidate, 'its cost is recorded as 0');
-    const cost = pricing ? costMicroDollars(counts, pricing) : 0;
-    const increment: UsageIncrement = {
-      day: utcDay(this.clock()),
-      userId: userId ?? null,
-      conversationId: conversationId ?? null,
+    const cost = await this.spend.record(candidate, usage, request.userId, request.conversationId, reservation);
+    const answered = {
       provider: candidate.provider,
       model: candidate.model,
-      ...counts,
+      usage,
       costMicroDollars: cost,
+      firstPartMs,
+      totalMs: performance.now() - startedAt,
     };
-    const sameRow = reservation !== undefined && reservation.day === increment.day && reservation.provider === increment.provider && reservation.model === increment.model;
-    try {
-      await this.usage.add(sameRow ? { ...increment, costMicroDollars: cost - reservation.costMicroDollars } : increment);
-      if (reservation && !sameRow) await this.release(reservation);
-    } catch (error) {
-      this.logger.error(`could not record usage of ${candidate.provider}/${candidate.model}: ${this.scrubber.scrub(describeError(error)).slice(0, 300)}`, undefined);
-    }
-    this.budget.noteSpend(userId, cost);
-    return cost;
-  }
-
-  private noteFailure(failure: ProviderFailure, attempt: number): void {
-    // A cancelled call is nobody's failure; an open circuit was logged when it opened.
-    if (failure.reason === ProviderFailureReason.Aborted || failure.reason === ProviderFailureReason.CircuitOpen) return;
-    this.lastFailures.set(failure.provider, { at: this.clock().toISOString(), reason: describeFailure(failure) });
-    if (failure.reason === ProviderFailureReason.Connection) this.reachability.set(failure.provider, { reachable: false, at: Date.now() });
-    for (const observer of this.observers) observer.attemptFailed?.(failure.provider, failure.reason);
-    // `detail` is already scrubbed of keys; scrub again in case a caller built one by hand.
-    this.logger.warn(`${failure.provider} attempt ${attempt} failed: ${describeFailure(failure)} (${this.scrubber.scrub(failure.detail)})`);
+    for (const observer of this.observers) observer.answered?.(answered);
+    return { type: 'finish', provider: candidate.provider, model: candidate.model, finishReason, usage, costMicroDollars: cost };
   }
 
   private exhausted(failures: { failure: ProviderFailure; attempts: number }[], aborted: boolean): ProviderException {
@@ -571,6 +344,12 @@ export class ProviderCascade {
     }
     const details = failures.map(({ failure, attempts }) => describeFailure(failure, attempts));
     const last = tried[tried.length - 1].failure;
-    return new ProviderException(ErrorCode.ProviderUnavailable, `No LLM provider could answer (${details.join('; ')})`, last.reason, last.provider, details);
+    return new ProviderException(
+      ErrorCode.ProviderUnavailable,
+      `No LLM provider could answer (${details.join('; ')})`,
+      last.reason,
+      last.provider,
+      details,
+    );
   }
 }
