@@ -1,7 +1,8 @@
 import type { ChatMessageRole, RunStatus, ToolCallRecord } from '@aegis/contracts';
 import { ConversationEntity, MessageEntity } from '@aegis/database';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type Repository } from 'typeorm';
 
 export interface NewMessage {
   conversationId: string;
@@ -24,7 +25,7 @@ export class ConversationsRepository {
   private readonly conversations: Repository<ConversationEntity>;
   private readonly messages: Repository<MessageEntity>;
 
-  constructor(dataSource: DataSource) {
+  constructor(@InjectDataSource() dataSource: DataSource) {
     this.conversations = dataSource.getRepository(ConversationEntity);
     this.messages = dataSource.getRepository(MessageEntity);
   }

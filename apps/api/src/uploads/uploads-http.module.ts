@@ -4,6 +4,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import { UploadStore } from './upload-store';
 import { UploadsController } from './uploads.controller';
+import { UploadsRepository } from './uploads.repository';
 import { UploadsService } from './uploads.service';
 
 /** POST/GET /api/uploads, and UploadsService for the agent (image parts, reading text and PDFs). */
@@ -16,7 +17,7 @@ import { UploadsService } from './uploads.service';
     }),
   ],
   controllers: [UploadsController],
-  providers: [UploadsService, UploadStore],
+  providers: [UploadsService, UploadsRepository, UploadStore],
   exports: [UploadsService],
 })
 export class UploadsHttpModule {}

@@ -1,12 +1,11 @@
 import { type AppConfig, APP_CONFIG } from '@aegis/config';
-import { UploadEntity } from '@aegis/database';
+import type { UploadEntity } from '@aegis/database';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type Repository } from 'typeorm';
 import { readPdfText } from './pdf-text';
 import { detectUploadType, IMAGE_UPLOAD_TYPES, sanitiseUploadName, TEXT_UPLOAD_TYPES } from './upload-type';
 import { UploadStore } from './upload-store';
 import { UploadsException, UploadsExceptionCode } from './uploads.exception';
+import { UploadsRepository } from './uploads.repository';
 
 /** What an upload is to its owner and to the API. */
 export interface UploadSummary {
@@ -30,10 +29,6 @@ export interface ResolvedUpload {
 /** Text handed to the agent from one file is cut here (characters). */
 export const EXTRACTED_TEXT_MAX_CHARS = 100_000;
 
-/** Advisory-lock namespaces (first key of pg_advisory_xact_lock(int, int)): a user's quota, and one stored content. */
-const UPLOAD_QUOTA_LOCK = 0x41455051;
-const UPLOAD_CONTENT_LOCK = 0x41455043;
-
 const megabytes = (bytes: number): string => `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -53,50 +48,39 @@ export function isImageUpload(upload: { mime: string }): boolean {
  */
 @Injectable()
 export class UploadsService {
-  private readonly uploads: Repository<UploadEntity>;
-
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uploads: UploadsRepository,
     private readonly store: UploadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.uploads = dataSource.getRepository(UploadEntity);
-  }
+  ) {}
 
   async create(ownerId: string, file: { originalname?: string; buffer: Buffer }): Promise<UploadSummary> {
     const name = sanitiseUploadName(file.originalname);
     const mime = await detectUploadType(file.buffer, name);
     const size = file.buffer.length;
     const sha256 = UploadStore.sha256(file.buffer);
-    const id = await this.dataSource.transaction(async (manager) => {
+    const id = await this.uploads.transaction(async (uploads) => {
       // One upload of a user at a time past this lock, so concurrent uploads cannot all fit the same room.
-      await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [UPLOAD_QUOTA_LOCK, ownerId]);
-      const used = await this.usedBytes(manager, ownerId);
+      await uploads.lockQuota(ownerId);
+      const used = await uploads.usedBytes(ownerId);
       if (used + size > this.config.uploadQuotaBytes) throw this.quotaExceeded(used, size);
       // The bytes are stored and referenced under the content's lock, so a delete of the last other copy cannot remove them in between.
-      await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [UPLOAD_CONTENT_LOCK, sha256]);
+      await uploads.lockContent(sha256);
       await this.store.put(file.buffer);
-      const repository = manager.getRepository(UploadEntity);
-      return (await repository.save(repository.create({ ownerId, name, mime, size: String(size), sha256 }))).id;
+      return uploads.insert({ ownerId, name, mime, size, sha256 });
     });
-    return toSummary(await this.uploads.findOneByOrFail({ id }));
+    return toSummary(await this.uploads.findById(id));
   }
 
   /** Deletes the caller's upload (freeing its quota), and its bytes when no other upload has the same content. */
   async remove(ownerId: string, id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const repository = manager.getRepository(UploadEntity);
-      const upload = await repository.findOneBy({ id, ownerId });
+    await this.uploads.transaction(async (uploads) => {
+      const upload = await uploads.findOwned(ownerId, id);
       if (!upload) throw new UploadsException(UploadsExceptionCode.NotFound, 'Upload not found');
-      await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [UPLOAD_CONTENT_LOCK, upload.sha256]);
-      await repository.delete({ id: upload.id });
-      if ((await repository.countBy({ sha256: upload.sha256 })) === 0) await this.store.remove(upload.sha256);
+      await uploads.lockContent(upload.sha256);
+      await uploads.delete(upload.id);
+      if ((await uploads.countWithContent(upload.sha256)) === 0) await this.store.remove(upload.sha256);
     });
-  }
-
-  private async usedBytes(manager: DataSource['manager'], ownerId: string): Promise<number> {
-    const [row] = await manager.query<{ used: string }[]>(`SELECT coalesce(sum(size), 0)::text AS used FROM uploads WHERE owner_id = $1`, [ownerId]);
-    return Number(row.used);
   }
 
   private quotaExceeded(used: number, size: number): UploadsException {
@@ -121,7 +105,7 @@ export class UploadsService {
     const ids = [...new Set(fileIds)];
     if (ids.length === 0) return [];
     if (ids.some((id) => !UUID.test(id))) throw new UploadsException(UploadsExceptionCode.NotFound, 'Upload not found');
-    const found = await this.uploads.findBy({ id: In(ids), ownerId: userId });
+    const found = await this.uploads.findOwnedIn(userId, ids);
     const byId = new Map(found.map((upload) => [upload.id, upload]));
     const resolved: ResolvedUpload[] = [];
     for (const id of ids) {
@@ -153,7 +137,7 @@ export class UploadsService {
   }
 
   private async owned(ownerId: string, id: string): Promise<UploadEntity> {
-    const upload = await this.uploads.findOneBy({ id, ownerId });
+    const upload = await this.uploads.findOwned(ownerId, id);
     if (!upload) throw new UploadsException(UploadsExceptionCode.NotFound, 'Upload not found');
     return upload;
   }
