@@ -1,11 +1,14 @@
-import { hashKeyPart, MemoryCounterStore } from './counter-store';
+import { hashKeyPart, LimiterCounterStore } from './counter-store';
+import { MemoryLimiterStorage } from './limiter-storage';
 
-describe('MemoryCounterStore', () => {
-  let store: MemoryCounterStore;
+describe('LimiterCounterStore on memory', () => {
+  let storage: MemoryLimiterStorage;
+  let store: LimiterCounterStore;
 
   beforeEach(() => {
     jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
-    store = new MemoryCounterStore(1_000);
+    storage = new MemoryLimiterStorage();
+    store = new LimiterCounterStore(storage);
   });
 
   afterEach(async () => {
@@ -40,24 +43,36 @@ describe('MemoryCounterStore', () => {
     await expect(store.hit('a', 10)).resolves.toEqual({ count: 1, resetInMs: 10_000 });
   });
 
-  it('accepts sub-second windows', async () => {
-    await expect(store.hit('k', 0.25)).resolves.toEqual({ count: 1, resetInMs: 250 });
-    jest.advanceTimersByTime(250);
-    await expect(store.hit('k', 0.25)).resolves.toEqual({ count: 1, resetInMs: 250 });
+  it('rounds a sub-second window up to one second, as Redis does', async () => {
+    await expect(store.hit('k', 0.25)).resolves.toEqual({ count: 1, resetInMs: 1_000 });
+    jest.advanceTimersByTime(1_000);
+    await expect(store.hit('k', 0.25)).resolves.toEqual({ count: 1, resetInMs: 1_000 });
   });
 
-  it('sweeps expired entries on its timer, without reading them', async () => {
+  it('drops expired keys on their timers, without reading them', async () => {
     await store.hit('short', 1);
     await store.hit('long', 60);
-    expect(store.size).toBe(2);
+    expect(storage.size).toBe(2);
     jest.advanceTimersByTime(1_000);
-    expect(store.size).toBe(1);
+    expect(storage.size).toBe(1);
     await expect(store.peek('long')).resolves.toEqual({ count: 1, resetInMs: 59_000 });
   });
 
-  it('stops its sweep on close', async () => {
+  it('keeps the limiters it makes apart from the counters, under their own prefix', async () => {
+    const limiter = store.limiter({ keyPrefix: 'login:ip', points: 2, duration: 60 });
+    expect(limiter.getKey('x')).toBe('aegis:rl:login:ip:x');
+    await limiter.consume('k');
+    await expect(store.peek('k')).resolves.toEqual({ count: 0, resetInMs: 0 });
+    expect(storage.size).toBe(1);
+  });
+
+  it('stops every timer on close', async () => {
+    await store.hit('k', 60);
+    await store.limiter({ keyPrefix: 'other', points: 5, duration: 60 }).consume('k');
+    expect(jest.getTimerCount()).toBe(2);
     await store.close();
     expect(jest.getTimerCount()).toBe(0);
+    expect(storage.size).toBe(0);
   });
 });
 

@@ -3,10 +3,11 @@ import { ErrorCode } from '@aegis/contracts';
 import type { AuditLog } from '@aegis/governance';
 import { AuthException } from '../auth.exception';
 import { type SecurityEvent, SecurityEvents } from '../security-events';
-import { MemoryCounterStore } from './counter-store';
+import { LimiterCounterStore } from './counter-store';
+import { MemoryLimiterStorage } from './limiter-storage';
 import { LoginAttemptLimiter } from './login-attempts';
 
-/** Keeps the events in memory: the real recorder needs PostgreSQL (see rate-limit.integration-spec.ts). */
+/** Keeps the events in memory: the real recorder needs PostgreSQL (see login-attempts.integration-spec.ts). */
 class RecordedSecurityEvents extends SecurityEvents {
   readonly events: SecurityEvent[] = [];
 
@@ -31,7 +32,7 @@ async function refusal(attempt: Promise<void>): Promise<AuthException> {
 }
 
 describe('LoginAttemptLimiter on the memory store', () => {
-  let store: MemoryCounterStore;
+  let store: LimiterCounterStore;
   let events: RecordedSecurityEvents;
   let limiter: LoginAttemptLimiter;
   const config: AppConfig = loadConfig({});
@@ -43,7 +44,7 @@ describe('LoginAttemptLimiter on the memory store', () => {
   }
 
   beforeEach(() => {
-    store = new MemoryCounterStore();
+    store = new LimiterCounterStore(new MemoryLimiterStorage());
     events = new RecordedSecurityEvents();
     limiter = new LoginAttemptLimiter(store, config, events);
   });
@@ -115,6 +116,18 @@ describe('LoginAttemptLimiter on the memory store', () => {
     for (let attempt = 0; attempt < 5; attempt++) await fail(`2001:db8:1:2::${attempt + 1}`, 'carol');
     await expect(refusal(limiter.assertAllowed('2001:db8:1:2:ffff::99', 'carol'))).resolves.toBeInstanceOf(AuthException);
     await expect(limiter.assertAllowed('2001:db8:1:3::1', 'carol')).resolves.toBeUndefined();
+  });
+
+  it('counts failures past the limit (concurrent attempts) without refusing the attempt that made them', async () => {
+    for (let attempt = 0; attempt < 5; attempt++) await fail('203.0.113.7', 'alice');
+    // Both already passed assertAllowed when the limit was reached: their failures still count, and only the next check refuses.
+    await expect(limiter.recordFailure('203.0.113.7', 'alice')).resolves.toBeUndefined();
+    await expect(limiter.recordFailure('203.0.113.7', 'alice')).resolves.toBeUndefined();
+    await expect(refusal(limiter.assertAllowed('203.0.113.7', 'alice'))).resolves.toBeInstanceOf(AuthException);
+    // 7 failures on the address: 13 more reach its limit of 20.
+    for (let index = 0; index < 13; index++) await fail('203.0.113.7', `user${index}`);
+    await expect(refusal(limiter.assertAllowed('203.0.113.7', 'someone-new'))).resolves.toBeInstanceOf(AuthException);
+    expect(events.events.at(-1)?.details).toEqual({ limit: 'loginIp', username: 'someone-new' });
   });
 
   it('lets the pair in again when its window ends', async () => {

@@ -1,0 +1,118 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+
+/**
+ * Helpers for the rate-limit integration specs (not exported from the lib): a throw-away
+ * redis-server per test file, a unix socket for direct clients and a loopback port for REDIS_URL
+ * (the configuration accepts only redis:// URLs).
+ */
+export interface RedisServer {
+  socket: string;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A client on the server's unix socket. */
+export const connect = (server: RedisServer): Redis => new Redis({ path: server.socket });
+
+/** redis-server on PATH first, then where Debian and source builds put it. */
+function findRedisServer(): string {
+  for (const candidate of ['redis-server', '/usr/bin/redis-server', '/usr/local/bin/redis-server', '/usr/sbin/redis-server']) {
+    if (spawnSync(candidate, ['--version'], { stdio: 'ignore' }).status === 0) return candidate;
+  }
+  throw new Error(
+    'redis-server not found on PATH or in /usr/bin, /usr/local/bin: install it (Debian: redis-server). ' +
+      'The rate-limit integration tests need a real Redis and never skip.',
+  );
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilReady(socket: string, server: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`redis-server exited during start:\n${output()}`);
+    // Connect only once the socket exists: a refused ioredis connection leaves a timer behind.
+    if (!existsSync(socket)) {
+      if (Date.now() > deadline) throw new Error(`redis-server did not open ${socket} in 10 s\n${output()}`);
+      await sleep(20);
+      continue;
+    }
+    const client = new Redis({ path: socket, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      if ((await client.ping()) === 'PONG') return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`redis-server did not answer in 10 s: ${String(error)}\n${output()}`);
+      await sleep(50);
+    } finally {
+      client.disconnect();
+    }
+  }
+}
+
+export async function startRedisServer(): Promise<RedisServer> {
+  const binary = findRedisServer();
+  const dir = mkdtempSync(join(tmpdir(), 'aegis-redis-'));
+  const socket = join(dir, 'redis.sock');
+  const port = await freePort();
+  let log = '';
+  const server = spawn(
+    binary,
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--unixsocket',
+      socket,
+      '--unixsocketperm',
+      '700',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  server.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  try {
+    await waitUntilReady(socket, server, () => log);
+  } catch (error) {
+    server.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    socket,
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      if (server.exitCode === null) {
+        const exited = new Promise((resolve) => server.once('exit', resolve));
+        server.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
