@@ -7,7 +7,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChatConnection } from '../../../lib/chat-socket';
 import { fakeApi, jsonResponse } from '../../../testing/fake-api';
 import { ChatSession } from './chat-session';
-import { conversationOf, mergeMessages, NEW_CHAT } from './chat-state';
+import { NEW_CHAT } from './chat-state';
+import { conversationOf } from './conversation-updates';
+import { mergeMessages } from './merge-messages';
 
 const CONVERSATION = '11111111-1111-4111-8111-111111111111';
 const RUN = '22222222-2222-4222-8222-222222222222';

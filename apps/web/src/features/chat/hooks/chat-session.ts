@@ -4,17 +4,10 @@ import { chatConnection, ChatSocketError, type ChatConnection, type ServerEventN
 import { onSessionEnd } from '../../../lib/session-events';
 import { CONVERSATION_LISTS_KEY } from '../api/get-conversations';
 import { messagesQueryOptions } from '../api/get-messages';
-import {
-  chatReducer,
-  conversationOf,
-  initialChatState,
-  localUserMessage,
-  NEW_CHAT,
-  type ChatAction,
-  type ChatState,
-  type ServerEvent,
-  type Viewer,
-} from './chat-state';
+import { localUserMessage } from './chat-items';
+import { chatReducer, initialChatState, NEW_CHAT } from './chat-state';
+import type { ChatAction, ChatState, ServerEvent, Viewer } from './chat-state.types';
+import { conversationOf } from './conversation-updates';
 
 export interface SendInput {
   content: string;

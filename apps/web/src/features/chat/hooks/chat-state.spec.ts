@@ -1,16 +1,10 @@
 import { ActionClass, type ChatMessageView, type ToolCallRecord } from '@aegis/contracts';
 import { describe, expect, it } from 'vitest';
-import {
-  chatReducer,
-  conversationOf,
-  initialChatState,
-  localUserMessage,
-  mergeMessages,
-  NEW_CHAT,
-  type ChatAction,
-  type ChatState,
-  type ServerEvent,
-} from './chat-state';
+import { localUserMessage } from './chat-items';
+import { chatReducer, initialChatState, NEW_CHAT } from './chat-state';
+import type { ChatAction, ChatState, ServerEvent } from './chat-state.types';
+import { conversationOf } from './conversation-updates';
+import { mergeMessages } from './merge-messages';
 
 const CONVERSATION = '11111111-1111-4111-8111-111111111111';
 const RUN = '22222222-2222-4222-8222-222222222222';

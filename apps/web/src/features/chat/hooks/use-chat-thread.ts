@@ -4,7 +4,10 @@ import { chatConnection, type ChatConnectionState } from '../../../lib/chat-sock
 import { useMessages } from '../api/get-messages';
 import { useToolClasses } from '../api/get-tools';
 import { chatSession, type ChatSession } from './chat-session';
-import { conversationOf, mergeMessages, NEW_CHAT, type Viewer } from './chat-state';
+import { NEW_CHAT } from './chat-state';
+import type { Viewer } from './chat-state.types';
+import { conversationOf } from './conversation-updates';
+import { mergeMessages } from './merge-messages';
 
 /** The app's chat session, connected and listening while a chat view is mounted. */
 export function useChatSession(viewer: Viewer | null): ChatSession {
