@@ -1,13 +1,15 @@
 import { type AppConfig, InjectAppConfig } from '@aegis/config';
 import { ErrorCode, type Role, roleAtLeast } from '@aegis/contracts';
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
 import { AuthException } from './auth.exception';
 import { JSON_ONLY_KEY, MIN_ROLE_KEY, PUBLIC_KEY, SESSION_ONLY_KEY } from './auth.decorators';
 import { Authenticator } from './authenticator';
 import { jsonOrEmptyBody } from './json-body';
 import { originAllowed } from './origin-policy';
-import { type AuthenticatedRequest, clientOf } from './principal';
+import { AUTH_STRATEGIES } from './passport/credentials';
+import { type AuthenticatedRequest, clientOf, type Principal } from './principal';
 import { SecurityEvents } from './security-events';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -17,22 +19,26 @@ function headerText(value: string | string[] | undefined): string | undefined {
 }
 
 /**
- * The global guard (docs/security.md): @JsonOnly routes refuse other bodies; an unsafe request
- * that is not signed with an API key must come from an allowed origin (browsers attach cookies to
- * cross-site requests); every route needs a caller unless it is @Public(); cookie-authenticated
- * state changes need a valid CSRF token; @SessionOnly routes refuse API keys; @MinRole routes
- * refuse lower roles. Every refusal of a known caller or a foreign origin is audited.
+ * The global guard (docs/security.md "Authentication"): @JsonOnly routes refuse other bodies; an
+ * unsafe request that is not signed with an API key must come from an allowed origin (browsers
+ * attach cookies to cross-site requests); every route needs a caller unless it is @Public(), found
+ * by the passport strategies 'api-key' then 'jwt' (access cookie); cookie-authenticated state
+ * changes need a valid CSRF token; @SessionOnly routes refuse API keys; @MinRole routes refuse
+ * lower roles. Every refusal of a known caller or a foreign origin is audited.
  */
 @Injectable()
-export class AuthGuard implements CanActivate {
+export class AuthGuard extends PassportAuthGuard(AUTH_STRATEGIES) {
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
     private readonly events: SecurityEvents,
     @InjectAppConfig() private readonly config: AppConfig,
-  ) {}
+  ) {
+    // The strategies' principal lands on request.principal; no server-side session.
+    super({ session: false, property: 'principal' });
+  }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -45,12 +51,19 @@ export class AuthGuard implements CanActivate {
     if (unsafe && request.headers.authorization === undefined) await this.assertOriginAllowed(request);
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
-    const authentication = await this.authenticator.authenticate(request);
-    if (!authentication) throw new AuthException(ErrorCode.Unauthenticated, 'Sign in or present a valid API key');
-    const { principal, via } = authentication;
+    await super.canActivate(context);
+    const principal = request.principal;
+    if (!principal) throw new AuthException(ErrorCode.Unauthenticated, 'Sign in or present a valid API key');
 
-    if (via === 'cookie' && principal.kind === 'user' && unsafe && !this.authenticator.csrfValid(request, principal.sessionId)) {
-      await this.events.record({ type: 'auth.csrf.refused', principal, decision: 'refused', ...clientOf(request), details: { method: request.method, path: request.path } });
+    // A user principal comes only from the access cookie (the JWT strategy); an API key is no ambient credential.
+    if (principal.kind === 'user' && unsafe && !this.authenticator.csrfValid(request, principal.sessionId)) {
+      await this.events.record({
+        type: 'auth.csrf.refused',
+        principal,
+        decision: 'refused',
+        ...clientOf(request),
+        details: { method: request.method, path: request.path },
+      });
       throw new AuthException(ErrorCode.CsrfInvalid, 'Missing or invalid X-CSRF-Token header');
     }
 
@@ -63,7 +76,10 @@ export class AuthGuard implements CanActivate {
         reason: 'needs a signed-in session',
         details: { method: request.method, path: request.path },
       });
-      throw new AuthException(ErrorCode.SessionRequired, 'This needs a signed-in session: API keys cannot manage API keys, passwords, users or approvals');
+      throw new AuthException(
+        ErrorCode.SessionRequired,
+        'This needs a signed-in session: API keys cannot manage API keys, passwords, users or approvals',
+      );
     }
 
     const minimum = this.reflector.getAllAndOverride<Role | undefined>(MIN_ROLE_KEY, targets);
@@ -78,8 +94,14 @@ export class AuthGuard implements CanActivate {
       });
       throw new AuthException(ErrorCode.Forbidden, `This needs the ${minimum} role`);
     }
-    request.principal = principal;
     return true;
+  }
+
+  /** Every strategy failed: the one answer for a missing, unknown, revoked, expired or forged credential. A strategy's error (the database) propagates. */
+  override handleRequest<TUser = Principal>(error: Error | null, principal: TUser | false): TUser {
+    if (error) throw error;
+    if (!principal) throw new AuthException(ErrorCode.Unauthenticated, 'Sign in or present a valid API key');
+    return principal;
   }
 
   private async assertOriginAllowed(request: AuthenticatedRequest): Promise<void> {

@@ -8,6 +8,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { type DataSource, IsNull, type Repository } from 'typeorm';
 import { AuthException } from './auth.exception';
 import { CsrfTokens } from './csrf';
+import { jwtSecretOf } from './jwt-secret';
 import { hashPassword, verifyPassword } from './password-hasher';
 import { LoginAttemptLimiter } from './rate-limit/login-attempts';
 import { SecurityEvents } from './security-events';
@@ -52,14 +53,8 @@ export class SessionService {
     private readonly loginAttempts: LoginAttemptLimiter,
     @InjectAppConfig() private readonly config: AppConfig,
   ) {
-    this.csrf = new CsrfTokens(this.jwtSecret());
+    this.csrf = new CsrfTokens(jwtSecretOf(this.config));
     this.dummyHash = hashPassword(randomToken());
-  }
-
-  private jwtSecret(): string {
-    const secret = this.config.jwtSecret?.reveal();
-    if (!secret) throw new Error('JWT secret is not resolved: call resolveGeneratedSecrets before starting');
-    return secret;
   }
 
   /**
@@ -157,16 +152,6 @@ export class SessionService {
     await this.refreshTokens.update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
-  /** Verifies an access JWT; undefined when it is missing, forged or expired. */
-  verifyAccessToken(token: string): AccessClaims | undefined {
-    try {
-      const claims = this.jwt.verify<AccessClaims>(token, { algorithms: ['HS256'], secret: this.jwtSecret() });
-      return claims.typ === 'access' ? claims : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
   async startFamily(user: UserEntity, familyId: string, client: ClientInfo): Promise<{ familyId: string; issued: IssuedSession }> {
     return { familyId, issued: await this.issue(user, familyId, client, this.refreshTokens) };
   }
@@ -184,7 +169,7 @@ export class SessionService {
     const claims: AccessClaims = { sub: user.id, name: user.username, role: user.role, sid: familyId, typ: 'access' };
     const accessToken = await this.jwt.signAsync(claims, {
       algorithm: 'HS256',
-      secret: this.jwtSecret(),
+      secret: jwtSecretOf(this.config),
       expiresIn: this.config.accessTokenTtlSeconds,
       jwtid: randomUUID(),
     });
