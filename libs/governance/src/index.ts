@@ -27,6 +27,7 @@ export type {
 export { GovernanceEvents, type GovernanceEventMap, type GovernanceEventName } from './lib/events/governance-events';
 export { argsSha256, auditArgs, contentDigest, type AuditedContent } from './lib/registry/arguments';
 export { ToolRegistry, type ToolRegistryOptions } from './lib/registry/tool-registry';
+export type { ContributedTool, ContributedToolContext } from './lib/registry/governed-tool';
 export { alreadyDecided, ApprovalService, originOf, toApprovalView, type ApprovalOrigin, type ApprovalPage, type ApprovalView } from './lib/approvals/approval.service';
 export { type ApprovalActionStatus, type ApprovalPosition, ApprovalRepository } from './lib/approvals/approval.repository';
 export { ToolActionRepository } from './lib/actions/tool-action.repository';

@@ -7,6 +7,7 @@ import { GovernanceException, GovernanceExceptionCode } from '../governance.exce
 import type { Caller, ExecutionOutcome, GovernanceSettings } from '../governance.types';
 import { redactSecrets } from '../audit/redact';
 import { ToolRegistry } from '../registry/tool-registry';
+import { approvalDecidedEvent } from './approval-decided';
 import { type ApprovalActionStatus, ApprovalRepository, type ApprovalPosition } from './approval.repository';
 import { GOVERNANCE_SETTINGS } from '../governance.tokens';
 
@@ -170,18 +171,7 @@ export class ApprovalService implements OnApplicationBootstrap, OnModuleDestroy 
       reason,
       args: { approvalId: id, tool: request.tool, argsSha256: request.argsSha256, reason },
     });
-    this.events.emit('approval:decided', {
-      approvalId: id,
-      tool: request.tool,
-      status: 'rejected',
-      decidedBy: { id: decider.userId, name: decider.actor.name },
-      comment: reason,
-      actionId: null,
-      actionStatus: null,
-      requestedByUserId: request.requestedByUserId,
-      runId: request.runId,
-      toolCallId: request.toolCallId,
-    });
+    this.events.emit('approval:decided', approvalDecidedEvent(request, { status: 'rejected', decidedBy: { id: decider.userId, name: decider.actor.name }, comment: reason }));
     const decided = await this.approvals.findById(id);
     if (!decided) throw new GovernanceException(GovernanceExceptionCode.NotFound, `There is no approval request ${id}`);
     return toApprovalView(decided);
@@ -201,18 +191,7 @@ export class ApprovalService implements OnApplicationBootstrap, OnModuleDestroy 
         runId: request.runId ?? undefined,
         args: { approvalId: id, tool: request.tool, argsSha256: request.argsSha256 },
       });
-      this.events.emit('approval:decided', {
-        approvalId: id,
-        tool: request.tool,
-        status: 'expired',
-        decidedBy: null,
-        comment: null,
-        actionId: null,
-        actionStatus: null,
-        requestedByUserId: request.requestedByUserId,
-        runId: request.runId,
-        toolCallId: request.toolCallId,
-      });
+      this.events.emit('approval:decided', approvalDecidedEvent(request, { status: 'expired', decidedBy: null, comment: null }));
     }
   }
 
