@@ -1,6 +1,5 @@
 export { fuseRankings } from './lib/hybrid-ranking';
 export { MemoryException, MemoryExceptionCode } from './lib/memory.exception';
-export { MEMORY_TOOLS, type MemorySaveArgs, type MemorySearchArgs, type MemoryToolDescription } from './lib/memory-tools';
 export { MemoryModule } from './lib/memory.module';
 export { MemoryService } from './lib/memory.service';
 export {

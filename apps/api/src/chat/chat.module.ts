@@ -1,6 +1,6 @@
-import { AgentRunner, DEFAULT_SYSTEM_PROMPT, memoryTools } from '@aegis/agent';
+import { AgentRunner, DEFAULT_SYSTEM_PROMPT, registerMemoryTools } from '@aegis/agent';
 import { APP_CONFIG, type AppConfig } from '@aegis/config';
-import { AuditLog, GOVERNANCE_SETTINGS, GovernanceEvents, GovernanceModule, type GovernanceSettings, ToolRegistry } from '@aegis/governance';
+import { GOVERNANCE_SETTINGS, GovernanceEvents, GovernanceModule, type GovernanceSettings, ToolRegistry } from '@aegis/governance';
 import { MemoryModule, MemoryService } from '@aegis/memory';
 import { ProviderCascade, ProvidersModule } from '@aegis/providers';
 import { Module } from '@nestjs/common';
@@ -38,15 +38,12 @@ import { SocketSessions } from './socket-sessions';
     },
     {
       provide: AgentRunner,
-      useFactory: (cascade: ProviderCascade, registry: ToolRegistry, events: GovernanceEvents, memory: MemoryService, settings: ChatSettings, audit: AuditLog) =>
-        new AgentRunner(cascade, registry, events, {
-          limits: settings.limits,
-          approvalTimeoutMs: settings.approvalTimeoutMs,
-          systemPrompt: DEFAULT_SYSTEM_PROMPT,
-          localTools: memoryTools(memory),
-          audit,
-        }),
-      inject: [ProviderCascade, ToolRegistry, GovernanceEvents, MemoryService, CHAT_SETTINGS, AuditLog],
+      useFactory: (cascade: ProviderCascade, registry: ToolRegistry, events: GovernanceEvents, memory: MemoryService, settings: ChatSettings) => {
+        // The memory tools join the one registry at start-up: listed, checked and audited like every tool (docs/memory.md).
+        registerMemoryTools(registry, memory);
+        return new AgentRunner(cascade, registry, events, { limits: settings.limits, approvalTimeoutMs: settings.approvalTimeoutMs, systemPrompt: DEFAULT_SYSTEM_PROMPT });
+      },
+      inject: [ProviderCascade, ToolRegistry, GovernanceEvents, MemoryService, CHAT_SETTINGS],
     },
   ],
   exports: [ConversationsService, ChatRunsService],

@@ -1,7 +1,9 @@
 import { ActionClass, type ApprovalDecidedEvent, ErrorCode, Role } from '@aegis/contracts';
 import { type Caller, type ConfirmationDecision, GovernanceEvents, GovernanceException, GovernanceExceptionCode, type ExecutionOutcome } from '@aegis/governance';
 import type { ProviderStreamEvent, ProviderStreamRequest } from '@aegis/providers';
-import { type AgentEvent, type AgentLocalTool, type AgentRunRequest, AgentRunner, toolsFor } from './agent-runner';
+import type { AgentEvent, AgentRunRequest } from './agent-run.types';
+import { AgentRunner } from './agent-runner';
+import { toolsFor } from './agent-tools';
 
 const usage = { inputTokens: 10, outputTokens: 5 };
 const finish = (finishReason: 'stop' | 'tool-calls'): ProviderStreamEvent => ({ type: 'finish', provider: 'openai', model: 'm', finishReason, usage, costMicroDollars: 3 });
@@ -280,18 +282,18 @@ describe('AgentRunner', () => {
     async function recordOf(
       toolName: string,
       execute: (who: Caller, events: GovernanceEvents) => Promise<ExecutionOutcome>,
-      localTools: AgentLocalTool[] = [],
+      listed = [descriptor('read_file', Role.Viewer)],
     ) {
       const events = new GovernanceEvents();
       const callers: Caller[] = [];
       const registry = {
-        list: () => [descriptor('read_file', Role.Viewer)],
+        list: () => listed,
         execute: (_name: string, _args: unknown, who: Caller) => {
           callers.push(who);
           return execute(who, events);
         },
       };
-      const agent = new AgentRunner(scriptedCascade([call(toolName)]), registry, events, { limits, localTools, approvalTimeoutMs: 1_000, systemPrompt: 'sys' });
+      const agent = new AgentRunner(scriptedCascade([call(toolName)]), registry, events, { limits, approvalTimeoutMs: 1_000, systemPrompt: 'sys' });
       const seen: AgentEvent[] = [];
       const result = await agent.run({ caller, runId, conversationId: 'c', messages: [], signal: new AbortController().signal, onEvent: (event) => seen.push(event) });
       const announced = seen.find((event) => event.type === 'tool-result');
@@ -348,15 +350,18 @@ describe('AgentRunner', () => {
       expect(record).toMatchObject({ status: 'expired', approvalId: 'ap1', actionClass: ActionClass.Critical });
     });
 
-    it("gives a local (memory) tool call the tool's own class", async () => {
-      const memorySearch: AgentLocalTool = {
-        definition: { name: 'memory_search', description: 'search', inputSchema: { type: 'object' } },
-        actionClass: ActionClass.Read,
-        run: () => Promise.resolve({ items: [] }),
-      };
-      const { record, callers } = await recordOf('memory_search', () => Promise.reject(new Error('not the registry')), [memorySearch]);
-      expect(callers).toEqual([]);
-      expect(record).toMatchObject({ status: 'completed', tool: 'memory_search', actionClass: ActionClass.Read });
+    it('runs a memory tool call through the registry like any tool, with the run id and the class governance decided', async () => {
+      const executed: ExecutionOutcome = { kind: 'executed', actionId: 'm', actionClass: ActionClass.Read, result: { status: 'completed', actionClass: ActionClass.Read, output: { items: [] }, verification: null, rollback: { available: false } } };
+      const { record, callers } = await recordOf(
+        'memory_search',
+        (who) => {
+          who.onClassified?.(ActionClass.Read);
+          return Promise.resolve(executed);
+        },
+        [descriptor('memory_search', Role.Viewer)],
+      );
+      expect(callers).toEqual([expect.objectContaining({ runId, toolCallId: 'c1', conversationId: 'c' })]);
+      expect(record).toMatchObject({ status: 'completed', tool: 'memory_search', actionClass: ActionClass.Read, actionId: 'm' });
     });
   });
 });

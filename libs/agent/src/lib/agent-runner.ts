@@ -1,88 +1,11 @@
-import { type ActionClass, AegisError, type ApprovalDecidedEvent, type ApprovalRequiredEvent, ErrorCode, type ProviderName, type Role, roleAtLeast, type RunStatus, type ToolCallRecord } from '@aegis/contracts';
-import type { AuditLog, Caller, ConfirmationDecision, ConfirmationRequest, GovernanceEvents, ToolRegistry } from '@aegis/governance';
+import { type ActionClass, AegisError, ErrorCode, roleAtLeast, type RunStatus, type ToolCallRecord } from '@aegis/contracts';
+import type { Caller, ConfirmationDecision, ConfirmationRequest, GovernanceEvents, ToolRegistry } from '@aegis/governance';
 import type { ChatMessage, ProviderCascade, ToolCallPart, ToolDefinition } from '@aegis/providers';
-import { type BudgetExhausted, exhaustedBudget, type RunLimits } from './run-budget';
-
-/** What a run reports while it goes; the socket gateway forwards each one. */
-export type AgentEvent =
-  | { type: 'model-selected'; provider: ProviderName; model: string }
-  | { type: 'text-delta'; text: string }
-  | { type: 'tool-call'; toolCallId: string; tool: string; args: unknown }
-  | { type: 'tool-result'; call: ToolCallRecord }
-  | { type: 'approval-required'; event: ApprovalRequiredEvent }
-  | { type: 'approval-decided'; event: ApprovalDecidedEvent }
-  | { type: 'confirmation-required'; toolCallId: string; request: ConfirmationRequest }
-  | { type: 'confirmation-decided'; toolCallId: string; confirmationId: string; decision: ConfirmationDecision }
-  | { type: 'warning'; code: string; message: string };
-
-/** A SENSITIVE call of the agent, waiting for the chatting user (docs/agent.md "Confirmations"). */
-export interface PendingConfirmation {
-  toolCallId: string;
-  request: ConfirmationRequest;
-}
-
-/** The person's own answer to a confirmation; expiry and cancellation are the runner's. */
-export type ConfirmationAnswer = Extract<ConfirmationDecision, 'confirmed' | 'declined'>;
-
-export interface AgentRunRequest {
-  caller: Caller;
-  /** A UUID; every governed action of the run is audited with it. */
-  runId: string;
-  conversationId: string;
-  /** The conversation so far, already trimmed, ending with the user's turn. */
-  messages: ChatMessage[];
-  signal: AbortSignal;
-  model?: string;
-  onEvent: (event: AgentEvent) => void;
-  /**
-   * Asks the chatting user to confirm a SENSITIVE call and resolves with their answer. `signal`
-   * aborts when the runner stops waiting (the request expired or the run was cancelled). Without
-   * it, governance refuses every SENSITIVE call of the run.
-   */
-  confirm?: (pending: PendingConfirmation, signal: AbortSignal) => Promise<ConfirmationAnswer>;
-  /**
-   * The caller as it stands now, asked before each model turn and each tool call: a run outlives
-   * the moment it started. Undefined (signed out, disabled, key revoked) stops the run; a lower
-   * role is used from then on. Without it, `caller` is used throughout.
-   */
-  callerNow?: () => Promise<Caller | undefined>;
-}
-
-export interface AgentRunResult {
-  status: RunStatus;
-  text: string;
-  provider: ProviderName | null;
-  model: string | null;
-  inputTokens: number;
-  outputTokens: number;
-  costMicroDollars: number;
-  steps: number;
-  toolCalls: ToolCallRecord[];
-  /** Why a run did not complete: the budget reached, or the provider error. */
-  error: { code: string; message: string } | null;
-}
-
-/**
- * A tool the agent runs itself rather than through the host registry: it may only touch the
- * caller's own data inside Aegis (long-term memory), never the host.
- */
-export interface AgentLocalTool {
-  definition: ToolDefinition;
-  /** Its class in the audit log and on its tool call (local tools are READ or SAFE: they touch only the caller's own data). */
-  actionClass: ActionClass;
-  run(args: Record<string, unknown>, context: { caller: Caller; conversationId: string; signal: AbortSignal }): Promise<unknown>;
-}
-
-export interface AgentRunnerOptions {
-  limits: RunLimits;
-  /** Default: none. */
-  localTools?: readonly AgentLocalTool[];
-  /** Where local tool calls are audited with the run id (registry tools are audited by governance). */
-  audit?: Pick<AuditLog, 'append'>;
-  /** Longest wait for an admin's decision; the approval's own expiry applies when sooner. */
-  approvalTimeoutMs: number;
-  systemPrompt: string;
-}
+import { type AgentRunnerOptions, type AgentRunRequest, type AgentRunResult, type PendingConfirmation, RunCancelled } from './agent-run.types';
+import { observation, splitJustification, toolsFor } from './agent-tools';
+import { collectDecisions } from './approval-decisions';
+import { waitForAnswer } from './confirmation-wait';
+import { type BudgetExhausted, exhaustedBudget } from './run-budget';
 
 export const DEFAULT_SYSTEM_PROMPT = [
   'You are Aegis, an operations assistant working on a server through governed tools.',
@@ -91,39 +14,10 @@ export const DEFAULT_SYSTEM_PROMPT = [
   'Report an action as done only when its tool result says status "completed" (verified).',
 ].join(' ');
 
-const JUSTIFICATION_PROPERTY = 'justification';
 /** What one model turn may write; the run's token budget caps it further. */
 const MAX_OUTPUT_TOKENS_PER_STEP = 8_192;
 
-class RunCancelled extends Error {}
-
 const SESSION_ENDED = { code: ErrorCode.SessionExpired, message: 'The session that started this run has ended (signed out, disabled or revoked); the run stopped' };
-
-/** The tool definitions a role may call directly, each schema extended with the justification governance asks for. */
-export function toolsFor(registry: Pick<ToolRegistry, 'list'>, role: Role): ToolDefinition[] {
-  return registry
-    .list()
-    .filter((tool) => roleAtLeast(role, tool.minRole))
-    .map((tool) => {
-      const schema = tool.argsSchema;
-      const properties = (schema['properties'] as Record<string, unknown> | undefined) ?? {};
-      return {
-        name: tool.name,
-        description: `${tool.description} (${tool.actionClass})`,
-        inputSchema: {
-          ...schema,
-          properties: { ...properties, [JUSTIFICATION_PROPERTY]: { type: 'string', description: 'Why this action is needed (SENSITIVE and CRITICAL actions).' } },
-          additionalProperties: false,
-        },
-      };
-    });
-}
-
-function splitJustification(input: unknown): { args: Record<string, unknown>; justification: string | undefined } {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { args: {}, justification: undefined };
-  const { [JUSTIFICATION_PROPERTY]: justification, ...args } = input as Record<string, unknown>;
-  return { args, justification: typeof justification === 'string' ? justification : undefined };
-}
 
 /**
  * The ReAct loop: the model streams (with the tools the caller's role could run directly), each
@@ -141,8 +35,7 @@ export class AgentRunner {
   async run(request: AgentRunRequest): Promise<AgentRunResult> {
     const { runId, signal, onEvent } = request;
     let caller = request.caller;
-    const local = this.options.localTools ?? [];
-    const tools = [...toolsFor(this.registry, caller.role), ...local.map((tool) => tool.definition)];
+    const tools = toolsFor(this.registry, caller.role);
     const messages: ChatMessage[] = [{ role: 'system', content: this.options.systemPrompt }, ...request.messages];
     const usage = { steps: 0, tokens: 0, startedAt: Date.now() };
     const result: AgentRunResult = {
@@ -185,8 +78,7 @@ export class AgentRunner {
           if (!standingNow) return stop('failed', SESSION_ENDED);
           caller = standingNow;
           onEvent({ type: 'tool-call', toolCallId: call.toolCallId, tool: call.toolName, args: call.input });
-          const localTool = local.find((tool) => tool.definition.name === call.toolName);
-          const record = localTool ? await this.actLocally(localTool, call, caller, request.conversationId, runId, runSignal) : await this.act(call, request, caller, runSignal);
+          const record = await this.act(call, request, caller, runSignal);
           result.toolCalls.push(record);
           onEvent({ type: 'tool-result', call: record });
           messages.push({
@@ -278,9 +170,9 @@ export class AgentRunner {
     };
     try {
       // A decision can arrive while execute() is still storing the request: listen first.
-      const decisions = this.collectDecisions(runId);
+      const decisions = collectDecisions(this.events, runId);
       try {
-        const outcome = await this.registry.execute(call.toolName, args, { ...caller, runId, toolCallId: call.toolCallId, signal, confirm, onClassified }, justification);
+        const outcome = await this.registry.execute(call.toolName, args, { ...caller, runId, conversationId: request.conversationId, toolCallId: call.toolCallId, signal, confirm, onClassified }, justification);
         if (outcome.kind === 'executed') {
           return { ...record, status: outcome.result.status, actionClass: outcome.actionClass, output: outcome.result.output, actionId: outcome.actionId };
         }
@@ -318,111 +210,4 @@ export class AgentRunner {
     request.onEvent({ type: 'confirmation-decided', toolCallId: pending.toolCallId, confirmationId: pending.request.confirmationId, decision });
     return decision;
   }
-
-  private async actLocally(
-    tool: AgentLocalTool,
-    call: { toolCallId: string; toolName: string; input: unknown },
-    caller: Caller,
-    conversationId: string,
-    runId: string,
-    signal: AbortSignal,
-  ): Promise<ToolCallRecord> {
-    const { args } = splitJustification(call.input);
-    const record: ToolCallRecord = {
-      toolCallId: call.toolCallId,
-      tool: call.toolName,
-      args,
-      status: 'completed',
-      actionClass: tool.actionClass,
-      output: null,
-      actionId: null,
-      approvalId: null,
-      errorCode: null,
-    };
-    let result: ToolCallRecord;
-    try {
-      result = { ...record, output: await tool.run(args, { caller, conversationId, signal }) };
-    } catch (error) {
-      if (signal.aborted) throw new RunCancelled();
-      result =
-        error instanceof AegisError
-          ? { ...record, status: 'refused', errorCode: error.code, output: error.message }
-          : { ...record, status: 'failed', errorCode: ErrorCode.Internal, output: error instanceof Error ? error.message : String(error) };
-    }
-    await this.options.audit?.append({
-      actor: { type: caller.actor.type, id: caller.actor.id, name: caller.actor.name, role: caller.role },
-      action: `tool.${tool.definition.name}`,
-      actionClass: tool.actionClass,
-      decision: result.status === 'refused' ? 'refused' : 'allowed',
-      reason: result.errorCode ?? undefined,
-      runId,
-      args,
-      result: { status: result.status },
-      ip: caller.ip,
-      userAgent: caller.userAgent,
-    });
-    return result;
-  }
-
-  private collectDecisions(runId: string) {
-    const seen = new Map<string, ApprovalDecidedEvent>();
-    const waiters = new Map<string, (event: ApprovalDecidedEvent) => void>();
-    const off = this.events.on('approval:decided', (event) => {
-      if (event.runId !== runId) return;
-      seen.set(event.approvalId, event);
-      waiters.get(event.approvalId)?.(event);
-    });
-    return {
-      close: off,
-      waitFor: (approvalId: string, timeoutMs: number, signal: AbortSignal) =>
-        new Promise<ApprovalDecidedEvent | undefined>((resolve, reject) => {
-          const known = seen.get(approvalId);
-          if (known) return resolve(known);
-          const timer = setTimeout(() => finish(undefined), Math.max(0, timeoutMs));
-          const onAbort = () => {
-            clearTimeout(timer);
-            reject(new RunCancelled());
-          };
-          const finish = (event: ApprovalDecidedEvent | undefined) => {
-            clearTimeout(timer);
-            signal.removeEventListener('abort', onAbort);
-            waiters.delete(approvalId);
-            resolve(event);
-          };
-          waiters.set(approvalId, finish);
-          signal.addEventListener('abort', onAbort, { once: true });
-        }),
-    };
-  }
-}
-
-/** The person's answer, or 'expired' at `expiresAt`, or 'cancelled' when the run stops first: whichever comes first. */
-function waitForAnswer(ask: NonNullable<AgentRunRequest['confirm']>, pending: PendingConfirmation, signal: AbortSignal): Promise<ConfirmationDecision> {
-  const stopWaiting = new AbortController();
-  return new Promise<ConfirmationDecision>((resolve, reject) => {
-    let settled = false;
-    const settle = (finish: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-      stopWaiting.abort();
-      finish();
-    };
-    const onAbort = () => settle(() => resolve('cancelled'));
-    const timer = setTimeout(() => settle(() => resolve('expired')), Math.max(0, pending.request.expiresAt.getTime() - Date.now()));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    Promise.resolve()
-      .then(() => ask(pending, stopWaiting.signal))
-      .then(
-        (answer) => settle(() => resolve(answer === 'confirmed' ? 'confirmed' : 'declined')),
-        (error: unknown) => settle(() => reject(error instanceof Error ? error : new Error(String(error)))),
-      );
-  });
-}
-
-/** What the model reads back for one call. */
-function observation(record: ToolCallRecord): unknown {
-  return { status: record.status, ...(record.errorCode ? { error: record.errorCode } : {}), output: record.output };
 }
