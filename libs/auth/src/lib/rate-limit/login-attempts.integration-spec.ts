@@ -1,46 +1,25 @@
-import { loadConfig } from '@aegis/config';
 import { ErrorCode } from '@aegis/contracts';
-import { createDataSourceOptions } from '@aegis/database';
-import { createTestDatabase } from '@aegis/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
 import { AuthException } from '../auth.exception';
 import { LoginAttemptLimiter } from './login-attempts';
-import { connect, type RedisServer, startRedisServer } from './testing/redis-server';
-import { RateLimitedAudit, startRateLimitApp } from './testing/rate-limit-test-app';
+import { type RateLimitedAudit, startTwoInstances, type TwoInstances } from './testing/rate-limit-test-app';
 
 describe('LoginAttemptLimiter in two Nest apps on Redis and PostgreSQL', () => {
-  let server: RedisServer;
+  let instances: TwoInstances;
   let admin: Redis;
-  let dataSource: DataSource;
   let audit: RateLimitedAudit;
   let first: NestExpressApplication;
   let second: NestExpressApplication;
 
   beforeAll(async () => {
-    server = await startRedisServer();
-    admin = connect(server);
-    dataSource = await new DataSource(createDataSourceOptions({ url: await createTestDatabase(), embedded: false })).initialize();
-    audit = new RateLimitedAudit(dataSource);
-    const config = loadConfig({ LOG_LEVEL: 'silent', REDIS_URL: server.url });
-    // Two instances on one Redis, as when several API processes run side by side.
-    first = await startRateLimitApp(config, dataSource);
-    second = await startRateLimitApp(config, dataSource);
+    instances = await startTwoInstances();
+    ({ admin, audit, first, second } = instances);
   });
 
-  beforeEach(async () => {
-    await admin.flushall();
-    await audit.markNow();
-  });
+  beforeEach(() => instances.reset());
 
-  afterAll(async () => {
-    await first?.close();
-    await second?.close();
-    await dataSource?.destroy();
-    await admin?.quit();
-    await server?.stop();
-  });
+  afterAll(() => instances?.stop());
 
   it('limits failed sign-ins across instances and records the refusal', async () => {
     const [limiterA, limiterB] = [first.get(LoginAttemptLimiter), second.get(LoginAttemptLimiter)];

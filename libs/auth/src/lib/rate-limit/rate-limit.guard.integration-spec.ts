@@ -1,21 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { type AppConfig, loadConfig } from '@aegis/config';
+import { loadConfig } from '@aegis/config';
 import { ErrorCode } from '@aegis/contracts';
-import { createDataSourceOptions } from '@aegis/database';
-import { createTestDatabase } from '@aegis/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { connect, type RedisServer, sleep, startRedisServer } from './testing/redis-server';
-import { RateLimitedAudit, startRateLimitApp } from './testing/rate-limit-test-app';
+import { type RateLimitedAudit, startRateLimitApp, startTwoInstances, type TwoInstances } from './testing/rate-limit-test-app';
+import { sleep } from './testing/redis-server';
 
 describe('@RateLimit in a Nest app on Redis and PostgreSQL', () => {
-  let server: RedisServer;
+  let instances: TwoInstances;
   let admin: Redis;
-  let dataSource: DataSource;
   let audit: RateLimitedAudit;
-  let config: AppConfig;
   let first: NestExpressApplication;
   let second: NestExpressApplication;
 
@@ -27,28 +22,13 @@ describe('@RateLimit in a Nest app on Redis and PostgreSQL', () => {
   };
 
   beforeAll(async () => {
-    server = await startRedisServer();
-    admin = connect(server);
-    dataSource = await new DataSource(createDataSourceOptions({ url: await createTestDatabase(), embedded: false })).initialize();
-    audit = new RateLimitedAudit(dataSource);
-    config = loadConfig({ LOG_LEVEL: 'silent', REDIS_URL: server.url, RATE_LIMIT_TOOLS: '2/60', RATE_LIMIT_CHAT: '3/60' });
-    // Two instances on one Redis, as when several API processes run side by side.
-    first = await startRateLimitApp(config, dataSource);
-    second = await startRateLimitApp(config, dataSource);
+    instances = await startTwoInstances({ RATE_LIMIT_TOOLS: '2/60', RATE_LIMIT_CHAT: '3/60' });
+    ({ admin, audit, first, second } = instances);
   });
 
-  beforeEach(async () => {
-    await admin.flushall();
-    await audit.markNow();
-  });
+  beforeEach(() => instances.reset());
 
-  afterAll(async () => {
-    await first?.close();
-    await second?.close();
-    await dataSource?.destroy();
-    await admin?.quit();
-    await server?.stop();
-  });
+  afterAll(() => instances?.stop());
 
   it("refuses a user's 3rd tools call with 429, Retry-After and RATE_LIMITED; other callers keep their budget", async () => {
     const alice = `user:${randomUUID()}`;
@@ -137,7 +117,7 @@ describe('@RateLimit in a Nest app on Redis and PostgreSQL', () => {
   });
 
   it('works on the memory store when REDIS_URL is not set', async () => {
-    const single = await startRateLimitApp(loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_TOOLS: '1/60' }), dataSource);
+    const single = await startRateLimitApp(loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_TOOLS: '1/60' }), instances.dataSource);
     try {
       const dave = `user:${randomUUID()}`;
       await request(single.getHttpServer()).post('/tools/ls/execute').set('x-test-principal', dave).expect(200);
@@ -155,7 +135,7 @@ describe('@RateLimit in a Nest app on Redis and PostgreSQL', () => {
   });
 
   it('closes its Redis connection when the application closes', async () => {
-    const third = await startRateLimitApp(config, dataSource);
+    const third = await startRateLimitApp(instances.config, instances.dataSource);
     await request(third.getHttpServer()).post('/tools/ls/execute').set('x-test-principal', `user:${randomUUID()}`).expect(200);
     const before = await rateLimitClients();
     await third.close();

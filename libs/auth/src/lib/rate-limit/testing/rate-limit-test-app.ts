@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { type AppConfig, ConfigModule } from '@aegis/config';
+import { type AppConfig, ConfigModule, loadConfig } from '@aegis/config';
 import { ErrorCode, Role } from '@aegis/contracts';
+import { createDataSourceOptions } from '@aegis/database';
 import { AuditLog } from '@aegis/governance';
+import { createTestDatabase } from '@aegis/testing';
 import {
   type ArgumentsHost,
   type CanActivate,
@@ -18,12 +20,14 @@ import {
 import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Response } from 'express';
-import type { DataSource } from 'typeorm';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
 import { AuthException } from '../../auth.exception';
 import type { AuthenticatedRequest } from '../../principal';
 import { SecurityEvents } from '../../security-events';
 import { RateLimit } from '../rate-limit.guard';
 import { RateLimitModule } from '../rate-limit.module';
+import { connect, type RedisServer, startRedisServer } from './redis-server';
 
 /**
  * Helpers for the rate-limit integration specs (not exported from the lib): a Nest app with
@@ -150,4 +154,50 @@ export class RateLimitedAudit {
       [this.mark],
     );
   }
+}
+
+/** Two API instances on one Redis and one PostgreSQL, as when several API processes run side by side. */
+export interface TwoInstances {
+  redis: RedisServer;
+  /** A client of its own, to read the keys. */
+  admin: Redis;
+  dataSource: DataSource;
+  audit: RateLimitedAudit;
+  config: AppConfig;
+  first: NestExpressApplication;
+  second: NestExpressApplication;
+  /** Empties Redis and marks the audit: call before each test. */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts redis-server, a test database and two apps whose configuration is `variables` plus REDIS_URL. */
+export async function startTwoInstances(variables: Record<string, string> = {}): Promise<TwoInstances> {
+  const redis = await startRedisServer();
+  const admin = connect(redis);
+  const dataSource = await new DataSource(createDataSourceOptions({ url: await createTestDatabase(), embedded: false })).initialize();
+  const audit = new RateLimitedAudit(dataSource);
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...variables, REDIS_URL: redis.url });
+  const first = await startRateLimitApp(config, dataSource);
+  const second = await startRateLimitApp(config, dataSource);
+  return {
+    redis,
+    admin,
+    dataSource,
+    audit,
+    config,
+    first,
+    second,
+    reset: async () => {
+      await admin.flushall();
+      await audit.markNow();
+    },
+    stop: async () => {
+      await first.close();
+      await second.close();
+      await dataSource.destroy();
+      await admin.quit();
+      await redis.stop();
+    },
+  };
 }
