@@ -81,7 +81,7 @@ describe('GET /api/tools and GET /api/actions against PostgreSQL and the file to
       for (const who of ['root', 'olga', 'vic'] as const) catalogs[who] = (await get(who, '/api/tools').expect(200)).body as ToolCatalog;
       expect([catalogs.root.role, catalogs.olga.role, catalogs.vic.role]).toEqual(['admin', 'operator', 'viewer']);
       for (const catalog of Object.values(catalogs)) {
-        expect(catalog.items).toHaveLength(20);
+        expect(catalog.items).toHaveLength(22);
         for (const tool of catalog.items) expect(tool.argsSchema).toMatchObject({ type: 'object', properties: expect.any(Object) as unknown });
       }
       const writeFile = (who: 'root' | 'olga' | 'vic') => catalogs[who].items.find((tool) => tool.name === 'write_file')?.policy;
@@ -93,6 +93,9 @@ describe('GET /api/tools and GET /api/actions against PostgreSQL and the file to
       const readFile = catalogs.vic.items.find((tool) => tool.name === 'read_file');
       expect(readFile).toMatchObject({ classifiedPerCall: false, policy: { decision: 'allow', allowed: true, justificationRequired: false } });
       expect(readFile?.argsSchema).toMatchObject({ required: ['path'], properties: { path: { type: 'string' } } });
+      // The agent's memory tools are registry tools (docs/memory.md): listed with their class, schema and policy like the rest.
+      expect(catalogs.vic.items.find((tool) => tool.name === 'memory_save')).toMatchObject({ actionClass: 'SAFE', minRole: 'viewer', policy: { decision: 'allow' } });
+      expect(catalogs.vic.items.find((tool) => tool.name === 'memory_search')?.argsSchema).toMatchObject({ required: ['query'], additionalProperties: false });
     });
   });
 
