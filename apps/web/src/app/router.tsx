@@ -24,7 +24,7 @@ import { ActionsPage } from '../features/tools/components/actions-page';
 import { ToolsPage } from '../features/tools/components/tools-page';
 import { validateActionsSearch, validateToolsSearch } from '../features/tools/search';
 import { UsersPanel } from '../features/users/components/users-panel';
-import { isUuid } from '../lib/uuid';
+import { isUuid } from '@aegis/contracts';
 import { NotFoundView } from './views/not-found-view';
 
 /** What every route may read: the signed-in user (the session gate renders the router only with one). */

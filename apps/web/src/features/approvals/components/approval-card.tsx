@@ -4,7 +4,7 @@ import { ClassBadge } from '../../../components/governance/class-badge';
 import { Countdown } from '../../../components/governance/countdown';
 import { ApiError } from '../../../lib/api-error';
 import { formatFullTime, formatRelativeTime } from '../../../lib/relative-time';
-import { isUuid } from '../../../lib/uuid';
+import { isUuid } from '@aegis/contracts';
 import { useApproveApproval, useRejectApproval } from '../api/decide-approval';
 import type { Approval } from '../api/get-approvals';
 import { ApprovalArguments } from './approval-arguments';

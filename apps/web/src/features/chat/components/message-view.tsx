@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { StatusIcon } from '../../../components/governance/status-icon';
-import { isUuid } from '../../../lib/uuid';
+import { isUuid } from '@aegis/contracts';
 import { formatBytes } from '../../../lib/format';
 import { uploadContentUrl, useUpload } from '../api/get-upload';
 import type { ChatMessageItem, ConfirmHandler, MessagePhase } from '../types';

@@ -2,7 +2,7 @@ import { Link } from '@tanstack/react-router';
 import { ConfirmButton } from '../../../components/ui/confirm-button';
 import { ErrorAlert } from '../../../components/ui/error-alert';
 import { formatFullTime, formatRelativeTime } from '../../../lib/relative-time';
-import { isUuid } from '../../../lib/uuid';
+import { isUuid } from '@aegis/contracts';
 import type { MemoryItem } from '../api/get-memory';
 
 export interface MemoryListProps {
