@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type AgentEvent, AgentRunner, type AgentRunResult, type ConfirmationAnswer, type PendingConfirmation, trimHistory } from '@aegis/agent';
-import type { Principal } from '@aegis/auth';
+import { callerOf, type Principal } from '@aegis/auth';
 import type { ActionConfirmAck, ChatMessageView, MessageSendAck, MessageSendPayload, ServerToClientEventName, ServerToClientEvents } from '@aegis/contracts';
 import { ErrorCode } from '@aegis/contracts';
 import { type Caller, unstorableTextProblems } from '@aegis/governance';
@@ -70,14 +70,6 @@ function validateAnswer(payload: unknown): { id: string; decision: ConfirmationA
   if (body['decision'] !== 'confirmed' && body['decision'] !== 'declined') problems.push("decision must be 'confirmed' or 'declined'");
   if (problems.length > 0) throw new ChatException(ChatExceptionCode.ValidationFailed, 'Invalid confirmation', problems);
   return { id: body['id'] as string, decision: body['decision'] as ConfirmationAnswer };
-}
-
-function callerOf(principal: Principal, ip: string | undefined, userAgent: string | undefined): Caller {
-  const actor =
-    principal.kind === 'user'
-      ? { type: 'user' as const, id: principal.userId, name: principal.username }
-      : { type: 'api_key' as const, id: principal.apiKeyId, name: principal.username };
-  return { actor, userId: principal.userId, role: principal.role, ip, userAgent };
 }
 
 function toChatMessage(message: ChatMessageView): ChatMessage {
@@ -181,9 +173,9 @@ export class ChatRunsService {
     this.runs.set(runId, run);
     const callerNow = async () => {
       const standing = await this.sessions.standing(principal);
-      return standing ? { ...callerOf(standing, client.ip, client.userAgent), conversationId } : undefined;
+      return standing ? { ...callerOf(standing, client), conversationId } : undefined;
     };
-    run.done = this.execute(run, { ...callerOf(principal, client.ip, client.userAgent), conversationId }, callerNow, messages, payload.model).finally(release);
+    run.done = this.execute(run, { ...callerOf(principal, client), conversationId }, callerNow, messages, payload.model).finally(release);
     return { ok: true, conversationId, runId };
   }
 

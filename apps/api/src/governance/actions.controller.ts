@@ -1,11 +1,10 @@
-import { CurrentPrincipal, MinRole, type Principal } from '@aegis/auth';
+import { CurrentCaller, CurrentPrincipal, MinRole, type Principal } from '@aegis/auth';
 import { Role } from '@aegis/contracts';
-import { ActionQueries, ToolRegistry } from '@aegis/governance';
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { ActionQueries, type Caller, ToolRegistry } from '@aegis/governance';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { UuidPipe } from '../http/uuid.pipe';
 import { ActionPageDto, ActionQueryDto } from './actions.dto';
-import { callerOf } from './caller';
 import { RollbackDto, RollbackResultDto } from './governance.dto';
 
 const DEFAULT_LIMIT = 50;
@@ -50,12 +49,7 @@ export class ActionsController {
   @Post(':id/rollback')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: RollbackResultDto })
-  rollback(
-    @CurrentPrincipal() principal: Principal,
-    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
-    @Body() body: RollbackDto,
-    @Req() request: Request,
-  ): Promise<RollbackResultDto> {
-    return this.registry.rollback(id, callerOf(principal, request), body.reason?.trim() || undefined);
+  rollback(@CurrentCaller() caller: Caller, @Param('id', UuidPipe) id: string, @Body() body: RollbackDto): Promise<RollbackResultDto> {
+    return this.registry.rollback(id, caller, body.reason?.trim() || undefined);
   }
 }

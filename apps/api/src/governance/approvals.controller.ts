@@ -1,15 +1,13 @@
-import { CurrentPrincipal, MinRole, type Principal, SessionOnly } from '@aegis/auth';
-import { AegisError, ErrorCode, Role } from '@aegis/contracts';
-import { type ApprovalPosition, ApprovalService } from '@aegis/governance';
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { CurrentCaller, MinRole, SessionOnly } from '@aegis/auth';
+import { AegisError, ErrorCode, isUuid, Role } from '@aegis/contracts';
+import { type ApprovalPosition, ApprovalService, type Caller } from '@aegis/governance';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { callerOf } from './caller';
+import { UuidPipe } from '../http/uuid.pipe';
 import { ApprovalDto, ApprovalListDto, ApprovalQueryDto, ApproveDto, ExecutedActionDto, RejectDto } from './governance.dto';
 import { executedAction } from './present';
 
 const DEFAULT_LIMIT = 100;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The opaque `nextCursor`: the last request's creation time and id. */
 function encodeCursor(position: ApprovalPosition): string {
@@ -19,7 +17,7 @@ function encodeCursor(position: ApprovalPosition): string {
 function decodeCursor(cursor: string): ApprovalPosition {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at ?? '');
-  if (!id || !UUID.test(id) || Number.isNaN(createdAt.getTime())) throw new AegisError(ErrorCode.ValidationFailed, 'cursor must be the nextCursor of a previous page');
+  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) throw new AegisError(ErrorCode.ValidationFailed, 'cursor must be the nextCursor of a previous page');
   return { createdAt, id };
 }
 
@@ -42,13 +40,8 @@ export class ApprovalsController {
   @Post(':id/approve')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: ExecutedActionDto })
-  async approve(
-    @CurrentPrincipal() principal: Principal,
-    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
-    @Body() body: ApproveDto,
-    @Req() request: Request,
-  ): Promise<ExecutedActionDto> {
-    return executedAction(await this.approvals.approve(id, callerOf(principal, request), body.comment?.trim() || null));
+  async approve(@CurrentCaller() caller: Caller, @Param('id', UuidPipe) id: string, @Body() body: ApproveDto): Promise<ExecutedActionDto> {
+    return executedAction(await this.approvals.approve(id, caller, body.comment?.trim() || null));
   }
 
   /** Rejects a pending request: its action never runs. */
@@ -56,12 +49,7 @@ export class ApprovalsController {
   @Post(':id/reject')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: ApprovalDto })
-  reject(
-    @CurrentPrincipal() principal: Principal,
-    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
-    @Body() body: RejectDto,
-    @Req() request: Request,
-  ): Promise<ApprovalDto> {
-    return this.approvals.reject(id, callerOf(principal, request), body.reason.trim());
+  reject(@CurrentCaller() caller: Caller, @Param('id', UuidPipe) id: string, @Body() body: RejectDto): Promise<ApprovalDto> {
+    return this.approvals.reject(id, caller, body.reason.trim());
   }
 }

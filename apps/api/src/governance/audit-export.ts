@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { auditActorOf } from '@aegis/auth';
 import { AegisError, ErrorCode } from '@aegis/contracts';
 import type { AuditEntryEntity } from '@aegis/database';
 import { AuditLog, AuditQueries, type AuditFilter, type Caller } from '@aegis/governance';
@@ -105,7 +106,7 @@ export class AuditExport {
     this.exporting.add(caller.userId);
     try {
       await this.audit.append({
-        actor: { type: caller.actor.type, id: caller.actor.id, name: caller.actor.name, role: caller.role },
+        actor: auditActorOf(caller),
         action: 'audit.export',
         decision: 'allowed',
         args: { format, ...filter, from: filter.from?.toISOString(), to: filter.to?.toISOString() },

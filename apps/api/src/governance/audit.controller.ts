@@ -1,12 +1,11 @@
-import { CurrentPrincipal, MinRole, type Principal } from '@aegis/auth';
+import { CurrentCaller, MinRole } from '@aegis/auth';
 import { Role } from '@aegis/contracts';
-import { AuditQueries } from '@aegis/governance';
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { AuditQueries, type Caller } from '@aegis/governance';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { AuditExport, auditEntryView } from './audit-export';
 import { AuditExportQueryDto } from './audit-export.dto';
-import { callerOf } from './caller';
 import { AuditPageDto, AuditQueryDto, ChainVerificationDto } from './governance.dto';
 
 const DEFAULT_LIMIT = 50;
@@ -44,9 +43,9 @@ export class AuditController {
   @ApiProduces('application/x-ndjson', 'text/csv')
   @ApiOkResponse({ description: 'A download (Content-Disposition: attachment; filename="aegis-audit-<from>-<to>.<ext>")', schema: { type: 'string' } })
   @ApiTooManyRequestsResponse({ description: 'An export of the same admin is still running' })
-  export(@CurrentPrincipal() principal: Principal, @Query() query: AuditExportQueryDto, @Req() request: Request, @Res() response: Response): Promise<void> {
+  export(@CurrentCaller() caller: Caller, @Query() query: AuditExportQueryDto, @Res() response: Response): Promise<void> {
     const filter = { actor: query.actor, action: query.action, actionClass: query.class, decision: query.decision, from: date(query.from), to: date(query.to) };
-    return this.exporter.send(callerOf(principal, request), filter, query.format, response);
+    return this.exporter.send(caller, filter, query.format, response);
   }
 
   /** Walks the whole chain: any changed or removed entry breaks it at the first such entry, said in words. */

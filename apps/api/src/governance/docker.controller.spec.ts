@@ -1,13 +1,13 @@
-import type { Principal } from '@aegis/auth';
+import { callerOf, type Principal } from '@aegis/auth';
 import { ActionClass, Role } from '@aegis/contracts';
 import type { ExecutionOutcome } from '@aegis/governance';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type { DockerLogFollows } from './docker-log-follow';
 import { DockerController } from './docker.controller';
 import type { DockerService } from './docker.service';
 
 const principal = { kind: 'user', userId: 'u1', username: 'opal', role: Role.Operator } as unknown as Principal;
-const request = { ip: '127.0.0.1', headers: {}, socket: {} } as unknown as Request;
+const caller = callerOf(principal, { ip: '127.0.0.1', userAgent: undefined });
 
 function controllerAnswering(outcome: ExecutionOutcome) {
   const restart = jest.fn().mockResolvedValue(outcome);
@@ -29,7 +29,7 @@ describe('DockerController.restart', () => {
       expiresAt,
     });
     const { response, status } = fakeResponse();
-    const body = await controller.restart(principal, 'web', { justification: 'The web container is stuck' }, request, response);
+    const body = await controller.restart(caller, 'web', { justification: 'The web container is stuck' }, response);
     expect(status).toHaveBeenCalledWith(202);
     expect(body).toEqual({ approvalId: 'a1', status: 'pending', actionClass: 'CRITICAL', expiresAt });
     expect(restart).toHaveBeenCalledWith(expect.objectContaining({ role: Role.Operator }), 'web', 'The web container is stuck');
@@ -45,7 +45,7 @@ describe('DockerController.restart', () => {
     };
     const { controller } = controllerAnswering({ kind: 'executed', actionId: 'x1', actionClass: ActionClass.Moderate, result });
     const { response, status } = fakeResponse();
-    expect(await controller.restart(principal, 'web', {}, request, response)).toEqual({ actionId: 'x1', result });
+    expect(await controller.restart(caller, 'web', {}, response)).toEqual({ actionId: 'x1', result });
     expect(status).not.toHaveBeenCalled();
   });
 });

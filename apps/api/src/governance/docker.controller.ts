@@ -1,9 +1,9 @@
-import { CurrentPrincipal, MinRole, type Principal, RateLimit } from '@aegis/auth';
+import { CurrentCaller, MinRole, RateLimit } from '@aegis/auth';
 import { Role } from '@aegis/contracts';
+import type { Caller } from '@aegis/governance';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiExtraModels, ApiOkResponse, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { callerOf } from './caller';
 import { DockerLogFollows } from './docker-log-follow';
 import { DockerLogFollowQueryDto, DockerLogsDto, DockerLogsQueryDto, DockerRestartDto, DockerStatusDto, MAX_LOG_TAIL } from './docker.dto';
 import { DockerService } from './docker.service';
@@ -32,8 +32,8 @@ export class DockerController {
   @Get('status')
   @MinRole(Role.Operator)
   @ApiOkResponse({ type: DockerStatusDto })
-  status(@CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<DockerStatusDto> {
-    return this.docker.status(callerOf(principal, request));
+  status(@CurrentCaller() caller: Caller): Promise<DockerStatusDto> {
+    return this.docker.status(caller);
   }
 
   /**
@@ -44,15 +44,14 @@ export class DockerController {
   @MinRole(Role.Operator)
   @ApiOkResponse({ type: DockerLogsDto, description: 'JSON; with download=1 the lines as text/plain (Content-Disposition: attachment)' })
   async logs(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentCaller() caller: Caller,
     @Param('id') id: string,
     @Query() query: DockerLogsQueryDto,
-    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DockerLogsDto | string> {
     const since = query.since === undefined ? undefined : Math.floor(Date.parse(query.since) / 1000);
     const tail = query.tail ?? (query.download ? MAX_LOG_TAIL : DEFAULT_TAIL);
-    const logs = await this.docker.logs(callerOf(principal, request), id, { tail, since, search: query.search });
+    const logs = await this.docker.logs(caller, id, { tail, since, search: query.search });
     if (!query.download) return logs;
     response.setHeader('Content-Type', 'text/plain; charset=utf-8');
     response.setHeader('Content-Disposition', `attachment; filename="${downloadName(logs.container)}"`);
@@ -71,13 +70,13 @@ export class DockerController {
   @ApiOkResponse({ description: 'text/event-stream: events open, lines, end (docs/sandbox.md "Docker panel")', schema: { type: 'string' } })
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: this user already follows 3 logs' })
   follow(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentCaller() caller: Caller,
     @Param('id') id: string,
     @Query() query: DockerLogFollowQueryDto,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    return this.follows.follow(callerOf(principal, request), id, query.tail ?? DEFAULT_TAIL, request, response);
+    return this.follows.follow(caller, id, query.tail ?? DEFAULT_TAIL, request, response);
   }
 
   /**
@@ -92,12 +91,11 @@ export class DockerController {
   @ApiOkResponse({ type: ExecutedActionDto })
   @ApiAcceptedResponse({ type: PendingApprovalDto })
   async restart(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentCaller() caller: Caller,
     @Param('id') id: string,
     @Body() body: DockerRestartDto,
-    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ExecutedActionDto | PendingApprovalDto> {
-    return executionResponse(await this.docker.restart(callerOf(principal, request), id, body.justification), response);
+    return executionResponse(await this.docker.restart(caller, id, body.justification), response);
   }
 }

@@ -1,9 +1,8 @@
-import { CurrentPrincipal, type Principal, RateLimit } from '@aegis/auth';
-import { ToolRegistry, toolListingFor } from '@aegis/governance';
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
+import { CurrentCaller, CurrentPrincipal, type Principal, RateLimit } from '@aegis/auth';
+import { type Caller, ToolRegistry, toolListingFor } from '@aegis/governance';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { callerOf } from './caller';
+import type { Response } from 'express';
 import { ExecutedActionDto, ExecuteToolDto, PendingApprovalDto } from './governance.dto';
 import { executionResponse } from './present';
 import { ToolCatalogDto } from './tools.dto';
@@ -35,12 +34,11 @@ export class ToolsController {
   @ApiOkResponse({ type: ExecutedActionDto })
   @ApiAcceptedResponse({ type: PendingApprovalDto })
   async execute(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentCaller() caller: Caller,
     @Param('name') name: string,
     @Body() body: ExecuteToolDto,
-    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ExecutedActionDto | PendingApprovalDto> {
-    return executionResponse(await this.registry.execute(name, body.args ?? {}, callerOf(principal, request), body.justification), response);
+    return executionResponse(await this.registry.execute(name, body.args ?? {}, caller, body.justification), response);
   }
 }

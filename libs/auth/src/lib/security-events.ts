@@ -1,5 +1,6 @@
 import { AuditLog, type AuditActor } from '@aegis/governance';
 import { Injectable, Logger } from '@nestjs/common';
+import { auditActorOf, callerOf } from './caller';
 import type { Principal } from './principal';
 
 export type SecurityEventType =
@@ -31,11 +32,8 @@ export interface SecurityEvent {
   details?: Record<string, unknown>;
 }
 
-export function actorOf(principal: Principal | undefined): AuditActor {
-  if (!principal) return { type: 'anonymous' };
-  return principal.kind === 'user'
-    ? { type: 'user', id: principal.userId, name: principal.username, role: principal.role }
-    : { type: 'api_key', id: principal.apiKeyId, name: principal.username, role: principal.role };
+function actorOf(principal: Principal | undefined): AuditActor {
+  return principal ? auditActorOf(callerOf(principal, {})) : { type: 'anonymous' };
 }
 
 /** Writes security events into the audit chain; a failure to record is logged, never hidden in a response. */
