@@ -51,6 +51,11 @@ export default tseslint.config(
               notDependOnLibsWithTags: ['lib:governance', 'lib:agent', 'lib:auth', 'lib:providers', 'lib:memory'],
               bannedExternalImports: ['express', '@nestjs/platform-express', 'socket.io', '@nestjs/websockets', '@nestjs/swagger'],
             },
+            // The one door (docs/governance.md): only `executor:host` projects (governance, and a future worker app) import
+            // the executor (`executor:self`). Every project carries exactly one executor:* tag, so none slips through
+            // untagged: libs/sandbox-executor/src/lib/executor-boundary.spec.ts checks it. An allowlist of direct imports,
+            // since notDependOnLibsWithTags would also refuse reaching the executor through governance.
+            { sourceTag: 'executor:none', onlyDependOnLibsWithTags: ['executor:none', 'executor:host'] },
             { sourceTag: 'lib:governance', notDependOnLibsWithTags: ['lib:agent', 'lib:providers', 'lib:memory'] },
             { sourceTag: 'lib:providers', notDependOnLibsWithTags: ['lib:agent', 'lib:governance', 'lib:sandbox-executor', 'lib:auth', 'lib:memory'] },
             { sourceTag: 'lib:memory', notDependOnLibsWithTags: ['lib:agent', 'lib:governance', 'lib:sandbox-executor'] },

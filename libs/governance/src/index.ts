@@ -47,4 +47,11 @@ export {
 export { toolListingFor, toolPolicyFor, type ToolListing, type ToolPolicy } from './lib/registry/tool-listing';
 export { GOVERNANCE_SETTINGS, TOOL_REGISTRY_OPTIONS } from './lib/governance.tokens';
 export { DOCKER_CLIENT, GovernanceModule, toolRegistryOptions } from './lib/governance.module';
-export { dockerUnreachableReason, SANDBOX_STATUS, type SandboxHealth, type SandboxStatus } from './lib/sandbox-status';
+export {
+  dockerUnreachableReason,
+  hostAvailability,
+  SANDBOX_STATUS,
+  SANDBOX_UID,
+  type SandboxHealth,
+  type SandboxStatus,
+} from './lib/sandbox-status';

@@ -5,7 +5,6 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@aegis/governance';
-import { SandboxExecutorModule } from '@aegis/sandbox-executor';
 import { AuthHttpModule } from '../auth/auth-http.module';
 import { ChatModule } from '../chat/chat.module';
 import { GovernanceHttpModule } from '../governance/governance-http.module';
@@ -29,7 +28,6 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggingParams(config.logLevel)),
         DatabaseModule.forRoot(database),
-        SandboxExecutorModule,
         HealthModule,
         MetricsModule,
         AuditModule,

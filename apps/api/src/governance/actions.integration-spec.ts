@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AdminBootstrapService } from '@aegis/auth';
 import type { ApiComponents, ErrorBody } from '@aegis/contracts';
-import { SANDBOX_UID } from '@aegis/sandbox-executor';
+import { SANDBOX_UID } from '@aegis/governance';
 import { createGitWorkspace, createTestDatabase, testConfig } from '@aegis/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';

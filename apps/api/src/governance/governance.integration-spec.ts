@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { AdminBootstrapService } from '@aegis/auth';
 import type { AppConfig } from '@aegis/config';
 import type { ApiComponents, ErrorBody } from '@aegis/contracts';
-import { createHostSystem, SANDBOX_UID, ToolCatalog } from '@aegis/sandbox-executor';
+import { hostAvailability, SANDBOX_UID } from '@aegis/governance';
 import { createGitWorkspace, createTestDatabase, gitAsOwner, type GitWorkspace, testConfig } from '@aegis/testing';
 import { ModulesContainer } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -29,6 +29,9 @@ const JUSTIFICATION = 'Restore the service configuration after the failed deploy
 const IMAGE = 'aegis-sandbox:local';
 const inCi = process.env['CI'] === 'true';
 const errorOf = (response: request.Response): ErrorBody => response.body as ErrorBody;
+const classNameOf = (token: unknown): string | undefined => (typeof token === 'function' ? token.name : undefined);
+const instanceClassNameOf = (instance: unknown): string | undefined =>
+  typeof instance === 'object' && instance !== null ? classNameOf(instance.constructor) : undefined;
 
 /** Host git as the sandbox user (it owns the workspace). */
 const gitAs = (cwd: string, ...args: string[]) => gitAsOwner(SANDBOX_UID, cwd, ...args);
@@ -129,11 +132,21 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
     const items = (response.body as Schemas['ToolCatalogDto']).items;
     expect(items.find((tool) => tool.name === 'write_file')).toMatchObject({ actionClass: 'SENSITIVE', minRole: 'admin', argsSchema: { type: 'object' } });
     expect(items.find((tool) => tool.name === 'apt_install')).toMatchObject({ actionClass: 'CRITICAL', minRole: 'admin' });
-    expect(items).toHaveLength(22);
+    expect(items).toHaveLength(20);
     // No provider in any module is (or is keyed by) a ToolCatalog: the registry's private one is the only instance.
+    // (By class name: the executor's library, which defines ToolCatalog, is governance's alone to import.)
     const providers = [...app.get(ModulesContainer).values()].flatMap((module) => [...module.providers.values()]);
     expect(providers.length).toBeGreaterThan(20);
-    expect(providers.filter((wrapper) => wrapper.token === ToolCatalog || wrapper.instance instanceof ToolCatalog)).toEqual([]);
+    expect(providers.filter((wrapper) => classNameOf(wrapper.token) === 'ToolCatalog' || instanceClassNameOf(wrapper.instance) === 'ToolCatalog')).toEqual([]);
+  });
+
+  it('provides the executor once, in a module only governance imports', () => {
+    const modules = [...app.get(ModulesContainer).values()];
+    const holders = modules.filter((module) => [...module.providers.keys()].some((token) => classNameOf(token) === 'SecureExecutor'));
+    expect(holders.map((module) => module.name)).toEqual(['SandboxExecutorModule']);
+    expect(holders[0].isGlobal).toBe(false);
+    const importers = modules.filter((module) => [...module.imports].some((imported) => imported.name === 'SandboxExecutorModule'));
+    expect(importers.map((module) => module.name)).toEqual(['GovernanceModule']);
   });
 
   it("refuses a viewer's restart with 403 and audits the refusal with its reason", async () => {
@@ -299,7 +312,7 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
     await post('root', `/api/approvals/${(rejected.body as Pending).approvalId}/reject`, { reason: 'duplicate' }).expect(200);
     expect(await auditOf('action=tool.apt_install&decision=approved')).toEqual([]);
 
-    const availability = createHostSystem({ aptEnabled: true }).apt();
+    const availability = hostAvailability({ aptEnabled: true }).apt();
     const approved = await post('admin2', `/api/approvals/${approvalId}/approve`, { comment: 'coreutils is already there' });
     if (!availability.available) {
       // Not root or no apt here: the approved action ran once and failed with the host's reason.

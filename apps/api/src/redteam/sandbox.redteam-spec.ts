@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } 
 import { join } from 'node:path';
 import type { Response } from 'supertest';
 // The sandbox's uid only, to hand fixtures to the sandbox user: the test runs nothing through the executor.
-import { SANDBOX_UID } from '@aegis/sandbox-executor';
+import { SANDBOX_UID } from '@aegis/governance';
 import { inWorkspace, type RedteamServer, type RedteamUser, startRedteamServer } from './redteam-server';
 
 // The sandbox (issue 10, items 1 and 3): git must never run a program a repository names, and

@@ -1,5 +1,5 @@
 import { type AppConfig, APP_CONFIG } from '@aegis/config';
-import { SecureExecutor } from '@aegis/sandbox-executor';
+import { SandboxExecutorModule, SecureExecutor } from '@aegis/sandbox-executor';
 import { Module } from '@nestjs/common';
 import Dockerode from 'dockerode';
 import { ActionQueries } from './actions/action-queries';
@@ -37,10 +37,12 @@ export function toolRegistryOptions(config: AppConfig, executor: SecureExecutor,
 
 /**
  * Governance for the application: the tool registry (the only way to run a tool), approvals,
- * rollback, audit and action queries and the approval event bus. Needs ConfigModule, DatabaseModule,
- * SandboxExecutorModule and AuditModule in the application.
+ * rollback, audit and action queries and the approval event bus. Needs ConfigModule, DatabaseModule
+ * and AuditModule in the application. It alone imports SandboxExecutorModule: the executor is
+ * injectable here and nowhere else; the rest of the application reads SANDBOX_STATUS.
  */
 @Module({
+  imports: [SandboxExecutorModule],
   providers: [
     { provide: GOVERNANCE_SETTINGS, inject: [APP_CONFIG], useFactory: (config: AppConfig): GovernanceSettings => ({ ...config.governance }) },
     { provide: DOCKER_CLIENT, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new Dockerode({ socketPath: config.dockerSocketPath }) },

@@ -1,11 +1,11 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { SecureExecutor } from './secure-executor';
 
 /**
- * Provides SecureExecutor everywhere (needs ConfigModule.forRoot). It probes the drivers at
- * bootstrap (warming the Docker pool) and removes its containers when the app closes.
+ * Provides SecureExecutor to the one module that imports it: GovernanceModule (needs ConfigModule.forRoot).
+ * Not global, so no other module can inject the executor (docs/governance.md "The one door"). It probes
+ * the drivers at bootstrap (warming the Docker pool) and removes its containers when the app closes.
  */
-@Global()
 @Module({
   providers: [SecureExecutor],
   exports: [SecureExecutor],

@@ -149,8 +149,8 @@ export function runHostProgram(program: HostProgram, args: readonly string[], op
   });
 }
 
-/** The real host: systemd when it is PID 1's init, apt when enabled, running as root and installed. */
-export function createHostSystem(options: HostSystemOptions): HostSystem {
+/** Whether the host's systemd and apt are there for the tools: read-only, it runs nothing. */
+export function hostAvailability(options: HostSystemOptions): Pick<HostSystem, 'systemd' | 'apt'> {
   const systemdRuntimeDir = options.systemdRuntimeDir ?? '/run/systemd/system';
   return {
     systemd() {
@@ -169,6 +169,10 @@ export function createHostSystem(options: HostSystemOptions): HostSystem {
       if (uid !== 0) return { available: false, reason: `apt needs root on the host; the server runs as uid ${uid ?? 'unknown'}` };
       return { available: true };
     },
-    run: runHostProgram,
   };
+}
+
+/** The real host: systemd when it is PID 1's init, apt when enabled, running as root and installed. */
+export function createHostSystem(options: HostSystemOptions): HostSystem {
+  return { ...hostAvailability(options), run: runHostProgram };
 }
