@@ -132,7 +132,7 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
     const items = (response.body as Schemas['ToolCatalogDto']).items;
     expect(items.find((tool) => tool.name === 'write_file')).toMatchObject({ actionClass: 'SENSITIVE', minRole: 'admin', argsSchema: { type: 'object' } });
     expect(items.find((tool) => tool.name === 'apt_install')).toMatchObject({ actionClass: 'CRITICAL', minRole: 'admin' });
-    expect(items).toHaveLength(20);
+    expect(items).toHaveLength(22);
     // No provider in any module is (or is keyed by) a ToolCatalog: the registry's private one is the only instance.
     // (By class name: the executor's library, which defines ToolCatalog, is governance's alone to import.)
     const providers = [...app.get(ModulesContainer).values()].flatMap((module) => [...module.providers.values()]);
