@@ -1,7 +1,8 @@
 import { ApiKeysService, clientOf, CurrentPrincipal, type Principal, SessionOnly } from '@aegis/auth';
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { UuidPipe } from '../http/uuid.pipe';
 import { ApiKeyListDto, CreateApiKeyDto, CreatedApiKeyDto } from './auth.dto';
 
 /** Listing, creating and revoking keys needs a signed-in session: a key cannot mint a successor or revoke its siblings. */
@@ -27,7 +28,7 @@ export class ApiKeysController {
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
-  async revoke(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Req() request: Request): Promise<void> {
+  async revoke(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Req() request: Request): Promise<void> {
     await this.apiKeys.revoke(principal, id, clientOf(request));
   }
 }

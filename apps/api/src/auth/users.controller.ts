@@ -1,8 +1,9 @@
 import { clientOf, CurrentPrincipal, MinRole, type Principal, SessionOnly, UsersService } from '@aegis/auth';
 import { Role } from '@aegis/contracts';
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { UuidPipe } from '../http/uuid.pipe';
 import { CreateUserDto, UpdateUserDto, UserDto, UserListDto } from './auth.dto';
 
 /** User administration needs an admin's signed-in session; even an admin's API key is refused. */
@@ -30,7 +31,7 @@ export class UsersController {
   @ApiOkResponse({ type: UserDto })
   update(
     @CurrentPrincipal() actor: Principal,
-    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() body: UpdateUserDto,
     @Req() request: Request,
   ): Promise<UserDto> {
@@ -41,7 +42,7 @@ export class UsersController {
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
-  async disable(@CurrentPrincipal() actor: Principal, @Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Req() request: Request): Promise<void> {
+  async disable(@CurrentPrincipal() actor: Principal, @Param('id', UuidPipe) id: string, @Req() request: Request): Promise<void> {
     await this.users.update(actor, id, { disabled: true }, clientOf(request));
   }
 }

@@ -1,6 +1,7 @@
 import { CurrentPrincipal, type Principal } from '@aegis/auth';
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { UuidPipe } from '../http/uuid.pipe';
 import {
   ChatMessageListDto,
   ConversationDto,
@@ -32,7 +33,7 @@ export class ConversationsController {
   /** Every message of one of the caller's conversations, oldest first (404 for anyone else's). */
   @Get(':id/messages')
   @ApiOkResponse({ type: ChatMessageListDto })
-  async messages(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<ChatMessageListDto> {
+  async messages(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string): Promise<ChatMessageListDto> {
     return { items: await this.conversations.messages(id, principal.userId) };
   }
 
@@ -41,7 +42,7 @@ export class ConversationsController {
   @ApiOkResponse({ type: ConversationDto })
   rename(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() body: RenameConversationDto,
   ): Promise<ConversationDto> {
     return this.conversations.rename(id, principal.userId, body.title);
@@ -50,7 +51,7 @@ export class ConversationsController {
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
-  delete(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  delete(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string): Promise<void> {
     return this.conversations.delete(id, principal.userId);
   }
 }

@@ -1,7 +1,8 @@
 import { CurrentPrincipal, type Principal } from '@aegis/auth';
 import { MemoryService } from '@aegis/memory';
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { UuidPipe } from '../http/uuid.pipe';
 import { CreateMemoryDto, MemoryItemDto, MemoryPageDto, MemoryQueryDto } from './memory.dto';
 
 @ApiTags('memory')
@@ -26,7 +27,7 @@ export class MemoryController {
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
-  async delete(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async delete(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string): Promise<void> {
     await this.memory.delete(principal.userId, id);
   }
 }

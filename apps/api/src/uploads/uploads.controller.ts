@@ -1,7 +1,8 @@
 import { CurrentPrincipal, type Principal } from '@aegis/auth';
-import { Controller, Delete, Get, Header, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Delete, Get, Header, HttpCode, HttpStatus, Param, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { UuidPipe } from '../http/uuid.pipe';
 import { UploadDto, UploadFileDto } from './uploads.dto';
 import { UploadsException, UploadsExceptionCode } from './uploads.exception';
 import { UploadsService } from './uploads.service';
@@ -29,7 +30,7 @@ export class UploadsController {
 
   @Get(':id')
   @ApiOkResponse({ type: UploadDto })
-  get(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<UploadDto> {
+  get(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string): Promise<UploadDto> {
     return this.uploads.get(principal.userId, id);
   }
 
@@ -37,7 +38,7 @@ export class UploadsController {
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
-  remove(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  remove(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string): Promise<void> {
     return this.uploads.remove(principal.userId, id);
   }
 
@@ -45,7 +46,7 @@ export class UploadsController {
   @Get(':id/content')
   @Header('X-Content-Type-Options', 'nosniff')
   @Header('Cache-Control', 'private, no-store')
-  async content(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<StreamableFile> {
+  async content(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string): Promise<StreamableFile> {
     const { upload, bytes } = await this.uploads.content(principal.userId, id);
     return new StreamableFile(bytes, { type: upload.mime, disposition: attachmentDisposition(upload.name), length: bytes.length });
   }
