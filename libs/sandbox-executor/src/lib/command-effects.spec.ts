@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { commandEffects, type LongArity, mayWrite, OPTION_GRAMMARS, type OptionGrammar } from './command-effects';
+import { commandEffects, mayWrite } from './command-effects';
+import { OPTION_GRAMMARS } from './option-grammars';
+import type { LongArity, OptionGrammar } from './option-parser';
 
 type ShortArity = 'flag' | 'valued' | 'optional';
 
