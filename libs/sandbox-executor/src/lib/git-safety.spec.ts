@@ -2,16 +2,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  checkGitArguments,
-  checkGitRemotes,
-  checkGitRepository,
-  GIT_SAFETY_SETTINGS,
-  gitSafetyConfigText,
-  gitSafetyEnvironment,
-  parseGitConfig,
-  refusedGitSettings,
-} from './git-safety';
+import { parseGitConfig } from './git-config.parser';
+import { checkGitArguments, checkGitRemotes, checkGitRepository, refusedGitSettings } from './git-safety';
+import { GIT_SAFETY_SETTINGS, gitSafetyConfigText, gitSafetyEnvironment } from './git-safety-config';
 
 const HOST_GIT_ENV = {
   PATH: '/usr/local/bin:/usr/bin:/bin',

@@ -1,4 +1,4 @@
-import { gitSafetyEnvironment, SANDBOX_GIT_CONFIG } from './git-safety';
+import { gitSafetyEnvironment, SANDBOX_GIT_CONFIG } from './git-safety-config';
 
 /** Limits and names every driver shares (docs/sandbox.md). */
 

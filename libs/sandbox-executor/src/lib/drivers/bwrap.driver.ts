@@ -15,7 +15,7 @@ import {
   SANDBOX_UID,
   SANDBOX_WORKSPACE,
 } from '../sandbox-limits';
-import { gitSafetyConfigText, SANDBOX_GIT_CONFIG } from '../git-safety';
+import { gitSafetyConfigText, SANDBOX_GIT_CONFIG } from '../git-safety-config';
 import { toSandboxPath } from '../workspace-path';
 import { AvailabilityCache } from './availability-cache';
 import { findExecutable, runProcess } from './process-run';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DriverAvailability, ExecutionResult, SandboxDriver, SandboxRun } from '../executor.types';
-import { gitSafetyEnvironment } from '../git-safety';
+import { gitSafetyEnvironment } from '../git-safety-config';
 import { SANDBOX_ENV } from '../sandbox-limits';
 import { runProcess } from './process-run';
 import { errorMessage } from '../error-message';

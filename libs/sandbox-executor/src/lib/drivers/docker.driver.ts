@@ -16,7 +16,7 @@ import {
   SANDBOX_WORKSPACE,
   sandboxEnvList,
 } from '../sandbox-limits';
-import { gitSafetyConfigText, SANDBOX_GIT_CONFIG } from '../git-safety';
+import { gitSafetyConfigText, SANDBOX_GIT_CONFIG } from '../git-safety-config';
 import { toSandboxPath } from '../workspace-path';
 import { AvailabilityCache } from './availability-cache';
 import { CappedOutput } from './capped-output';
