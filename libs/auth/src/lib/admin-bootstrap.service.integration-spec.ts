@@ -4,6 +4,7 @@ import { createTestDatabase } from '@aegis/testing';
 import { DataSource } from 'typeorm';
 import { AdminBootstrapService } from './admin-bootstrap.service';
 import { verifyPassword } from './password-hasher';
+import { UserRepository } from './user.repository';
 
 describe('AdminBootstrapService on PostgreSQL', () => {
   let dataSource: DataSource;
@@ -15,7 +16,7 @@ describe('AdminBootstrapService on PostgreSQL', () => {
   afterEach(() => dataSource.destroy());
 
   it('creates the admin once with a generated password, then never again', async () => {
-    const service = new AdminBootstrapService(dataSource.getRepository(UserEntity), loadConfig({ ADMIN_USERNAME: 'root-admin' }));
+    const service = new AdminBootstrapService(new UserRepository(dataSource), loadConfig({ ADMIN_USERNAME: 'root-admin' }));
     const first = await service.ensureAdmin();
     expect(first).toMatchObject({ created: true, username: 'root-admin' });
     const generated = first.created ? first.generatedPassword : undefined;
@@ -31,7 +32,7 @@ describe('AdminBootstrapService on PostgreSQL', () => {
 
   it('uses ADMIN_PASSWORD when given and does not echo it back', async () => {
     const config = loadConfig({ ADMIN_PASSWORD: 'Given-Password-2026!' });
-    const result = await new AdminBootstrapService(dataSource.getRepository(UserEntity), config).ensureAdmin();
+    const result = await new AdminBootstrapService(new UserRepository(dataSource), config).ensureAdmin();
     expect(result).toEqual({ created: true, username: 'admin' });
     const [admin] = await dataSource.getRepository(UserEntity).find();
     await expect(verifyPassword(admin.passwordHash, 'Given-Password-2026!')).resolves.toBe(true);

@@ -1,13 +1,13 @@
 import { ErrorCode, Role, ROLES, roleAtLeast } from '@aegis/contracts';
-import { ApiKeyEntity, UserEntity } from '@aegis/database';
+import type { ApiKeyEntity } from '@aegis/database';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { ApiKeyRepository } from './api-key.repository';
 import { AuthException } from './auth.exception';
 import type { Principal } from './principal';
 import { SecurityEvents } from './security-events';
 import { randomToken, sha256Hex } from './secure-token';
 import type { ClientInfo } from './session.service';
+import { UserRepository } from './user.repository';
 
 export const API_KEY_PREFIX = 'aegis_';
 const SHOWN_PREFIX_LENGTH = API_KEY_PREFIX.length + 8;
@@ -39,8 +39,8 @@ const lowerRole = (a: Role, b: Role): Role => (ROLES.indexOf(a) <= ROLES.indexOf
 @Injectable()
 export class ApiKeysService {
   constructor(
-    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly keys: ApiKeyRepository,
+    private readonly users: UserRepository,
     private readonly events: SecurityEvents,
   ) {}
 
@@ -53,16 +53,14 @@ export class ApiKeysService {
       throw new AuthException(ErrorCode.ValidationFailed, 'expiresAt must be in the future', ['expiresAt must be in the future']);
     }
     const key = `${API_KEY_PREFIX}${randomToken(32)}`;
-    const entity = await this.keys.save(
-      this.keys.create({
-        userId: owner.userId,
-        name: input.name,
-        prefix: key.slice(0, SHOWN_PREFIX_LENGTH),
-        keyHash: sha256Hex(key),
-        role,
-        expiresAt: input.expiresAt ?? null,
-      }),
-    );
+    const entity = await this.keys.create({
+      userId: owner.userId,
+      name: input.name,
+      prefix: key.slice(0, SHOWN_PREFIX_LENGTH),
+      keyHash: sha256Hex(key),
+      role,
+      expiresAt: input.expiresAt ?? null,
+    });
     await this.events.record({
       type: 'auth.api_key.created',
       principal: owner,
@@ -74,16 +72,16 @@ export class ApiKeysService {
   }
 
   async list(userId: string): Promise<ApiKeySummary[]> {
-    return (await this.keys.find({ where: { userId }, order: { createdAt: 'DESC' } })).map(summary);
+    return (await this.keys.listOf(userId)).map(summary);
   }
 
   /** The owner, or an admin, revokes a key; anyone else learns nothing about it (404). */
   async revoke(actor: Principal, id: string, client: ClientInfo): Promise<void> {
-    const entity = await this.keys.findOneBy({ id });
+    const entity = await this.keys.findById(id);
     if (!entity || (entity.userId !== actor.userId && actor.role !== Role.Admin)) {
       throw new AuthException(ErrorCode.NotFound, 'No such API key');
     }
-    if (!entity.revokedAt) await this.keys.update({ id }, { revokedAt: new Date() });
+    if (!entity.revokedAt) await this.keys.revoke(id);
     await this.events.record({
       type: 'auth.api_key.revoked',
       principal: actor,
@@ -95,7 +93,7 @@ export class ApiKeysService {
 
   /** The role an API key holds now (never above its own), or undefined when it is revoked, expired or gone; the owner is checked by the caller. */
   async currentRole(id: string): Promise<Role | undefined> {
-    const entity = await this.keys.findOneBy({ id });
+    const entity = await this.keys.findById(id);
     if (!entity || entity.revokedAt || (entity.expiresAt && entity.expiresAt.getTime() <= Date.now())) return undefined;
     return entity.role;
   }
@@ -103,11 +101,11 @@ export class ApiKeysService {
   /** The principal behind a presented key, or undefined when it is unknown, revoked, expired or its owner is disabled. */
   async authenticate(key: string): Promise<Principal | undefined> {
     if (!key.startsWith(API_KEY_PREFIX)) return undefined;
-    const entity = await this.keys.findOneBy({ keyHash: sha256Hex(key) });
+    const entity = await this.keys.findByHash(sha256Hex(key));
     if (!entity || entity.revokedAt || (entity.expiresAt && entity.expiresAt.getTime() <= Date.now())) return undefined;
-    const owner = await this.users.findOneBy({ id: entity.userId });
+    const owner = await this.users.findById(entity.userId);
     if (!owner || owner.disabled) return undefined;
-    await this.keys.update({ id: entity.id }, { lastUsedAt: new Date() });
+    await this.keys.markUsed(entity.id);
     // A key never outranks its owner, even after the owner was demoted.
     return { kind: 'api_key', userId: owner.id, username: owner.username, role: lowerRole(entity.role, owner.role), apiKeyId: entity.id };
   }

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { type AppConfig, InjectAppConfig } from '@aegis/config';
 import { ErrorCode, type Role } from '@aegis/contracts';
-import { RefreshTokenEntity, UserEntity } from '@aegis/database';
+import type { UserEntity } from '@aegis/database';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { type DataSource, IsNull, type Repository } from 'typeorm';
 import { AuthException } from './auth.exception';
 import { CsrfTokens } from './csrf';
 import { jwtSecretOf } from './jwt-secret';
 import { hashPassword, verifyPassword } from './password-hasher';
 import { LoginAttemptLimiter } from './rate-limit/login-attempts';
+import { RefreshTokenRepository, type RefreshTokenWriter } from './refresh-token.repository';
 import { SecurityEvents } from './security-events';
 import { randomToken, sha256Hex } from './secure-token';
 import type { IssuedSession } from './session-cookies';
+import { UserRepository } from './user.repository';
 
 export interface SessionUser {
   id: string;
@@ -45,9 +45,8 @@ export class SessionService {
   private readonly dummyHash: Promise<string>;
 
   constructor(
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
-    @InjectRepository(RefreshTokenEntity) private readonly refreshTokens: Repository<RefreshTokenEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UserRepository,
+    private readonly refreshTokens: RefreshTokenRepository,
     private readonly jwt: JwtService,
     private readonly events: SecurityEvents,
     private readonly loginAttempts: LoginAttemptLimiter,
@@ -63,7 +62,7 @@ export class SessionService {
    */
   async login(username: string, password: string, client: ClientInfo): Promise<{ user: SessionUser; session: IssuedSession }> {
     await this.loginAttempts.assertAllowed(client.ip, username, client.userAgent);
-    const user = await this.users.createQueryBuilder('user').where('lower(user.username) = lower(:username)', { username }).getOne();
+    const user = await this.users.findByUsername(username);
     const valid = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
     if (!user || !valid || user.disabled) {
       await this.loginAttempts.recordFailure(client.ip, username);
@@ -87,26 +86,21 @@ export class SessionService {
    * SAME user with that user's CURRENT role. A spent token presented again revokes the whole family.
    */
   async refresh(refreshToken: string, client: ClientInfo): Promise<{ user: SessionUser; session: IssuedSession }> {
-    const outcome = await this.dataSource.transaction(async (manager) => {
-      const row = await manager
-        .getRepository(RefreshTokenEntity)
-        .createQueryBuilder('token')
-        .setLock('pessimistic_write')
-        .where('token.tokenHash = :hash', { hash: sha256Hex(refreshToken) })
-        .getOne();
+    const outcome = await this.refreshTokens.rotate(async (rotation) => {
+      const row = await rotation.lockByHash(sha256Hex(refreshToken));
       if (!row || row.revokedAt) return { kind: 'invalid' as const };
       if (row.usedAt) {
-        await manager.update(RefreshTokenEntity, { familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+        await rotation.revokeFamily(row.familyId);
         return { kind: 'reused' as const, row };
       }
       if (row.expiresAt.getTime() <= Date.now()) return { kind: 'expired' as const };
-      const user = await manager.findOneBy(UserEntity, { id: row.userId });
+      const user = await rotation.findUser(row.userId);
       if (!user || user.disabled) {
-        await manager.update(RefreshTokenEntity, { familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+        await rotation.revokeFamily(row.familyId);
         return { kind: 'invalid' as const };
       }
-      await manager.update(RefreshTokenEntity, { id: row.id }, { usedAt: new Date() });
-      const issued = await this.issue(user, row.familyId, client, manager.getRepository(RefreshTokenEntity));
+      await rotation.markUsed(row.id);
+      const issued = await this.issue(user, row.familyId, client, rotation);
       return { kind: 'rotated' as const, user, issued };
     });
 
@@ -114,7 +108,7 @@ export class SessionService {
       case 'rotated':
         return { user: toSessionUser(outcome.user), session: outcome.issued };
       case 'reused': {
-        const user = await this.users.findOneBy({ id: outcome.row.userId });
+        const user = await this.users.findById(outcome.row.userId);
         await this.events.record({
           type: 'auth.refresh.reused',
           principal: user ? this.principalOf(user, outcome.row.familyId) : undefined,
@@ -134,31 +128,31 @@ export class SessionService {
 
   /** The family a refresh token belongs to (for CSRF checks and sign-out), without spending it. */
   async familyOf(refreshToken: string): Promise<string | undefined> {
-    const row = await this.refreshTokens.findOneBy({ tokenHash: sha256Hex(refreshToken) });
+    const row = await this.refreshTokens.findByHash(sha256Hex(refreshToken));
     return row?.familyId;
   }
 
   /** A sign-in stands while its refresh family holds a token nobody revoked (sign-out, reuse, disable and password change revoke them all). */
   familyActive(familyId: string): Promise<boolean> {
-    return this.refreshTokens.exists({ where: { familyId, revokedAt: IsNull() } });
+    return this.refreshTokens.familyActive(familyId);
   }
 
-  async revokeFamily(familyId: string): Promise<void> {
-    await this.refreshTokens.update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  revokeFamily(familyId: string): Promise<void> {
+    return this.refreshTokens.revokeFamily(familyId);
   }
 
   /** Every session of a user ends (disabled account, password change). */
-  async revokeUserSessions(userId: string): Promise<void> {
-    await this.refreshTokens.update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  revokeUserSessions(userId: string): Promise<void> {
+    return this.refreshTokens.revokeUser(userId);
   }
 
   async startFamily(user: UserEntity, familyId: string, client: ClientInfo): Promise<{ familyId: string; issued: IssuedSession }> {
     return { familyId, issued: await this.issue(user, familyId, client, this.refreshTokens) };
   }
 
-  private async issue(user: UserEntity, familyId: string, client: ClientInfo, repository: Repository<RefreshTokenEntity>): Promise<IssuedSession> {
+  private async issue(user: UserEntity, familyId: string, client: ClientInfo, store: RefreshTokenWriter): Promise<IssuedSession> {
     const refreshToken = randomToken(32);
-    await repository.insert({
+    await store.insert({
       userId: user.id,
       familyId,
       tokenHash: sha256Hex(refreshToken),

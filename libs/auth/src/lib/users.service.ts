@@ -1,14 +1,13 @@
 import { ErrorCode, Role } from '@aegis/contracts';
-import { UserEntity } from '@aegis/database';
+import type { UserEntity } from '@aegis/database';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Not, QueryFailedError, type Repository } from 'typeorm';
 import { AuthException } from './auth.exception';
 import { hashPassword, verifyPassword } from './password-hasher';
 import { passwordProblems } from './password-policy';
 import type { Principal } from './principal';
 import { SecurityEvents } from './security-events';
 import { type ClientInfo, SessionService } from './session.service';
+import { UserRepository } from './user.repository';
 
 export interface UserSummary {
   id: string;
@@ -37,40 +36,33 @@ function assertPasswordPolicy(password: string, username: string): void {
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly users: UserRepository,
     private readonly sessions: SessionService,
     private readonly events: SecurityEvents,
   ) {}
 
   async list(): Promise<UserSummary[]> {
-    return (await this.users.find({ order: { createdAt: 'ASC' } })).map(summary);
+    return (await this.users.list()).map(summary);
   }
 
   async findById(id: string): Promise<UserSummary | undefined> {
-    const user = await this.users.findOneBy({ id });
+    const user = await this.users.findById(id);
     return user ? summary(user) : undefined;
   }
 
   async create(actor: Principal | undefined, input: { username: string; password: string; role: Role }, client: ClientInfo): Promise<UserSummary> {
     assertPasswordPolicy(input.password, input.username);
-    let user: UserEntity;
-    try {
-      user = await this.users.save(this.users.create({ username: input.username, passwordHash: await hashPassword(input.password), role: input.role }));
-    } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
-        throw new AuthException(ErrorCode.UsernameTaken, `The username '${input.username}' is taken`);
-      }
-      throw error;
-    }
+    const user = await this.users.insert({ username: input.username, passwordHash: await hashPassword(input.password), role: input.role });
+    if (!user) throw new AuthException(ErrorCode.UsernameTaken, `The username '${input.username}' is taken`);
     await this.events.record({ type: 'auth.user.created', principal: actor, decision: 'allowed', ...client, details: { userId: user.id, username: user.username, role: user.role } });
     return summary(user);
   }
 
   async update(actor: Principal, id: string, changes: UserChanges, client: ClientInfo): Promise<UserSummary> {
-    const user = await this.users.findOneBy({ id });
+    const user = await this.users.findById(id);
     if (!user) throw new AuthException(ErrorCode.NotFound, 'No such user');
     const losesAdmin = user.role === Role.Admin && !user.disabled && ((changes.role && changes.role !== Role.Admin) || changes.disabled === true);
-    if (losesAdmin && (await this.users.countBy({ role: Role.Admin, disabled: false, id: Not(id) })) === 0) {
+    if (losesAdmin && (await this.users.countActiveAdminsExcept(id)) === 0) {
       throw new AuthException(ErrorCode.LastAdmin, 'This is the last active admin: make another admin first');
     }
     if (changes.password !== undefined) assertPasswordPolicy(changes.password, user.username);
@@ -97,7 +89,7 @@ export class UsersService {
 
   /** A user changes their own password: the current one is required, every session ends. */
   async changeOwnPassword(actor: Principal, currentPassword: string, newPassword: string, client: ClientInfo): Promise<void> {
-    const user = await this.users.findOneBy({ id: actor.userId });
+    const user = await this.users.findById(actor.userId);
     if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
       throw new AuthException(ErrorCode.InvalidCredentials, 'The current password is not correct');
     }
