@@ -3,7 +3,7 @@ export { AuditLog, type AuditActor, type AuditRecord, type BrokenAuditEntry, typ
 export { AuditModule } from './lib/audit/audit.module';
 export { canonicalJson, GENESIS_HASH, hashAuditEntry } from './lib/audit/audit-hash';
 export { redactSecrets } from './lib/audit/redact';
-export { AUDIT_EXPORT_BATCH_SIZE, AuditQueries, type AuditFilter, type AuditPage } from './lib/audit/audit-queries';
+export { AUDIT_EXPORT_BATCH_SIZE, AuditRepository, type AuditFilter, type AuditPage } from './lib/audit/audit.repository';
 export { decide, denialReason, POLICY, type PolicyDecision } from './lib/policy/policy';
 export { JUSTIFICATION_MAX_LENGTH, JUSTIFICATION_MIN_LENGTH, JUSTIFICATION_MIN_WORDS, justificationProblems } from './lib/policy/justification';
 export {
@@ -36,14 +36,7 @@ export { RequesterDirectory, type RecordedRequester, type RequesterStanding } fr
 export { isStorableText, storableText, unstorableTextProblems } from './lib/audit/storable-text';
 export { rollbackAvailability } from './lib/rollback/rollback';
 export { describeRollback, formatBytes, type RollbackPreview } from './lib/rollback/rollback-description';
-export {
-  ActionQueries,
-  type ActionFilter,
-  type ActionListItem,
-  type ActionPage,
-  type ToolActionStatusName,
-  type VerificationState,
-} from './lib/actions/action-queries';
+export type { ActionFilter, ActionListItem, ActionPage, ToolActionStatusName, VerificationState } from './lib/actions/action-list';
 export { toolListingFor, toolPolicyFor, type ToolListing, type ToolPolicy } from './lib/registry/tool-listing';
 export { GOVERNANCE_SETTINGS, TOOL_REGISTRY_OPTIONS } from './lib/governance.tokens';
 export { DOCKER_CLIENT, GovernanceModule, toolRegistryOptions } from './lib/governance.module';

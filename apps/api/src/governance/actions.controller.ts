@@ -1,6 +1,6 @@
 import { CurrentCaller, CurrentPrincipal, MinRole, type Principal } from '@aegis/auth';
 import { Role } from '@aegis/contracts';
-import { ActionQueries, type Caller, ToolRegistry } from '@aegis/governance';
+import { type Caller, ToolActionRepository, ToolRegistry } from '@aegis/governance';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UuidPipe } from '../http/uuid.pipe';
@@ -15,7 +15,7 @@ const DEFAULT_LIMIT = 50;
 export class ActionsController {
   constructor(
     private readonly registry: ToolRegistry,
-    private readonly actions: ActionQueries,
+    private readonly actions: ToolActionRepository,
   ) {}
 
   /**

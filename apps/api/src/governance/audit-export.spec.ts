@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { Role } from '@aegis/contracts';
 import type { AuditEntryEntity } from '@aegis/database';
-import type { AuditLog, AuditQueries, Caller } from '@aegis/governance';
+import type { AuditLog, AuditRepository, Caller } from '@aegis/governance';
 import type { Response } from 'express';
 import { AuditExport, CSV_COLUMNS, csvCell, csvRow, exportFileName } from './audit-export';
 
@@ -79,7 +79,7 @@ describe('AuditExport', () => {
           yield await Promise.resolve(batch);
         }
       },
-    } as unknown as AuditQueries;
+    } as unknown as AuditRepository;
     const append = jest.fn(() => Promise.resolve());
     return { exporter: new AuditExport(queries, { append } as unknown as AuditLog), append, reads: () => read };
   }

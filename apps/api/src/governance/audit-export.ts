@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { auditActorOf } from '@aegis/auth';
 import { AegisError, ErrorCode } from '@aegis/contracts';
 import type { AuditEntryEntity } from '@aegis/database';
-import { AuditLog, AuditQueries, type AuditFilter, type Caller } from '@aegis/governance';
+import { AuditLog, AuditRepository, type AuditFilter, type Caller } from '@aegis/governance';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import type { AuditExportFormat } from './audit-export.dto';
@@ -95,7 +95,7 @@ export class AuditExport {
   private readonly exporting = new Set<string>();
 
   constructor(
-    private readonly queries: AuditQueries,
+    private readonly queries: AuditRepository,
     private readonly audit: AuditLog,
   ) {}
 

@@ -1,6 +1,6 @@
 import { CurrentCaller, MinRole } from '@aegis/auth';
 import { Role } from '@aegis/contracts';
-import { AuditQueries, type Caller } from '@aegis/governance';
+import { AuditLog, AuditRepository, type Caller } from '@aegis/governance';
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -17,7 +17,8 @@ const date = (value: string | undefined) => (value === undefined ? undefined : n
 @Controller('audit')
 export class AuditController {
   constructor(
-    private readonly audit: AuditQueries,
+    private readonly audit: AuditRepository,
+    private readonly chain: AuditLog,
     private readonly exporter: AuditExport,
   ) {}
 
@@ -52,6 +53,6 @@ export class AuditController {
   @Get('verify')
   @ApiOkResponse({ type: ChainVerificationDto })
   verify(): Promise<ChainVerificationDto> {
-    return this.audit.verify();
+    return this.chain.verify();
   }
 }

@@ -2,14 +2,13 @@ import { type AppConfig, APP_CONFIG } from '@aegis/config';
 import { SandboxExecutorModule, SecureExecutor } from '@aegis/sandbox-executor';
 import { Module } from '@nestjs/common';
 import Dockerode from 'dockerode';
-import { ActionQueries } from './actions/action-queries';
 import { RollbackVault } from './actions/rollback-vault';
 import { ToolActionRepository } from './actions/tool-action.repository';
 import { ApprovalRepository } from './approvals/approval.repository';
 import { ApprovalService } from './approvals/approval.service';
 import { RequesterDirectory } from './approvals/requester-directory';
+import { RequesterRepository } from './approvals/requester.repository';
 import { AuditLog } from './audit/audit-log';
-import { AuditQueries } from './audit/audit-queries';
 import { GovernanceEvents } from './events/governance-events';
 import { GOVERNANCE_SETTINGS, TOOL_REGISTRY_OPTIONS } from './governance.tokens';
 import type { GovernanceSettings } from './governance.types';
@@ -50,6 +49,7 @@ export function toolRegistryOptions(config: AppConfig, executor: SecureExecutor,
     GovernanceEvents,
     ApprovalRepository,
     ToolActionRepository,
+    RequesterRepository,
     RequesterDirectory,
     {
       provide: RollbackVault,
@@ -60,8 +60,6 @@ export function toolRegistryOptions(config: AppConfig, executor: SecureExecutor,
         return new RollbackVault(secret);
       },
     },
-    AuditQueries,
-    ActionQueries,
     {
       provide: ToolRegistry,
       inject: [TOOL_REGISTRY_OPTIONS, GOVERNANCE_SETTINGS, AuditLog, ToolActionRepository, ApprovalRepository, GovernanceEvents, RequesterDirectory, RollbackVault],
@@ -79,6 +77,6 @@ export function toolRegistryOptions(config: AppConfig, executor: SecureExecutor,
     ApprovalService,
     sandboxStatusProvider,
   ],
-  exports: [ToolRegistry, ApprovalService, AuditQueries, ActionQueries, GovernanceEvents, GOVERNANCE_SETTINGS, SANDBOX_STATUS, DOCKER_CLIENT],
+  exports: [ToolRegistry, ApprovalService, ToolActionRepository, GovernanceEvents, GOVERNANCE_SETTINGS, SANDBOX_STATUS, DOCKER_CLIENT],
 })
 export class GovernanceModule {}

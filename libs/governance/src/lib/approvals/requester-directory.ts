@@ -1,8 +1,6 @@
 import { type Role, ROLES } from '@aegis/contracts';
-import { ApiKeyEntity, UserEntity } from '@aegis/database';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { RequesterRepository } from './requester.repository';
 
 /** Who asked for a stored request, as the request recorded it. */
 export interface RecordedRequester {
@@ -19,21 +17,20 @@ export type RequesterStanding = { role: Role } | { problem: string };
 const lowerRole = (a: Role, b: Role): Role => (ROLES.indexOf(a) <= ROLES.indexOf(b) ? a : b);
 
 /**
- * Reads the users and api_keys tables (through @aegis/database, since auth depends on governance
- * and not the other way round) to say whether a stored request's requester may still act, and with
- * which role: the same rules auth applies to every request (disabled user, revoked or expired key,
- * a key never outranks its owner).
+ * Says from the users and api_keys rows (RequesterRepository) whether a stored request's requester
+ * may still act, and with which role: the same rules auth applies to every request (disabled user,
+ * revoked or expired key, a key never outranks its owner).
  */
 @Injectable()
 export class RequesterDirectory {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly rows: RequesterRepository) {}
 
   async standing(requester: RecordedRequester): Promise<RequesterStanding> {
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: requester.userId });
+    const user = await this.rows.findUser(requester.userId);
     if (!user) return { problem: `the requester ${requester.name} no longer exists` };
     if (user.disabled) return { problem: `the requester ${user.username} has been disabled` };
     if (requester.type === 'user') return { role: user.role };
-    const key = await this.dataSource.getRepository(ApiKeyEntity).findOneBy({ id: requester.id });
+    const key = await this.rows.findApiKey(requester.id);
     if (!key || key.userId !== user.id) return { problem: `the API key ${requester.id} that made the request no longer exists` };
     if (key.revokedAt) return { problem: `the API key ${key.name} that made the request was revoked at ${key.revokedAt.toISOString()}` };
     if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) {

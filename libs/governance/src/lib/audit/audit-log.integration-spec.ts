@@ -3,6 +3,7 @@ import { createTestDatabase } from '@aegis/testing';
 import { DataSource } from 'typeorm';
 import { GENESIS_HASH } from './audit-hash';
 import { AuditLog } from './audit-log';
+import { AuditRepository } from './audit.repository';
 
 describe('AuditLog on PostgreSQL', () => {
   let dataSource: DataSource;
@@ -10,7 +11,7 @@ describe('AuditLog on PostgreSQL', () => {
 
   beforeEach(async () => {
     dataSource = await new DataSource(createDataSourceOptions({ url: await createTestDatabase(), embedded: false })).initialize();
-    audit = new AuditLog(dataSource);
+    audit = new AuditLog(new AuditRepository(dataSource));
   });
 
   afterEach(() => dataSource.destroy());

@@ -1,8 +1,7 @@
-import { type AuditActorType, AuditEntryEntity } from '@aegis/database';
+import type { AuditActorType, AuditEntryEntity } from '@aegis/database';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { GENESIS_HASH, hashAuditEntry, type HashedAuditFields } from './audit-hash';
+import { AuditRepository } from './audit.repository';
 import { GovernanceException, GovernanceExceptionCode } from '../governance.exception';
 import { redactSecrets } from './redact';
 import { storableText } from './storable-text';
@@ -47,7 +46,7 @@ export interface ChainVerification {
   message: string;
 }
 
-const BROKEN_LINK = "its prev_hash is not the hash of the entry before it: an earlier entry was removed, or rewritten along with its hash";
+const BROKEN_LINK = 'its prev_hash is not the hash of the entry before it: an earlier entry was removed, or rewritten along with its hash';
 const CHANGED_CONTENT = 'its content no longer matches its hash: the entry was changed after it was written';
 
 function broken(entry: AuditEntryEntity, checked: number, reason: string): ChainVerification {
@@ -61,14 +60,12 @@ function broken(entry: AuditEntryEntity, checked: number, reason: string): Chain
   };
 }
 
-/** Serialises appends across connections and API instances, so the chain never forks. */
-const CHAIN_LOCK = 7_411_001;
-
+/** The audit chain's rules (docs/governance.md "Audit"): what an entry keeps, how it is linked, what breaks the chain; AuditRepository holds the SQL. */
 @Injectable()
 export class AuditLog {
   private readonly logger = new Logger(AuditLog.name);
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly entries: AuditRepository) {}
 
   /**
    * Appends one entry; a store that cannot be written is AUDIT_UNAVAILABLE (503), never a raw
@@ -79,50 +76,44 @@ export class AuditLog {
       return await this.insert(record);
     } catch (error) {
       this.logger.error({ err: error, action: record.action }, 'could not write an audit entry');
-      throw new GovernanceException(GovernanceExceptionCode.AuditUnavailable, 'The audit log cannot be written right now, so the request was stopped');
+      throw new GovernanceException(
+        GovernanceExceptionCode.AuditUnavailable,
+        'The audit log cannot be written right now, so the request was stopped',
+      );
     }
   }
 
   private insert(record: AuditRecord): Promise<AuditEntryEntity> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-      const [last] = await manager.query<{ hash: string }[]>('SELECT hash FROM audit_entries ORDER BY id DESC LIMIT 1');
-      const prevHash = last?.hash ?? GENESIS_HASH;
-      // Hashed as stored: a NUL or lone surrogate that slipped past the door is kept as a visible escape.
-      const fields: HashedAuditFields = storableText({
-        createdAt: new Date(),
-        actorType: record.actor.type,
-        actorId: record.actor.id ?? null,
-        actorName: record.actor.name ?? null,
-        role: record.actor.role ?? null,
-        runId: record.runId ?? null,
-        action: record.action,
-        actionClass: record.actionClass ?? null,
-        decision: record.decision,
-        reason: record.reason ?? null,
-        args: redactSecrets(record.args ?? {}),
-        result: record.result ? redactSecrets(record.result) : null,
-        ip: record.ip ?? null,
-        userAgent: record.userAgent?.slice(0, 512) ?? null,
-      });
-      const entry = manager.create(AuditEntryEntity, { ...fields, prevHash, hash: hashAuditEntry(prevHash, fields) });
-      return manager.save(entry);
+    // Hashed as stored: a NUL or lone surrogate that slipped past the door is kept as a visible escape.
+    const fields: HashedAuditFields = storableText({
+      createdAt: new Date(),
+      actorType: record.actor.type,
+      actorId: record.actor.id ?? null,
+      actorName: record.actor.name ?? null,
+      role: record.actor.role ?? null,
+      runId: record.runId ?? null,
+      action: record.action,
+      actionClass: record.actionClass ?? null,
+      decision: record.decision,
+      reason: record.reason ?? null,
+      args: redactSecrets(record.args ?? {}),
+      result: record.result ? redactSecrets(record.result) : null,
+      ip: record.ip ?? null,
+      userAgent: record.userAgent?.slice(0, 512) ?? null,
+    });
+    return this.entries.appendToChain(fields, (last) => {
+      const prevHash = last ?? GENESIS_HASH;
+      return { prevHash, hash: hashAuditEntry(prevHash, fields) };
     });
   }
 
   /** Walks the chain in order and reports the first entry whose link or content does not match. */
   async verify(batchSize = 1000): Promise<ChainVerification> {
-    const repository = this.dataSource.getRepository(AuditEntryEntity);
     let prevHash = GENESIS_HASH;
     let checked = 0;
     let afterId = '0';
     for (;;) {
-      const batch = await repository
-        .createQueryBuilder('entry')
-        .where('entry.id > :afterId', { afterId })
-        .orderBy('entry.id', 'ASC')
-        .limit(batchSize)
-        .getMany();
+      const batch = await this.entries.chainAfter(afterId, batchSize);
       for (const entry of batch) {
         const { id: _id, hash, prevHash: storedPrev, ...fields } = entry;
         if (storedPrev !== prevHash) return broken(entry, checked, BROKEN_LINK);
@@ -131,7 +122,10 @@ export class AuditLog {
         checked++;
       }
       if (batch.length < batchSize) {
-        const message = checked === 0 ? 'The chain is empty: there is nothing to check yet' : `The chain is intact: ${checked} ${checked === 1 ? 'entry matches its hash and link' : 'entries match their hashes and links'}`;
+        const message =
+          checked === 0
+            ? 'The chain is empty: there is nothing to check yet'
+            : `The chain is intact: ${checked} ${checked === 1 ? 'entry matches its hash and link' : 'entries match their hashes and links'}`;
         return { valid: true, checked, firstBrokenId: null, firstBroken: null, message };
       }
       afterId = batch[batch.length - 1].id;

@@ -11,8 +11,10 @@ import { RollbackVault } from '../actions/rollback-vault';
 import { ToolActionRepository } from '../actions/tool-action.repository';
 import { ApprovalRepository } from '../approvals/approval.repository';
 import { RequesterDirectory } from '../approvals/requester-directory';
+import { RequesterRepository } from '../approvals/requester.repository';
 import { ApprovalService } from '../approvals/approval.service';
 import { AuditLog } from '../audit/audit-log';
+import { AuditRepository } from '../audit/audit.repository';
 import { GovernanceEvents } from '../events/governance-events';
 import type { Caller, ConfirmationRequest, GovernanceSettings } from '../governance.types';
 import { decide } from '../policy/policy';
@@ -86,7 +88,7 @@ describe('ToolRegistry on PostgreSQL with the bubblewrap sandbox', () => {
       ...overrides,
     };
     const effective = { ...settings, ...with_ };
-    const registry = new ToolRegistry(options, effective, audit, actions, approvals, events, new RequesterDirectory(dataSource), new RollbackVault('a-test-jwt-secret-of-thirty-two-bytes!!'));
+    const registry = new ToolRegistry(options, effective, audit, actions, approvals, events, new RequesterDirectory(new RequesterRepository(dataSource)), new RollbackVault('a-test-jwt-secret-of-thirty-two-bytes!!'));
     const service = new ApprovalService(approvals, registry, audit, events, effective);
     return { registry, service, events };
   }
@@ -107,7 +109,7 @@ describe('ToolRegistry on PostgreSQL with the bubblewrap sandbox', () => {
     mkdirSync(workspace, { recursive: true });
     if (process.getuid?.() === 0) chownSync(workspace, SANDBOX_UID, SANDBOX_UID);
     executor = new SecureExecutor(config);
-    audit = new AuditLog(dataSource);
+    audit = new AuditLog(new AuditRepository(dataSource));
     actions = new ToolActionRepository(dataSource);
     approvals = new ApprovalRepository(dataSource);
     const repository = dataSource.getRepository(UserEntity);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type AppConfig, ConfigModule, loadConfig } from '@aegis/config';
 import { ErrorCode, Role } from '@aegis/contracts';
 import { createDataSourceOptions } from '@aegis/database';
-import { AuditLog } from '@aegis/governance';
+import { AuditLog, AuditRepository } from '@aegis/governance';
 import { createTestDatabase } from '@aegis/testing';
 import {
   type ArgumentsHost,
@@ -109,7 +109,7 @@ class ChatProbeController {
 /** An app with RateLimitModule (Redis when the config has REDIS_URL) whose security events go to PostgreSQL. */
 export async function startRateLimitApp(config: AppConfig, dataSource: DataSource): Promise<NestExpressApplication> {
   @Global()
-  @Module({ providers: [{ provide: SecurityEvents, useValue: new SecurityEvents(new AuditLog(dataSource)) }], exports: [SecurityEvents] })
+  @Module({ providers: [{ provide: SecurityEvents, useValue: new SecurityEvents(new AuditLog(new AuditRepository(dataSource))) }], exports: [SecurityEvents] })
   class SecurityEventsModule {}
 
   @Module({

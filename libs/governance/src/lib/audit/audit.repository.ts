@@ -1,8 +1,8 @@
 import { AuditEntryEntity } from '@aegis/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, SelectQueryBuilder } from 'typeorm';
-import { AuditLog, type ChainVerification } from './audit-log';
+import type { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
+import type { HashedAuditFields } from './audit-hash';
 
 export interface AuditFilter {
   /** A user or API key id, or a username. */
@@ -26,13 +26,43 @@ export interface AuditPage {
 /** Entries the export reads per query: it never holds more than one batch. */
 export const AUDIT_EXPORT_BATCH_SIZE = 500;
 
-/** Reads the audit chain for admins: newest first, filtered, cursor-paginated; and verifies it. */
+/** Serialises appends across connections and API instances, so the chain never forks. */
+const CHAIN_LOCK = 7_411_001;
+
+/**
+ * audit_entries: appending at the chain's end under one lock, reading the chain in order for
+ * verification, and the admins' reads (newest first, filtered, cursor-paginated, in batches).
+ * The chain's rules (redaction, hashing, what breaks it) are AuditLog's.
+ */
 @Injectable()
-export class AuditQueries {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly auditLog: AuditLog,
-  ) {}
+export class AuditRepository {
+  private readonly entries: Repository<AuditEntryEntity>;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.entries = dataSource.getRepository(AuditEntryEntity);
+  }
+
+  /** Inserts `fields` after the last entry, holding the chain lock: `hashOf` links it to the previous entry's hash (null for the first). */
+  appendToChain(
+    fields: HashedAuditFields,
+    hashOf: (prevHash: string | null) => { prevHash: string; hash: string },
+  ): Promise<AuditEntryEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
+      const [last] = await manager.query<{ hash: string }[]>('SELECT hash FROM audit_entries ORDER BY id DESC LIMIT 1');
+      return manager.save(manager.create(AuditEntryEntity, { ...fields, ...hashOf(last?.hash ?? null) }));
+    });
+  }
+
+  /** Up to `batchSize` entries after `afterId`, oldest first (the chain's order). */
+  chainAfter(afterId: string, batchSize: number): Promise<AuditEntryEntity[]> {
+    return this.entries
+      .createQueryBuilder('entry')
+      .where('entry.id > :afterId', { afterId })
+      .orderBy('entry.id', 'ASC')
+      .limit(batchSize)
+      .getMany();
+  }
 
   async list(filter: AuditFilter): Promise<AuditPage> {
     const rows = await this.filtered(filter)
@@ -58,7 +88,7 @@ export class AuditQueries {
   }
 
   private filtered(filter: Omit<AuditFilter, 'limit'>): SelectQueryBuilder<AuditEntryEntity> {
-    const query = this.dataSource.getRepository(AuditEntryEntity).createQueryBuilder('entry');
+    const query = this.entries.createQueryBuilder('entry');
     if (filter.actor !== undefined) query.andWhere('(entry.actor_id = :actor OR entry.actor_name = :actor)', { actor: filter.actor });
     if (filter.action !== undefined) {
       if (filter.action.endsWith('*')) {
@@ -74,9 +104,5 @@ export class AuditQueries {
     if (filter.to !== undefined) query.andWhere('entry.created_at <= :to', { to: filter.to });
     if (filter.cursor !== undefined) query.andWhere('entry.id < :cursor', { cursor: filter.cursor });
     return query;
-  }
-
-  verify(): Promise<ChainVerification> {
-    return this.auditLog.verify();
   }
 }
