@@ -1,7 +1,13 @@
 import { type ActionClass, AegisError, ErrorCode, roleAtLeast, type RunStatus, type ToolCallRecord } from '@aegis/contracts';
 import type { Caller, ConfirmationDecision, ConfirmationRequest, GovernanceEvents, ToolRegistry } from '@aegis/governance';
 import type { ChatMessage, ProviderCascade, ToolCallPart, ToolDefinition } from '@aegis/providers';
-import { type AgentRunnerOptions, type AgentRunRequest, type AgentRunResult, type PendingConfirmation, RunCancelled } from './agent-run.types';
+import {
+  type AgentRunnerOptions,
+  type AgentRunRequest,
+  type AgentRunResult,
+  type PendingConfirmation,
+  RunCancelled,
+} from './agent-run.types';
 import { observation, splitJustification, toolsFor } from './agent-tools';
 import { collectDecisions } from './approval-decisions';
 import { waitForAnswer } from './confirmation-wait';
@@ -17,7 +23,10 @@ export const DEFAULT_SYSTEM_PROMPT = [
 /** What one model turn may write; the run's token budget caps it further. */
 const MAX_OUTPUT_TOKENS_PER_STEP = 8_192;
 
-const SESSION_ENDED = { code: ErrorCode.SessionExpired, message: 'The session that started this run has ended (signed out, disabled or revoked); the run stopped' };
+const SESSION_ENDED = {
+  code: ErrorCode.SessionExpired,
+  message: 'The session that started this run has ended (signed out, disabled or revoked); the run stopped',
+};
 
 /**
  * The ReAct loop: the model streams (with the tools the caller's role could run directly), each
@@ -61,7 +70,8 @@ export class AgentRunner {
     try {
       for (;;) {
         const exhausted: BudgetExhausted | undefined = exhaustedBudget(this.options.limits, usage, Date.now());
-        if (exhausted) return stop('budget_exhausted', { code: ErrorCode.BudgetExceeded, message: `The run reached its ${exhausted} limit` });
+        if (exhausted)
+          return stop('budget_exhausted', { code: ErrorCode.BudgetExceeded, message: `The run reached its ${exhausted} limit` });
         const standing = await this.standing(request, caller);
         if (!standing) return stop('failed', SESSION_ENDED);
         caller = standing;
@@ -71,7 +81,12 @@ export class AgentRunner {
         usage.tokens = result.inputTokens + result.outputTokens;
         if (step.error) return stop('failed', step.error);
         if (step.calls.length === 0) return result;
-        const assistantParts: ToolCallPart[] = step.calls.map((call) => ({ type: 'tool-call', toolCallId: call.toolCallId, toolName: call.toolName, input: call.input }));
+        const assistantParts: ToolCallPart[] = step.calls.map((call) => ({
+          type: 'tool-call',
+          toolCallId: call.toolCallId,
+          toolName: call.toolName,
+          input: call.input,
+        }));
         messages.push({ role: 'assistant', content: step.text ? [{ type: 'text', text: step.text }, ...assistantParts] : assistantParts });
         for (const call of step.calls) {
           const standingNow = await this.standing(request, caller);
@@ -83,13 +98,22 @@ export class AgentRunner {
           onEvent({ type: 'tool-result', call: record });
           messages.push({
             role: 'tool',
-            content: [{ type: 'tool-result', toolCallId: call.toolCallId, toolName: call.toolName, output: observation(record), isError: record.status !== 'completed' }],
+            content: [
+              {
+                type: 'tool-result',
+                toolCallId: call.toolCallId,
+                toolName: call.toolName,
+                output: observation(record),
+                isError: record.status !== 'completed',
+              },
+            ],
           });
         }
       }
     } catch (error) {
       if (error instanceof RunCancelled || runSignal.aborted) {
-        if (deadline.signal.aborted && !signal.aborted) return stop('budget_exhausted', { code: ErrorCode.BudgetExceeded, message: 'The run reached its deadline limit' });
+        if (deadline.signal.aborted && !signal.aborted)
+          return stop('budget_exhausted', { code: ErrorCode.BudgetExceeded, message: 'The run reached its deadline limit' });
         return stop('cancelled', null);
       }
       throw error;
@@ -108,7 +132,13 @@ export class AgentRunner {
   }
 
   /** One model turn: streams text out, collects tool calls, adds usage and cost. */
-  private async step(request: AgentRunRequest, messages: ChatMessage[], tools: ToolDefinition[], signal: AbortSignal, result: AgentRunResult) {
+  private async step(
+    request: AgentRunRequest,
+    messages: ChatMessage[],
+    tools: ToolDefinition[],
+    signal: AbortSignal,
+    result: AgentRunResult,
+  ) {
     const calls: { toolCallId: string; toolName: string; input: unknown }[] = [];
     let text = '';
     const stream = this.cascade.stream({
@@ -118,13 +148,17 @@ export class AgentRunner {
       signal,
       userId: request.caller.userId,
       conversationId: request.conversationId,
-      maxOutputTokens: Math.max(1, Math.min(MAX_OUTPUT_TOKENS_PER_STEP, this.options.limits.maxTokens - result.inputTokens - result.outputTokens)),
+      maxOutputTokens: Math.max(
+        1,
+        Math.min(MAX_OUTPUT_TOKENS_PER_STEP, this.options.limits.maxTokens - result.inputTokens - result.outputTokens),
+      ),
     });
     for await (const event of stream) {
       if (signal.aborted) throw new RunCancelled();
       switch (event.type) {
         case 'model-selected':
-          if (result.model !== event.model || result.provider !== event.provider) request.onEvent({ type: 'model-selected', provider: event.provider, model: event.model });
+          if (result.model !== event.model || result.provider !== event.provider)
+            request.onEvent({ type: 'model-selected', provider: event.provider, model: event.model });
           result.provider = event.provider;
           result.model = event.model;
           break;
@@ -157,13 +191,31 @@ export class AgentRunner {
   }
 
   /** Runs one tool call through governance; refusals and failures become the observation. */
-  private async act(call: { toolCallId: string; toolName: string; input: unknown }, request: AgentRunRequest, caller: Caller, signal: AbortSignal): Promise<ToolCallRecord> {
+  private async act(
+    call: { toolCallId: string; toolName: string; input: unknown },
+    request: AgentRunRequest,
+    caller: Caller,
+    signal: AbortSignal,
+  ): Promise<ToolCallRecord> {
     const { runId } = request;
     const { args, justification } = splitJustification(call.input);
     const ask = request.confirm;
     // The model writes the justification, so a person confirms its SENSITIVE calls (governance asks through this).
-    const confirm = ask ? (confirmation: ConfirmationRequest) => this.askToConfirm(request, ask, { toolCallId: call.toolCallId, request: confirmation }, signal) : undefined;
-    const record: ToolCallRecord = { toolCallId: call.toolCallId, tool: call.toolName, args, status: 'failed', actionClass: null, output: null, actionId: null, approvalId: null, errorCode: null };
+    const confirm = ask
+      ? (confirmation: ConfirmationRequest) =>
+          this.askToConfirm(request, ask, { toolCallId: call.toolCallId, request: confirmation }, signal)
+      : undefined;
+    const record: ToolCallRecord = {
+      toolCallId: call.toolCallId,
+      tool: call.toolName,
+      args,
+      status: 'failed',
+      actionClass: null,
+      output: null,
+      actionId: null,
+      approvalId: null,
+      errorCode: null,
+    };
     // Governance says the class as soon as it decides it, so a refusal or failure after that still carries it.
     const onClassified = (actionClass: ActionClass) => {
       record.actionClass = actionClass;
@@ -172,20 +224,41 @@ export class AgentRunner {
       // A decision can arrive while execute() is still storing the request: listen first.
       const decisions = collectDecisions(this.events, runId);
       try {
-        const outcome = await this.registry.execute(call.toolName, args, { ...caller, runId, conversationId: request.conversationId, toolCallId: call.toolCallId, signal, confirm, onClassified }, justification);
+        const outcome = await this.registry.execute(
+          call.toolName,
+          args,
+          { ...caller, runId, conversationId: request.conversationId, toolCallId: call.toolCallId, signal, confirm, onClassified },
+          justification,
+        );
         if (outcome.kind === 'executed') {
-          return { ...record, status: outcome.result.status, actionClass: outcome.actionClass, output: outcome.result.output, actionId: outcome.actionId };
+          return {
+            ...record,
+            status: outcome.result.status,
+            actionClass: outcome.actionClass,
+            output: outcome.result.output,
+            actionId: outcome.actionId,
+          };
         }
         record.approvalId = outcome.approvalId;
         record.actionClass = outcome.actionClass;
         const waitMs = Math.min(this.options.approvalTimeoutMs, outcome.expiresAt.getTime() - Date.now());
         const decided = await decisions.waitFor(outcome.approvalId, waitMs, signal);
-        if (!decided) return { ...record, status: 'expired', output: 'No admin decided on the approval request in time; the action did not run.' };
+        if (!decided)
+          return { ...record, status: 'expired', output: 'No admin decided on the approval request in time; the action did not run.' };
         if (decided.status === 'approved') {
-          return { ...record, status: decided.actionStatus === 'completed' ? 'completed' : 'failed', actionId: decided.actionId, output: { approvedBy: decided.decidedBy?.name ?? null, comment: decided.comment, actionStatus: decided.actionStatus } };
+          return {
+            ...record,
+            status: decided.actionStatus === 'completed' ? 'completed' : 'failed',
+            actionId: decided.actionId,
+            output: { approvedBy: decided.decidedBy?.name ?? null, comment: decided.comment, actionStatus: decided.actionStatus },
+          };
         }
         const by = decided.decidedBy ? ` by ${decided.decidedBy.name}` : '';
-        return { ...record, status: decided.status, output: `The approval request was ${decided.status}${by}${decided.comment ? `: ${decided.comment}` : ''}; the action did not run.` };
+        return {
+          ...record,
+          status: decided.status,
+          output: `The approval request was ${decided.status}${by}${decided.comment ? `: ${decided.comment}` : ''}; the action did not run.`,
+        };
       } finally {
         decisions.close();
       }
@@ -204,10 +277,20 @@ export class AgentRunner {
    * Announces a confirmation, waits for the person's answer until the request expires or the run
    * stops ('expired' / 'cancelled'), and announces how it ended. Governance audits the outcome.
    */
-  private async askToConfirm(request: AgentRunRequest, ask: NonNullable<AgentRunRequest['confirm']>, pending: PendingConfirmation, signal: AbortSignal): Promise<ConfirmationDecision> {
+  private async askToConfirm(
+    request: AgentRunRequest,
+    ask: NonNullable<AgentRunRequest['confirm']>,
+    pending: PendingConfirmation,
+    signal: AbortSignal,
+  ): Promise<ConfirmationDecision> {
     request.onEvent({ type: 'confirmation-required', toolCallId: pending.toolCallId, request: pending.request });
     const decision = await waitForAnswer(ask, pending, signal);
-    request.onEvent({ type: 'confirmation-decided', toolCallId: pending.toolCallId, confirmationId: pending.request.confirmationId, decision });
+    request.onEvent({
+      type: 'confirmation-decided',
+      toolCallId: pending.toolCallId,
+      confirmationId: pending.request.confirmationId,
+      decision,
+    });
     return decision;
   }
 }

@@ -17,7 +17,10 @@ export function toolsFor(registry: Pick<ToolRegistry, 'list'>, role: Role): Tool
         description: `${tool.description} (${tool.actionClass})`,
         inputSchema: {
           ...schema,
-          properties: { ...properties, [JUSTIFICATION_PROPERTY]: { type: 'string', description: 'Why this action is needed (SENSITIVE and CRITICAL actions).' } },
+          properties: {
+            ...properties,
+            [JUSTIFICATION_PROPERTY]: { type: 'string', description: 'Why this action is needed (SENSITIVE and CRITICAL actions).' },
+          },
           additionalProperties: false,
         },
       };

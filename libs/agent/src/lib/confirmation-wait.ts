@@ -2,7 +2,11 @@ import type { ConfirmationDecision } from '@aegis/governance';
 import type { AgentRunRequest, PendingConfirmation } from './agent-run.types';
 
 /** The person's answer, or 'expired' at `expiresAt`, or 'cancelled' when the run stops first: whichever comes first. */
-export function waitForAnswer(ask: NonNullable<AgentRunRequest['confirm']>, pending: PendingConfirmation, signal: AbortSignal): Promise<ConfirmationDecision> {
+export function waitForAnswer(
+  ask: NonNullable<AgentRunRequest['confirm']>,
+  pending: PendingConfirmation,
+  signal: AbortSignal,
+): Promise<ConfirmationDecision> {
   const stopWaiting = new AbortController();
   return new Promise<ConfirmationDecision>((resolve, reject) => {
     let settled = false;

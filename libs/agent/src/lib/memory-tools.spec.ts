@@ -10,7 +10,11 @@ type RegistryParameters = ConstructorParameters<typeof ToolRegistry>;
 
 const RUN_ID = '3f2a1c5e-8d4b-4c1a-9e7f-2b6d8a0c4e11';
 const CONVERSATION_ID = '5b1c0e2a-7d3f-4a9b-8c6e-1f2a3b4c5d6e';
-const viewer: Caller = { actor: { type: 'user', id: 'u1', name: 'vera' }, userId: '11111111-1111-4111-8111-111111111111', role: Role.Viewer };
+const viewer: Caller = {
+  actor: { type: 'user', id: 'u1', name: 'vera' },
+  userId: '11111111-1111-4111-8111-111111111111',
+  role: Role.Viewer,
+};
 
 describe('memoryTools', () => {
   it('offers memory_save (SAFE) and memory_search (READ) to every role', () => {
@@ -38,9 +42,18 @@ describe('the memory tools in the ToolRegistry', () => {
         return Promise.resolve();
       },
     } as unknown as AuditLog;
-    const actions = { start: () => Promise.resolve({ id: 'action-1' }), finish: () => Promise.resolve() } as unknown as RegistryParameters[3];
+    const actions = {
+      start: () => Promise.resolve({ id: 'action-1' }),
+      finish: () => Promise.resolve(),
+    } as unknown as RegistryParameters[3];
     registry = new ToolRegistry(
-      { workspaceDir: workspace, runner: { execute: () => Promise.reject(new Error('no command runs in this spec')) }, containerAllowlist: [], systemdUnitAllowlist: [], aptEnabled: false },
+      {
+        workspaceDir: workspace,
+        runner: { execute: () => Promise.reject(new Error('no command runs in this spec')) },
+        containerAllowlist: [],
+        systemdUnitAllowlist: [],
+        aptEnabled: false,
+      },
       { verifyRequired: true, fourEyes: false, approvalTtlSeconds: 60 },
       audit,
       actions,
@@ -52,7 +65,13 @@ describe('the memory tools in the ToolRegistry', () => {
     registerMemoryTools(registry, {
       save: (userId, content, options) => {
         saved.push({ userId, content, source: options?.source });
-        return Promise.resolve<MemoryItem>({ id: 'm1', kind: 'fact', content, source: options?.source ?? null, createdAt: new Date(0).toISOString() });
+        return Promise.resolve<MemoryItem>({
+          id: 'm1',
+          kind: 'fact',
+          content,
+          source: options?.source ?? null,
+          createdAt: new Date(0).toISOString(),
+        });
       },
       search: () => Promise.resolve([]),
     });
@@ -71,7 +90,11 @@ describe('the memory tools in the ToolRegistry', () => {
   });
 
   it("audits a memory_save of the agent through the registry, on the caller's own user and conversation", async () => {
-    const outcome = await registry.execute('memory_save', { content: 'Staging is quokka.' }, { ...viewer, runId: RUN_ID, conversationId: CONVERSATION_ID });
+    const outcome = await registry.execute(
+      'memory_save',
+      { content: 'Staging is quokka.' },
+      { ...viewer, runId: RUN_ID, conversationId: CONVERSATION_ID },
+    );
     expect(outcome).toMatchObject({ kind: 'executed', actionClass: ActionClass.Safe, result: { status: 'completed' } });
     expect(saved).toEqual([{ userId: viewer.userId, content: 'Staging is quokka.', source: CONVERSATION_ID }]);
     expect(entries.map((entry) => [entry.action, entry.actionClass, entry.decision, entry.runId])).toEqual([
@@ -85,6 +108,8 @@ describe('the memory tools in the ToolRegistry', () => {
       code: ErrorCode.InvalidArguments,
       message: "Invalid arguments for 'memory_search'",
     });
-    expect(entries).toEqual([expect.objectContaining({ action: 'tool.memory_search', decision: 'refused', actionClass: ActionClass.Read })]);
+    expect(entries).toEqual([
+      expect.objectContaining({ action: 'tool.memory_search', decision: 'refused', actionClass: ActionClass.Read }),
+    ]);
   });
 });

@@ -27,7 +27,9 @@ export function memoryTools(memory: Pick<MemoryService, 'save' | 'search'>): Con
     actionClass: ActionClass.Safe,
     minRole: Role.Viewer,
     argsSchema: saveArgs,
-    run: async (args, { caller }) => ({ output: { saved: await memory.save(caller.userId, args.content, { kind: 'fact', source: caller.conversationId }) } }),
+    run: async (args, { caller }) => ({
+      output: { saved: await memory.save(caller.userId, args.content, { kind: 'fact', source: caller.conversationId }) },
+    }),
   };
   const search: ContributedTool<typeof searchArgs> = {
     name: 'memory_search',

@@ -27,34 +27,63 @@ export class ActionRollback {
   /** Undoes a recorded action. Refuses clearly what cannot or can no longer be undone. */
   async rollback(actionId: string, caller: Caller, reason?: string): Promise<RollbackResult> {
     const action = await this.actions.findById(actionId);
-    const audited = { actor: auditedActor(caller), action: 'action.rollback', runId: caller.runId, ip: caller.ip, userAgent: caller.userAgent };
+    const audited = {
+      actor: auditedActor(caller),
+      action: 'action.rollback',
+      runId: caller.runId,
+      ip: caller.ip,
+      userAgent: caller.userAgent,
+    };
     const refuse = async (actionClass: ActionClass | undefined, code: GovernanceExceptionCode, message: string): Promise<never> => {
       await this.audit.append({ ...audited, actionClass, decision: 'refused', reason: message, args: { actionId, reason } });
       throw new GovernanceException(code, message);
     };
     if (!action) return refuse(undefined, GovernanceExceptionCode.NotFound, `There is no action ${actionId}`);
-    if (!roleAtLeast(caller.role, Role.Admin)) return refuse(action.actionClass, GovernanceExceptionCode.Forbidden, 'Rolling back an action needs the admin role');
+    if (!roleAtLeast(caller.role, Role.Admin))
+      return refuse(action.actionClass, GovernanceExceptionCode.Forbidden, 'Rolling back an action needs the admin role');
     if (action.rolledBackAt) {
       const when = action.rolledBackAt.toISOString();
-      return refuse(action.actionClass, GovernanceExceptionCode.RollbackUnavailable, `Action ${actionId} was already rolled back at ${when}`);
+      return refuse(
+        action.actionClass,
+        GovernanceExceptionCode.RollbackUnavailable,
+        `Action ${actionId} was already rolled back at ${when}`,
+      );
     }
     let record: RollbackRecord | null;
     try {
       record = this.vault.open(action.rollback);
     } catch (error) {
       if (!(error instanceof GovernanceException)) throw error;
-      return refuse(action.actionClass, GovernanceExceptionCode.RollbackUnavailable, `Action ${actionId} (${action.tool}) cannot be undone: ${error.message}`);
+      return refuse(
+        action.actionClass,
+        GovernanceExceptionCode.RollbackUnavailable,
+        `Action ${actionId} (${action.tool}) cannot be undone: ${error.message}`,
+      );
     }
     const availability = rollbackAvailability(action.tool, action.actionClass, record);
     if (!record || !availability.available) {
       const why = availability.reason ?? 'no record';
-      return refuse(action.actionClass, GovernanceExceptionCode.RollbackUnavailable, `Action ${actionId} (${action.tool}) cannot be undone: ${why}`);
+      return refuse(
+        action.actionClass,
+        GovernanceExceptionCode.RollbackUnavailable,
+        `Action ${actionId} (${action.tool}) cannot be undone: ${why}`,
+      );
     }
     if (!(await this.actions.claimRollback(actionId, { userId: caller.userId, name: caller.actor.name }))) {
-      return refuse(action.actionClass, GovernanceExceptionCode.RollbackUnavailable, `Action ${actionId} is already being rolled back or was rolled back`);
+      return refuse(
+        action.actionClass,
+        GovernanceExceptionCode.RollbackUnavailable,
+        `Action ${actionId} is already being rolled back or was rolled back`,
+      );
     }
     const justification = `rollback of action ${actionId} (${action.tool})${reason ? `: ${reason}` : ''}`;
-    const undoing = { ...audited, actionClass: action.actionClass, decision: 'allowed', reason, args: { actionId, tool: action.tool, kind: record.kind } };
+    const undoing = {
+      ...audited,
+      actionClass: action.actionClass,
+      decision: 'allowed',
+      reason,
+      args: { actionId, tool: action.tool, kind: record.kind },
+    };
     try {
       await this.audit.append({ ...undoing, result: { status: 'started' } });
     } catch (error) {

@@ -46,7 +46,10 @@ export async function confirmIfAgent(
     decision = await caller.confirm(request);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    const failed = new GovernanceException(GovernanceExceptionCode.ConfirmationDeclined, `The confirmation of '${name}' could not be asked (${detail}); nothing ran`);
+    const failed = new GovernanceException(
+      GovernanceExceptionCode.ConfirmationDeclined,
+      `The confirmation of '${name}' could not be asked (${detail}); nothing ran`,
+    );
     return refusals.refuse(caller, action, actionClass, args, failed);
   }
   if (decision !== 'confirmed') {

@@ -50,7 +50,13 @@ export class ApprovedRuns {
   ) {}
 
   /** Stores a pending approval request for a call the policy sends to an admin, and announces it. */
-  async request(tool: GovernedTool, args: Record<string, unknown>, caller: Caller, actionClass: ActionClass, justification: string): Promise<ExecutionOutcome> {
+  async request(
+    tool: GovernedTool,
+    args: Record<string, unknown>,
+    caller: Caller,
+    actionClass: ActionClass,
+    justification: string,
+  ): Promise<ExecutionOutcome> {
     const name = tool.descriptor.name;
     const hash = argsSha256(args);
     const approvalId = randomUUID();
@@ -151,9 +157,15 @@ export class ApprovedRuns {
    * the role they hold now (never above the recorded one) still allowed by the policy, the tool's
    * minimum role and, for execute_command, the executor's allowlist. Returns that role and the tool, or the refusal.
    */
-  private async requesterNow(request: ApprovalRequestEntity, requester: Caller): Promise<{ role: Role; tool: GovernedTool } | { refusal: GovernanceException }> {
+  private async requesterNow(
+    request: ApprovalRequestEntity,
+    requester: Caller,
+  ): Promise<{ role: Role; tool: GovernedTool } | { refusal: GovernanceException }> {
     const refused = (why: string) => ({
-      refusal: new GovernanceException(GovernanceExceptionCode.RequesterNotAllowed, `Approval request ${request.id} cannot run: ${why}; nothing ran`),
+      refusal: new GovernanceException(
+        GovernanceExceptionCode.RequesterNotAllowed,
+        `Approval request ${request.id} cannot run: ${why}; nothing ran`,
+      ),
     });
     const standing = await this.requesters.standing({
       type: request.requestedByType,
@@ -177,8 +189,16 @@ export class ApprovedRuns {
     return { role, tool };
   }
 
-  private publishDecided(request: ApprovalRequestEntity, actionId: string | null, actionStatus: 'completed' | 'failed', approver: Approver): void {
+  private publishDecided(
+    request: ApprovalRequestEntity,
+    actionId: string | null,
+    actionStatus: 'completed' | 'failed',
+    approver: Approver,
+  ): void {
     const decidedBy = request.decidedById ? { id: request.decidedById, name: approver.name } : null;
-    this.events.emit('approval:decided', approvalDecidedEvent(request, { status: 'approved', decidedBy, comment: approver.comment, actionId, actionStatus }));
+    this.events.emit(
+      'approval:decided',
+      approvalDecidedEvent(request, { status: 'approved', decidedBy, comment: approver.comment, actionId, actionStatus }),
+    );
   }
 }

@@ -19,7 +19,11 @@ import { ToolRegistry } from './tool-registry';
 // catalogue tools' way: zod arguments, class, policy, the action record and the audit chain (stand-ins here).
 
 const RUN_ID = '3f2a1c5e-8d4b-4c1a-9e7f-2b6d8a0c4e11';
-const viewer: Caller = { actor: { type: 'user', id: 'u1', name: 'vera' }, userId: '11111111-1111-4111-8111-111111111111', role: Role.Viewer };
+const viewer: Caller = {
+  actor: { type: 'user', id: 'u1', name: 'vera' },
+  userId: '11111111-1111-4111-8111-111111111111',
+  role: Role.Viewer,
+};
 
 function rememberTool(calls: { userId: string; content: string }[]): ContributedTool {
   const schema = z.strictObject({ content: z.string().min(1).max(20) });
@@ -82,12 +86,19 @@ describe('ToolRegistry: contributed tools', () => {
     const listed = registry.list().find((tool) => tool.name === 'remember_note');
     expect(listed).toMatchObject({ actionClass: ActionClass.Safe, minRole: Role.Viewer });
     expect(listed?.argsSchema).toMatchObject({ type: 'object', additionalProperties: false, required: ['content'] });
-    expect(toolListingFor(registry.list(), Role.Viewer)).toEqual([expect.objectContaining({ name: 'remember_note', policy: expect.objectContaining({ decision: 'allow' }) as unknown })]);
+    expect(toolListingFor(registry.list(), Role.Viewer)).toEqual([
+      expect.objectContaining({ name: 'remember_note', policy: expect.objectContaining({ decision: 'allow' }) as unknown }),
+    ]);
   });
 
   it('runs through the governed path: an action record, and a started and a completed audit entry with the run id', async () => {
     const outcome = await registry.execute('remember_note', { content: 'likes tea' }, { ...viewer, runId: RUN_ID });
-    expect(outcome).toMatchObject({ kind: 'executed', actionId: 'action-1', actionClass: ActionClass.Safe, result: { status: 'completed', output: { saved: true } } });
+    expect(outcome).toMatchObject({
+      kind: 'executed',
+      actionId: 'action-1',
+      actionClass: ActionClass.Safe,
+      result: { status: 'completed', output: { saved: true } },
+    });
     expect(calls).toEqual([{ userId: viewer.userId, content: 'likes tea' }]);
     expect(started).toEqual([{ tool: 'remember_note', actionClass: ActionClass.Safe, runId: RUN_ID }]);
     expect(entries.map((entry) => [entry.action, entry.decision, (entry.result as { status: string }).status, entry.runId])).toEqual([
@@ -106,12 +117,16 @@ describe('ToolRegistry: contributed tools', () => {
     });
     expect(calls).toEqual([]);
     expect(started).toEqual([]);
-    expect(entries).toEqual([expect.objectContaining({ action: 'tool.remember_note', decision: 'refused', actionClass: ActionClass.Safe })]);
+    expect(entries).toEqual([
+      expect.objectContaining({ action: 'tool.remember_note', decision: 'refused', actionClass: ActionClass.Safe }),
+    ]);
   });
 
   it('refuses a second tool of the same name, and a contributed tool above SAFE', () => {
     expect(() => registry.register(rememberTool([]))).toThrow("Two tools are named 'remember_note'");
     const moderate = { ...rememberTool([]), name: 'change_note', actionClass: ActionClass.Moderate } as unknown as ContributedTool;
-    expect(() => registry.register(moderate)).toThrow("The contributed tool 'change_note' is MODERATE; only READ and SAFE tools can be contributed");
+    expect(() => registry.register(moderate)).toThrow(
+      "The contributed tool 'change_note' is MODERATE; only READ and SAFE tools can be contributed",
+    );
   });
 });

@@ -1,5 +1,12 @@
 import { ActionClass, type Role } from '@aegis/contracts';
-import { authorizeArgv, type CapabilityTool, describeIssues, type ToolCatalog, type ToolDescriptor, type ToolOutcome } from '@aegis/sandbox-executor';
+import {
+  authorizeArgv,
+  type CapabilityTool,
+  describeIssues,
+  type ToolCatalog,
+  type ToolDescriptor,
+  type ToolOutcome,
+} from '@aegis/sandbox-executor';
 import { z } from 'zod';
 import { classifyCommand } from '../classification/command-classification';
 import { GovernanceException, GovernanceExceptionCode } from '../governance.exception';
@@ -55,7 +62,13 @@ function validatorOf(schema: z.ZodType): GovernedTool['validate'] {
 }
 
 /** The class a call's arguments give it: execute_command is classed per command, other tools by their declaration. */
-function classifyArgs(workspaceDir: string, name: string, declared: ActionClass, args: Record<string, unknown>, caller: Caller): ActionClass {
+function classifyArgs(
+  workspaceDir: string,
+  name: string,
+  declared: ActionClass,
+  args: Record<string, unknown>,
+  caller: Caller,
+): ActionClass {
   if (name !== 'execute_command' || typeof args['command'] !== 'string') return declared;
   // Where it runs, so that the class sees which targets exist (docs/governance.md "Classes from arguments").
   const place = { workspaceRoot: workspaceDir, cwd: typeof args['cwd'] === 'string' ? args['cwd'] : undefined };
@@ -66,7 +79,12 @@ function classifyArgs(workspaceDir: string, name: string, declared: ActionClass,
 }
 
 /** A catalogue tool, governed: run through the (private) catalogue, which reaches the host only through the executor. */
-export function governCatalogTool(catalog: ToolCatalog, declared: ToolDescriptor, workspaceDir: string, floor: ActionClass | undefined): GovernedTool {
+export function governCatalogTool(
+  catalog: ToolCatalog,
+  declared: ToolDescriptor,
+  workspaceDir: string,
+  floor: ActionClass | undefined,
+): GovernedTool {
   const name = declared.name;
   const tool: CapabilityTool = catalog.get(name);
   const atLeastFloor = raisedTo(floor);
@@ -102,7 +120,11 @@ export function governContributedTool(tool: ContributedTool, floor: ActionClass 
     run: async (args, caller) => {
       const parsed = tool.argsSchema.safeParse(args);
       if (!parsed.success) {
-        throw new GovernanceException(GovernanceExceptionCode.InvalidArguments, `Invalid arguments for '${tool.name}'`, describeIssues(parsed.error));
+        throw new GovernanceException(
+          GovernanceExceptionCode.InvalidArguments,
+          `Invalid arguments for '${tool.name}'`,
+          describeIssues(parsed.error),
+        );
       }
       caller.signal?.throwIfAborted();
       const { output } = await tool.run(parsed.data, { caller, signal: caller.signal });

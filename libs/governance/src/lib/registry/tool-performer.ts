@@ -45,7 +45,13 @@ export class ToolPerformer {
     private readonly vault: Pick<RollbackVault, 'seal'>,
   ) {}
 
-  async perform(tool: GovernedTool, args: Record<string, unknown>, caller: Caller, actionClass: ActionClass, how: PerformBasis): Promise<Performance> {
+  async perform(
+    tool: GovernedTool,
+    args: Record<string, unknown>,
+    caller: Caller,
+    actionClass: ActionClass,
+    how: PerformBasis,
+  ): Promise<Performance> {
     const name = tool.descriptor.name;
     const hash = argsSha256(args);
     let action: { id: string };
@@ -62,7 +68,10 @@ export class ToolPerformer {
         argsSha256: hash,
       });
     } catch {
-      throw new GovernanceException(GovernanceExceptionCode.AuditUnavailable, 'The action record cannot be written right now, so the tool did not run');
+      throw new GovernanceException(
+        GovernanceExceptionCode.AuditUnavailable,
+        'The action record cannot be written right now, so the tool did not run',
+      );
     }
     const audited = {
       actor: auditedActor(caller),
@@ -79,7 +88,13 @@ export class ToolPerformer {
     try {
       await this.audit.append({ ...audited, result: { status: 'started', ...basis } });
     } catch (error) {
-      const unaudited = { status: 'failed' as const, verification: null, rollback: null, errorCode: ErrorCode.AuditUnavailable, errorMessage: 'the audit log could not be written; the tool did not run' };
+      const unaudited = {
+        status: 'failed' as const,
+        verification: null,
+        rollback: null,
+        errorCode: ErrorCode.AuditUnavailable,
+        errorMessage: 'the audit log could not be written; the tool did not run',
+      };
       await this.actions.finish(action.id, unaudited).catch(() => undefined);
       throw error;
     }
@@ -88,7 +103,13 @@ export class ToolPerformer {
       outcome = await tool.run(args, caller, how.justification ?? how.reason);
     } catch (error) {
       const failure = errorSummary(error);
-      await this.actions.finish(action.id, { status: 'failed', verification: null, rollback: null, errorCode: failure.code, errorMessage: failure.message });
+      await this.actions.finish(action.id, {
+        status: 'failed',
+        verification: null,
+        rollback: null,
+        errorCode: failure.code,
+        errorMessage: failure.message,
+      });
       const unrecorded = await this.recordOutcome({ ...audited, result: { status: 'failed', ...basis, error: failure } }, action.id);
       return { actionId: action.id, error: unrecorded ?? error };
     }
@@ -103,10 +124,14 @@ export class ToolPerformer {
       // A file's previous content is kept only here, sealed (docs/governance.md "Rollback records").
       rollback: record ? this.vault.seal(record) : null,
       errorCode: status === 'failed' ? ErrorCode.VerificationFailed : null,
-      errorMessage: status === 'failed' ? (verification ? `verification failed: ${verification.detail}` : 'the tool reported no verification') : null,
+      errorMessage:
+        status === 'failed' ? (verification ? `verification failed: ${verification.detail}` : 'the tool reported no verification') : null,
     });
     const unrecorded = await this.recordOutcome(
-      { ...audited, result: { status, ...basis, verification, verificationRequired: needsVerification && this.settings.verifyRequired, rollback } },
+      {
+        ...audited,
+        result: { status, ...basis, verification, verificationRequired: needsVerification && this.settings.verifyRequired, rollback },
+      },
       action.id,
     );
     if (unrecorded) return { actionId: action.id, error: unrecorded };

@@ -1,5 +1,12 @@
 import { ActionClass, AegisError, roleAtLeast } from '@aegis/contracts';
-import { createHostSystem, createToolCatalog, type CapabilityTool, ToolCatalog, type ToolCatalogOptions, type ToolDescriptor } from '@aegis/sandbox-executor';
+import {
+  createHostSystem,
+  createToolCatalog,
+  type CapabilityTool,
+  ToolCatalog,
+  type ToolCatalogOptions,
+  type ToolDescriptor,
+} from '@aegis/sandbox-executor';
 import type { ApprovalRepository } from '../approvals/approval.repository';
 import type { RollbackVault } from '../actions/rollback-vault';
 import type { ToolActionRepository } from '../actions/tool-action.repository';
@@ -73,9 +80,13 @@ export class ToolRegistry {
     this.#performer = new ToolPerformer(settings, audit, actions, vault);
     this.#approved = new ApprovedRuns(settings, audit, approvals, events, requesters, this.#performer, this.#refusals, toolNamed);
     this.#rollback = new ActionRollback({ catalog, runner: options.runner, workspaceDir: options.workspaceDir }, audit, actions, vault);
-    for (const descriptor of catalog.list()) this.add(governCatalogTool(catalog, descriptor, options.workspaceDir, settings.raisedClasses?.[descriptor.name]));
+    for (const descriptor of catalog.list())
+      this.add(governCatalogTool(catalog, descriptor, options.workspaceDir, settings.raisedClasses?.[descriptor.name]));
     const unknown = Object.keys(settings.raisedClasses ?? {}).filter((name) => !this.#tools.has(name));
-    if (unknown.length > 0) throw new Error(`GOVERNANCE_RAISE_CLASSES names ${unknown.map((name) => `'${name}'`).join(', ')}, which is not a tool of this server`);
+    if (unknown.length > 0)
+      throw new Error(
+        `GOVERNANCE_RAISE_CLASSES names ${unknown.map((name) => `'${name}'`).join(', ')}, which is not a tool of this server`,
+      );
   }
 
   /**
@@ -97,7 +108,8 @@ export class ToolRegistry {
    * failed action and rethrown. The result's status is `failed` when a required verification did not pass.
    */
   async execute(name: string, rawArgs: unknown, caller: Caller, justification?: string): Promise<ExecutionOutcome> {
-    if (caller.runId !== undefined && !UUID.test(caller.runId)) throw new Error(`runId must be a UUID, got ${JSON.stringify(caller.runId)}`);
+    if (caller.runId !== undefined && !UUID.test(caller.runId))
+      throw new Error(`runId must be a UUID, got ${JSON.stringify(caller.runId)}`);
     const tool = this.#tools.get(name);
     const args = rawArgs ?? {};
     const refuse = this.#refusals.refuse.bind(this.#refusals);
@@ -112,18 +124,32 @@ export class ToolRegistry {
       return refuse(caller, action, declared, args, forbidden);
     }
     if (typeof args !== 'object' || Array.isArray(args)) {
-      const invalid = new GovernanceException(GovernanceExceptionCode.InvalidArguments, `Invalid arguments for '${name}'`, ['args must be an object']);
+      const invalid = new GovernanceException(GovernanceExceptionCode.InvalidArguments, `Invalid arguments for '${name}'`, [
+        'args must be an object',
+      ]);
       return refuse(caller, action, declared, { args }, invalid);
     }
     const record = args as Record<string, unknown>;
     // Checked before anything else can act: what the audit cannot store whole does not run (docs/governance.md).
     const unstorable = [...unstorableTextProblems(record), ...unstorableTextProblems(justification ?? '', 'justification')];
     if (unstorable.length > 0) {
-      return refuse(caller, action, declared, record, new GovernanceException(GovernanceExceptionCode.InvalidArguments, `Invalid arguments for '${name}'`, unstorable));
+      return refuse(
+        caller,
+        action,
+        declared,
+        record,
+        new GovernanceException(GovernanceExceptionCode.InvalidArguments, `Invalid arguments for '${name}'`, unstorable),
+      );
     }
     const problems = tool.validate(record);
     if (problems.length > 0) {
-      return refuse(caller, action, declared, record, new GovernanceException(GovernanceExceptionCode.InvalidArguments, `Invalid arguments for '${name}'`, problems));
+      return refuse(
+        caller,
+        action,
+        declared,
+        record,
+        new GovernanceException(GovernanceExceptionCode.InvalidArguments, `Invalid arguments for '${name}'`, problems),
+      );
     }
     let actionClass: ActionClass;
     try {
@@ -135,17 +161,35 @@ export class ToolRegistry {
     caller.onClassified?.(actionClass);
     const trimmed = justification?.trim();
     const unjustified = () =>
-      new GovernanceException(GovernanceExceptionCode.JustificationRequired, `${actionClass} actions need a written justification`, justificationProblems(justification));
+      new GovernanceException(
+        GovernanceExceptionCode.JustificationRequired,
+        `${actionClass} actions need a written justification`,
+        justificationProblems(justification),
+      );
     const run = async (reason: string | undefined) => {
       const basis: PerformBasis = { decision: 'allowed', reason, justification: trimmed };
       return completed(await this.#performer.perform(tool, record, caller, actionClass, basis));
     };
     switch (decide(caller.role, actionClass)) {
       case 'deny':
-        return refuse(caller, action, actionClass, record, new GovernanceException(GovernanceExceptionCode.PolicyDenied, denialReason(caller.role, actionClass)));
+        return refuse(
+          caller,
+          action,
+          actionClass,
+          record,
+          new GovernanceException(GovernanceExceptionCode.PolicyDenied, denialReason(caller.role, actionClass)),
+        );
       case 'justify': {
         if (justificationProblems(justification).length > 0) return refuse(caller, action, actionClass, record, unjustified());
-        const confirmedBy = await confirmIfAgent(this.#refusals, this.settings.confirmationTtlSeconds, tool, record, caller, actionClass, trimmed);
+        const confirmedBy = await confirmIfAgent(
+          this.#refusals,
+          this.settings.confirmationTtlSeconds,
+          tool,
+          record,
+          caller,
+          actionClass,
+          trimmed,
+        );
         return run(confirmedBy ? `${trimmed ?? ''} (${confirmedBy})` : trimmed);
       }
       case 'approve': {
@@ -153,7 +197,15 @@ export class ToolRegistry {
         return this.#approved.request(tool, record, caller, actionClass, trimmed ?? '');
       }
       case 'allow': {
-        const confirmedBy = await confirmIfAgent(this.#refusals, this.settings.confirmationTtlSeconds, tool, record, caller, actionClass, trimmed);
+        const confirmedBy = await confirmIfAgent(
+          this.#refusals,
+          this.settings.confirmationTtlSeconds,
+          tool,
+          record,
+          caller,
+          actionClass,
+          trimmed,
+        );
         return run(confirmedBy ? [trimmed, `(${confirmedBy})`].filter(Boolean).join(' ') : trimmed);
       }
     }
