@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { DriverAvailability, ExecutionResult, SandboxDriver, SandboxRun } from './executor.types';
 import { SANDBOX_GID, SANDBOX_UID } from './sandbox-limits';
 
 /**
- * Helpers for the executor's integration specs and the benchmark (not exported from the lib).
+ * Helpers for the executor's specs and the benchmark (not exported from the lib).
  * A workspace the sandbox user can reach and write, as WORKSPACE_DIR would be in production.
  */
 export function createSandboxWorkspace(prefix = 'aegis-sandbox-'): string {
@@ -42,4 +43,23 @@ export function hostProcessesRunning(argv: readonly string[]): number[] {
     }
   }
   return pids;
+}
+
+/** A real driver that counts what reaches it: a refused payload must not even probe it. */
+export class CountingDriver implements SandboxDriver {
+  readonly name = 'direct' as const;
+  runs = 0;
+  probes = 0;
+  constructor(private readonly inner: SandboxDriver) {}
+  availability(): Promise<DriverAvailability> {
+    this.probes += 1;
+    return this.inner.availability();
+  }
+  run(run: SandboxRun): Promise<ExecutionResult> {
+    this.runs += 1;
+    return this.inner.run(run);
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
 }
