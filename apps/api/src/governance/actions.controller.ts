@@ -4,8 +4,7 @@ import { type Caller, ToolActionRepository, ToolRegistry } from '@aegis/governan
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UuidPipe } from '../http/uuid.pipe';
-import { ActionPageDto, ActionQueryDto } from './actions.dto';
-import { RollbackDto, RollbackResultDto } from './governance.dto';
+import { ActionPageDto, ActionQueryDto, RollbackDto, RollbackResultDto } from './actions.dto';
 
 const DEFAULT_LIMIT = 50;
 

@@ -2,7 +2,7 @@ import { ActionClass, Role } from '@aegis/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { VerificationDto } from './governance.dto';
+import { VerificationDto } from './execution.dto';
 
 const ACTION_STATUSES = ['running', 'completed', 'failed'] as const;
 const VERIFICATION_STATES = ['verified', 'failed', 'none'] as const;
@@ -171,4 +171,26 @@ export class ActionPageDto {
 
   @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next (older) page; null on the last page' })
   nextCursor: string | null;
+}
+
+export class RollbackDto {
+  @ApiPropertyOptional({ maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  reason?: string;
+}
+
+export class RollbackResultDto {
+  @ApiProperty({ format: 'uuid' })
+  actionId: string;
+
+  @ApiProperty({ enum: ['rolled_back'] })
+  status: 'rolled_back';
+
+  @ApiProperty({ enum: ['restore_file', 'git_reset'] })
+  kind: string;
+
+  @ApiProperty({ example: "restored the previous content of 'notes.txt' (sha256 …)" })
+  detail: string;
 }

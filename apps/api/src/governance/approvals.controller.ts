@@ -4,7 +4,8 @@ import { type ApprovalPosition, ApprovalService, type Caller } from '@aegis/gove
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UuidPipe } from '../http/uuid.pipe';
-import { ApprovalDto, ApprovalListDto, ApprovalQueryDto, ApproveDto, ExecutedActionDto, RejectDto } from './governance.dto';
+import { ApprovalDto, ApprovalListDto, ApprovalQueryDto, ApproveDto, RejectDto } from './approvals.dto';
+import { ExecutedActionDto } from './execution.dto';
 import { executedAction } from './present';
 
 const DEFAULT_LIMIT = 100;

@@ -6,8 +6,7 @@ import type { AuditEntryEntity } from '@aegis/database';
 import { AuditLog, AuditRepository, type AuditFilter, type Caller } from '@aegis/governance';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import type { AuditExportFormat } from './audit-export.dto';
-import type { AuditEntryDto } from './governance.dto';
+import type { AuditEntryDto, AuditExportFormat } from './audit.dto';
 
 /** The audit filter without paging: the export reads every matching entry. */
 export type AuditExportFilter = Omit<AuditFilter, 'cursor' | 'limit'>;

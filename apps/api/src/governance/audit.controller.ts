@@ -5,8 +5,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuditExport, auditEntryView } from './audit-export';
-import { AuditExportQueryDto } from './audit-export.dto';
-import { AuditPageDto, AuditQueryDto, ChainVerificationDto } from './governance.dto';
+import { AuditExportQueryDto, AuditPageDto, AuditQueryDto, ChainVerificationDto } from './audit.dto';
 
 const DEFAULT_LIMIT = 50;
 

@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import { DockerLogFollows } from './docker-log-follow';
 import { DockerLogFollowQueryDto, DockerLogsDto, DockerLogsQueryDto, DockerRestartDto, DockerStatusDto, MAX_LOG_TAIL } from './docker.dto';
 import { DockerService } from './docker.service';
-import { ExecutedActionDto, PendingApprovalDto } from './governance.dto';
+import { ExecutedActionDto, PendingApprovalDto } from './execution.dto';
 import { executionResponse } from './present';
 
 const DEFAULT_TAIL = 100;

@@ -2,7 +2,7 @@ import type { ExecutionOutcome } from '@aegis/governance';
 import { GovernanceException, GovernanceExceptionCode } from '@aegis/governance';
 import { HttpStatus } from '@nestjs/common';
 import type { Response } from 'express';
-import type { ExecutedActionDto, PendingApprovalDto } from './governance.dto';
+import type { ExecutedActionDto, PendingApprovalDto } from './execution.dto';
 
 /** A finished action as the API reports it: 200 when complete; a failed verification is 409 VERIFICATION_FAILED naming the action. */
 export function executedAction(outcome: ExecutionOutcome & { kind: 'executed' }): ExecutedActionDto {

@@ -3,9 +3,9 @@ import { type Caller, ToolRegistry, toolListingFor } from '@aegis/governance';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ExecutedActionDto, ExecuteToolDto, PendingApprovalDto } from './governance.dto';
+import { ExecutedActionDto, PendingApprovalDto } from './execution.dto';
 import { executionResponse } from './present';
-import { ToolCatalogDto } from './tools.dto';
+import { ExecuteToolDto, ToolCatalogDto } from './tools.dto';
 
 @ApiTags('tools')
 @Controller('tools')
