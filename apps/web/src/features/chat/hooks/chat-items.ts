@@ -77,42 +77,30 @@ function randomUuid(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** A message typed here, shown at once under a temporary id until its stored copy arrives. */
-export function localUserMessage(content: string, fileIds: readonly string[], now: number): ChatMessageItem {
+/** A message this page shows before the server stores it: no tool calls, no model, no usage yet. */
+function unstoredItem(
+  fields: Pick<ChatMessageItem, 'id' | 'role' | 'content' | 'fileIds' | 'runId' | 'phase'>,
+  now: number,
+): ChatMessageItem {
   return {
-    id: `local-${randomUuid()}`,
-    role: 'user',
-    content,
-    fileIds: [...fileIds],
+    ...fields,
     toolCalls: [],
     provider: null,
     model: null,
     inputTokens: 0,
     outputTokens: 0,
     costMicroDollars: 0,
-    runId: null,
-    phase: 'sending',
     error: null,
     createdAt: new Date(now).toISOString(),
   };
 }
 
+/** A message typed here, shown at once under a temporary id until its stored copy arrives. */
+export function localUserMessage(content: string, fileIds: readonly string[], now: number): ChatMessageItem {
+  return unstoredItem({ id: `local-${randomUuid()}`, role: 'user', content, fileIds: [...fileIds], runId: null, phase: 'sending' }, now);
+}
+
 /** A run's answer before any of its text: an empty streaming message under the id `run-<runId>`. */
 export function streamingAnswer(runId: string, now: number): ChatMessageItem {
-  return {
-    id: `run-${runId}`,
-    role: 'assistant',
-    content: '',
-    fileIds: [],
-    toolCalls: [],
-    provider: null,
-    model: null,
-    inputTokens: 0,
-    outputTokens: 0,
-    costMicroDollars: 0,
-    runId,
-    phase: 'streaming',
-    error: null,
-    createdAt: new Date(now).toISOString(),
-  };
+  return unstoredItem({ id: `run-${runId}`, role: 'assistant', content: '', fileIds: [], runId, phase: 'streaming' }, now);
 }
