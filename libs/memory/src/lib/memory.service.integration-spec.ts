@@ -7,6 +7,7 @@ import { createProviderAdapters, ProviderCascade, resolveProviderSettings, Usage
 import { createTestDatabase, embeddings, type FakeLlmServer, startFakeLlmServer } from '@aegis/testing';
 import { DataSource } from 'typeorm';
 import { MemoryException } from './memory.exception';
+import { MemoryRepository } from './memory.repository';
 import { MemoryService } from './memory.service';
 import type { MemoryEmbedder } from './memory.types';
 
@@ -57,7 +58,7 @@ describe('MemoryService on PostgreSQL (full-text only)', () => {
   beforeAll(async () => {
     dataSource = new DataSource(createDataSourceOptions({ url: await createTestDatabase(), embedded: false }));
     await dataSource.initialize();
-    memory = new MemoryService(dataSource, new FailingEmbedder());
+    memory = new MemoryService(new MemoryRepository(dataSource), new FailingEmbedder());
     alice = await newUser(dataSource, 'alice');
     bob = await newUser(dataSource, 'bob');
   });
@@ -126,7 +127,7 @@ describe('MemoryService on embedded PGlite with pgvector (hybrid)', () => {
     dataSource = new DataSource(createDataSourceOptions({ url: embedded.url, embedded: true }));
     await dataSource.initialize();
     embedder = new TopicEmbedder();
-    memory = new MemoryService(dataSource, embedder);
+    memory = new MemoryService(new MemoryRepository(dataSource), embedder);
     alice = await newUser(dataSource, 'alice');
     bob = await newUser(dataSource, 'bob');
   });
@@ -173,7 +174,7 @@ describe('MemoryService on embedded PGlite with pgvector (hybrid)', () => {
     try {
       const settings = resolveProviderSettings({ order: ['openai'], apiKeys: { openai: new Secret('sk-proj-fakeOpenAiKey0000000000000001') }, baseUrls: { openai: fake.baseUrl('openai') } });
       const cascade = new ProviderCascade(settings, createProviderAdapters(settings), new UsageRepository(dataSource));
-      const withCascade = new MemoryService(dataSource, cascade);
+      const withCascade = new MemoryService(new MemoryRepository(dataSource), cascade);
       const carol = await newUser(dataSource, 'carol');
       const [pets] = await new TopicEmbedder().embed(['puppy']).then((result) => result.embeddings);
       const [kube] = await new TopicEmbedder().embed(['kubernetes']).then((result) => result.embeddings);
@@ -192,7 +193,7 @@ describe('MemoryService on embedded PGlite with pgvector (hybrid)', () => {
   });
 
   it('falls back to full-text when the embedder fails', async () => {
-    const fallback = new MemoryService(dataSource, new FailingEmbedder());
+    const fallback = new MemoryService(new MemoryRepository(dataSource), new FailingEmbedder());
     const saved = await fallback.save(alice, 'Alice parks in garage level three');
     expect((await fallback.search(alice, 'garage')).map((item) => item.id)).toEqual([saved.id]);
   });

@@ -1,8 +1,7 @@
-import type { MemoryItemKind } from '@aegis/database';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { fuseRankings } from './hybrid-ranking';
 import { MemoryException, MemoryExceptionCode } from './memory.exception';
+import { MemoryRepository, type MemoryRow } from './memory.repository';
 import {
   MEMORY_CONTENT_MAX_LENGTH,
   MEMORY_DEFAULT_LIMIT,
@@ -13,16 +12,6 @@ import {
   type MemoryPage,
   type SaveMemoryOptions,
 } from './memory.types';
-
-interface MemoryRow {
-  id: string;
-  kind: MemoryItemKind;
-  content: string;
-  source: string | null;
-  created_at: Date;
-  /** Full microsecond precision (a JS Date keeps milliseconds only), for cursors. */
-  created_at_exact?: string;
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Each search takes this many candidates per ranking before fusion. */
@@ -52,7 +41,7 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
 /**
  * Long-term memory per user: facts and conversation summaries, found by full-text search
  * everywhere and, where pgvector and an embedding provider exist, by vector similarity too
- * (the two rankings fused). Every query is scoped to one user id.
+ * (the two rankings fused). Every query is scoped to one user id (MemoryRepository holds them).
  */
 @Injectable()
 export class MemoryService {
@@ -61,7 +50,7 @@ export class MemoryService {
   private embeddingFailureLogged = false;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly items: MemoryRepository,
     @Optional() @Inject(MEMORY_EMBEDDER) private readonly embedder?: MemoryEmbedder | null,
   ) {}
 
@@ -73,12 +62,9 @@ export class MemoryService {
     const kind = options.kind ?? 'fact';
     const source = options.source ?? null;
     if (source !== null && !UUID.test(source)) throw new MemoryException(MemoryExceptionCode.ValidationFailed, 'source must be a UUID');
-    const [row] = await this.dataSource.query<MemoryRow[]>(
-      `INSERT INTO memory_items (user_id, kind, content, source) VALUES ($1, $2, $3, $4) RETURNING id, kind, content, source, created_at`,
-      [userId, kind, text, source],
-    );
+    const row = await this.items.insert(userId, kind, text, source);
     const embedding = await this.embed(text, userId, source ?? undefined);
-    if (embedding) await this.dataSource.query(`UPDATE memory_items SET embedding = $1::vector WHERE id = $2`, [embedding, row.id]);
+    if (embedding) await this.items.setEmbedding(row.id, embedding);
     return toItem(row);
   }
 
@@ -87,32 +73,12 @@ export class MemoryService {
     const text = query.trim();
     const count = clampLimit(limit);
     if (text.length === 0) return (await this.list(userId, undefined, count)).items;
-    const fullText = await this.dataSource.query<{ id: string }[]>(
-      // Words are OR-ed (any word may match) and ranked by ts_rank, so a question finds facts that share some of its words;
-      // a query with a negation (-word) keeps websearch's AND, which OR would turn into "anything without word".
-      `WITH w AS (SELECT websearch_to_tsquery('english', $2) AS query),
-            q AS (SELECT CASE WHEN strpos(w.query::text, '!') > 0 THEN w.query ELSE replace(w.query::text, ' & ', ' | ')::tsquery END AS query FROM w)
-       SELECT m.id FROM memory_items m, q
-       WHERE m.user_id = $1 AND m.search_vector @@ q.query
-       ORDER BY ts_rank(m.search_vector, q.query) DESC, m.created_at DESC, m.id
-       LIMIT $3`,
-      [userId, text, CANDIDATES_PER_RANKING],
-    );
-    const rankings = [fullText.map((row) => row.id)];
+    const rankings = [await this.items.fullTextMatches(userId, text, CANDIDATES_PER_RANKING)];
     const embedding = await this.embed(text, userId);
-    if (embedding) {
-      const nearest = await this.dataSource.query<{ id: string }[]>(
-        `SELECT id FROM memory_items WHERE user_id = $1 AND embedding IS NOT NULL ORDER BY embedding <=> $2::vector, id LIMIT $3`,
-        [userId, embedding, CANDIDATES_PER_RANKING],
-      );
-      rankings.push(nearest.map((row) => row.id));
-    }
+    if (embedding) rankings.push(await this.items.nearest(userId, embedding, CANDIDATES_PER_RANKING));
     const ids = fuseRankings(rankings, count);
     if (ids.length === 0) return [];
-    const rows = await this.dataSource.query<MemoryRow[]>(
-      `SELECT id, kind, content, source, created_at FROM memory_items WHERE user_id = $1 AND id = ANY($2::uuid[])`,
-      [userId, ids],
-    );
+    const rows = await this.items.findByIds(userId, ids);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.flatMap((id) => {
       const row = byId.get(id);
@@ -124,12 +90,7 @@ export class MemoryService {
   async list(userId: string, cursor?: string, limit?: number): Promise<MemoryPage> {
     const count = clampLimit(limit);
     const after = cursor ? decodeCursor(cursor) : null;
-    const rows = await this.dataSource.query<MemoryRow[]>(
-      `SELECT id, kind, content, source, created_at, created_at::text AS created_at_exact FROM memory_items
-       WHERE user_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
-       ORDER BY created_at DESC, id DESC LIMIT $4`,
-      [userId, after?.createdAt ?? null, after?.id ?? null, count + 1],
-    );
+    const rows = await this.items.newestFirst(userId, after, count + 1);
     const page = rows.slice(0, count);
     return { items: page.map(toItem), nextCursor: rows.length > count ? encodeCursor(page[page.length - 1]) : null };
   }
@@ -137,8 +98,7 @@ export class MemoryService {
   /** Another user's item is reported as not found, like a missing one. */
   async delete(userId: string, id: string): Promise<void> {
     if (!UUID.test(id)) throw new MemoryException(MemoryExceptionCode.ValidationFailed, 'id must be a UUID');
-    const [, affected] = await this.dataSource.query<[unknown, number]>(`DELETE FROM memory_items WHERE id = $1 AND user_id = $2`, [id, userId]);
-    if (!affected) throw new MemoryException(MemoryExceptionCode.NotFound, 'Memory item not found');
+    if (!(await this.items.delete(userId, id))) throw new MemoryException(MemoryExceptionCode.NotFound, 'Memory item not found');
   }
 
   /** Whether the vector path can run: pgvector's column exists and an embedder is configured. */
@@ -147,12 +107,7 @@ export class MemoryService {
   }
 
   private dimensions(): Promise<number | null> {
-    this.vectorDimensions ??= this.dataSource
-      .query<{ dimensions: number }[]>(
-        `SELECT atttypmod AS dimensions FROM pg_attribute
-         WHERE attrelid = 'memory_items'::regclass AND attname = 'embedding' AND NOT attisdropped`,
-      )
-      .then((rows) => (rows.length > 0 ? Number(rows[0].dimensions) : null));
+    this.vectorDimensions ??= this.items.embeddingDimensions();
     return this.vectorDimensions;
   }
 
@@ -164,12 +119,15 @@ export class MemoryService {
     try {
       const { embeddings } = await this.embedder.embed([text], { userId, conversationId });
       const vector = embeddings[0];
-      if (!vector || vector.length !== dimensions) throw new Error(`the embedding has ${vector?.length ?? 0} dimensions, the column ${dimensions}`);
+      if (!vector || vector.length !== dimensions)
+        throw new Error(`the embedding has ${vector?.length ?? 0} dimensions, the column ${dimensions}`);
       return `[${vector.join(',')}]`;
     } catch (error) {
       if (!this.embeddingFailureLogged) {
         this.embeddingFailureLogged = true;
-        this.logger.warn(`memory falls back to full-text search: embedding failed (${error instanceof Error ? error.message : String(error)})`);
+        this.logger.warn(
+          `memory falls back to full-text search: embedding failed (${error instanceof Error ? error.message : String(error)})`,
+        );
       }
       return null;
     }
