@@ -1,9 +1,8 @@
-import { chmodSync, writeFileSync } from 'node:fs';
-import type { ApiComponents, ApprovalDecidedEvent, ApprovalRequiredEvent, ErrorBody, MessageSendAck } from '@aegis/contracts';
+import type { ApiComponents, ApprovalDecidedEvent, ApprovalRequiredEvent, MessageSendAck } from '@aegis/contracts';
 import { answer } from '@aegis/testing';
-import type request from 'supertest';
 import { DataSource } from 'typeorm';
-import { type ChatClient, inWorkspace, type RedteamServer, type RedteamUser, startRedteamServer } from '../redteam/redteam-server';
+import type { ChatClient, RedteamServer, RedteamUser } from '../redteam/redteam-server';
+import { errorOf, RECORD_JUSTIFICATION, requestRecordRun, startCockpitServer } from '../testing/cockpit-server';
 import { SocketRecorder } from '../testing/socket-recorder';
 
 // The admin cockpit's approvals, server side (issue 12), against the whole API on a loopback port and a
@@ -14,8 +13,6 @@ type Schemas = ApiComponents['schemas'];
 type Approval = Schemas['ApprovalDto'];
 type ApprovalList = Schemas['ApprovalListDto'];
 
-const JUSTIFICATION = 'Record this run so the approvals queue can be checked';
-const errorOf = (response: request.Response): ErrorBody => response.body as ErrorBody;
 const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('approvals for the admin cockpit', () => {
@@ -24,13 +21,7 @@ describe('approvals for the admin cockpit', () => {
 
   const list = async (query: string): Promise<ApprovalList> =>
     (await server.as('root').get(`/api/approvals?${query}`).expect(200)).body as ApprovalList;
-  const requestCritical = async (who: RedteamUser, marker: string): Promise<string> => {
-    const response = await server
-      .as(who)
-      .post('/api/tools/execute_command/execute', { args: { command: `python3 record.py ${marker}` }, justification: JUSTIFICATION })
-      .expect(202);
-    return (response.body as Schemas['PendingApprovalDto']).approvalId;
-  };
+  const requestCritical = (who: RedteamUser, marker: string): Promise<string> => requestRecordRun(server, who, marker);
   const userId = async (username: string): Promise<string> => {
     const users = ((await server.as('root').get('/api/users').expect(200)).body as Schemas['UserListDto']).items;
     const user = users.find((item) => item.username === username);
@@ -44,14 +35,8 @@ describe('approvals for the admin cockpit', () => {
   const count = (recorder: SocketRecorder, name: string, approvalId: string) =>
     recorder.events.filter((event) => event.name === name && (event.payload as { approvalId: string }).approvalId === approvalId).length;
   beforeAll(async () => {
-    server = await startRedteamServer({ env: { GOVERNANCE_FOUR_EYES: 'true' } });
+    server = await startCockpitServer();
     dataSource = server.app.get(DataSource);
-    // Run by python3 (CRITICAL, needs an approval): appends its arguments.
-    writeFileSync(
-      inWorkspace(server, 'record.py'),
-      "import sys\nwith open('runs.txt', 'a') as f:\n    f.write(' '.join(sys.argv[1:]) + '\\n')\n",
-    );
-    chmodSync(inWorkspace(server, 'record.py'), 0o644);
   });
 
   afterAll(async () => {
@@ -110,7 +95,7 @@ describe('approvals for the admin cockpit', () => {
             {
               id: 'call_room',
               name: 'execute_command',
-              arguments: { command: 'python3 record.py room-chat', justification: JUSTIFICATION },
+              arguments: { command: 'python3 record.py room-chat', justification: RECORD_JUSTIFICATION },
             },
           ],
         }),
@@ -200,7 +185,10 @@ describe('approvals for the admin cockpit', () => {
       const key = await server.apiKey('otto');
       const viaKey = await server
         .withKey(key)
-        .post('/api/tools/execute_command/execute', { args: { command: 'python3 record.py page-key' }, justification: JUSTIFICATION })
+        .post('/api/tools/execute_command/execute', {
+          args: { command: 'python3 record.py page-key' },
+          justification: RECORD_JUSTIFICATION,
+        })
         .expect(202);
       const keyApproval = (viaKey.body as Schemas['PendingApprovalDto']).approvalId;
 
@@ -234,7 +222,7 @@ describe('approvals for the admin cockpit', () => {
         tool: 'execute_command',
         actionClass: 'CRITICAL',
         args: { command: 'python3 record.py page-5' },
-        justification: JUSTIFICATION,
+        justification: RECORD_JUSTIFICATION,
         requestedBy: { type: 'user', name: 'opal', role: 'operator' },
         status: 'pending',
         decidedBy: null,

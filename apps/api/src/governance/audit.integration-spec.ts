@@ -1,12 +1,11 @@
-import { chmodSync, writeFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
-import type { ApiComponents, ErrorBody } from '@aegis/contracts';
+import type { ApiComponents } from '@aegis/contracts';
 import { AuditEntryEntity } from '@aegis/database';
 import { AuditLog, AuditRepository, GENESIS_HASH, hashAuditEntry } from '@aegis/governance';
-import type request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { inWorkspace, type RedteamServer, type RedteamUser, startRedteamServer } from '../redteam/redteam-server';
+import type { RedteamServer, RedteamUser } from '../redteam/redteam-server';
+import { errorOf, requestRecordRun, startCockpitServer } from '../testing/cockpit-server';
 import { cookieHeader } from '../testing/http-session';
 
 // The admin cockpit's audit, server side (issue 12), against the whole API on a loopback port and a
@@ -17,8 +16,6 @@ type Schemas = ApiComponents['schemas'];
 type AuditPage = Schemas['AuditPageDto'];
 type AuditItem = AuditPage['items'][number];
 
-const JUSTIFICATION = 'Record this run so the approvals queue can be checked';
-const errorOf = (response: request.Response): ErrorBody => response.body as ErrorBody;
 /** The advisory lock AuditLog appends under (libs/governance audit.repository.ts). */
 const CHAIN_LOCK = 7_411_001;
 
@@ -28,13 +25,7 @@ describe('audit for the admin cockpit', () => {
 
   const audit = async (query: string): Promise<AuditPage> =>
     (await server.as('root').get(`/api/audit?${query}`).expect(200)).body as AuditPage;
-  const requestCritical = async (who: RedteamUser, marker: string): Promise<string> => {
-    const response = await server
-      .as(who)
-      .post('/api/tools/execute_command/execute', { args: { command: `python3 record.py ${marker}` }, justification: JUSTIFICATION })
-      .expect(202);
-    return (response.body as Schemas['PendingApprovalDto']).approvalId;
-  };
+  const requestCritical = (who: RedteamUser, marker: string): Promise<string> => requestRecordRun(server, who, marker);
   /** A raw GET that reports each chunk as it arrived (supertest buffers the body). */
   const download = (path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; chunks: Buffer[] }> =>
     new Promise((resolve, reject) => {
@@ -48,14 +39,8 @@ describe('audit for the admin cockpit', () => {
     });
 
   beforeAll(async () => {
-    server = await startRedteamServer({ env: { GOVERNANCE_FOUR_EYES: 'true' } });
+    server = await startCockpitServer();
     dataSource = server.app.get(DataSource);
-    // Run by python3 (CRITICAL, needs an approval): appends its arguments.
-    writeFileSync(
-      inWorkspace(server, 'record.py'),
-      "import sys\nwith open('runs.txt', 'a') as f:\n    f.write(' '.join(sys.argv[1:]) + '\\n')\n",
-    );
-    chmodSync(inWorkspace(server, 'record.py'), 0o644);
     // Requests for the filters to find: CRITICAL tool calls of opal, pending an approval.
     for (const marker of ['audit-1', 'audit-2', 'audit-3']) await requestCritical('opal', marker);
   });
