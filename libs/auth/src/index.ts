@@ -5,7 +5,7 @@ export { AuthException } from './lib/auth.exception';
 export { CurrentPrincipal, JsonOnly, MinRole, Public, SessionOnly } from './lib/auth.decorators';
 export { AuthGuard } from './lib/auth.guard';
 export { Authenticator } from './lib/authenticator';
-export { auditActorOf, callerOf, CurrentCaller } from './lib/caller';
+export { callerOf, CurrentCaller } from './lib/caller';
 export { clientAddress, handshakeClientAddress, proxyTrust, type ProxyTrust } from './lib/client-address';
 export { CSRF_COOKIE, CSRF_HEADER } from './lib/csrf';
 export { hashPassword, verifyPassword } from './lib/password-hasher';

@@ -26,6 +26,7 @@ export type {
 } from './lib/governance.types';
 export { GovernanceEvents, type GovernanceEventMap, type GovernanceEventName } from './lib/events/governance-events';
 export { argsSha256, auditArgs, contentDigest, type AuditedContent } from './lib/registry/arguments';
+export { auditedActor } from './lib/registry/refusal-audit';
 export { ToolRegistry, type ToolRegistryOptions } from './lib/registry/tool-registry';
 export type { ContributedTool, ContributedToolContext } from './lib/registry/governed-tool';
 export { alreadyDecided, ApprovalService, originOf, toApprovalView, type ApprovalOrigin, type ApprovalPage, type ApprovalView } from './lib/approvals/approval.service';

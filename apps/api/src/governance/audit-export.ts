@@ -1,9 +1,8 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { auditActorOf } from '@aegis/auth';
 import { AegisError, ErrorCode } from '@aegis/contracts';
 import type { AuditEntryEntity } from '@aegis/database';
-import { AuditLog, AuditRepository, type AuditFilter, type Caller } from '@aegis/governance';
+import { AuditLog, AuditRepository, auditedActor, type AuditFilter, type Caller } from '@aegis/governance';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import type { AuditEntryDto, AuditExportFormat } from './audit.dto';
@@ -105,7 +104,7 @@ export class AuditExport {
     this.exporting.add(caller.userId);
     try {
       await this.audit.append({
-        actor: auditActorOf(caller),
+        actor: auditedActor(caller),
         action: 'audit.export',
         decision: 'allowed',
         args: { format, ...filter, from: filter.from?.toISOString(), to: filter.to?.toISOString() },

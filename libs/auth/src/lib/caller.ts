@@ -1,4 +1,4 @@
-import type { AuditActor, Caller } from '@aegis/governance';
+import type { Caller } from '@aegis/governance';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { type AuthenticatedRequest, clientOf, type Principal } from './principal';
 
@@ -9,11 +9,6 @@ export function callerOf(principal: Principal, client: { ip?: string; userAgent?
       ? { type: 'user' as const, id: principal.userId, name: principal.username }
       : { type: 'api_key' as const, id: principal.apiKeyId, name: principal.username };
   return { actor, userId: principal.userId, role: principal.role, ip: client.ip, userAgent: client.userAgent };
-}
-
-/** The audit chain's actor for a caller: the user or API key, and its role. */
-export function auditActorOf(caller: Caller): AuditActor {
-  return { type: caller.actor.type, id: caller.actor.id, name: caller.actor.name, role: caller.role };
 }
 
 /** The governance caller of an authenticated route: its principal, address and user agent (the global AuthGuard guarantees a principal). */

@@ -1,6 +1,6 @@
-import { AuditLog, type AuditActor } from '@aegis/governance';
+import { AuditLog, auditedActor, type AuditActor } from '@aegis/governance';
 import { Injectable, Logger } from '@nestjs/common';
-import { auditActorOf, callerOf } from './caller';
+import { callerOf } from './caller';
 import type { Principal } from './principal';
 
 export type SecurityEventType =
@@ -33,7 +33,7 @@ export interface SecurityEvent {
 }
 
 function actorOf(principal: Principal | undefined): AuditActor {
-  return principal ? auditActorOf(callerOf(principal, {})) : { type: 'anonymous' };
+  return principal ? auditedActor(callerOf(principal, {})) : { type: 'anonymous' };
 }
 
 /** Writes security events into the audit chain; a failure to record is logged, never hidden in a response. */
