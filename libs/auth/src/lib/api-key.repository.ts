@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
 
-export interface NewApiKey {
+interface NewApiKey {
   userId: string;
   name: string;
   prefix: string;

@@ -14,7 +14,7 @@ export interface Authentication {
 }
 
 /** A principal a strategy vouched for: users come only from the access cookie, programs only from an API key. */
-export function authenticationOf(principal: Principal): Authentication {
+function authenticationOf(principal: Principal): Authentication {
   return { principal, via: principal.kind === 'user' ? 'cookie' : 'api_key' };
 }
 

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, IsNull, type Repository } from 'typeorm';
 
-export type NewRefreshToken = Pick<RefreshTokenEntity, 'userId' | 'familyId' | 'tokenHash' | 'expiresAt' | 'ip' | 'userAgent'>;
+type NewRefreshToken = Pick<RefreshTokenEntity, 'userId' | 'familyId' | 'tokenHash' | 'expiresAt' | 'ip' | 'userAgent'>;
 
 /** Where a new refresh token is stored: the repository, or the transaction of a rotation. */
 export interface RefreshTokenWriter {
@@ -11,7 +11,7 @@ export interface RefreshTokenWriter {
 }
 
 /** What a rotation may do inside its transaction, the presented token's row locked until it ends. */
-export interface RefreshTokenRotation extends RefreshTokenWriter {
+interface RefreshTokenRotation extends RefreshTokenWriter {
   lockByHash(tokenHash: string): Promise<RefreshTokenEntity | null>;
   findUser(id: string): Promise<UserEntity | null>;
   markUsed(id: string): Promise<void>;

@@ -6,7 +6,7 @@ import { type DataSource, Not, QueryFailedError, type Repository } from 'typeorm
 
 const UNIQUE_VIOLATION = '23505';
 
-export interface NewUser {
+interface NewUser {
   username: string;
   passwordHash: string;
   role: Role;
