@@ -166,7 +166,18 @@ export class ToolRegistry {
         `${actionClass} actions need a written justification`,
         justificationProblems(justification),
       );
-    const run = async (reason: string | undefined) => {
+    // Runs the call now, after the chatting user's confirmation where one applies (agent-confirmation.ts).
+    const run = async () => {
+      const confirmedBy = await confirmIfAgent(
+        this.#refusals,
+        this.settings.confirmationTtlSeconds,
+        tool,
+        record,
+        caller,
+        actionClass,
+        trimmed,
+      );
+      const reason = confirmedBy ? [trimmed, `(${confirmedBy})`].filter(Boolean).join(' ') : trimmed;
       const basis: PerformBasis = { decision: 'allowed', reason, justification: trimmed };
       return completed(await this.#performer.perform(tool, record, caller, actionClass, basis));
     };
@@ -179,35 +190,15 @@ export class ToolRegistry {
           record,
           new GovernanceException(GovernanceExceptionCode.PolicyDenied, denialReason(caller.role, actionClass)),
         );
-      case 'justify': {
+      case 'justify':
         if (justificationProblems(justification).length > 0) return refuse(caller, action, actionClass, record, unjustified());
-        const confirmedBy = await confirmIfAgent(
-          this.#refusals,
-          this.settings.confirmationTtlSeconds,
-          tool,
-          record,
-          caller,
-          actionClass,
-          trimmed,
-        );
-        return run(confirmedBy ? `${trimmed ?? ''} (${confirmedBy})` : trimmed);
-      }
+        return run();
       case 'approve': {
         if (justificationProblems(justification).length > 0) return refuse(caller, action, actionClass, record, unjustified());
         return this.#approved.request(tool, record, caller, actionClass, trimmed ?? '');
       }
-      case 'allow': {
-        const confirmedBy = await confirmIfAgent(
-          this.#refusals,
-          this.settings.confirmationTtlSeconds,
-          tool,
-          record,
-          caller,
-          actionClass,
-          trimmed,
-        );
-        return run(confirmedBy ? [trimmed, `(${confirmedBy})`].filter(Boolean).join(' ') : trimmed);
-      }
+      case 'allow':
+        return run();
     }
   }
 
