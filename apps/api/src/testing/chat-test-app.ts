@@ -17,10 +17,10 @@ import { SocketRecorder } from './socket-recorder';
 
 export type ChatClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export const CHAT_ADMIN_PASSWORD = 'admin-password-for-tests';
+const CHAT_ADMIN_PASSWORD = 'admin-password-for-tests';
 export const CHAT_USER_PASSWORD = 'correct horse battery staple';
 
-export interface StartedChatApp {
+interface StartedChatApp {
   fake: FakeLlmServer;
   app: NestExpressApplication;
   baseUrl: string;

@@ -3,8 +3,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import { UploadsException, UploadsExceptionCode } from './uploads.exception';
 
 /** Binary types accepted, as file-type names them from the magic bytes. */
-export const BINARY_UPLOAD_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'];
-export const IMAGE_UPLOAD_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+const BINARY_UPLOAD_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'];
 export const TEXT_UPLOAD_TYPES: readonly string[] = ['text/plain', 'text/markdown', 'text/csv', 'application/json'];
 
 const TEXT_TYPE_BY_EXTENSION: Readonly<Record<string, string>> = {

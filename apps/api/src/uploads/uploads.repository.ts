@@ -7,10 +7,10 @@ import { type DataSource, type EntityManager, In, type Repository } from 'typeor
 const UPLOAD_QUOTA_LOCK = 0x41455051;
 const UPLOAD_CONTENT_LOCK = 0x41455043;
 
-export type NewUpload = Pick<UploadEntity, 'ownerId' | 'name' | 'mime' | 'sha256'> & { size: number };
+type NewUpload = Pick<UploadEntity, 'ownerId' | 'name' | 'mime' | 'sha256'> & { size: number };
 
 /** The uploads table inside one transaction, for the steps that must not interleave with another user's or request's. */
-export class UploadsTransaction {
+class UploadsTransaction {
   private readonly uploads: Repository<UploadEntity>;
 
   constructor(private readonly manager: EntityManager) {

@@ -1,14 +1,15 @@
 import { type AppConfig, APP_CONFIG } from '@aegis/config';
+import { isUuid } from '@aegis/contracts';
 import type { UploadEntity } from '@aegis/database';
 import { Inject, Injectable } from '@nestjs/common';
 import { readPdfText } from './pdf-text';
-import { detectUploadType, IMAGE_UPLOAD_TYPES, sanitiseUploadName, TEXT_UPLOAD_TYPES } from './upload-type';
+import { detectUploadType, sanitiseUploadName, TEXT_UPLOAD_TYPES } from './upload-type';
 import { UploadStore } from './upload-store';
 import { UploadsException, UploadsExceptionCode } from './uploads.exception';
 import { UploadsRepository } from './uploads.repository';
 
 /** What an upload is to its owner and to the API. */
-export interface UploadSummary {
+interface UploadSummary {
   id: string;
   name: string;
   mime: string;
@@ -18,7 +19,7 @@ export interface UploadSummary {
 }
 
 /** An upload with its bytes, for the agent (image parts, the read tool). */
-export interface ResolvedUpload {
+interface ResolvedUpload {
   id: string;
   name: string;
   mime: string;
@@ -27,18 +28,12 @@ export interface ResolvedUpload {
 }
 
 /** Text handed to the agent from one file is cut here (characters). */
-export const EXTRACTED_TEXT_MAX_CHARS = 100_000;
+const EXTRACTED_TEXT_MAX_CHARS = 100_000;
 
 const megabytes = (bytes: number): string => `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function toSummary(entity: UploadEntity): UploadSummary {
   return { id: entity.id, name: entity.name, mime: entity.mime, size: Number(entity.size), sha256: entity.sha256, createdAt: entity.createdAt.toISOString() };
-}
-
-export function isImageUpload(upload: { mime: string }): boolean {
-  return IMAGE_UPLOAD_TYPES.includes(upload.mime);
 }
 
 /**
@@ -104,7 +99,7 @@ export class UploadsService {
   async resolveForUser(fileIds: readonly string[], userId: string): Promise<ResolvedUpload[]> {
     const ids = [...new Set(fileIds)];
     if (ids.length === 0) return [];
-    if (ids.some((id) => !UUID.test(id))) throw new UploadsException(UploadsExceptionCode.NotFound, 'Upload not found');
+    if (ids.some((id) => !isUuid(id))) throw new UploadsException(UploadsExceptionCode.NotFound, 'Upload not found');
     const found = await this.uploads.findOwnedIn(userId, ids);
     const byId = new Map(found.map((upload) => [upload.id, upload]));
     const resolved: ResolvedUpload[] = [];

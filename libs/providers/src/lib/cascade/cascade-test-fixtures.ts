@@ -9,7 +9,7 @@ import { ProviderCascade } from './provider-cascade';
 // Stand-ins for the cascade's unit tests (provider-cascade.spec.ts, cascade-budgets.spec.ts): scripted providers, settings, a log.
 
 /** What one attempt of a scripted provider does. */
-export type Step =
+type Step =
   | { status: number; message?: string; retryAfter?: string }
   | { connectionRefused: true }
   | { hang: true }
@@ -82,7 +82,7 @@ export function settingsWith(overrides: Partial<ProviderSettings> = {}, order: P
   };
 }
 
-export class CapturingLogger {
+class CapturingLogger {
   readonly lines: string[] = [];
   log = (message: unknown) => void this.lines.push(String(message));
   warn = (message: unknown) => void this.lines.push(String(message));

@@ -25,7 +25,7 @@ export interface OpenedStream {
   release(): void;
 }
 
-export type Retried<T> = { ok: true; value: T; attempts: number } | { ok: false; failure: ProviderFailure; attempts: number };
+type Retried<T> = { ok: true; value: T; attempts: number } | { ok: false; failure: ProviderFailure; attempts: number };
 
 /**
  * The tries at one provider: each attempt runs through the provider's circuit within the

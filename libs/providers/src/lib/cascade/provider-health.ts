@@ -8,7 +8,7 @@ import { maskKey, type SecretScrubber } from '../secret-scrubber';
 import type { CascadeLogger, ProviderObserver } from './cascade.types';
 import type { ProviderCircuits } from './provider-circuits';
 
-export interface ProviderHealthContext {
+interface ProviderHealthContext {
   settings: ProviderSettings;
   adapters: ReadonlyMap<ProviderName, ProviderAdapter>;
   circuits: ProviderCircuits;

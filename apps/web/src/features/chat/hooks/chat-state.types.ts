@@ -8,7 +8,7 @@ export interface Viewer {
   role: string;
 }
 
-export interface LiveMessage {
+interface LiveMessage {
   item: ChatMessageItem;
   /** For a message sent from this page: the newest stored message when it was sent; its stored copy comes after it. */
   afterStoredId: string | null;

@@ -15,7 +15,7 @@ function cachedItem(message: ChatMessageView): ChatMessageItem {
   return item;
 }
 
-export interface MergedThread {
+interface MergedThread {
   messages: ChatMessageItem[];
   /** The run going on in this conversation: its id, or null while the server has not acknowledged the message yet. */
   activeRun: { runId: string | null } | null;

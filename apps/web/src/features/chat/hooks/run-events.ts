@@ -2,10 +2,10 @@ import { storedToItem, withLiveDetails } from './chat-items';
 import type { ChatState, ServerEvent } from './chat-state.types';
 import { conversationOf, ensureRun, updateConversation, updateRun } from './conversation-updates';
 
-export type RunEvent = Extract<ServerEvent, { name: 'model:selected' | 'message:delta' | 'run:error' | 'message:completed' }>;
+type RunServerEvent = Extract<ServerEvent, { name: 'model:selected' | 'message:delta' | 'run:error' | 'message:completed' }>;
 
 /** A run's answer from its events: the model chosen, the text (each delta once, also across a replay), its error, its stored copy at the end. */
-export function reduceRunEvent(state: ChatState, event: RunEvent, now: number): ChatState {
+export function reduceRunEvent(state: ChatState, event: RunServerEvent, now: number): ChatState {
   switch (event.name) {
     case 'model:selected': {
       const { runId, conversationId, provider, model } = event.payload;

@@ -3,13 +3,13 @@ import { newToolCall } from './chat-items';
 import type { ChatState, ServerEvent } from './chat-state.types';
 import { clockOf, ensureRun, updateRun } from './conversation-updates';
 
-export type ToolCallEvent = Extract<
+type ToolCallServerEvent = Extract<
   ServerEvent,
   { name: 'tool:call' | 'tool:result' | 'approval:required' | 'approval:decided' | 'confirmation:required' | 'confirmation:decided' }
 >;
 
 /** A run's tool calls from their events: started, waiting on an approval or a confirmation, decided, ended. A later phase is never undone by a replayed earlier event. */
-export function reduceToolCallEvent(state: ChatState, event: ToolCallEvent, now: number): ChatState {
+export function reduceToolCallEvent(state: ChatState, event: ToolCallServerEvent, now: number): ChatState {
   switch (event.name) {
     case 'tool:call': {
       const { runId, conversationId, toolCallId, tool, args } = event.payload;
