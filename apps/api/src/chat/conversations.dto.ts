@@ -1,6 +1,7 @@
 import { ActionClass, type RunStatus, type ToolCallStatus } from '@aegis/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { OBJECT_SCHEMA } from '../http/object-schema';
 
 export class CreateConversationDto {
   @ApiPropertyOptional({ maxLength: 200, description: 'Default: "New conversation"' })
@@ -54,7 +55,6 @@ export class ConversationPageDto {
   nextCursor: string | null;
 }
 
-const OBJECT_SCHEMA = { type: 'object', additionalProperties: true } as const;
 const TOOL_CALL_STATUSES: readonly ToolCallStatus[] = ['completed', 'failed', 'refused', 'rejected', 'expired', 'cancelled'];
 
 /** A tool call as its message keeps it (ToolCallRecord in libs/contracts). */
