@@ -72,6 +72,7 @@ const scriptedCascade = {
 const executed: ExecutionOutcome = {
   kind: 'executed',
   actionId: 'a',
+  actionClass: ActionClass.Read,
   result: { status: 'completed', actionClass: ActionClass.Read, output: 'contents', verification: null, rollback: { available: false } },
 };
 const registry = {
