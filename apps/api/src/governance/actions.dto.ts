@@ -2,6 +2,7 @@ import { ActionClass, Role } from '@aegis/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { OBJECT_SCHEMA } from '../http/object-schema';
 import { VerificationDto } from './execution.dto';
 
 const ACTION_STATUSES = ['running', 'completed', 'failed'] as const;
@@ -121,8 +122,7 @@ export class ActionListItemDto {
   approvalId: string | null;
 
   @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
+    ...OBJECT_SCHEMA,
     nullable: true,
     description: 'The arguments as the audit log keeps them: secrets redacted, file contents as {sha256, bytes}',
   })
