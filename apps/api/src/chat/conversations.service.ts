@@ -4,14 +4,14 @@ import type { ConversationEntity, MessageEntity } from '@aegis/database';
 import { Injectable } from '@nestjs/common';
 import { ConversationsRepository, type NewMessage } from './conversations.repository';
 
-export const CONVERSATION_PAGE_SIZE = 20;
+const CONVERSATION_PAGE_SIZE = 20;
 const TITLE_LENGTH = 80;
 
-export function toConversationView(conversation: ConversationEntity): ConversationView {
+function toConversationView(conversation: ConversationEntity): ConversationView {
   return { id: conversation.id, title: conversation.title, createdAt: conversation.createdAt.toISOString(), updatedAt: conversation.updatedAt.toISOString() };
 }
 
-export function toMessageView(message: MessageEntity): ChatMessageView {
+function toMessageView(message: MessageEntity): ChatMessageView {
   return {
     id: message.id,
     conversationId: message.conversationId,

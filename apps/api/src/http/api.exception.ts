@@ -1,7 +1,7 @@
 import { AegisError, ErrorCode } from '@aegis/contracts';
 import { HttpStatus } from '@nestjs/common';
 
-export function assertUnreachable(value: never): never {
+function assertUnreachable(value: never): never {
   throw new Error(`unreachable: ${String(value)}`);
 }
 

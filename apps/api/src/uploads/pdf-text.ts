@@ -5,13 +5,13 @@ import { Worker } from 'node:worker_threads';
 import type { PdfTextJob, PdfTextOutcome } from './pdf-text.worker';
 import { UploadsException, UploadsExceptionCode } from './uploads.exception';
 
-export interface PdfTextLimits {
+interface PdfTextLimits {
   maxPages: number;
   timeoutMs: number;
   maxChars: number;
 }
 
-export interface PdfText {
+interface PdfText {
   text: string;
   pagesRead: number;
   totalPages: number;

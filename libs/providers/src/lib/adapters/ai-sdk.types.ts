@@ -9,7 +9,7 @@ import type { OpenAIProvider } from '@ai-sdk/openai';
 type LanguageModel = ReturnType<OpenAIProvider['chat']>;
 type EmbeddingModel = ReturnType<OpenAIProvider['embedding']>;
 
-export type ModelCallOptions = Parameters<LanguageModel['doStream']>[0];
+type ModelCallOptions = Parameters<LanguageModel['doStream']>[0];
 export type ModelPrompt = ModelCallOptions['prompt'];
 export type ModelPromptMessage = ModelPrompt[number];
 export type ModelFunctionTool = Extract<NonNullable<ModelCallOptions['tools']>[number], { type: 'function' }>;

@@ -4,7 +4,7 @@ import type { ChatMessage, ToolDefinition } from '../provider.types';
 export const DEFAULT_RESERVED_OUTPUT_TOKENS = 4_096;
 
 /** What one image is reserved as: vendors bill an image as a fixed number of tokens per tile, about this many for a large one. */
-export const IMAGE_TOKEN_ESTIMATE = 1_600;
+const IMAGE_TOKEN_ESTIMATE = 1_600;
 
 const bytesOf = (value: unknown): number => Buffer.byteLength(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''), 'utf8');
 

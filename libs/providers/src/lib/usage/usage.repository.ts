@@ -43,7 +43,7 @@ export interface UsageDailyRow {
 
 export type UsageSeriesDimension = 'provider' | 'model' | 'user';
 
-export interface UsageDailyQuery {
+interface UsageDailyQuery {
   from: string;
   to: string;
   userId?: string;

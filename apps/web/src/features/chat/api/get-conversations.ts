@@ -7,22 +7,22 @@ export type Conversation = ApiComponents['schemas']['ConversationDto'];
 export type ConversationPage = ApiComponents['schemas']['ConversationPageDto'];
 
 /** Every conversation query lives under this key: a finished run or a new conversation invalidates it. */
-export const CONVERSATIONS_KEY = ['conversations'] as const;
+const CONVERSATIONS_KEY = ['conversations'] as const;
 /** The lists (every search) under CONVERSATIONS_KEY, apart from anything kept per conversation. */
 export const CONVERSATION_LISTS_KEY = [...CONVERSATIONS_KEY, 'list'] as const;
 
-export interface ConversationListParams {
+interface ConversationListParams {
   /** Title search; blank lists every conversation. */
   q: string;
 }
 
 /** One page of the caller's conversations, most recently active first. */
-export async function getConversations({ cursor, q, signal }: { cursor?: string; q?: string; signal?: AbortSignal }): Promise<ConversationPage> {
+async function getConversations({ cursor, q, signal }: { cursor?: string; q?: string; signal?: AbortSignal }): Promise<ConversationPage> {
   const query = { ...(cursor ? { cursor } : {}), ...(q ? { q } : {}) };
   return dataOf(await apiClient.GET('/api/conversations', { params: { query }, signal }));
 }
 
-export function conversationsQueryOptions({ q }: ConversationListParams) {
+function conversationsQueryOptions({ q }: ConversationListParams) {
   const search = q.trim();
   return infiniteQueryOptions({
     queryKey: [...CONVERSATION_LISTS_KEY, { q: search }],

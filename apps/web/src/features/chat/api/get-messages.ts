@@ -4,7 +4,7 @@ import { apiClient } from '../../../lib/api-client';
 import { dataOf } from '../../../lib/api-error';
 
 /** The stored messages of one conversation, oldest first, as the socket's `message:completed` carries them. */
-export async function getMessages(conversationId: string, { signal }: { signal?: AbortSignal } = {}): Promise<ChatMessageView[]> {
+async function getMessages(conversationId: string, { signal }: { signal?: AbortSignal } = {}): Promise<ChatMessageView[]> {
   const { items } = dataOf(await apiClient.GET('/api/conversations/{id}/messages', { params: { path: { id: conversationId } }, signal }));
   // The OpenAPI document types tool calls loosely; they are the contract's ToolCallRecord.
   return items as ChatMessageView[];

@@ -8,8 +8,6 @@ export async function getTools({ signal }: { signal?: AbortSignal } = {}) {
   return dataOf(await apiClient.GET('/api/tools', { signal })).items;
 }
 
-export type ToolDescription = Awaited<ReturnType<typeof getTools>>[number];
-
 export function toolsQueryOptions() {
   return queryOptions({
     queryKey: ['tools'],

@@ -3,15 +3,15 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiClient } from '../../../lib/api-client';
 import { dataOf } from '../../../lib/api-error';
 
-export type UploadInfo = ApiComponents['schemas']['UploadDto'];
+type UploadInfo = ApiComponents['schemas']['UploadDto'];
 
 /** One of the caller's uploads: its name, detected type and size (never its bytes). */
-export async function getUpload(id: string, { signal }: { signal?: AbortSignal } = {}): Promise<UploadInfo> {
+async function getUpload(id: string, { signal }: { signal?: AbortSignal } = {}): Promise<UploadInfo> {
   return dataOf(await apiClient.GET('/api/uploads/{id}', { params: { path: { id } }, signal }));
 }
 
 /** An upload never changes once stored, so what was fetched stays good. */
-export function uploadQueryOptions(id: string) {
+function uploadQueryOptions(id: string) {
   return queryOptions({
     queryKey: ['uploads', id],
     queryFn: ({ signal }) => getUpload(id, { signal }),

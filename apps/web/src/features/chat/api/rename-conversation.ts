@@ -3,7 +3,7 @@ import { apiClient } from '../../../lib/api-client';
 import { dataOf } from '../../../lib/api-error';
 import { CONVERSATION_LISTS_KEY, type Conversation } from './get-conversations';
 
-export async function renameConversation({ id, title }: { id: string; title: string }): Promise<Conversation> {
+async function renameConversation({ id, title }: { id: string; title: string }): Promise<Conversation> {
   return dataOf(await apiClient.PATCH('/api/conversations/{id}', { params: { path: { id } }, body: { title } }));
 }
 

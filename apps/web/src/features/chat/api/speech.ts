@@ -2,8 +2,8 @@ import { renewSessionAfterUnauthorized } from '../../../lib/api-client';
 import { apiErrorFrom } from '../../../lib/api-error';
 import { withCsrfHeader } from '../../../lib/csrf';
 
-export const TRANSCRIPTIONS_PATH = '/api/speech/transcriptions';
-export const SYNTHESIS_PATH = '/api/speech/synthesis';
+const TRANSCRIPTIONS_PATH = '/api/speech/transcriptions';
+const SYNTHESIS_PATH = '/api/speech/synthesis';
 
 /** The longest text the server reads aloud in one request. */
 export const SYNTHESIS_MAX_CHARACTERS = 4000;

@@ -5,7 +5,7 @@ import { CSRF_HEADER, readCsrfToken } from '../../../lib/csrf';
 
 export type Upload = ApiComponents['schemas']['UploadDto'];
 
-export const UPLOADS_PATH = '/api/uploads';
+const UPLOADS_PATH = '/api/uploads';
 
 /** What the server stores (docs/web.md "Attachments and voice"): the file chooser offers these. */
 export const ACCEPTED_UPLOAD_TYPES = [
@@ -28,13 +28,13 @@ export const ACCEPTED_UPLOAD_TYPES = [
 /** Images the server accepts, which the tray shows as thumbnails. */
 export const PREVIEWABLE_IMAGE_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 
-export interface UploadTask {
+interface UploadTask {
   /** Resolves with the stored upload; rejects with ApiError, or an AbortError after abort(). */
   promise: Promise<Upload>;
   abort: () => void;
 }
 
-export interface UploadFileOptions {
+interface UploadFileOptions {
   /** 0..1 as the bytes leave the browser. */
   onProgress?: (fraction: number) => void;
 }

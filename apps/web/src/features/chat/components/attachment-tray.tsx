@@ -95,14 +95,14 @@ export function AttachButton({ onFiles, disabled }: { onFiles: (files: File[]) =
   );
 }
 
-export interface FileDropZoneProps {
+interface FileDropZoneProps {
   onDragEnter: (event: DragEvent<HTMLElement>) => void;
   onDragOver: (event: DragEvent<HTMLElement>) => void;
   onDragLeave: (event: DragEvent<HTMLElement>) => void;
   onDrop: (event: DragEvent<HTMLElement>) => void;
 }
 
-export interface FileDrop {
+interface FileDrop {
   /** True while files are dragged over the zone: show <FileDropOverlay />. */
   dragging: boolean;
   /** Spread on the element that takes the drop (the composer or the whole thread). */

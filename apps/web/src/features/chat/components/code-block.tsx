@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import './code.css';
 
-export interface CodeBlockProps {
+interface CodeBlockProps {
   /** From the fence (```python); null when the block named none. */
   language: string | null;
   /** The code as plain text, for the copy button. */

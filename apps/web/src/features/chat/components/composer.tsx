@@ -9,7 +9,7 @@ import { AttachButton, AttachmentTray, filesFromPaste } from './attachment-tray'
 import { MicrophoneButton } from './voice-buttons';
 import './composer.css';
 
-export interface ComposerProps {
+interface ComposerProps {
   /** Whose draft this is: a conversation id, or the new chat's key. */
   draftKey: string;
   attachments: AttachmentsState;

@@ -4,7 +4,7 @@ import { ErrorAlert } from '../../../components/ui/error-alert';
 import { formatFullTime, formatRelativeTime } from '../../../lib/relative-time';
 import type { Conversation } from '../api/get-conversations';
 
-export interface ConversationListItemProps {
+interface ConversationListItemProps {
   conversation: Conversation;
   current: boolean;
   /** Resolves when the title was saved; rejects (error shown in the row) when it was not. */

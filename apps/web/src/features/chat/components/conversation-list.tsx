@@ -8,9 +8,9 @@ import { useRenameConversation } from '../api/rename-conversation';
 import { ConversationListItem } from './conversation-list-item';
 
 /** How long typing must pause before the search is sent. */
-export const CONVERSATION_SEARCH_DELAY_MS = 300;
+const CONVERSATION_SEARCH_DELAY_MS = 300;
 
-export interface ConversationListProps {
+interface ConversationListProps {
   /** The conversation open beside the list (lower-case UUID), null on a new chat. */
   currentConversationId: string | null;
 }

@@ -13,7 +13,7 @@ const SAFE_URL = /^(https?:\/\/|mailto:)/i;
  * Only absolute http(s) and mailto URLs survive; anything else (javascript:, data:, vbscript:,
  * relative paths into the API) is dropped, so the element renders without it.
  */
-export const safeUrl: UrlTransform = (url) => {
+const safeUrl: UrlTransform = (url) => {
   const trimmed = url.trim();
   return SAFE_URL.test(trimmed) ? trimmed : null;
 };

@@ -8,7 +8,7 @@ import { Markdown } from './markdown';
 import { ToolCallCard } from './tool-call-card';
 import './message-view.css';
 
-export interface MessageViewProps {
+interface MessageViewProps {
   message: ChatMessageItem;
   onConfirm: ConfirmHandler;
   /** Offered on the last answer when no run is going on. */

@@ -6,7 +6,7 @@ import { ToolOutput, valueText } from '../../../components/governance/tool-outpu
 import type { ApprovalDecisionView, ConfirmHandler, PendingApprovalView, PendingConfirmationView, ToolCallPhase, ToolCallView } from '../types';
 import './tool-call-card.css';
 
-export interface ToolCallCardProps {
+interface ToolCallCardProps {
   call: ToolCallView;
   onConfirm: ConfirmHandler;
 }

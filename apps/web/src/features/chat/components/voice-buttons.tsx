@@ -7,7 +7,7 @@ import './voice-buttons.css';
 /** Recording formats in order of preference; the server reads each of them (webm/opus in Chromium and Firefox, mp4 in Safari). */
 const RECORDING_TYPES = ['audio/webm;codecs=opus', 'audio/webm', 'audio/ogg;codecs=opus', 'audio/mp4'];
 /** A longer recording is stopped and sent: it stays well under SPEECH_MAX_MB. */
-export const MAX_RECORDING_MS = 10 * 60 * 1000;
+const MAX_RECORDING_MS = 10 * 60 * 1000;
 
 interface Problem {
   message: string;
