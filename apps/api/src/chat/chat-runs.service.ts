@@ -1,3 +1,4 @@
+import { isUuid } from '@aegis/contracts';
 import { randomUUID } from 'node:crypto';
 import { type AgentEvent, AgentRunner, type AgentRunResult, type ConfirmationAnswer, type PendingConfirmation, trimHistory } from '@aegis/agent';
 import { callerOf, type Principal } from '@aegis/auth';
@@ -45,7 +46,6 @@ interface WaitingConfirmation {
 const MAX_CONTENT_LENGTH = 32_000;
 /** Files one message may attach; each is read and sent to the model. */
 export const MAX_FILES_PER_MESSAGE = 10;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function validate(payload: unknown): MessageSendPayload {
   const problems: string[] = [];
@@ -53,8 +53,8 @@ function validate(payload: unknown): MessageSendPayload {
   const { conversationId, content, fileIds, model } = body;
   if (typeof content !== 'string' || content.trim().length === 0) problems.push('content must be a non-empty string');
   else if (content.length > MAX_CONTENT_LENGTH) problems.push(`content must be at most ${MAX_CONTENT_LENGTH} characters`);
-  if (conversationId !== undefined && (typeof conversationId !== 'string' || !UUID.test(conversationId))) problems.push('conversationId must be a UUID');
-  if (fileIds !== undefined && (!Array.isArray(fileIds) || fileIds.some((id) => typeof id !== 'string' || !UUID.test(id)))) problems.push('fileIds must be UUIDs');
+  if (conversationId !== undefined && (typeof conversationId !== 'string' || !isUuid(conversationId))) problems.push('conversationId must be a UUID');
+  if (fileIds !== undefined && (!Array.isArray(fileIds) || fileIds.some((id) => typeof id !== 'string' || !isUuid(id)))) problems.push('fileIds must be UUIDs');
   else if (Array.isArray(fileIds) && fileIds.length > MAX_FILES_PER_MESSAGE) problems.push(`fileIds must hold at most ${MAX_FILES_PER_MESSAGE} files`);
   if (model !== undefined && (typeof model !== 'string' || model.length > 128)) problems.push('model must be a string');
   // PostgreSQL cannot store NUL or a lone surrogate; refused here as HTTP refuses it at the door (docs/governance.md "Audit first").
@@ -66,7 +66,7 @@ function validate(payload: unknown): MessageSendPayload {
 function validateAnswer(payload: unknown): { id: string; decision: ConfirmationAnswer } {
   const body = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
   const problems: string[] = [];
-  if (typeof body['id'] !== 'string' || !UUID.test(body['id'])) problems.push('id must be the confirmationId of a confirmation:required event');
+  if (typeof body['id'] !== 'string' || !isUuid(body['id'])) problems.push('id must be the confirmationId of a confirmation:required event');
   if (body['decision'] !== 'confirmed' && body['decision'] !== 'declined') problems.push("decision must be 'confirmed' or 'declined'");
   if (problems.length > 0) throw new ChatException(ChatExceptionCode.ValidationFailed, 'Invalid confirmation', problems);
   return { id: body['id'] as string, decision: body['decision'] as ConfirmationAnswer };
@@ -189,7 +189,7 @@ export class ChatRunsService {
 
   /** The events so far of the runs in progress in a conversation the caller owns. */
   async missed(userId: string, conversationId: unknown): Promise<LoggedEvent[]> {
-    if (typeof conversationId !== 'string' || !UUID.test(conversationId)) throw new ChatException(ChatExceptionCode.ValidationFailed, 'conversationId must be a UUID');
+    if (typeof conversationId !== 'string' || !isUuid(conversationId)) throw new ChatException(ChatExceptionCode.ValidationFailed, 'conversationId must be a UUID');
     await this.conversations.requireOwned(conversationId, userId);
     return [...this.runs.values()].filter((run) => run.conversationId === conversationId).flatMap((run) => run.log);
   }

@@ -1,3 +1,4 @@
+import { isUuid } from '@aegis/contracts';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { fuseRankings } from './hybrid-ranking';
 import { MemoryException, MemoryExceptionCode } from './memory.exception';
@@ -13,7 +14,6 @@ import {
   type SaveMemoryOptions,
 } from './memory.types';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Each search takes this many candidates per ranking before fusion. */
 const CANDIDATES_PER_RANKING = 50;
 
@@ -32,7 +32,7 @@ function encodeCursor(row: MemoryRow): string {
 
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!createdAt || !id || !UUID.test(id) || Number.isNaN(Date.parse(createdAt))) {
+  if (!createdAt || !id || !isUuid(id) || Number.isNaN(Date.parse(createdAt))) {
     throw new MemoryException(MemoryExceptionCode.ValidationFailed, 'cursor is invalid');
   }
   return { createdAt, id };
@@ -61,7 +61,7 @@ export class MemoryService {
     }
     const kind = options.kind ?? 'fact';
     const source = options.source ?? null;
-    if (source !== null && !UUID.test(source)) throw new MemoryException(MemoryExceptionCode.ValidationFailed, 'source must be a UUID');
+    if (source !== null && !isUuid(source)) throw new MemoryException(MemoryExceptionCode.ValidationFailed, 'source must be a UUID');
     const row = await this.items.insert(userId, kind, text, source);
     const embedding = await this.embed(text, userId, source ?? undefined);
     if (embedding) await this.items.setEmbedding(row.id, embedding);
@@ -97,7 +97,7 @@ export class MemoryService {
 
   /** Another user's item is reported as not found, like a missing one. */
   async delete(userId: string, id: string): Promise<void> {
-    if (!UUID.test(id)) throw new MemoryException(MemoryExceptionCode.ValidationFailed, 'id must be a UUID');
+    if (!isUuid(id)) throw new MemoryException(MemoryExceptionCode.ValidationFailed, 'id must be a UUID');
     if (!(await this.items.delete(userId, id))) throw new MemoryException(MemoryExceptionCode.NotFound, 'Memory item not found');
   }
 

@@ -1,4 +1,4 @@
-import { type ActionClass, AegisError, ErrorCode, type Role } from '@aegis/contracts';
+import { type ActionClass, AegisError, ErrorCode, type Role, isUuid } from '@aegis/contracts';
 import { describeRollback, type RollbackPreview } from '../rollback/rollback-description';
 
 export type VerificationState = 'verified' | 'failed' | 'none';
@@ -77,7 +77,6 @@ export interface ActionRow {
   cursor_at: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 const badCursor = () => new AegisError(ErrorCode.ValidationFailed, 'cursor must be the nextCursor of a previous page');
@@ -96,7 +95,7 @@ export function decodeCursor(cursor: string): [string, string] {
   }
   if (!Array.isArray(parsed) || parsed.length !== 2) throw badCursor();
   const [createdAt, id] = parsed as unknown[];
-  if (typeof createdAt !== 'string' || !CURSOR_TIME.test(createdAt) || typeof id !== 'string' || !UUID.test(id)) throw badCursor();
+  if (typeof createdAt !== 'string' || !CURSOR_TIME.test(createdAt) || typeof id !== 'string' || !isUuid(id)) throw badCursor();
   return [createdAt, id];
 }
 

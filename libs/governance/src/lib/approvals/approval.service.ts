@@ -7,6 +7,7 @@ import { GovernanceException, GovernanceExceptionCode } from '../governance.exce
 import type { Caller, ExecutionOutcome, GovernanceSettings } from '../governance.types';
 import { redactSecrets } from '../audit/redact';
 import { ToolRegistry } from '../registry/tool-registry';
+import { auditedActor } from '../registry/refusal-audit';
 import { approvalDecidedEvent } from './approval-decided';
 import { type ApprovalActionStatus, ApprovalRepository, type ApprovalPosition } from './approval.repository';
 import { GOVERNANCE_SETTINGS } from '../governance.tokens';
@@ -230,7 +231,7 @@ export class ApprovalService implements OnApplicationBootstrap, OnModuleDestroy 
 
   private audited(decider: Caller, action: string, request: ApprovalRequestEntity | null) {
     return {
-      actor: { type: decider.actor.type, id: decider.actor.id, name: decider.actor.name, role: decider.role },
+      actor: auditedActor(decider),
       action,
       actionClass: request?.actionClass,
       runId: request?.runId ?? undefined,

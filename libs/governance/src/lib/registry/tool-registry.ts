@@ -1,4 +1,4 @@
-import { ActionClass, AegisError, roleAtLeast } from '@aegis/contracts';
+import { ActionClass, AegisError, roleAtLeast, isUuid } from '@aegis/contracts';
 import {
   createHostSystem,
   createToolCatalog,
@@ -32,7 +32,6 @@ export interface ToolRegistryOptions extends ToolCatalogOptions {
 }
 
 const MAX_AUDITED_NAME = 64;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function buildCatalog(options: ToolRegistryOptions): ToolCatalog {
   if (!options.tools) return createToolCatalog(options);
@@ -108,7 +107,7 @@ export class ToolRegistry {
    * failed action and rethrown. The result's status is `failed` when a required verification did not pass.
    */
   async execute(name: string, rawArgs: unknown, caller: Caller, justification?: string): Promise<ExecutionOutcome> {
-    if (caller.runId !== undefined && !UUID.test(caller.runId))
+    if (caller.runId !== undefined && !isUuid(caller.runId))
       throw new Error(`runId must be a UUID, got ${JSON.stringify(caller.runId)}`);
     const tool = this.#tools.get(name);
     const args = rawArgs ?? {};
