@@ -83,6 +83,32 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // Data access has one home (docs/architecture.md "Data access"): TypeORM only in *.repository.ts, the entities and
+    // migrations of libs/database, and test set-up; services, controllers and gateways call repositories.
+    files: ['apps/api/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: [
+      '**/*.repository.ts',
+      'libs/database/**',
+      'libs/testing/**',
+      '**/testing/**',
+      '**/*.fixture.ts',
+      '**/*.spec.ts',
+      '**/*.integration-spec.ts',
+      '**/*.redteam-spec.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'typeorm', message: 'Queries live in a *.repository.ts class (docs/architecture.md "Data access").' },
+            { name: '@nestjs/typeorm', message: 'Queries live in a *.repository.ts class (docs/architecture.md "Data access").' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['scripts/**', 'apps/*/scripts/**', '**/*.spec.ts', '**/*.integration-spec.ts', '**/*.redteam-spec.ts', 'apps/web-e2e/**'],
     rules: { 'no-console': 'off' },
   },
