@@ -21,12 +21,8 @@ import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage, type BaseMessage, HumanMessage, ToolMessage } from '@langchain/core/messages';
 import type { ChatResult } from '@langchain/core/outputs';
 import { tool } from '@langchain/core/tools';
-// The root tsconfig resolves modules the node10 way (no package "exports"), so the types come from the file itself.
-import type * as Prebuilt from '@langchain/langgraph/dist/prebuilt/index.cjs';
+import { createReactAgent } from '@langchain/langgraph/prebuilt';
 import { measure, percentile, round, row, report, type Row } from './stats';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createReactAgent } = require('@langchain/langgraph/prebuilt') as typeof Prebuilt;
 
 const RUNS = 200;
 const WARMUP = 30;

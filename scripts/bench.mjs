@@ -19,11 +19,12 @@ if (unknown.length > 0 || available.length === 0) {
 let failed = false;
 for (const name of wanted.length > 0 ? wanted : available) {
   process.stdout.write(`\n━━ bench: ${name} ━━\n`);
-  const result = spawnSync(
-    process.execPath,
-    ['--require', 'ts-node/register/transpile-only', '--require', 'tsconfig-paths/register', join(root, 'bench', `${name}.bench.ts`)],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, TS_NODE_PROJECT: join(root, 'bench', 'tsconfig.json') } },
-  );
+  // tsx runs the TypeScript with the decorators and @aegis/* paths of tsconfig.base.json (bench/tsconfig.json covers bench/ only).
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', `${name}.bench.ts`)], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.base.json') },
+  });
   failed ||= result.status !== 0;
 }
 process.exit(failed ? 1 : 0);
