@@ -1,4 +1,12 @@
-import { COUNTER_STORE, type CounterStore, handshakeClientAddress, originAllowed, type Principal, proxyTrust, type ProxyTrust } from '@aegis/auth';
+import {
+  COUNTER_STORE,
+  type CounterStore,
+  handshakeClientAddress,
+  originAllowed,
+  type Principal,
+  proxyTrust,
+  type ProxyTrust,
+} from '@aegis/auth';
 import { APP_CONFIG, type AppConfig } from '@aegis/config';
 import {
   type ActionConfirmAck,
@@ -16,8 +24,6 @@ import { ApprovalNotifier } from './approval-notifier';
 import { ChatRunsService } from './chat-runs.service';
 import { ADMINS_ROOM, type ChatNamespace, type ChatSocket, conversationRoom, SESSION_ENDED_MESSAGE, userRoom } from './socket-rooms';
 import { samePrincipal, SocketSessions } from './socket-sessions';
-
-export { conversationRoom, userRoom } from './socket-rooms';
 
 /** Thrown by a handler when the socket's session no longer stands; the socket is told why and disconnected. */
 class SessionEnded extends AegisError {

@@ -44,11 +44,6 @@ const LOOKS: Record<ActionStatusKind, StatusLook> = {
   failed: { words: 'Failed', icon: 'alert', tone: 'bad' },
 };
 
-/** The words a status is shown with, e.g. for a table cell or a filter. */
-export function actionStatusWords(status: ActionStatusKind): string {
-  return LOOKS[status].words;
-}
-
 /**
  * One status look everywhere (chat cards, approvals, audit): an icon, the words, and what
  * matters for the status: the reason of a refusal, who may approve and the time left.

@@ -7,8 +7,6 @@ export type UsageMetric = 'cost' | 'tokens';
 export const RANGE_PRESETS = [7, 30, 90] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
 
-export const DEFAULT_GROUP_BY: UsageGroupByChoice = 'provider';
-export const DEFAULT_METRIC: UsageMetric = 'cost';
 export const DEFAULT_RANGE_DAYS: RangePreset = 30;
 /** The server answers at most this many days at once. */
 export const MAX_RANGE_DAYS = 366;

@@ -4,20 +4,17 @@ import { type FileHandle, rename, unlink } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { ActionClass, ErrorCode, Role } from '@aegis/contracts';
 import { z } from 'zod';
-import { type ConfinedDirectory, type ConfinedEntry, type ConfinedPath, fileSystemFailure, readUpTo, resolveConfined } from '../confined-fs';
+import {
+  type ConfinedDirectory,
+  type ConfinedEntry,
+  type ConfinedPath,
+  fileSystemFailure,
+  readUpTo,
+  resolveConfined,
+} from '../confined-fs';
 import { ExecutorException } from '../executor.types';
 import { defineTool, looksBinary, workspacePathArg } from './tool-support';
 import { MAX_TEXT_BYTES, openAt, readHead, sha256 } from './workspace-files';
-
-export interface WriteFileOutput {
-  path: string;
-  created: boolean;
-  bytesWritten: number;
-  /** null when the file did not exist. */
-  previousContent: string | null;
-  previousSha256: string | null;
-  newSha256: string;
-}
 
 /** Reads the file being replaced, so governance can record how to put it back. */
 async function previousVersion(

@@ -9,7 +9,6 @@ import type { Approval } from '../api/get-approvals';
 import type { ApprovalEventSource } from '../hooks/use-approval-events';
 import { validateApprovalsSearch } from '../search';
 
-export const ADMIN_ID = '0a0a0a0a-0000-4000-8000-00000000ad01';
 export const OPERATOR_ID = '0a0a0a0a-0000-4000-8000-0000000000f1';
 export const CONVERSATION_ID = '7c3f2a1e-0000-4000-8000-00000000c0de';
 
@@ -43,10 +42,18 @@ export function approval(index: number, extra: Partial<Approval> = {}): Approval
  * Renders `ui` in a memory router that has the approvals route (with its real search validator)
  * and the conversation route it links to; `router.state.location` tells where a test ended up.
  */
-export function renderOnApprovals(ui: ReactElement, { path = '/approvals', queryClient = createTestQueryClient() }: { path?: string; queryClient?: QueryClient } = {}) {
+export function renderOnApprovals(
+  ui: ReactElement,
+  { path = '/approvals', queryClient = createTestQueryClient() }: { path?: string; queryClient?: QueryClient } = {},
+) {
   vi.stubGlobal('scrollTo', () => undefined);
   const rootRoute = createRootRoute({ component: () => <Outlet /> });
-  const approvalsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/approvals', validateSearch: validateApprovalsSearch, component: () => ui });
+  const approvalsRoute = createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/approvals',
+    validateSearch: validateApprovalsSearch,
+    component: () => ui,
+  });
   const conversationRoute = createRoute({ getParentRoute: () => rootRoute, path: '/c/$conversationId', component: () => null });
   const router = createRouter({
     routeTree: rootRoute.addChildren([approvalsRoute, conversationRoute]),
