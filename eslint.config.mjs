@@ -57,11 +57,17 @@ export default tseslint.config(
             // since notDependOnLibsWithTags would also refuse reaching the executor through governance.
             { sourceTag: 'executor:none', onlyDependOnLibsWithTags: ['executor:none', 'executor:host'] },
             { sourceTag: 'lib:governance', notDependOnLibsWithTags: ['lib:agent', 'lib:providers', 'lib:memory'] },
-            { sourceTag: 'lib:providers', notDependOnLibsWithTags: ['lib:agent', 'lib:governance', 'lib:sandbox-executor', 'lib:auth', 'lib:memory'] },
+            {
+              sourceTag: 'lib:providers',
+              notDependOnLibsWithTags: ['lib:agent', 'lib:governance', 'lib:sandbox-executor', 'lib:auth', 'lib:memory'],
+            },
             { sourceTag: 'lib:memory', notDependOnLibsWithTags: ['lib:agent', 'lib:governance', 'lib:sandbox-executor'] },
             // auth writes security events into governance's audit chain, and governance wraps the executor, so auth
             // reaches the executor transitively; what it may import itself is listed (and excludes the executor).
-            { sourceTag: 'lib:auth', onlyDependOnLibsWithTags: ['lib:contracts', 'lib:config', 'lib:database', 'lib:governance', 'lib:testing'] },
+            {
+              sourceTag: 'lib:auth',
+              onlyDependOnLibsWithTags: ['lib:contracts', 'lib:config', 'lib:database', 'lib:governance', 'lib:testing'],
+            },
           ],
         },
       ],

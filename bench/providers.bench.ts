@@ -37,7 +37,11 @@ const TARGET_ADDED_MS = 0.5;
 const CHUNKS = Array.from({ length: 40 }, (_, index) => `tok${index} `);
 const ANSWER_TEXT = CHUNKS.join('');
 const PROTOCOLS: ProviderName[] = ['openai', 'anthropic', 'gemini', 'ollama'];
-const KEYS: Partial<Record<ProviderName, string>> = { openai: 'sk-bench-openai-key-000000001', anthropic: 'sk-ant-bench-key-0000000002', gemini: 'AIzaBenchGeminiKey000000003' };
+const KEYS: Partial<Record<ProviderName, string>> = {
+  openai: 'sk-bench-openai-key-000000001',
+  anthropic: 'sk-ant-bench-key-0000000002',
+  gemini: 'AIzaBenchGeminiKey000000003',
+};
 
 /** The fake server runs in a child process (this file with --fake-server), so it does not share the client's CPU. */
 interface FakeServer {
@@ -47,14 +51,18 @@ interface FakeServer {
 
 async function serveFake(): Promise<void> {
   const fake = await startFakeLlmServer({ record: false });
-  for (const vendor of PROTOCOLS) fake.setDefault(vendor, answer({ text: CHUNKS, usage: { inputTokens: 120, outputTokens: CHUNKS.length } }));
+  for (const vendor of PROTOCOLS)
+    fake.setDefault(vendor, answer({ text: CHUNKS, usage: { inputTokens: 120, outputTokens: CHUNKS.length } }));
   process.stdout.write(`READY ${JSON.stringify(Object.fromEntries(PROTOCOLS.map((vendor) => [vendor, fake.baseUrl(vendor)])))}\n`);
   process.stdin.resume();
   process.stdin.once('end', () => void fake.close().then(() => process.exit(0)));
 }
 
 async function startFakeProcess(): Promise<FakeServer> {
-  const child = spawn(process.execPath, [...process.execArgv, __filename, '--fake-server'], { stdio: ['pipe', 'pipe', 'inherit'], env: process.env });
+  const child = spawn(process.execPath, [...process.execArgv, __filename, '--fake-server'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: process.env,
+  });
   const lines = createInterface({ input: child.stdout });
   const urls = await new Promise<Record<string, string>>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`fake server exited with ${code}`)));
@@ -77,13 +85,20 @@ const now = () => performance.now();
 
 /** The request each vendor expects, as a hand-written client would send it. */
 function directRequest(fake: FakeServer, vendor: ProviderName): { url: string; init: RequestInit } {
-  const json = (body: unknown, headers: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const json = (body: unknown, headers: Record<string, string>) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   const messages = [{ role: 'user', content: 'hello' }];
   switch (vendor) {
     case 'anthropic':
       return {
         url: `${fake.baseUrl('anthropic')}/messages`,
-        init: json({ model: 'claude-sonnet-4-5', max_tokens: 1024, stream: true, messages }, { 'x-api-key': KEYS.anthropic ?? '', 'anthropic-version': '2023-06-01' }),
+        init: json(
+          { model: 'claude-sonnet-4-5', max_tokens: 1024, stream: true, messages },
+          { 'x-api-key': KEYS.anthropic ?? '', 'anthropic-version': '2023-06-01' },
+        ),
       };
     case 'gemini':
       return {
@@ -95,7 +110,10 @@ function directRequest(fake: FakeServer, vendor: ProviderName): { url: string; i
     default:
       return {
         url: `${fake.baseUrl('openai')}/chat/completions`,
-        init: json({ model: 'gpt-4.1-mini', messages, stream: true, stream_options: { include_usage: true } }, { authorization: `Bearer ${KEYS.openai ?? ''}` }),
+        init: json(
+          { model: 'gpt-4.1-mini', messages, stream: true, stream_options: { include_usage: true } },
+          { authorization: `Bearer ${KEYS.openai ?? ''}` },
+        ),
       };
   }
 }
@@ -133,7 +151,13 @@ async function direct(fake: FakeServer, vendor: ProviderName): Promise<Timing> {
     while ((cut = buffer.indexOf(separator)) !== -1) {
       const frame = buffer.slice(0, cut);
       buffer = buffer.slice(cut + separator.length);
-      const dataLine = vendor === 'ollama' ? frame : frame.split('\n').find((line) => line.startsWith('data: '))?.slice(6);
+      const dataLine =
+        vendor === 'ollama'
+          ? frame
+          : frame
+              .split('\n')
+              .find((line) => line.startsWith('data: '))
+              ?.slice(6);
       if (!dataLine || dataLine === '[DONE]') continue;
       const piece = textOfEvent(vendor, JSON.parse(dataLine) as Record<string, unknown>);
       if (piece) {
@@ -154,7 +178,10 @@ async function layered(cascade: ProviderCascade): Promise<Timing> {
   let firstTokenMs = -1;
   let text = '';
   let finished = false;
-  for await (const event of cascade.stream({ messages: [{ role: 'user', content: 'hello' }], userId: USER }) as AsyncIterable<ProviderStreamEvent>) {
+  for await (const event of cascade.stream({
+    messages: [{ role: 'user', content: 'hello' }],
+    userId: USER,
+  }) as AsyncIterable<ProviderStreamEvent>) {
     if (event.type === 'text-delta') {
       if (firstTokenMs < 0) firstTokenMs = now() - start;
       text += event.text;
@@ -165,9 +192,20 @@ async function layered(cascade: ProviderCascade): Promise<Timing> {
   return { firstTokenMs, totalMs: now() - start };
 }
 
-function cascadeFor(fake: FakeServer, vendor: ProviderName, usage: UsageStore, tune: (settings: ProviderSettings) => ProviderSettings = (settings) => settings): ProviderCascade {
+function cascadeFor(
+  fake: FakeServer,
+  vendor: ProviderName,
+  usage: UsageStore,
+  tune: (settings: ProviderSettings) => ProviderSettings = (settings) => settings,
+): ProviderCascade {
   const apiKey = KEYS[vendor];
-  const settings = tune(resolveProviderSettings({ order: [vendor], apiKeys: apiKey ? { [vendor]: new Secret(apiKey) } : {}, baseUrls: { [vendor]: fake.baseUrl(vendor) } }));
+  const settings = tune(
+    resolveProviderSettings({
+      order: [vendor],
+      apiKeys: apiKey ? { [vendor]: new Secret(apiKey) } : {},
+      baseUrls: { [vendor]: fake.baseUrl(vendor) },
+    }),
+  );
   const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
   return new ProviderCascade(settings, createProviderAdapters(settings), usage, { logger: quiet });
 }
@@ -194,7 +232,11 @@ function sdkAlone(fake: FakeServer): () => Promise<Timing> {
   };
 }
 
-async function concurrently(total: number, concurrency: number, run: () => Promise<Timing>): Promise<{ totals: number[]; perSecond: number }> {
+async function concurrently(
+  total: number,
+  concurrency: number,
+  run: () => Promise<Timing>,
+): Promise<{ totals: number[]; perSecond: number }> {
   const totals: number[] = [];
   let started = 0;
   const begin = now();
@@ -225,7 +267,13 @@ function comparisonRows(label: string, directTimings: Timing[], layerTimings: Ti
       const sdk = sdkTimings.map(pick);
       rows.push(row(`${label} ${phase}: AI SDK doStream alone`, sdk, { addedMedianMs: round(median(sdk) - median(baseline)) }));
     }
-    rows.push(row(`${label} ${phase}: provider layer`, ours, { addedMedianMs: added, addedP95Ms: round(percentile(ours, 95) - percentile(baseline, 95)), target: added <= TARGET_ADDED_MS }));
+    rows.push(
+      row(`${label} ${phase}: provider layer`, ours, {
+        addedMedianMs: added,
+        addedP95Ms: round(percentile(ours, 95) - percentile(baseline, 95)),
+        target: added <= TARGET_ADDED_MS,
+      }),
+    );
   }
   return rows;
 }
@@ -254,7 +302,10 @@ async function main(): Promise<void> {
     await migrateUp({ url, embedded: false });
     dataSource = await new DataSource(createDataSourceOptions({ url, embedded: false })).initialize();
     await dataSource.query(`INSERT INTO users (id, username, password_hash, role) VALUES ($1, 'bench', 'x', 'operator')`, [USER]);
-    const withBudget = (settings: ProviderSettings): ProviderSettings => ({ ...settings, budget: { ...settings.budget, userMicroDollars: 1e15 } });
+    const withBudget = (settings: ProviderSettings): ProviderSettings => ({
+      ...settings,
+      budget: { ...settings.budget, userMicroDollars: 1e15 },
+    });
     const pgCascade = cascadeFor(fake, 'openai', new UsageRepository(dataSource), withBudget);
     const [baseline, ours] = await interleaved(REQUESTS, [() => direct(fake, 'openai'), () => layered(pgCascade)]);
     rows.push(...comparisonRows('openai (usage in PostgreSQL, budget on)', baseline, ours));

@@ -16,7 +16,13 @@ const MEMORY_MB = 512;
 const CPUS = 0.5;
 
 const workspace = createSandboxWorkspace('aegis-bench-sandbox-');
-const echo: SandboxRun = { argv: ['echo', 'hi'], cwd: workspace, workspaceWritable: false, timeoutMs: 30_000, maxOutputBytes: MAX_OUTPUT_BYTES };
+const echo: SandboxRun = {
+  argv: ['echo', 'hi'],
+  cwd: workspace,
+  workspaceWritable: false,
+  timeoutMs: 30_000,
+  maxOutputBytes: MAX_OUTPUT_BYTES,
+};
 const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
 
 /** The flags our docker driver gives every container, as docker CLI options. */
@@ -84,7 +90,9 @@ async function main(): Promise<void> {
   const bwrapAvailability = await bwrap.availability();
   if (!bwrapAvailability.available) throw new Error(`bwrap unavailable: ${bwrapAvailability.reason}`);
   const raw = bwrap.command(echo);
-  const bwrapExecutor = new SecureExecutor(testConfig({ SANDBOX_DRIVER: 'bwrap', WORKSPACE_DIR: workspace, SANDBOX_MEMORY_MB: String(MEMORY_MB) }));
+  const bwrapExecutor = new SecureExecutor(
+    testConfig({ SANDBOX_DRIVER: 'bwrap', WORKSPACE_DIR: workspace, SANDBOX_MEMORY_MB: String(MEMORY_MB) }),
+  );
   // Interleaved, so warm-up and frequency drift hit all three alike.
   const [rawBwrap, ourBwrap, executorBwrap] = await interleaved(RUNS, [
     () => spawnAndWait(raw.file, raw.args),
@@ -106,7 +114,9 @@ async function main(): Promise<void> {
     if (out !== 'hi\n') throw new Error(out);
   });
   await docker('rm', '-f', container);
-  const dockerExecutor = new SecureExecutor(testConfig({ SANDBOX_DRIVER: 'docker', WORKSPACE_DIR: workspace, SANDBOX_MEMORY_MB: String(MEMORY_MB) }));
+  const dockerExecutor = new SecureExecutor(
+    testConfig({ SANDBOX_DRIVER: 'docker', WORKSPACE_DIR: workspace, SANDBOX_MEMORY_MB: String(MEMORY_MB) }),
+  );
   const [ourDocker, executorDocker] = await interleaved(RUNS, [
     async () => expectHi(await dockerDriver.run(echo)),
     async () => expectHi(await dockerExecutor.execute({ role: Role.Viewer, command: 'echo hi' })),
@@ -120,10 +130,22 @@ async function main(): Promise<void> {
   rows.push(row('BwrapDriver.run', ourBwrap, { ratio: `${bwrapRatio} × raw bwrap`, target: '≤ 1.2', holds: bwrapRatio <= 1.2 }));
   rows.push(row('SecureExecutor (bwrap)', executorBwrap, { ratio: `${round(median(executorBwrap) / median(rawBwrap), 2)} × raw bwrap` }));
   rows.push(row('docker run --rm (hardened, CLI)', dockerRun));
-  rows.push(row('docker exec (CLI, running container)', dockerExec, { ratio: `${round(median(dockerExec) / median(dockerRun), 2)} × docker run` }));
-  rows.push(row('DockerDriver.run (pooled exec)', ourDocker, { ratio: `${dockerRatio} × docker run`, target: '≤ 0.35', holds: dockerRatio <= 0.35 }));
-  rows.push(row('SecureExecutor (docker)', executorDocker, { ratio: `${round(median(executorDocker) / median(dockerRun), 2)} × docker run` }));
-  notes.push(`${RUNS} runs each after 3 warm-up runs (the three bwrap rows interleaved, and the two pooled docker rows); echo hi; memory ${MEMORY_MB} MiB, cpus ${CPUS}; docker storage driver: ${(await docker('info', '--format', '{{.Driver}}')).trim()}`);
+  rows.push(
+    row('docker exec (CLI, running container)', dockerExec, { ratio: `${round(median(dockerExec) / median(dockerRun), 2)} × docker run` }),
+  );
+  rows.push(
+    row('DockerDriver.run (pooled exec)', ourDocker, {
+      ratio: `${dockerRatio} × docker run`,
+      target: '≤ 0.35',
+      holds: dockerRatio <= 0.35,
+    }),
+  );
+  rows.push(
+    row('SecureExecutor (docker)', executorDocker, { ratio: `${round(median(executorDocker) / median(dockerRun), 2)} × docker run` }),
+  );
+  notes.push(
+    `${RUNS} runs each after 3 warm-up runs (the three bwrap rows interleaved, and the two pooled docker rows); echo hi; memory ${MEMORY_MB} MiB, cpus ${CPUS}; docker storage driver: ${(await docker('info', '--format', '{{.Driver}}')).trim()}`,
+  );
   await dockerDriver.close();
   await bwrap.close();
   removeSandboxWorkspace(workspace);

@@ -37,14 +37,20 @@ function countsOf(file) {
   return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + (report.numTodoTests ?? 0) };
 }
 
-const rows = existsSync(resultsDir) ? readdirSync(resultsDir).filter((f) => f.endsWith('.json')).sort() : [];
+const rows = existsSync(resultsDir)
+  ? readdirSync(resultsDir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+  : [];
 const total = { passed: 0, failed: 0, skipped: 0 };
 process.stdout.write('\n━━ summary ━━\n');
 process.stdout.write(`${'suite'.padEnd(36)}${'passed'.padStart(8)}${'failed'.padStart(8)}${'skipped'.padStart(9)}\n`);
 for (const file of rows) {
   const counts = countsOf(file);
   for (const key of Object.keys(total)) total[key] += counts[key];
-  process.stdout.write(`${file.replace(/\.json$/, '').padEnd(36)}${String(counts.passed).padStart(8)}${String(counts.failed).padStart(8)}${String(counts.skipped).padStart(9)}\n`);
+  process.stdout.write(
+    `${file.replace(/\.json$/, '').padEnd(36)}${String(counts.passed).padStart(8)}${String(counts.failed).padStart(8)}${String(counts.skipped).padStart(9)}\n`,
+  );
 }
 if (failedSteps.length > 0) process.stdout.write(`\nFailed steps: ${failedSteps.join(', ')}\n`);
 if (process.env.CI === 'true' && total.skipped > 0) {

@@ -102,7 +102,14 @@ describe('the built server (npm start)', () => {
       const log = first.output();
       expect(log).toContain('"statusCode":404');
       const jwtSecret = readFileSync(join(dataDir, 'secrets', 'jwt-secret'), 'utf8').trim();
-      const secrets = ['aegis_super_secret_key', 'jwt-secret-value', 'rt-secret-value', jwtSecret, jwtSecret.slice(0, 8), 'a-wrong-password-guess'];
+      const secrets = [
+        'aegis_super_secret_key',
+        'jwt-secret-value',
+        'rt-secret-value',
+        jwtSecret,
+        jwtSecret.slice(0, 8),
+        'a-wrong-password-guess',
+      ];
       for (const secret of [...secrets, cookies['access_token'], cookies['refresh_token'], cookies['csrf_token']]) {
         expect(log).not.toContain(secret);
       }
@@ -123,7 +130,13 @@ describe('the built server (npm start)', () => {
 
   it('refuses to start on bad configuration, listing every problem without secrets', () => {
     const result = spawnSync(process.execPath, [MAIN], {
-      env: { PATH: process.env['PATH'] ?? '', PORT: 'eighty', CORS_ORIGINS: '*', JWT_SECRET: 'short-secret-value', DATA_DIR: mkdtempSync(join(tmpdir(), 'aegis-bad-')) },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        PORT: 'eighty',
+        CORS_ORIGINS: '*',
+        JWT_SECRET: 'short-secret-value',
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'aegis-bad-')),
+      },
       encoding: 'utf8',
       timeout: 30_000,
     });

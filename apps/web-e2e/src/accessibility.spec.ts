@@ -6,7 +6,10 @@ import { expect, expectAccessibleInThemes, openSection, test } from './support/f
  */
 const SECTIONS = ['API keys', 'Users', 'Account'] as const;
 
-test('the keys, users, account and not-found pages have no serious accessibility violation, in light and in dark', async ({ page, adminApi }) => {
+test('the keys, users, account and not-found pages have no serious accessibility violation, in light and in dark', async ({
+  page,
+  adminApi,
+}) => {
   void adminApi;
   test.setTimeout(60_000);
   // Through the sidebar, as a person goes: one page load for all the sections.
@@ -23,7 +26,9 @@ test('the keys, users, account and not-found pages have no serious accessibility
   await expectAccessibleInThemes(page, 'not found');
 });
 
-test('an empty chat has no serious accessibility violation, and a conversation id that is not one shows Not found', async ({ operatorPage: page }) => {
+test('an empty chat has no serious accessibility violation, and a conversation id that is not one shows Not found', async ({
+  operatorPage: page,
+}) => {
   await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
   await expectAccessibleInThemes(page, 'new chat');
   await page.goto('/c/not-a-conversation-id');

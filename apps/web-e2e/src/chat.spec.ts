@@ -1,6 +1,15 @@
 import { answer } from '@aegis/testing';
 import { SESSION_PROBE } from './browser-errors';
-import { conversationIdOf, conversationList, expectSameDocument, markDocument, messageBox, sendMessage, thread, toolCard } from './support/chat-page';
+import {
+  conversationIdOf,
+  conversationList,
+  expectSameDocument,
+  markDocument,
+  messageBox,
+  sendMessage,
+  thread,
+  toolCard,
+} from './support/chat-page';
 import { expect, expectAccessibleInThemes, test } from './support/fixtures';
 
 const JUSTIFICATION = 'the operator wants to check that the python runtime works';
@@ -8,7 +17,11 @@ const JUSTIFICATION = 'the operator wants to check that the python runtime works
 test.describe('signing in', () => {
   test.use({ expectedFailures: SESSION_PROBE, permissions: ['clipboard-read', 'clipboard-write'] });
 
-  test('sign in, a new conversation, a streamed Markdown answer with a code block, and a tool call that completes', async ({ page, accounts, fakeLlm }) => {
+  test('sign in, a new conversation, a streamed Markdown answer with a code block, and a tool call that completes', async ({
+    page,
+    accounts,
+    fakeLlm,
+  }) => {
     fakeLlm.reset();
     await page.goto('/');
     await page.getByLabel('Username').fill(accounts.operator.username);
@@ -75,9 +88,18 @@ test.describe('signing in', () => {
   });
 });
 
-test('a CRITICAL call waits for an admin, who approves it from another browser through the API, and the card completes without a reload', async ({ operatorPage: page, fakeLlm, approver, accounts }) => {
+test('a CRITICAL call waits for an admin, who approves it from another browser through the API, and the card completes without a reload', async ({
+  operatorPage: page,
+  fakeLlm,
+  approver,
+  accounts,
+}) => {
   const command = `python3 -c "print(6*7)"`;
-  fakeLlm.enqueue('openai', answer({ toolCalls: [{ name: 'execute_command', arguments: { command, justification: JUSTIFICATION } }] }), answer({ text: ['The runtime answered 42.'] }));
+  fakeLlm.enqueue(
+    'openai',
+    answer({ toolCalls: [{ name: 'execute_command', arguments: { command, justification: JUSTIFICATION } }] }),
+    answer({ text: ['The runtime answered 42.'] }),
+  );
   await markDocument(page);
   await sendMessage(page, 'Check the python runtime, please.');
 
@@ -93,7 +115,9 @@ test('a CRITICAL call waits for an admin, who approves it from another browser t
   await expectAccessibleInThemes(page, 'chat with a call waiting for approval');
 
   // The admin sees the same request and approves it, from their own session.
-  const pending = await approver.api.get<{ items: { id: string; tool: string; args: { command?: string } }[] }>('/api/approvals?status=pending');
+  const pending = await approver.api.get<{ items: { id: string; tool: string; args: { command?: string } }[] }>(
+    '/api/approvals?status=pending',
+  );
   const request = pending.items.find((item) => item.tool === 'execute_command' && item.args.command === command);
   expect(request, 'the pending approval').toBeDefined();
   await approver.api.post(`/api/approvals/${request?.id ?? ''}/approve`, { comment: 'fine for a version check' });
@@ -106,7 +130,11 @@ test('a CRITICAL call waits for an admin, who approves it from another browser t
 });
 
 test('a refused call shows its reason', async ({ operatorPage: page, fakeLlm }) => {
-  fakeLlm.enqueue('openai', answer({ toolCalls: [{ name: 'execute_command', arguments: { command: 'rm release-notes.md' } }] }), answer({ text: ['I may not delete it.'] }));
+  fakeLlm.enqueue(
+    'openai',
+    answer({ toolCalls: [{ name: 'execute_command', arguments: { command: 'rm release-notes.md' } }] }),
+    answer({ text: ['I may not delete it.'] }),
+  );
   await sendMessage(page, 'Delete the release notes.');
   const card = toolCard(page, 'execute_command');
   await expect(card).toContainText('Refused');
@@ -143,7 +171,11 @@ test('a reload during an answer replays it once, without duplicated text', async
   await expect(messages.getByText('Spell the first six letters.', { exact: true })).toHaveCount(1);
 });
 
-test('when the network drops mid-answer the page says so, reconnects and shows the answer once', async ({ operatorPage: page, context, fakeLlm }) => {
+test('when the network drops mid-answer the page says so, reconnects and shows the answer once', async ({
+  operatorPage: page,
+  context,
+  fakeLlm,
+}) => {
   fakeLlm.enqueue('openai', answer({ text: ['golf ', 'hotel ', 'india ', 'juliett ', 'kilo ', 'lima ', 'mike.'], chunkDelayMs: 400 }));
   await sendMessage(page, 'Spell on from G.');
   await conversationIdOf(page);
@@ -151,7 +183,9 @@ test('when the network drops mid-answer the page says so, reconnects and shows t
   const reconnections: string[] = [];
   page.on('websocket', (socket) => reconnections.push(socket.url()));
   await context.setOffline(true);
-  const banner = thread(page).getByRole('status').filter({ hasText: /Offline|Reconnecting/ });
+  const banner = thread(page)
+    .getByRole('status')
+    .filter({ hasText: /Offline|Reconnecting/ });
   await expect(banner).toBeVisible();
   await page.waitForTimeout(1_000);
   await context.setOffline(false);

@@ -1,6 +1,14 @@
 import { answer } from '@aegis/testing';
 import { expectSameDocument, markDocument, sendMessage, toolCard } from './support/chat-page';
-import { apiSessionOf, approvalCard, approvalsLink, JUSTIFICATION, pendingCount, watchedPage, type PendingAnswer } from './support/cockpit-helpers';
+import {
+  apiSessionOf,
+  approvalCard,
+  approvalsLink,
+  JUSTIFICATION,
+  pendingCount,
+  watchedPage,
+  type PendingAnswer,
+} from './support/cockpit-helpers';
 import { E2E_ADMIN } from './e2e-admin';
 import { expect, expectAccessibleInThemes, test } from './support/fixtures';
 
@@ -11,7 +19,12 @@ interface ActionItem {
   status: string;
 }
 
-test('an operator’s CRITICAL request reaches the admin’s queue and badge live, and approving it runs it once', async ({ page, adminApi, playwright, accounts }, testInfo) => {
+test('an operator’s CRITICAL request reaches the admin’s queue and badge live, and approving it runs it once', async ({
+  page,
+  adminApi,
+  playwright,
+  accounts,
+}, testInfo) => {
   test.setTimeout(60_000);
   await page.goto('/approvals');
   await expect(page.getByRole('heading', { level: 1, name: 'Approvals' })).toBeVisible();
@@ -22,7 +35,11 @@ test('an operator’s CRITICAL request reaches the admin’s queue and badge liv
   // The operator asks through the API (another person, another session): CRITICAL waits for an admin.
   const operator = await apiSessionOf(playwright, testInfo, accounts.operator);
   const command = 'python3 --version';
-  const request = await operator.api.post<PendingAnswer>('/api/tools/execute_command/execute', { args: { command }, justification: JUSTIFICATION }, [202]);
+  const request = await operator.api.post<PendingAnswer>(
+    '/api/tools/execute_command/execute',
+    { args: { command }, justification: JUSTIFICATION },
+    [202],
+  );
   expect(request.status).toBe('pending');
 
   // No reload: the socket brings the request and the count.
@@ -67,7 +84,12 @@ test('an operator’s CRITICAL request reaches the admin’s queue and badge liv
   await operator.dispose();
 });
 
-test('a request an admin rejects in the queue tells the requester, in their chat, who rejected it and why', async ({ operatorPage, fakeLlm, approver, accounts }) => {
+test('a request an admin rejects in the queue tells the requester, in their chat, who rejected it and why', async ({
+  operatorPage,
+  fakeLlm,
+  approver,
+  accounts,
+}) => {
   test.setTimeout(60_000);
   const command = 'python3 -c "print(2)"';
   fakeLlm.enqueue(

@@ -16,7 +16,12 @@ function rows(page: Page) {
   return page.locator('tr[data-audit-entry-id]');
 }
 
-test('audit: filters in the URL, Load more, verify, export of the filtered entries, and a tampered row found', async ({ page, adminApi, playwright, accounts }, testInfo) => {
+test('audit: filters in the URL, Load more, verify, export of the filtered entries, and a tampered row found', async ({
+  page,
+  adminApi,
+  playwright,
+  accounts,
+}, testInfo) => {
   void adminApi;
   test.setTimeout(120_000);
   const actor = accounts.operator.username;
@@ -38,8 +43,10 @@ test('audit: filters in the URL, Load more, verify, export of the filtered entri
   await filters.getByRole('button', { name: 'Apply filters' }).click();
   await expect(page).toHaveURL(new RegExp(`/audit\\?actor=${actor}&decision=allowed$`));
   await expect(rows(page)).toHaveCount(50);
-  for (const cell of await page.locator('tr[data-audit-entry-id] td[data-label="Actor"]').allTextContents()) expect(cell.trim()).toBe(actor);
-  for (const cell of await page.locator('tr[data-audit-entry-id] td[data-label="Decision"]').allTextContents()) expect(cell.trim()).toBe('allowed');
+  for (const cell of await page.locator('tr[data-audit-entry-id] td[data-label="Actor"]').allTextContents())
+    expect(cell.trim()).toBe(actor);
+  for (const cell of await page.locator('tr[data-audit-entry-id] td[data-label="Decision"]').allTextContents())
+    expect(cell.trim()).toBe('allowed');
   await expect(page.getByText('Showing the newest 50 entries')).toBeVisible();
 
   // Paging: the next, older page comes under the first.

@@ -1,5 +1,13 @@
 import type { Locator } from '@playwright/test';
-import { approvalCard, containerStartedAt, E2E_CONTAINER, JUSTIFICATION, removeE2eContainer, startE2eContainer, watchedPage } from './support/cockpit-helpers';
+import {
+  approvalCard,
+  containerStartedAt,
+  E2E_CONTAINER,
+  JUSTIFICATION,
+  removeE2eContainer,
+  startE2eContainer,
+  watchedPage,
+} from './support/cockpit-helpers';
 import { expect, expectAccessibleInThemes, test } from './support/fixtures';
 
 test.beforeAll(() => startE2eContainer());
@@ -12,7 +20,12 @@ async function lastTick(box: Locator): Promise<number> {
   return match ? Number(match[1]) : 0;
 }
 
-test('Docker panel: the allowlisted container, its log followed live, and a restart that waits for an admin and resolves live', async ({ page, operatorApi, approver, accounts }) => {
+test('Docker panel: the allowlisted container, its log followed live, and a restart that waits for an admin and resolves live', async ({
+  page,
+  operatorApi,
+  approver,
+  accounts,
+}) => {
   void operatorApi;
   test.setTimeout(90_000);
   await page.goto('/docker');
@@ -54,7 +67,9 @@ test('Docker panel: the allowlisted container, its log followed live, and a rest
   // The second admin approves in the queue of their own browser.
   const { page: admin, errors } = await watchedPage(approver.context);
   await admin.goto('/approvals');
-  const pending = await approver.api.get<{ items: { id: string; tool: string; args: { container?: string }; requestedBy: { name: string } }[] }>('/api/approvals?status=pending');
+  const pending = await approver.api.get<{
+    items: { id: string; tool: string; args: { container?: string }; requestedBy: { name: string } }[];
+  }>('/api/approvals?status=pending');
   const request = pending.items.find((item) => item.tool === 'docker_restart' && item.args.container === E2E_CONTAINER);
   expect(request?.requestedBy.name).toBe(accounts.operator.username);
   const card = approvalCard(admin, request?.id ?? '');

@@ -8,11 +8,20 @@ async function expectNoSidewaysScroll(page: Page): Promise<void> {
   expect(overflow, 'the page scrolls sideways').toBeLessThanOrEqual(0);
 }
 
-test('at 390 px the approval queue is a list of cards, and the audit table turns into stacked cards', async ({ page, adminApi, playwright, accounts }, testInfo) => {
+test('at 390 px the approval queue is a list of cards, and the audit table turns into stacked cards', async ({
+  page,
+  adminApi,
+  playwright,
+  accounts,
+}, testInfo) => {
   void adminApi;
   test.setTimeout(60_000);
   const operator = await apiSessionOf(playwright, testInfo, accounts.operator);
-  const request = await operator.api.post<PendingAnswer>('/api/tools/execute_command/execute', { args: { command: 'python3 -c "print(390)"' }, justification: JUSTIFICATION }, [202]);
+  const request = await operator.api.post<PendingAnswer>(
+    '/api/tools/execute_command/execute',
+    { args: { command: 'python3 -c "print(390)"' }, justification: JUSTIFICATION },
+    [202],
+  );
   await operator.dispose();
 
   await page.goto('/approvals');

@@ -23,10 +23,18 @@ async function openaiTotals(playwright: Parameters<typeof apiSessionOf>[0], test
   const admin = await apiSessionOf(playwright, testInfo, E2E_ADMIN);
   const usage = await admin.api.get<Timeseries>('/api/usage/timeseries?groupBy=provider');
   await admin.dispose();
-  return usage.series.find((series) => series.key === 'openai')?.totals ?? { costMicroDollars: 0, inputTokens: 0, outputTokens: 0, requests: 0 };
+  return (
+    usage.series.find((series) => series.key === 'openai')?.totals ?? { costMicroDollars: 0, inputTokens: 0, outputTokens: 0, requests: 0 }
+  );
 }
 
-test('providers and costs: the usage the fake model reported is in the chart’s table, per provider', async ({ operatorPage, fakeLlm, browser, adminCookies, playwright }, testInfo) => {
+test('providers and costs: the usage the fake model reported is in the chart’s table, per provider', async ({
+  operatorPage,
+  fakeLlm,
+  browser,
+  adminCookies,
+  playwright,
+}, testInfo) => {
   test.setTimeout(60_000);
   const before = await openaiTotals(playwright, testInfo);
   fakeLlm.enqueue('openai', answer({ text: ['The release is on Thursday.'], usage: USAGE }));
@@ -56,7 +64,12 @@ test('providers and costs: the usage the fake model reported is in the chart’s
   const costTable = page.getByRole('region', { name: /^Cost \(USD\) per day by provider.*\(table\)$/ });
   await expect(costTable.getByRole('columnheader', { name: 'openai' })).toBeVisible();
   const usd = after.costMicroDollars / 1_000_000;
-  const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: usd < 1 ? 4 : 2 });
+  const money = new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: 'USD',
+    minimumFractionDigits: 2,
+    maximumFractionDigits: usd < 1 ? 4 : 2,
+  });
   await expect(costTable.locator('tfoot td[data-label="openai"]')).toHaveText(money.format(usd));
   await expect(page.locator('canvas').first()).toBeVisible();
 
@@ -67,7 +80,9 @@ test('providers and costs: the usage the fake model reported is in the chart’s
   const tokens = after.inputTokens + after.outputTokens;
   await expect(tokenTable.locator('tfoot td[data-label="openai"]')).toHaveText(`${tokens.toLocaleString('en-US')} tokens`);
   const today = new Date().toISOString().slice(0, 10);
-  await expect(tokenTable.getByRole('row', { name: new RegExp(`^${today}`) }).locator('td[data-label="openai"]')).not.toHaveText('0 tokens');
+  await expect(tokenTable.getByRole('row', { name: new RegExp(`^${today}`) }).locator('td[data-label="openai"]')).not.toHaveText(
+    '0 tokens',
+  );
   await expectAccessibleInThemes(page, 'providers and costs');
   await context.close();
   expect(errors, 'the admin’s console').toEqual([]);

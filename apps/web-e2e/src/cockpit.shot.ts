@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { answer } from '@aegis/testing';
 import type { Page } from '@playwright/test';
 import { sendMessage } from './support/chat-page';
-import { apiSessionOf, approvalCard, E2E_CONTAINER, removeE2eContainer, startE2eContainer, type PendingAnswer } from './support/cockpit-helpers';
+import {
+  apiSessionOf,
+  approvalCard,
+  E2E_CONTAINER,
+  removeE2eContainer,
+  startE2eContainer,
+  type PendingAnswer,
+} from './support/cockpit-helpers';
 import { expect, test } from './support/fixtures';
 
 /** docs/screenshots/<screen>-<light|dark>-desktop.png: viewport shots of the admin cockpit. */
@@ -50,7 +57,10 @@ test('the admin cockpit, light and dark', async ({ page, adminApi, browser, oper
   for (const path of ['.', 'release-notes.md']) await operator.api.post('/api/tools/disk_usage/execute', { args: { path } });
   const pending = await operator.api.post<PendingAnswer>(
     '/api/tools/execute_command/execute',
-    { args: { command: 'python3 scripts/rebuild_index.py --all' }, justification: 'the search index misses the files added for the release' },
+    {
+      args: { command: 'python3 scripts/rebuild_index.py --all' },
+      justification: 'the search index misses the files added for the release',
+    },
     [202],
   );
   await operator.dispose();

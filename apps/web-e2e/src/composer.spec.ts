@@ -6,7 +6,10 @@ interface ChatRequest {
   messages: { role: string; content: unknown }[];
 }
 
-test('the keyboard: / focuses the message box, Shift+Enter adds a line (the box grows), Enter sends, Esc stops; Regenerate asks again', async ({ operatorPage: page, fakeLlm }) => {
+test('the keyboard: / focuses the message box, Shift+Enter adds a line (the box grows), Enter sends, Esc stops; Regenerate asks again', async ({
+  operatorPage: page,
+  fakeLlm,
+}) => {
   const box = messageBox(page);
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('/');
@@ -38,7 +41,10 @@ test('the keyboard: / focuses the message box, Shift+Enter adds a line (the box 
   expect(JSON.stringify(asked.messages.at(-1)?.content)).toContain('second line');
 });
 
-test('the model picker, fed by the providers, chooses the model that answers, and the answer names it', async ({ operatorPage: page, fakeLlm }) => {
+test('the model picker, fed by the providers, chooses the model that answers, and the answer names it', async ({
+  operatorPage: page,
+  fakeLlm,
+}) => {
   const picker = page.getByRole('combobox', { name: 'Model' });
   await expect(picker.getByRole('option', { name: 'gpt-4o', exact: true })).toHaveCount(1);
   await picker.selectOption('gpt-4o');

@@ -6,7 +6,10 @@ interface Conversation {
   title: string;
 }
 
-test('the conversation list searches, keeps a draft per conversation across switches and back, renames, and deletes after asking', async ({ operatorPage: page, operatorApi }, testInfo) => {
+test('the conversation list searches, keeps a draft per conversation across switches and back, renames, and deletes after asking', async ({
+  operatorPage: page,
+  operatorApi,
+}, testInfo) => {
   const suffix = `${testInfo.project.name}-${Date.now()}`;
   const report = await operatorApi.post<Conversation>('/api/conversations', { title: `Quarterly report ${suffix}` });
   const holiday = await operatorApi.post<Conversation>('/api/conversations', { title: `Holiday plans ${suffix}` });
@@ -47,5 +50,9 @@ test('the conversation list searches, keeps a draft per conversation across swit
   await expect(question).toBeVisible();
   await question.getByRole('button', { name: 'Yes, delete' }).click();
   await expect(list.getByRole('link', { name: new RegExp(`Holiday plans ${suffix}`) })).toHaveCount(0);
-  await expect.poll(async () => (await operatorApi.request.get(`/api/conversations/${holiday.id}/messages`)).status(), { message: 'deleted on the server' }).toBe(404);
+  await expect
+    .poll(async () => (await operatorApi.request.get(`/api/conversations/${holiday.id}/messages`)).status(), {
+      message: 'deleted on the server',
+    })
+    .toBe(404);
 });

@@ -7,12 +7,20 @@ import { expect, test } from './support/fixtures';
 
 const JUSTIFICATION = 'the draft was replaced by the release notes and is no longer needed';
 
-test("a SENSITIVE action the agent asks for runs only once the chatting admin confirms it in the card", async ({ page, adminApi, fakeLlm }, testInfo) => {
+test('a SENSITIVE action the agent asks for runs only once the chatting admin confirms it in the card', async ({
+  page,
+  adminApi,
+  fakeLlm,
+}, testInfo) => {
   void adminApi;
   fakeLlm.reset();
   const file = `old-draft-${testInfo.project.name}.txt`;
   writeFileSync(join(workspaceDir(), file), 'an old draft\n', { mode: 0o666 });
-  fakeLlm.enqueue('openai', answer({ toolCalls: [{ name: 'execute_command', arguments: { command: `rm ${file}`, justification: JUSTIFICATION } }] }), answer({ text: ['The old draft is gone.'] }));
+  fakeLlm.enqueue(
+    'openai',
+    answer({ toolCalls: [{ name: 'execute_command', arguments: { command: `rm ${file}`, justification: JUSTIFICATION } }] }),
+    answer({ text: ['The old draft is gone.'] }),
+  );
   await page.goto('/');
   await sendMessage(page, 'Delete the old draft.');
 
@@ -35,7 +43,11 @@ test('a SENSITIVE action the chatting admin declines does not run, and the card 
   fakeLlm.reset();
   const file = `keep-me-${testInfo.project.name}.txt`;
   writeFileSync(join(workspaceDir(), file), 'still needed\n', { mode: 0o666 });
-  fakeLlm.enqueue('openai', answer({ toolCalls: [{ name: 'execute_command', arguments: { command: `rm ${file}`, justification: JUSTIFICATION } }] }), answer({ text: ['I left the file alone.'] }));
+  fakeLlm.enqueue(
+    'openai',
+    answer({ toolCalls: [{ name: 'execute_command', arguments: { command: `rm ${file}`, justification: JUSTIFICATION } }] }),
+    answer({ text: ['I left the file alone.'] }),
+  );
   await page.goto('/');
   await sendMessage(page, 'Tidy up the workspace.');
 
@@ -51,7 +63,11 @@ test('a CRITICAL call an admin rejects says who rejected it and why', async ({ o
   const command = 'python3 -c "print(1)"';
   fakeLlm.enqueue(
     'openai',
-    answer({ toolCalls: [{ name: 'execute_command', arguments: { command, justification: 'the operator wants to see the runtime answer once more' } }] }),
+    answer({
+      toolCalls: [
+        { name: 'execute_command', arguments: { command, justification: 'the operator wants to see the runtime answer once more' } },
+      ],
+    }),
     answer({ text: ['It was rejected, so I did not run it.'] }),
   );
   await sendMessage(page, 'Run the check once more.');

@@ -26,7 +26,10 @@ test('the memory page lists what the agent saved in a chat', async ({ operatorPa
   await expectAccessibleInThemes(page, 'memory');
 });
 
-test('on the memory page a person adds an item, finds it by searching, and deletes it after confirming', async ({ operatorPage: page, fakeLlm }, testInfo) => {
+test('on the memory page a person adds an item, finds it by searching, and deletes it after confirming', async ({
+  operatorPage: page,
+  fakeLlm,
+}, testInfo) => {
   const fact = `The ${testInfo.project.name} on-call rotation changes on Mondays at nine.`;
   // Saving embeds the text, and searching embeds the query, where the database has vectors.
   fakeLlm.setDefault('openai', embeddings({ dimensions: EMBEDDING_DIMENSIONS }));

@@ -34,7 +34,11 @@ test('the workspace screens, light and dark', async ({ operatorPage: page, opera
       ],
       usage: { inputTokens: 412, outputTokens: 58 },
     }),
-    answer({ toolCalls: [{ name: 'execute_command', arguments: { command: 'python3 scripts/rebuild_index.py --all', justification: JUSTIFICATION } }] }),
+    answer({
+      toolCalls: [
+        { name: 'execute_command', arguments: { command: 'python3 scripts/rebuild_index.py --all', justification: JUSTIFICATION } },
+      ],
+    }),
   );
   await sendMessage(page, 'What is in the workspace?');
   await expect(page.getByRole('button', { name: 'Copy code' })).toBeVisible();
@@ -54,7 +58,8 @@ test('the workspace screens, light and dark', async ({ operatorPage: page, opera
 
   // The conversation list in its drawer, with a few conversations.
   if (device === 'phone') {
-    for (const title of ['Release checklist for 2.4', 'Why is the nightly build slow?']) await operatorApi.post('/api/conversations', { title });
+    for (const title of ['Release checklist for 2.4', 'Why is the nightly build slow?'])
+      await operatorApi.post('/api/conversations', { title });
     await page.reload();
     const list = await conversationList(page);
     await expect(list.getByRole('link', { name: /Release checklist/ })).toBeVisible();

@@ -20,7 +20,10 @@ async function signOut(page: Page) {
   await expect(page.getByRole('status')).toHaveText('You have signed out.');
 }
 
-test('an admin signs in, creates an API key that is shown once and works, revokes it, and signs out', async ({ page, request }, testInfo) => {
+test('an admin signs in, creates an API key that is shown once and works, revokes it, and signs out', async ({
+  page,
+  request,
+}, testInfo) => {
   const errors = collectBrowserErrors(page, SESSION_PROBE);
 
   await page.goto('/');
@@ -89,7 +92,10 @@ test('an admin signs in, creates an API key that is shown once and works, revoke
   await page.screenshot({ path: testInfo.outputPath('api-keys-list.png') });
 
   // Revoking asks first; afterwards the key no longer opens anything.
-  await page.getByRole('row', { name: /e2e smoke/ }).getByRole('button', { name: 'Revoke' }).click();
+  await page
+    .getByRole('row', { name: /e2e smoke/ })
+    .getByRole('button', { name: 'Revoke' })
+    .click();
   await expect(page.getByRole('group', { name: 'Revoke “e2e smoke”?' })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('api-key-revoke-confirm.png') });
   await page.getByRole('button', { name: 'Yes, revoke' }).click();

@@ -3,7 +3,10 @@ import { sendMessage } from './support/chat-page';
 import { expect, test } from './support/fixtures';
 import { noisePng } from './support/png';
 
-test('an image uploads with visible progress, shows a thumbnail, and reaches the model with the message', async ({ operatorPage: page, fakeLlm }) => {
+test('an image uploads with visible progress, shows a thumbnail, and reaches the model with the message', async ({
+  operatorPage: page,
+  fakeLlm,
+}) => {
   const png = noisePng(256, 256);
   // A slow uplink, so that the progress of a 200 kB file can be seen (Chromium's network emulation).
   const cdp = await page.context().newCDPSession(page);
@@ -15,7 +18,9 @@ test('an image uploads with visible progress, shows a thumbnail, and reaches the
 
   const progress = page.getByRole('progressbar', { name: 'Uploading noise.png' });
   await expect(progress).toBeVisible();
-  await expect.poll(async () => Number(await progress.getAttribute('value')), { message: 'progress moves before the end' }).toBeGreaterThan(0);
+  await expect
+    .poll(async () => Number(await progress.getAttribute('value')), { message: 'progress moves before the end' })
+    .toBeGreaterThan(0);
   await expect(progress).toHaveCount(0, { timeout: 15_000 });
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
 
@@ -43,7 +48,9 @@ test.describe('a refused file', () => {
     const chooser = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Attach files' }).click();
     // A Windows program (the MZ header) under an innocent name.
-    await (await chooser).setFiles({ name: 'report.txt', mimeType: 'text/plain', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(510, 0x90)]) });
+    await (
+      await chooser
+    ).setFiles({ name: 'report.txt', mimeType: 'text/plain', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(510, 0x90)]) });
 
     const tray = page.getByRole('list', { name: 'Attachments' });
     await expect(tray.getByText('report.txt')).toBeVisible();

@@ -26,6 +26,8 @@ test('an answer is read aloud through the speech endpoint', async ({ operatorPag
   await expect(page.getByText('Read this out loud.')).toBeVisible();
   await page.getByRole('button', { name: 'Read aloud' }).last().click();
   await expect
-    .poll(() => fakeLlm.requestsFor('openai').find((request) => request.path === '/audio/speech')?.body, { message: 'the answer went to the speech model' })
+    .poll(() => fakeLlm.requestsFor('openai').find((request) => request.path === '/audio/speech')?.body, {
+      message: 'the answer went to the speech model',
+    })
     .toMatchObject({ input: 'Read this out loud.' });
 });

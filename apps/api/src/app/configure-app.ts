@@ -49,9 +49,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, web
   app.use(app.get(MetricsService).middleware);
   app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY }, crossOriginEmbedderPolicy: false }));
   app.enableCors(
-    config.corsOrigins.length > 0
-      ? { origin: config.corsOrigins, credentials: true, exposedHeaders: ['X-Request-Id'] }
-      : { origin: false },
+    config.corsOrigins.length > 0 ? { origin: config.corsOrigins, credentials: true, exposedHeaders: ['X-Request-Id'] } : { origin: false },
   );
   app.use(cookieParser());
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, strict: true });
@@ -71,5 +69,7 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
     .addCookieAuth('access_token')
     .addBearerAuth()
     .build();
-  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  return SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
+  });
 }

@@ -62,7 +62,10 @@ describe('HTTP behaviour against PostgreSQL', () => {
 
   it('reports the database up on /api/health with a request id', async () => {
     const response = await http().get('/api/health').expect(200);
-    expect(response.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, sandbox: { status: 'up', driver: 'bwrap' } } });
+    expect(response.body).toMatchObject({
+      status: 'ok',
+      details: { database: { status: 'up' }, sandbox: { status: 'up', driver: 'bwrap' } },
+    });
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -114,7 +117,12 @@ describe('HTTP behaviour against PostgreSQL', () => {
 
   it('hides the details of an unexpected error behind a 500', async () => {
     const response = await http().get('/api/probe/boom').set('X-Request-Id', 'trace-from-caller-42').expect(500);
-    expect(response.body).toEqual({ statusCode: 500, code: 'INTERNAL', message: 'Internal server error', requestId: 'trace-from-caller-42' });
+    expect(response.body).toEqual({
+      statusCode: 500,
+      code: 'INTERNAL',
+      message: 'Internal server error',
+      requestId: 'trace-from-caller-42',
+    });
     expect(response.text).not.toMatch(/hunter2|\.ts:|at /);
   });
 

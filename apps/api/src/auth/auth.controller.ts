@@ -74,7 +74,13 @@ export class AuthController {
     }
     if (familyId) {
       await this.sessions.revokeFamily(familyId);
-      await this.events.record({ type: 'auth.logout', principal: fromSession?.principal, decision: 'allowed', ...clientOf(request), details: { familyId } });
+      await this.events.record({
+        type: 'auth.logout',
+        principal: fromSession?.principal,
+        decision: 'allowed',
+        ...clientOf(request),
+        details: { familyId },
+      });
     }
     clearSessionCookies(response, this.config);
   }

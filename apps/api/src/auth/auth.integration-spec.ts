@@ -29,7 +29,10 @@ describe('auth against PostgreSQL', () => {
 
   /** A cookie-authenticated state change, as the SPA makes it: cookies plus the CSRF header. */
   function asBrowser(session: BrowserSession, method: 'post' | 'patch' | 'delete', path: string) {
-    return http()[method](path).set('Cookie', cookieHeader(session, path.startsWith('/api/auth') ? 'auth' : 'api')).set('X-CSRF-Token', session.csrf);
+    const agent = http();
+    return agent[method](path)
+      .set('Cookie', cookieHeader(session, path.startsWith('/api/auth') ? 'auth' : 'api'))
+      .set('X-CSRF-Token', session.csrf);
   }
 
   async function createUser(username: string, role: string): Promise<string> {
@@ -43,7 +46,10 @@ describe('auth against PostgreSQL', () => {
 
   beforeAll(async () => {
     const url = await createTestDatabase();
-    ({ app } = await createApp(testConfig({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD, RATE_LIMIT_LOGIN: '5/60', RATE_LIMIT_LOGIN_IP: '100/60' }), { url, embedded: false }));
+    ({ app } = await createApp(
+      testConfig({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD, RATE_LIMIT_LOGIN: '5/60', RATE_LIMIT_LOGIN_IP: '100/60' }),
+      { url, embedded: false },
+    ));
     await app.init();
     await app.get(AdminBootstrapService).ensureAdmin();
     dataSource = app.get(DataSource);
@@ -82,7 +88,11 @@ describe('auth against PostgreSQL', () => {
   it('keeps a viewer who refreshes a viewer, with the viewer’s own id', async () => {
     const viewerId = await createUser('vera', 'viewer');
     const viewer = await loginSession('vera', USER_PASSWORD);
-    const refreshed = await http().post('/api/auth/refresh').set('Cookie', cookieHeader(viewer, 'auth')).set('X-CSRF-Token', viewer.csrf).expect(200);
+    const refreshed = await http()
+      .post('/api/auth/refresh')
+      .set('Cookie', cookieHeader(viewer, 'auth'))
+      .set('X-CSRF-Token', viewer.csrf)
+      .expect(200);
     expect(refreshed.body).toEqual({ user: { id: viewerId, username: 'vera', role: 'viewer' } });
     const next = sessionOf(refreshed);
     const me = await http().get('/api/auth/me').set('Cookie', cookieHeader(next)).expect(200);
@@ -126,7 +136,11 @@ describe('auth against PostgreSQL', () => {
   it('refuses a cookie-authenticated state change without the CSRF header', async () => {
     const withoutHeader = await http().post('/api/api-keys').set('Cookie', cookieHeader(admin)).send({ name: 'x' }).expect(403);
     expect(errorOf(withoutHeader).code).toBe('CSRF_INVALID');
-    const wrongHeader = await http().post('/api/api-keys').set('Cookie', cookieHeader(admin)).set('X-CSRF-Token', 'forged.value').send({ name: 'x' });
+    const wrongHeader = await http()
+      .post('/api/api-keys')
+      .set('Cookie', cookieHeader(admin))
+      .set('X-CSRF-Token', 'forged.value')
+      .send({ name: 'x' });
     expect(wrongHeader.status).toBe(403);
     await asBrowser(admin, 'post', '/api/api-keys').send({ name: 'with csrf' }).expect(201);
   });
@@ -165,7 +179,10 @@ describe('auth against PostgreSQL', () => {
     expect((refreshed.body as { user: { role: string } }).user.role).toBe('viewer');
 
     await asBrowser(admin, 'delete', `/api/users/${id}`).expect(204);
-    await http().post('/api/auth/refresh').send({ refreshToken: sessionOf(refreshed).refresh }).expect(401);
+    await http()
+      .post('/api/auth/refresh')
+      .send({ refreshToken: sessionOf(refreshed).refresh })
+      .expect(401);
     await login('paula', USER_PASSWORD).then((r) => expect(r.status).toBe(401));
   });
 
@@ -182,8 +199,12 @@ describe('auth against PostgreSQL', () => {
   it('changes the own password, ending every session', async () => {
     await createUser('carla', 'viewer');
     const carla = await loginSession('carla', USER_PASSWORD);
-    await asBrowser(carla, 'post', '/api/auth/password').send({ currentPassword: 'wrong', newPassword: 'a brand new passphrase' }).expect(401);
-    await asBrowser(carla, 'post', '/api/auth/password').send({ currentPassword: USER_PASSWORD, newPassword: 'a brand new passphrase' }).expect(204);
+    await asBrowser(carla, 'post', '/api/auth/password')
+      .send({ currentPassword: 'wrong', newPassword: 'a brand new passphrase' })
+      .expect(401);
+    await asBrowser(carla, 'post', '/api/auth/password')
+      .send({ currentPassword: USER_PASSWORD, newPassword: 'a brand new passphrase' })
+      .expect(204);
     await http().post('/api/auth/refresh').send({ refreshToken: carla.refresh }).expect(401);
     await loginSession('carla', 'a brand new passphrase');
   });
@@ -204,12 +225,16 @@ describe('auth against PostgreSQL', () => {
   });
 
   it('keeps registration closed by default', async () => {
-    expect(errorOf(await http().post('/api/auth/register').send({ username: 'newbie', password: 'newbie-password-1' }).expect(403)).code).toBe('REGISTRATION_DISABLED');
+    expect(
+      errorOf(await http().post('/api/auth/register').send({ username: 'newbie', password: 'newbie-password-1' }).expect(403)).code,
+    ).toBe('REGISTRATION_DISABLED');
   });
 
   it('records sign-ins in the audit chain without any secret', async () => {
     const rows = JSON.stringify(await dataSource.query('SELECT * FROM audit_entries'));
-    expect(await auditActions()).toEqual(expect.arrayContaining(['auth.login.succeeded', 'auth.login.failed', 'auth.user.created', 'auth.user.role_changed']));
+    expect(await auditActions()).toEqual(
+      expect.arrayContaining(['auth.login.succeeded', 'auth.login.failed', 'auth.user.created', 'auth.user.role_changed']),
+    );
     for (const secret of [ADMIN_PASSWORD, admin.refresh, admin.access, admin.csrf]) expect(rows).not.toContain(secret);
   });
 });

@@ -4,7 +4,8 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ADMINS_ROOM, type ChatNamespace, SESSION_ENDED_MESSAGE, userRoom } from './socket-rooms';
 import { SocketSessions } from './socket-sessions';
 
-type ApprovalEvent = { name: 'approval:required'; payload: ApprovalRequiredEvent } | { name: 'approval:decided'; payload: ApprovalDecidedEvent };
+type ApprovalEvent =
+  { name: 'approval:required'; payload: ApprovalRequiredEvent } | { name: 'approval:decided'; payload: ApprovalDecidedEvent };
 
 /**
  * Sends every approval event of the governance bus — chat runs, HTTP and API-key requests alike —
@@ -24,8 +25,12 @@ export class ApprovalNotifier implements OnModuleDestroy {
 
   attach(namespace: ChatNamespace): void {
     this.unsubscribe = [
-      this.events.on('approval:required', (payload) => this.deliver(namespace, { name: 'approval:required', payload }, payload.requestedBy.userId)),
-      this.events.on('approval:decided', (payload) => this.deliver(namespace, { name: 'approval:decided', payload }, payload.requestedByUserId)),
+      this.events.on('approval:required', (payload) =>
+        this.deliver(namespace, { name: 'approval:required', payload }, payload.requestedBy.userId),
+      ),
+      this.events.on('approval:decided', (payload) =>
+        this.deliver(namespace, { name: 'approval:decided', payload }, payload.requestedByUserId),
+      ),
     ];
   }
 

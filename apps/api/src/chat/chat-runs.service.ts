@@ -1,8 +1,22 @@
 import { isUuid } from '@aegis/contracts';
 import { randomUUID } from 'node:crypto';
-import { type AgentEvent, AgentRunner, type AgentRunResult, type ConfirmationAnswer, type PendingConfirmation, trimHistory } from '@aegis/agent';
+import {
+  type AgentEvent,
+  AgentRunner,
+  type AgentRunResult,
+  type ConfirmationAnswer,
+  type PendingConfirmation,
+  trimHistory,
+} from '@aegis/agent';
 import { callerOf, type Principal } from '@aegis/auth';
-import type { ActionConfirmAck, ChatMessageView, MessageSendAck, MessageSendPayload, ServerToClientEventName, ServerToClientEvents } from '@aegis/contracts';
+import type {
+  ActionConfirmAck,
+  ChatMessageView,
+  MessageSendAck,
+  MessageSendPayload,
+  ServerToClientEventName,
+  ServerToClientEvents,
+} from '@aegis/contracts';
 import { ErrorCode } from '@aegis/contracts';
 import { type Caller, unstorableTextProblems } from '@aegis/governance';
 import type { ChatMessage } from '@aegis/providers';
@@ -26,7 +40,11 @@ export interface BroadcastTarget {
 }
 
 /** Where a run's events go: the gateway sends them to the target's rooms. */
-export type ChatBroadcast = <Name extends ServerToClientEventName>(target: BroadcastTarget, name: Name, payload: Parameters<ServerToClientEvents[Name]>[0]) => void;
+export type ChatBroadcast = <Name extends ServerToClientEventName>(
+  target: BroadcastTarget,
+  name: Name,
+  payload: Parameters<ServerToClientEvents[Name]>[0],
+) => void;
 
 interface ActiveRun {
   runId: string;
@@ -53,9 +71,12 @@ function validate(payload: unknown): MessageSendPayload {
   const { conversationId, content, fileIds, model } = body;
   if (typeof content !== 'string' || content.trim().length === 0) problems.push('content must be a non-empty string');
   else if (content.length > MAX_CONTENT_LENGTH) problems.push(`content must be at most ${MAX_CONTENT_LENGTH} characters`);
-  if (conversationId !== undefined && (typeof conversationId !== 'string' || !isUuid(conversationId))) problems.push('conversationId must be a UUID');
-  if (fileIds !== undefined && (!Array.isArray(fileIds) || fileIds.some((id) => typeof id !== 'string' || !isUuid(id)))) problems.push('fileIds must be UUIDs');
-  else if (Array.isArray(fileIds) && fileIds.length > MAX_FILES_PER_MESSAGE) problems.push(`fileIds must hold at most ${MAX_FILES_PER_MESSAGE} files`);
+  if (conversationId !== undefined && (typeof conversationId !== 'string' || !isUuid(conversationId)))
+    problems.push('conversationId must be a UUID');
+  if (fileIds !== undefined && (!Array.isArray(fileIds) || fileIds.some((id) => typeof id !== 'string' || !isUuid(id))))
+    problems.push('fileIds must be UUIDs');
+  else if (Array.isArray(fileIds) && fileIds.length > MAX_FILES_PER_MESSAGE)
+    problems.push(`fileIds must hold at most ${MAX_FILES_PER_MESSAGE} files`);
   if (model !== undefined && (typeof model !== 'string' || model.length > 128)) problems.push('model must be a string');
   // PostgreSQL cannot store NUL or a lone surrogate; refused here as HTTP refuses it at the door (docs/governance.md "Audit first").
   problems.push(...unstorableTextProblems(body, 'message'));
@@ -66,7 +87,8 @@ function validate(payload: unknown): MessageSendPayload {
 function validateAnswer(payload: unknown): { id: string; decision: ConfirmationAnswer } {
   const body = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
   const problems: string[] = [];
-  if (typeof body['id'] !== 'string' || !isUuid(body['id'])) problems.push('id must be the confirmationId of a confirmation:required event');
+  if (typeof body['id'] !== 'string' || !isUuid(body['id']))
+    problems.push('id must be the confirmationId of a confirmation:required event');
   if (body['decision'] !== 'confirmed' && body['decision'] !== 'declined') problems.push("decision must be 'confirmed' or 'declined'");
   if (problems.length > 0) throw new ChatException(ChatExceptionCode.ValidationFailed, 'Invalid confirmation', problems);
   return { id: body['id'] as string, decision: body['decision'] as ConfirmationAnswer };
@@ -104,7 +126,12 @@ export class ChatRunsService {
    * Starts a run for `principal`: creates the conversation when none is given (announced through
    * `onCreated` before anything else), stores the user's message, and runs the agent in the background.
    */
-  async send(principal: Principal, client: { ip?: string; userAgent?: string }, raw: unknown, onCreated: (conversationId: string) => void): Promise<MessageSendAck & { ok: true }> {
+  async send(
+    principal: Principal,
+    client: { ip?: string; userAgent?: string },
+    raw: unknown,
+    onCreated: (conversationId: string) => void,
+  ): Promise<MessageSendAck & { ok: true }> {
     const payload = validate(raw);
     const release = this.takeRunSlot(principal.userId);
     try {
@@ -122,7 +149,8 @@ export class ChatRunsService {
   decide(principal: Principal, raw: unknown): ActionConfirmAck & { ok: true } {
     const { id, decision } = validateAnswer(raw);
     const waiting = this.confirmations.get(id);
-    if (!waiting || waiting.run.userId !== principal.userId) throw new ChatException(ChatExceptionCode.NotFound, 'No confirmation with this id is waiting for your answer');
+    if (!waiting || waiting.run.userId !== principal.userId)
+      throw new ChatException(ChatExceptionCode.NotFound, 'No confirmation with this id is waiting for your answer');
     this.confirmations.delete(id);
     waiting.answer(decision);
     return { ok: true, decision };
@@ -132,7 +160,11 @@ export class ChatRunsService {
   private takeRunSlot(userId: string): () => void {
     const running = this.runsPerUser.get(userId) ?? 0;
     const limit = this.settings.maxConcurrentRunsPerUser;
-    if (running >= limit) throw new ChatException(ChatExceptionCode.RateLimited, `Too many runs: at most ${limit} at once per user; wait for one to end or cancel it`);
+    if (running >= limit)
+      throw new ChatException(
+        ChatExceptionCode.RateLimited,
+        `Too many runs: at most ${limit} at once per user; wait for one to end or cancel it`,
+      );
     this.runsPerUser.set(userId, running + 1);
     let released = false;
     return () => {
@@ -166,10 +198,20 @@ export class ChatRunsService {
     }
     const history = await this.conversations.messages(conversationId, principal.userId);
     await this.conversations.addMessage({ conversationId, role: 'user', content: payload.content, fileIds });
-    const turn: ChatMessage = { role: 'user', content: attached.length > 0 ? [{ type: 'text', text: payload.content }, ...attached] : payload.content };
+    const turn: ChatMessage = {
+      role: 'user',
+      content: attached.length > 0 ? [{ type: 'text', text: payload.content }, ...attached] : payload.content,
+    };
     const messages = trimHistory([...history.map(toChatMessage), turn], this.settings.historyBudgetChars);
     const runId = randomUUID();
-    const run: ActiveRun = { runId, userId: principal.userId, conversationId, controller: new AbortController(), log, done: Promise.resolve() };
+    const run: ActiveRun = {
+      runId,
+      userId: principal.userId,
+      conversationId,
+      controller: new AbortController(),
+      log,
+      done: Promise.resolve(),
+    };
     this.runs.set(runId, run);
     const callerNow = async () => {
       const standing = await this.sessions.standing(principal);
@@ -189,7 +231,8 @@ export class ChatRunsService {
 
   /** The events so far of the runs in progress in a conversation the caller owns. */
   async missed(userId: string, conversationId: unknown): Promise<LoggedEvent[]> {
-    if (typeof conversationId !== 'string' || !isUuid(conversationId)) throw new ChatException(ChatExceptionCode.ValidationFailed, 'conversationId must be a UUID');
+    if (typeof conversationId !== 'string' || !isUuid(conversationId))
+      throw new ChatException(ChatExceptionCode.ValidationFailed, 'conversationId must be a UUID');
     await this.conversations.requireOwned(conversationId, userId);
     return [...this.runs.values()].filter((run) => run.conversationId === conversationId).flatMap((run) => run.log);
   }
@@ -204,9 +247,18 @@ export class ChatRunsService {
   }
 
   /** Sends an event of the run and keeps it for replay; `toEveryTab` also reaches the owner's sockets outside the conversation. */
-  private emit<Name extends ServerToClientEventName>(run: ActiveRun, name: Name, payload: Parameters<ServerToClientEvents[Name]>[0], toEveryTab = false): void {
+  private emit<Name extends ServerToClientEventName>(
+    run: ActiveRun,
+    name: Name,
+    payload: Parameters<ServerToClientEvents[Name]>[0],
+    toEveryTab = false,
+  ): void {
     if (run.log.length < this.settings.eventLogSize) run.log.push({ name, payload });
-    this.broadcast(toEveryTab ? { conversationId: run.conversationId, userId: run.userId } : { conversationId: run.conversationId }, name, payload);
+    this.broadcast(
+      toEveryTab ? { conversationId: run.conversationId, userId: run.userId } : { conversationId: run.conversationId },
+      name,
+      payload,
+    );
   }
 
   /** Waits for the owner's `action:confirm`; the agent stops waiting (signal) when it expires or the run ends. */
@@ -256,7 +308,13 @@ export class ChatRunsService {
     }
   }
 
-  private async execute(run: ActiveRun, caller: Caller, callerNow: () => Promise<Caller | undefined>, messages: ChatMessage[], model: string | undefined): Promise<void> {
+  private async execute(
+    run: ActiveRun,
+    caller: Caller,
+    callerNow: () => Promise<Caller | undefined>,
+    messages: ChatMessage[],
+    model: string | undefined,
+  ): Promise<void> {
     try {
       let result: AgentRunResult;
       try {
@@ -273,7 +331,12 @@ export class ChatRunsService {
         });
       } catch (error) {
         this.logger.error({ err: error, runId: run.runId }, 'an agent run failed');
-        this.emit(run, 'run:error', { conversationId: run.conversationId, runId: run.runId, code: ErrorCode.Internal, message: 'The run failed' });
+        this.emit(run, 'run:error', {
+          conversationId: run.conversationId,
+          runId: run.runId,
+          code: ErrorCode.Internal,
+          message: 'The run failed',
+        });
         return;
       }
       const message = await this.conversations.addMessage({
@@ -289,7 +352,13 @@ export class ChatRunsService {
         runId: run.runId,
         status: result.status,
       });
-      if (result.error) this.emit(run, 'run:error', { conversationId: run.conversationId, runId: run.runId, code: result.error.code, message: result.error.message });
+      if (result.error)
+        this.emit(run, 'run:error', {
+          conversationId: run.conversationId,
+          runId: run.runId,
+          code: result.error.code,
+          message: result.error.message,
+        });
       this.emit(run, 'message:completed', { conversationId: run.conversationId, runId: run.runId, message });
     } catch (error) {
       this.logger.error({ err: error, runId: run.runId }, 'storing an agent run failed');

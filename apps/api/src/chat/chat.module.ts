@@ -38,10 +38,20 @@ import { SocketSessions } from './socket-sessions';
     },
     {
       provide: AgentRunner,
-      useFactory: (cascade: ProviderCascade, registry: ToolRegistry, events: GovernanceEvents, memory: MemoryService, settings: ChatSettings) => {
+      useFactory: (
+        cascade: ProviderCascade,
+        registry: ToolRegistry,
+        events: GovernanceEvents,
+        memory: MemoryService,
+        settings: ChatSettings,
+      ) => {
         // The memory tools join the one registry at start-up: listed, checked and audited like every tool (docs/memory.md).
         registerMemoryTools(registry, memory);
-        return new AgentRunner(cascade, registry, events, { limits: settings.limits, approvalTimeoutMs: settings.approvalTimeoutMs, systemPrompt: DEFAULT_SYSTEM_PROMPT });
+        return new AgentRunner(cascade, registry, events, {
+          limits: settings.limits,
+          approvalTimeoutMs: settings.approvalTimeoutMs,
+          systemPrompt: DEFAULT_SYSTEM_PROMPT,
+        });
       },
       inject: [ProviderCascade, ToolRegistry, GovernanceEvents, MemoryService, CHAT_SETTINGS],
     },

@@ -79,7 +79,11 @@ export class ToolCallDto {
   })
   actionClass: ActionClass | null;
 
-  @ApiProperty({ description: "The tool's output, or the reason it was refused, failed or did not run", nullable: true, oneOf: [{ type: 'string' }, OBJECT_SCHEMA] })
+  @ApiProperty({
+    description: "The tool's output, or the reason it was refused, failed or did not run",
+    nullable: true,
+    oneOf: [{ type: 'string' }, OBJECT_SCHEMA],
+  })
   output: unknown;
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The action it ran, if any' })

@@ -39,7 +39,12 @@ export class ConversationsRepository {
   }
 
   /** One page of a user's conversations, newest activity first, after the (updatedAt, id) cursor; `titleContains` filters case-insensitively. */
-  listForUser(userId: string, limit: number, after?: { updatedAt: Date; id: string }, titleContains?: string): Promise<ConversationEntity[]> {
+  listForUser(
+    userId: string,
+    limit: number,
+    after?: { updatedAt: Date; id: string },
+    titleContains?: string,
+  ): Promise<ConversationEntity[]> {
     const query = this.conversations
       .createQueryBuilder('c')
       .where('c.user_id = :userId', { userId })

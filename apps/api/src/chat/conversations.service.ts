@@ -8,7 +8,12 @@ const CONVERSATION_PAGE_SIZE = 20;
 const TITLE_LENGTH = 80;
 
 function toConversationView(conversation: ConversationEntity): ConversationView {
-  return { id: conversation.id, title: conversation.title, createdAt: conversation.createdAt.toISOString(), updatedAt: conversation.updatedAt.toISOString() };
+  return {
+    id: conversation.id,
+    title: conversation.title,
+    createdAt: conversation.createdAt.toISOString(),
+    updatedAt: conversation.updatedAt.toISOString(),
+  };
 }
 
 function toMessageView(message: MessageEntity): ChatMessageView {
@@ -38,7 +43,8 @@ function encodeCursor(conversation: ConversationEntity): string {
 function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const updatedAt = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(updatedAt.getTime())) throw new ChatException(ChatExceptionCode.ValidationFailed, 'cursor is not valid');
+  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(updatedAt.getTime()))
+    throw new ChatException(ChatExceptionCode.ValidationFailed, 'cursor is not valid');
   return { updatedAt, id };
 }
 
@@ -61,12 +67,16 @@ export class ConversationsService {
     const search = titleContains?.trim() || undefined;
     const rows = await this.repository.listForUser(userId, CONVERSATION_PAGE_SIZE + 1, cursor ? decodeCursor(cursor) : undefined, search);
     const page = rows.slice(0, CONVERSATION_PAGE_SIZE);
-    return { items: page.map(toConversationView), nextCursor: rows.length > CONVERSATION_PAGE_SIZE ? encodeCursor(page[page.length - 1]) : null };
+    return {
+      items: page.map(toConversationView),
+      nextCursor: rows.length > CONVERSATION_PAGE_SIZE ? encodeCursor(page[page.length - 1]) : null,
+    };
   }
 
   async requireOwned(id: string, userId: string): Promise<ConversationEntity> {
     const conversation = await this.repository.findById(id);
-    if (!conversation || conversation.userId !== userId) throw new ChatException(ChatExceptionCode.NotFound, `There is no conversation ${id}`);
+    if (!conversation || conversation.userId !== userId)
+      throw new ChatException(ChatExceptionCode.NotFound, `There is no conversation ${id}`);
     return conversation;
   }
 

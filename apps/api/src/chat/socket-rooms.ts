@@ -18,4 +18,5 @@ export const conversationRoom = (conversationId: string) => `conversation:${conv
 export const ADMINS_ROOM = 'admins';
 
 /** What a socket is told before the server disconnects it because its session no longer stands. */
-export const SESSION_ENDED_MESSAGE = 'Your session has ended (expired, signed out, disabled, revoked or your role changed); sign in again and reconnect';
+export const SESSION_ENDED_MESSAGE =
+  'Your session has ended (expired, signed out, disabled, revoked or your role changed); sign in again and reconnect';

@@ -36,7 +36,8 @@ describe('GET /api/tools and GET /api/actions against PostgreSQL and the file to
   const get = (who: keyof typeof sessions, path: string) => http().get(path).set('Cookie', cookieHeader(sessions[who]));
   const post = (who: keyof typeof sessions, path: string, body: object = {}) =>
     http().post(path).set('Cookie', cookieHeader(sessions[who])).set('X-CSRF-Token', sessions[who].csrf).send(body);
-  const page = async (who: keyof typeof sessions, query = ''): Promise<ActionPage> => (await get(who, `/api/actions${query}`).expect(200)).body as ActionPage;
+  const page = async (who: keyof typeof sessions, query = ''): Promise<ActionPage> =>
+    (await get(who, `/api/actions${query}`).expect(200)).body as ActionPage;
   const idsOf = (items: ActionItem[]) => items.map((item) => item.id);
   const run = async (who: keyof typeof sessions, tool: string, args: object, justification?: string): Promise<string> =>
     ((await post(who, `/api/tools/${tool}/execute`, { args, justification }).expect(200)).body as Executed).actionId;
@@ -47,7 +48,13 @@ describe('GET /api/tools and GET /api/actions against PostgreSQL and the file to
 
   beforeAll(async () => {
     writeFileSync(join(workspace, 'README.md'), previous);
-    const config = testConfig({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD, RATE_LIMIT_TOOLS: '1000/60', RATE_LIMIT_LOGIN_IP: '100/60', WORKSPACE_DIR: workspace });
+    const config = testConfig({
+      ADMIN_USERNAME: 'root',
+      ADMIN_PASSWORD,
+      RATE_LIMIT_TOOLS: '1000/60',
+      RATE_LIMIT_LOGIN_IP: '100/60',
+      WORKSPACE_DIR: workspace,
+    });
     ({ app } = await createApp(config, { url: await createTestDatabase(), embedded: false }));
     await app.init();
     await app.get(AdminBootstrapService).ensureAdmin();
@@ -57,7 +64,9 @@ describe('GET /api/tools and GET /api/actions against PostgreSQL and the file to
       ['olga', 'operator'],
       ['vic', 'viewer'],
     ] as const) {
-      ids[username] = ((await post('root', '/api/users', { username, password: USER_PASSWORD, role }).expect(201)).body as { id: string }).id;
+      ids[username] = (
+        (await post('root', '/api/users', { username, password: USER_PASSWORD, role }).expect(201)).body as { id: string }
+      ).id;
       sessions[username] = await login(username, USER_PASSWORD);
     }
     olgaKey = ((await post('olga', '/api/api-keys', { name: 'olga ci' }).expect(201)).body as { key: string }).key;
@@ -65,7 +74,11 @@ describe('GET /api/tools and GET /api/actions against PostgreSQL and the file to
     actions.readme = await run('root', 'write_file', { path: 'README.md', content: 'replaced\n' }, JUSTIFICATION);
     actions.created = await run('root', 'write_file', { path: 'new.txt', content: 'brand new\n' }, JUSTIFICATION);
     actions.listing = await run('olga', 'list_directory', { path: '.' });
-    const byKey = await http().post('/api/tools/list_directory/execute').set('Authorization', `Bearer ${olgaKey}`).send({ args: {} }).expect(200);
+    const byKey = await http()
+      .post('/api/tools/list_directory/execute')
+      .set('Authorization', `Bearer ${olgaKey}`)
+      .send({ args: {} })
+      .expect(200);
     actions.keyListing = (byKey.body as Executed).actionId;
     actions.reading = await run('vic', 'read_file', { path: 'README.md' });
   });
@@ -82,20 +95,45 @@ describe('GET /api/tools and GET /api/actions against PostgreSQL and the file to
       expect([catalogs.root.role, catalogs.olga.role, catalogs.vic.role]).toEqual(['admin', 'operator', 'viewer']);
       for (const catalog of Object.values(catalogs)) {
         expect(catalog.items).toHaveLength(22);
-        for (const tool of catalog.items) expect(tool.argsSchema).toMatchObject({ type: 'object', properties: expect.any(Object) as unknown });
+        for (const tool of catalog.items)
+          expect(tool.argsSchema).toMatchObject({ type: 'object', properties: expect.any(Object) as unknown });
       }
       const writeFile = (who: 'root' | 'olga' | 'vic') => catalogs[who].items.find((tool) => tool.name === 'write_file')?.policy;
-      expect(writeFile('root')).toEqual({ decision: 'justify', allowed: true, justificationRequired: true, approvalRequired: false, summary: 'Runs at once with a written justification' });
-      expect(writeFile('olga')).toMatchObject({ decision: 'deny', allowed: false, justificationRequired: false, summary: "'write_file' needs the admin role or higher" });
+      expect(writeFile('root')).toEqual({
+        decision: 'justify',
+        allowed: true,
+        justificationRequired: true,
+        approvalRequired: false,
+        summary: 'Runs at once with a written justification',
+      });
+      expect(writeFile('olga')).toMatchObject({
+        decision: 'deny',
+        allowed: false,
+        justificationRequired: false,
+        summary: "'write_file' needs the admin role or higher",
+      });
       const command = (who: 'root' | 'olga' | 'vic') => catalogs[who].items.find((tool) => tool.name === 'execute_command');
-      expect(command('olga')).toMatchObject({ classifiedPerCall: true, policy: { decision: 'approve', justificationRequired: true, approvalRequired: true } });
+      expect(command('olga')).toMatchObject({
+        classifiedPerCall: true,
+        policy: { decision: 'approve', justificationRequired: true, approvalRequired: true },
+      });
       expect(command('vic')?.policy).toMatchObject({ decision: 'deny', allowed: false });
       const readFile = catalogs.vic.items.find((tool) => tool.name === 'read_file');
-      expect(readFile).toMatchObject({ classifiedPerCall: false, policy: { decision: 'allow', allowed: true, justificationRequired: false } });
+      expect(readFile).toMatchObject({
+        classifiedPerCall: false,
+        policy: { decision: 'allow', allowed: true, justificationRequired: false },
+      });
       expect(readFile?.argsSchema).toMatchObject({ required: ['path'], properties: { path: { type: 'string' } } });
       // The agent's memory tools are registry tools (docs/memory.md): listed with their class, schema and policy like the rest.
-      expect(catalogs.vic.items.find((tool) => tool.name === 'memory_save')).toMatchObject({ actionClass: 'SAFE', minRole: 'viewer', policy: { decision: 'allow' } });
-      expect(catalogs.vic.items.find((tool) => tool.name === 'memory_search')?.argsSchema).toMatchObject({ required: ['query'], additionalProperties: false });
+      expect(catalogs.vic.items.find((tool) => tool.name === 'memory_save')).toMatchObject({
+        actionClass: 'SAFE',
+        minRole: 'viewer',
+        policy: { decision: 'allow' },
+      });
+      expect(catalogs.vic.items.find((tool) => tool.name === 'memory_search')?.argsSchema).toMatchObject({
+        required: ['query'],
+        additionalProperties: false,
+      });
     });
   });
 
@@ -116,13 +154,24 @@ describe('GET /api/tools and GET /api/actions against PostgreSQL and the file to
         actor: { type: 'user', id: ids.root, name: 'root', role: 'admin' },
         verificationState: 'verified',
         canRollback: true,
-        rollback: { available: true, kind: 'restore_file', description: `restores 'README.md' as it was before (${Buffer.byteLength(previous)} bytes)` },
+        rollback: {
+          available: true,
+          kind: 'restore_file',
+          description: `restores 'README.md' as it was before (${Buffer.byteLength(previous)} bytes)`,
+        },
         rolledBackAt: null,
       });
       // The audit keeps a file's content as its sha256 and size, never the text.
-      expect(readme?.args).toEqual({ path: 'README.md', content: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown, bytes: 9 } });
+      expect(readme?.args).toEqual({
+        path: 'README.md',
+        content: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown, bytes: 9 },
+      });
       expect(readme?.summary).toMatch(/^completed; verified: /);
-      expect(items.find((item) => item.id === actions.created)?.rollback).toEqual({ available: true, kind: 'restore_file', description: "deletes the created file 'new.txt'" });
+      expect(items.find((item) => item.id === actions.created)?.rollback).toEqual({
+        available: true,
+        kind: 'restore_file',
+        description: "deletes the created file 'new.txt'",
+      });
       const listing = items.find((item) => item.id === actions.listing);
       expect(listing).toMatchObject({ actor: { name: 'olga', role: 'operator' }, args: { path: '.' }, canRollback: false });
       expect(listing?.rollback).toEqual({ available: false, kind: null, description: 'nothing to undo: this action changes nothing' });
@@ -131,7 +180,8 @@ describe('GET /api/tools and GET /api/actions against PostgreSQL and the file to
 
     it('never shows a file content: not what was written, not the sealed previous content', async () => {
       const response = await get('root', '/api/actions?tool=write_file').expect(200);
-      for (const text of ['replaced', 'brand new', 'ünïcödé', 'sealedPreviousContent', 'previousContent']) expect(response.text).not.toContain(text);
+      for (const text of ['replaced', 'brand new', 'ünïcödé', 'sealedPreviousContent', 'previousContent'])
+        expect(response.text).not.toContain(text);
     });
 
     it('filters by actor, tool, class, status, verification, whether it can be undone, and time', async () => {
@@ -200,7 +250,7 @@ describe('GET /api/tools and GET /api/actions against PostgreSQL and the file to
   });
 
   describe('POST /api/actions/:id/rollback', () => {
-    it("refuses an operator (403) and leaves the file as the action left it", async () => {
+    it('refuses an operator (403) and leaves the file as the action left it', async () => {
       expect(errorOf(await post('olga', `/api/actions/${actions.readme}/rollback`).expect(403)).code).toBe('FORBIDDEN');
       expect(readFileSync(join(workspace, 'README.md'), 'utf8')).toBe('replaced\n');
     });
@@ -211,7 +261,9 @@ describe('GET /api/tools and GET /api/actions against PostgreSQL and the file to
         actionId: actions.readme,
         status: 'rolled_back',
         kind: 'restore_file',
-        detail: expect.stringMatching(new RegExp(`^restored the previous content of 'README.md' \\(${Buffer.byteLength(previous)} bytes, sha256 [0-9a-f]{64}\\)$`)) as unknown,
+        detail: expect.stringMatching(
+          new RegExp(`^restored the previous content of 'README.md' \\(${Buffer.byteLength(previous)} bytes, sha256 [0-9a-f]{64}\\)$`),
+        ) as unknown,
       });
       expect(readFileSync(join(workspace, 'README.md'))).toEqual(Buffer.from(previous, 'utf8'));
       const readme = (await page('root', '?tool=write_file')).items.find((item) => item.id === actions.readme);

@@ -18,7 +18,8 @@ function encodeCursor(position: ApprovalPosition): string {
 function decodeCursor(cursor: string): ApprovalPosition {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at ?? '');
-  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) throw new AegisError(ErrorCode.ValidationFailed, 'cursor must be the nextCursor of a previous page');
+  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime()))
+    throw new AegisError(ErrorCode.ValidationFailed, 'cursor must be the nextCursor of a previous page');
   return { createdAt, id };
 }
 
@@ -32,7 +33,11 @@ export class ApprovalsController {
   @Get()
   @ApiOkResponse({ type: ApprovalListDto })
   async list(@Query() query: ApprovalQueryDto): Promise<ApprovalListDto> {
-    const page = await this.approvals.page(query.status ?? [], query.cursor === undefined ? undefined : decodeCursor(query.cursor), query.limit ?? DEFAULT_LIMIT);
+    const page = await this.approvals.page(
+      query.status ?? [],
+      query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+      query.limit ?? DEFAULT_LIMIT,
+    );
     return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
   }
 

@@ -33,7 +33,9 @@ describe('the audit export format', () => {
   it('names the file after the range, open ends said as such', () => {
     const now = new Date('2026-11-29T12:00:00Z');
     expect(exportFileName({}, 'csv', now)).toBe('aegis-audit-beginning-2026-11-29.csv');
-    expect(exportFileName({ from: new Date('2026-11-01T08:00:00Z'), to: new Date('2026-11-15T23:59:59Z') }, 'ndjson', now)).toBe('aegis-audit-2026-11-01-2026-11-15.ndjson');
+    expect(exportFileName({ from: new Date('2026-11-01T08:00:00Z'), to: new Date('2026-11-15T23:59:59Z') }, 'ndjson', now)).toBe(
+      'aegis-audit-2026-11-01-2026-11-15.ndjson',
+    );
   });
 });
 
@@ -91,18 +93,28 @@ describe('AuditExport', () => {
     const response = new SlowResponse();
     const done = exporter.send(caller, { action: 'tool.*' }, 'ndjson', response as unknown as Response);
     for (let index = 0; index < 5; index += 1) await tick();
-    expect(append).toHaveBeenCalledWith(expect.objectContaining({ action: 'audit.export', decision: 'allowed', args: { format: 'ndjson', action: 'tool.*' } }));
+    expect(append).toHaveBeenCalledWith(
+      expect.objectContaining({ action: 'audit.export', decision: 'allowed', args: { format: 'ndjson', action: 'tool.*' } }),
+    );
     expect(response.headers['Content-Disposition']).toMatch(/^attachment; filename="aegis-audit-beginning-\d{4}-\d\d-\d\d\.ndjson"$/);
     // One chunk at the client, at most one more waiting: the third batch is not read yet.
     expect(reads()).toBeLessThanOrEqual(2);
-    await expect(exporter.send(caller, {}, 'csv', new SlowResponse() as unknown as Response)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    await expect(exporter.send(caller, {}, 'csv', new SlowResponse() as unknown as Response)).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+    });
     for (let index = 0; index < 6; index += 1) {
       response.take();
       await tick();
     }
     await done;
     expect(reads()).toBe(3);
-    expect(response.received.join('').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(['3', '2', '1']);
+    expect(
+      response.received
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as { id: string }).id),
+    ).toEqual(['3', '2', '1']);
     // Finished: the next export may start.
     const next = new SlowResponse();
     const again = exporter.send(caller, {}, 'csv', next as unknown as Response);

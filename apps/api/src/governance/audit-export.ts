@@ -99,7 +99,12 @@ export class AuditExport {
 
   async send(caller: Caller, filter: AuditExportFilter, format: AuditExportFormat, response: Response): Promise<void> {
     if (this.exporting.has(caller.userId)) {
-      throw new AegisError(ErrorCode.RateLimited, 'An export of yours is still running; wait for it to finish before starting another', undefined, 5);
+      throw new AegisError(
+        ErrorCode.RateLimited,
+        'An export of yours is still running; wait for it to finish before starting another',
+        undefined,
+        5,
+      );
     }
     this.exporting.add(caller.userId);
     try {

@@ -41,10 +41,20 @@ export class AuditController {
   /** Every entry the filters match, newest first, streamed as an NDJSON or CSV download; the export is audited. */
   @Get('export')
   @ApiProduces('application/x-ndjson', 'text/csv')
-  @ApiOkResponse({ description: 'A download (Content-Disposition: attachment; filename="aegis-audit-<from>-<to>.<ext>")', schema: { type: 'string' } })
+  @ApiOkResponse({
+    description: 'A download (Content-Disposition: attachment; filename="aegis-audit-<from>-<to>.<ext>")',
+    schema: { type: 'string' },
+  })
   @ApiTooManyRequestsResponse({ description: 'An export of the same admin is still running' })
   export(@CurrentCaller() caller: Caller, @Query() query: AuditExportQueryDto, @Res() response: Response): Promise<void> {
-    const filter = { actor: query.actor, action: query.action, actionClass: query.class, decision: query.decision, from: date(query.from), to: date(query.to) };
+    const filter = {
+      actor: query.actor,
+      action: query.action,
+      actionClass: query.class,
+      decision: query.decision,
+      from: date(query.from),
+      to: date(query.to),
+    };
     return this.exporter.send(caller, filter, query.format, response);
   }
 

@@ -40,7 +40,10 @@ const gitAs = (cwd: string, ...args: string[]) => gitAsOwner(SANDBOX_UID, cwd, .
 function workspaceFixture(): GitWorkspace {
   const { base, workspace, pusher } = createGitWorkspace(SANDBOX_UID, 'aegis-governance-', { 'README.md': 'first\n' });
   // Run by python3 (CRITICAL) after approval: appends its arguments, so runs can be counted.
-  writeFileSync(join(workspace, 'record.py'), "import sys\nwith open('runs.txt', 'a') as f:\n    f.write(' '.join(sys.argv[1:]) + '\\n')\n");
+  writeFileSync(
+    join(workspace, 'record.py'),
+    "import sys\nwith open('runs.txt', 'a') as f:\n    f.write(' '.join(sys.argv[1:]) + '\\n')\n",
+  );
   return { base, workspace, pusher };
 }
 
@@ -63,12 +66,16 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
   let config: AppConfig;
   let app: NestExpressApplication;
   let dataSource: DataSource;
-  const sessions: Record<'root' | 'admin2' | 'operator' | 'viewer', BrowserSession> = {} as Record<'root' | 'admin2' | 'operator' | 'viewer', BrowserSession>;
+  const sessions: Record<'root' | 'admin2' | 'operator' | 'viewer', BrowserSession> = {} as Record<
+    'root' | 'admin2' | 'operator' | 'viewer',
+    BrowserSession
+  >;
   const http = () => request(app.getHttpServer());
   const get = (who: keyof typeof sessions, path: string) => http().get(path).set('Cookie', cookieHeader(sessions[who]));
   const post = (who: keyof typeof sessions, path: string, body: object = {}) =>
     http().post(path).set('Cookie', cookieHeader(sessions[who])).set('X-CSRF-Token', sessions[who].csrf).send(body);
-  const runs = () => (existsSync(join(workspace, 'runs.txt')) ? readFileSync(join(workspace, 'runs.txt'), 'utf8').split('\n').filter(Boolean) : []);
+  const runs = () =>
+    existsSync(join(workspace, 'runs.txt')) ? readFileSync(join(workspace, 'runs.txt'), 'utf8').split('\n').filter(Boolean) : [];
 
   async function login(username: string, password: string): Promise<BrowserSession> {
     const response = await http().post('/api/auth/login').send({ username, password }).expect(200);
@@ -103,7 +110,12 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
     dockerSkip = await dockerProblem(docker);
     if (dockerSkip && inCi) throw new Error(`Docker is required with CI=true: ${dockerSkip}`);
     if (!dockerSkip) {
-      const container = await docker.createContainer({ Image: IMAGE, name: containerName, Cmd: ['sleep', '600'], HostConfig: { Init: true } });
+      const container = await docker.createContainer({
+        Image: IMAGE,
+        name: containerName,
+        Cmd: ['sleep', '600'],
+        HostConfig: { Init: true },
+      });
       await container.start();
     }
     databaseUrl = await createTestDatabase();
@@ -130,14 +142,22 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
   it('lists every tool with its class and minimum role; the catalog itself is not reachable from the container', async () => {
     const response = await get('viewer', '/api/tools').expect(200);
     const items = (response.body as Schemas['ToolCatalogDto']).items;
-    expect(items.find((tool) => tool.name === 'write_file')).toMatchObject({ actionClass: 'SENSITIVE', minRole: 'admin', argsSchema: { type: 'object' } });
+    expect(items.find((tool) => tool.name === 'write_file')).toMatchObject({
+      actionClass: 'SENSITIVE',
+      minRole: 'admin',
+      argsSchema: { type: 'object' },
+    });
     expect(items.find((tool) => tool.name === 'apt_install')).toMatchObject({ actionClass: 'CRITICAL', minRole: 'admin' });
     expect(items).toHaveLength(22);
     // No provider in any module is (or is keyed by) a ToolCatalog: the registry's private one is the only instance.
     // (By class name: the executor's library, which defines ToolCatalog, is governance's alone to import.)
     const providers = [...app.get(ModulesContainer).values()].flatMap((module) => [...module.providers.values()]);
     expect(providers.length).toBeGreaterThan(20);
-    expect(providers.filter((wrapper) => classNameOf(wrapper.token) === 'ToolCatalog' || instanceClassNameOf(wrapper.instance) === 'ToolCatalog')).toEqual([]);
+    expect(
+      providers.filter(
+        (wrapper) => classNameOf(wrapper.token) === 'ToolCatalog' || instanceClassNameOf(wrapper.instance) === 'ToolCatalog',
+      ),
+    ).toEqual([]);
   });
 
   it('provides the executor once, in a module only governance imports', () => {
@@ -181,7 +201,12 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
 
     await post('operator', `/api/actions/${actionId}/rollback`).expect(403);
     const undone = await post('root', `/api/actions/${actionId}/rollback`, { reason: 'test the reset' }).expect(200);
-    expect(undone.body).toEqual({ actionId, status: 'rolled_back', kind: 'git_reset', detail: `reset 'app' from ${upstream} to ${before}` });
+    expect(undone.body).toEqual({
+      actionId,
+      status: 'rolled_back',
+      kind: 'git_reset',
+      detail: `reset 'app' from ${upstream} to ${before}`,
+    });
     expect(gitAs(join(workspace, 'app'), 'rev-parse', 'HEAD')).toBe(before);
     // The undo is audited when it starts and when it ends.
     expect((await auditOf('action=action.rollback')).map((entry) => [entry.decision, entry.result?.['status']])).toEqual([
@@ -201,8 +226,14 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
       details: ['a justification is required: say in a sentence why this action is needed'],
     });
     const weak = await post('root', '/api/tools/write_file/execute', { args, justification: 'fix' }).expect(422);
-    expect(errorOf(weak).details).toEqual(['justification must be at least 20 characters (got 3)', 'justification must have at least 3 words (got 1)']);
-    const invalid = await post('root', '/api/tools/write_file/execute', { args: { path: '-x', content: 5, mode: 'x' }, justification: JUSTIFICATION }).expect(422);
+    expect(errorOf(weak).details).toEqual([
+      'justification must be at least 20 characters (got 3)',
+      'justification must have at least 3 words (got 1)',
+    ]);
+    const invalid = await post('root', '/api/tools/write_file/execute', {
+      args: { path: '-x', content: 5, mode: 'x' },
+      justification: JUSTIFICATION,
+    }).expect(422);
     expect(errorOf(invalid)).toMatchObject({ code: 'INVALID_ARGUMENTS', message: "Invalid arguments for 'write_file'" });
     expect(errorOf(invalid).details).toHaveLength(3);
     expect(readFileSync(join(workspace, 'site.conf'), 'utf8')).toBe(previous);
@@ -230,8 +261,14 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
       ['allowed', JUSTIFICATION],
       ['refused', "'write_file' needs the admin role or higher"],
       ['refused', expect.stringMatching(/^Invalid arguments for 'write_file': /) as unknown],
-      ['refused', 'SENSITIVE actions need a written justification: justification must be at least 20 characters (got 3); justification must have at least 3 words (got 1)'],
-      ['refused', 'SENSITIVE actions need a written justification: a justification is required: say in a sentence why this action is needed'],
+      [
+        'refused',
+        'SENSITIVE actions need a written justification: justification must be at least 20 characters (got 3); justification must have at least 3 words (got 1)',
+      ],
+      [
+        'refused',
+        'SENSITIVE actions need a written justification: a justification is required: say in a sentence why this action is needed',
+      ],
     ]);
     expect(entries[0].result).toMatchObject({ status: 'completed', actionId, rollback: { available: true } });
   });
@@ -242,8 +279,13 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
     const again = await post('operator', '/api/tools/execute_command/execute', { args: { command: 'mkdir made-by-operator' } }).expect(409);
     expect(errorOf(again)).toMatchObject({
       code: 'VERIFICATION_FAILED',
-      message: expect.stringMatching(/^Action [0-9a-f-]{36} ran but is not complete: its verification failed \(the command exited with 1\)$/) as unknown,
-      details: [expect.stringMatching(/^actionId: [0-9a-f-]{36}$/) as unknown, "rollback: a command's effects are not recorded; undo them with another command"],
+      message: expect.stringMatching(
+        /^Action [0-9a-f-]{36} ran but is not complete: its verification failed \(the command exited with 1\)$/,
+      ) as unknown,
+      details: [
+        expect.stringMatching(/^actionId: [0-9a-f-]{36}$/) as unknown,
+        "rollback: a command's effects are not recorded; undo them with another command",
+      ],
     });
     const [entry] = await auditOf('action=tool.execute_command&limit=1');
     expect(entry.result).toMatchObject({ status: 'failed', verificationRequired: true, verification: { verified: false } });
@@ -253,7 +295,10 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
   });
 
   it('keeps a CRITICAL command waiting for approval, runs it once with the stored arguments, and never again', async () => {
-    const approvalId = await requestApproval('operator', { args: { command: 'python3 record.py approved-args' }, justification: JUSTIFICATION });
+    const approvalId = await requestApproval('operator', {
+      args: { command: 'python3 record.py approved-args' },
+      justification: JUSTIFICATION,
+    });
     expect(runs()).toEqual([]);
     await get('operator', '/api/approvals').expect(403);
 
@@ -269,7 +314,10 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
     });
 
     // There is no way to send other arguments with an approval.
-    const changed = await post('root', `/api/approvals/${approvalId}/approve`, { comment: 'ok', args: { command: 'python3 record.py other' } }).expect(400);
+    const changed = await post('root', `/api/approvals/${approvalId}/approve`, {
+      comment: 'ok',
+      args: { command: 'python3 record.py other' },
+    }).expect(400);
     expect(errorOf(changed).message).toBe('property args should not exist');
     await post('root', `/api/approvals/${approvalId}/approve`, { comment: 'x'.repeat(1001) }).expect(400);
 
@@ -281,14 +329,21 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
     expect(errorOf(twice).code).toBe('APPROVAL_NOT_PENDING');
     expect(runs()).toEqual(['approved-args']);
     const [item] = ((await get('root', '/api/approvals?status=executed').expect(200)).body as Schemas['ApprovalListDto']).items;
-    expect(item).toMatchObject({ id: approvalId, decidedBy: { name: 'root' }, comment: 'reviewed the script', actionId: (approved.body as Executed).actionId });
+    expect(item).toMatchObject({
+      id: approvalId,
+      decidedBy: { name: 'root' },
+      comment: 'reviewed the script',
+      actionId: (approved.body as Executed).actionId,
+    });
   });
 
   it('never runs a rejected or an expired request', async () => {
     const rejected = await requestApproval('operator', { args: { command: 'python3 record.py rejected' }, justification: JUSTIFICATION });
     const decision = await post('root', `/api/approvals/${rejected}/reject`, { reason: 'not on a Friday' }).expect(200);
     expect(decision.body).toMatchObject({ id: rejected, status: 'rejected', comment: 'not on a Friday', decidedBy: { name: 'root' } });
-    expect(errorOf(await post('root', `/api/approvals/${rejected}/approve`, { comment: 'after all' }).expect(409)).code).toBe('APPROVAL_NOT_PENDING');
+    expect(errorOf(await post('root', `/api/approvals/${rejected}/approve`, { comment: 'after all' }).expect(409)).code).toBe(
+      'APPROVAL_NOT_PENDING',
+    );
 
     const expired = await requestApproval('operator', { args: { command: 'python3 record.py expired' }, justification: JUSTIFICATION });
     await dataSource.query(`UPDATE approval_requests SET expires_at = now() - interval '1 second' WHERE id = $1`, [expired]);
@@ -306,9 +361,15 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
   });
 
   it('puts apt_install behind an approval and runs it once with the approved packages', async () => {
-    const requested = await post('root', '/api/tools/apt_install/execute', { args: { packages: ['coreutils'] }, justification: JUSTIFICATION }).expect(202);
+    const requested = await post('root', '/api/tools/apt_install/execute', {
+      args: { packages: ['coreutils'] },
+      justification: JUSTIFICATION,
+    }).expect(202);
     const { approvalId } = requested.body as Pending;
-    const rejected = await post('root', '/api/tools/apt_install/execute', { args: { packages: ['coreutils'] }, justification: JUSTIFICATION }).expect(202);
+    const rejected = await post('root', '/api/tools/apt_install/execute', {
+      args: { packages: ['coreutils'] },
+      justification: JUSTIFICATION,
+    }).expect(202);
     await post('root', `/api/approvals/${(rejected.body as Pending).approvalId}/reject`, { reason: 'duplicate' }).expect(200);
     expect(await auditOf('action=tool.apt_install&decision=approved')).toEqual([]);
 
@@ -343,11 +404,23 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
       expect(status).toMatchObject({ available: false, containers: [] });
       return;
     }
-    expect(status).toEqual({ available: true, containers: [expect.objectContaining({ name: containerName, image: IMAGE, state: 'running' })] });
+    expect(status).toEqual({
+      available: true,
+      containers: [expect.objectContaining({ name: containerName, image: IMAGE, state: 'running' })],
+    });
     const logs = await get('operator', `/api/docker/containers/${containerName}/logs?tail=10`).expect(200);
-    expect(logs.body).toEqual({ container: containerName, id: expect.stringMatching(/^[0-9a-f]{12}$/) as string, logs: '', truncated: false });
+    expect(logs.body).toEqual({
+      container: containerName,
+      id: expect.stringMatching(/^[0-9a-f]{12}$/) as string,
+      logs: '',
+      truncated: false,
+    });
     const restarted = await post('operator', `/api/docker/containers/${containerName}/restart`).expect(200);
-    expect((restarted.body as Executed).result).toMatchObject({ status: 'completed', actionClass: 'MODERATE', verification: { verified: true } });
+    expect((restarted.body as Executed).result).toMatchObject({
+      status: 'completed',
+      actionClass: 'MODERATE',
+      verification: { verified: true },
+    });
     await post('operator', '/api/docker/containers/not-allowlisted/restart').expect(403);
     expect((await auditOf('action=tool.docker_list')).length).toBeGreaterThanOrEqual(1);
   });
@@ -358,16 +431,22 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
     expect(first.nextCursor).toBe(first.items[1].id);
     const second = (await get('root', `/api/audit?limit=2&action=tool.*&cursor=${first.nextCursor}`).expect(200)).body as AuditPage;
     expect(BigInt(second.items[0].id)).toBeLessThan(BigInt(first.items[1].id));
-    expect((await auditOf('class=CRITICAL&decision=pending')).every((entry) => entry.actionClass === 'CRITICAL' && entry.decision === 'pending')).toBe(true);
+    expect(
+      (await auditOf('class=CRITICAL&decision=pending')).every((entry) => entry.actionClass === 'CRITICAL' && entry.decision === 'pending'),
+    ).toBe(true);
     const future = new Date(Date.now() + 3_600_000).toISOString();
     expect(await auditOf(`from=${encodeURIComponent(future)}`)).toEqual([]);
-    for (const bad of ['limit=0', 'limit=201', 'limit=x', 'cursor=-1', 'class=HUGE', 'from=yesterday']) await get('root', `/api/audit?${bad}`).expect(400);
+    for (const bad of ['limit=0', 'limit=201', 'limit=x', 'cursor=-1', 'class=HUGE', 'from=yesterday'])
+      await get('root', `/api/audit?${bad}`).expect(400);
     await get('operator', '/api/audit').expect(403);
     await get('operator', '/api/audit/verify').expect(403);
   });
 
   it('keeps a pending request across an API restart; with four eyes another admin approves it, and it runs once; tools are rate-limited', async () => {
-    const approvalId = await requestApproval('root', { args: { command: 'python3 record.py after-restart' }, justification: JUSTIFICATION });
+    const approvalId = await requestApproval('root', {
+      args: { command: 'python3 record.py after-restart' },
+      justification: JUSTIFICATION,
+    });
     await app.close();
     app = await startApp({ GOVERNANCE_FOUR_EYES: 'true', RATE_LIMIT_TOOLS: '3/60' });
     dataSource = app.get(DataSource);
@@ -394,7 +473,9 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
     expect(intact.checked).toBeGreaterThan(20);
 
     const [refusal] = await auditOf('actor=viewer&decision=refused&limit=1');
-    await expect(dataSource.query(`UPDATE audit_entries SET decision = 'allowed' WHERE id = $1`, [refusal.id])).rejects.toThrow(/append-only/);
+    await expect(dataSource.query(`UPDATE audit_entries SET decision = 'allowed' WHERE id = $1`, [refusal.id])).rejects.toThrow(
+      /append-only/,
+    );
     // Someone with the table owner's rights can turn the trigger off; the hash chain still shows the edit.
     await dataSource.query('ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_no_change');
     await dataSource.query(`UPDATE audit_entries SET decision = 'allowed' WHERE id = $1`, [refusal.id]);
@@ -402,6 +483,11 @@ describe('governance over HTTP against PostgreSQL and the bubblewrap sandbox', (
 
     const [before] = await dataSource.query<{ count: string }[]>('SELECT count(*) FROM audit_entries WHERE id < $1', [refusal.id]);
     const broken = (await get('root', '/api/audit/verify').expect(200)).body as Schemas['ChainVerificationDto'];
-    expect(broken).toMatchObject({ valid: false, checked: Number(before.count), firstBrokenId: refusal.id, firstBroken: { id: refusal.id, position: Number(before.count) + 1 } });
+    expect(broken).toMatchObject({
+      valid: false,
+      checked: Number(before.count),
+      firstBrokenId: refusal.id,
+      firstBroken: { id: refusal.id, position: Number(before.count) + 1 },
+    });
   });
 });

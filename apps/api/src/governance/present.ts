@@ -8,7 +8,9 @@ import type { ExecutedActionDto, PendingApprovalDto } from './execution.dto';
 export function executedAction(outcome: ExecutionOutcome & { kind: 'executed' }): ExecutedActionDto {
   const { actionId, result } = outcome;
   if (result.status === 'failed') {
-    const rollback = result.rollback.available ? `rollback: available (${result.rollback.kind ?? 'recorded'})` : `rollback: ${result.rollback.reason ?? 'unavailable'}`;
+    const rollback = result.rollback.available
+      ? `rollback: available (${result.rollback.kind ?? 'recorded'})`
+      : `rollback: ${result.rollback.reason ?? 'unavailable'}`;
     throw new GovernanceException(
       GovernanceExceptionCode.VerificationFailed,
       `Action ${actionId} ran but is not complete: ${result.verification ? `its verification failed (${result.verification.detail})` : 'the tool reported no verification'}`,

@@ -10,7 +10,11 @@ export class HealthIndicatorDto {
   @ApiPropertyOptional({ description: 'For the sandbox: docker, bwrap, direct or none' })
   driver?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'For providers: circuit state by provider' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'For providers: circuit state by provider',
+  })
   circuits?: Record<string, string>;
 }
 

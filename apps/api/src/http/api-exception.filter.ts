@@ -67,7 +67,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, requestId: string): ErrorBody {
     if (exception instanceof AegisError) {
-      const body: ErrorBody = { statusCode: statusForErrorCode(exception.code), code: exception.code, message: exception.message, requestId };
+      const body: ErrorBody = {
+        statusCode: statusForErrorCode(exception.code),
+        code: exception.code,
+        message: exception.message,
+        requestId,
+      };
       return exception.details ? { ...body, details: exception.details } : body;
     }
     if (exception instanceof HttpException) {

@@ -12,7 +12,10 @@ describe('log redaction', () => {
     type RequestSerializer = (request: object) => { remoteAddress?: string; clientIp?: string };
     const { serializers } = loggingParams('info').pinoHttp as { serializers: { req: RequestSerializer } };
     const request = { id: '1', method: 'GET', url: '/', headers: {}, remoteAddress: '127.0.0.1' };
-    expect(serializers.req({ ...request, raw: { ip: '203.0.113.7' } })).toMatchObject({ remoteAddress: '127.0.0.1', clientIp: '203.0.113.7' });
+    expect(serializers.req({ ...request, raw: { ip: '203.0.113.7' } })).toMatchObject({
+      remoteAddress: '127.0.0.1',
+      clientIp: '203.0.113.7',
+    });
     expect(serializers.req(request)).toMatchObject({ clientIp: '127.0.0.1' });
   });
 

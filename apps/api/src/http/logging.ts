@@ -23,9 +23,19 @@ export const REDACT_PATHS = [
   'req.headers["x-csrf-token"]',
   'req.headers["x-api-key"]',
   'res.headers["set-cookie"]',
-  ...['password', 'newPassword', 'currentPassword', 'token', 'accessToken', 'refreshToken', 'apiKey', 'key', 'secret', 'authorization', 'cookie'].flatMap(
-    (field) => [field, `*.${field}`, `*.*.${field}`],
-  ),
+  ...[
+    'password',
+    'newPassword',
+    'currentPassword',
+    'token',
+    'accessToken',
+    'refreshToken',
+    'apiKey',
+    'key',
+    'secret',
+    'authorization',
+    'cookie',
+  ].flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
 ];
 
 const QUIET_PATHS = new Set(['/api/health', '/metrics']);
@@ -42,7 +52,14 @@ export function loggingParams(level: string): Params {
       customLogLevel: (_request, response, error) =>
         error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
       serializers: {
-        req: (request: { id: string; method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string; raw?: { ip?: unknown } }) => ({
+        req: (request: {
+          id: string;
+          method: string;
+          url: string;
+          headers: Record<string, unknown>;
+          remoteAddress?: string;
+          raw?: { ip?: unknown };
+        }) => ({
           id: request.id,
           method: request.method,
           url: redactUrl(request.url),

@@ -24,5 +24,11 @@ export function refuseUnstorableText(request: Request, _response: Response, next
     ...unstorableTextProblems(request.body, 'body'),
   ];
   if (problems.length === 0) return next();
-  next(new ApiException(ErrorCode.InvalidArguments, 'The request contains characters that cannot be stored (NUL or a lone UTF-16 surrogate)', problems));
+  next(
+    new ApiException(
+      ErrorCode.InvalidArguments,
+      'The request contains characters that cannot be stored (NUL or a lone UTF-16 surrogate)',
+      problems,
+    ),
+  );
 }

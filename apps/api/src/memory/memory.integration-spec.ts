@@ -84,9 +84,13 @@ describe('/api/memory against PostgreSQL', () => {
   it('validates ids, limits, cursors and content with 400', async () => {
     await send(alice, 'delete', '/api/memory/not-a-uuid').expect(400);
     await http().get('/api/memory?limit=1000').set('Cookie', cookieHeader(alice)).expect(400);
-    expect(errorOf(await http().get('/api/memory?cursor=garbage').set('Cookie', cookieHeader(alice)).expect(400)).code).toBe('VALIDATION_FAILED');
+    expect(errorOf(await http().get('/api/memory?cursor=garbage').set('Cookie', cookieHeader(alice)).expect(400)).code).toBe(
+      'VALIDATION_FAILED',
+    );
     await send(alice, 'post', '/api/memory').send({ content: '' }).expect(400);
-    await send(alice, 'post', '/api/memory').send({ content: 'x'.repeat(4001) }).expect(400);
+    await send(alice, 'post', '/api/memory')
+      .send({ content: 'x'.repeat(4001) })
+      .expect(400);
     await send(alice, 'post', '/api/memory').send({ content: 'ok', kind: 'summary' }).expect(400);
     await http().get('/api/memory').expect(401);
   });

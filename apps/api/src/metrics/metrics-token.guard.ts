@@ -26,6 +26,9 @@ export class MetricsTokenGuard implements CanActivate {
     const caller = await this.authenticator.authenticate(request);
     if (caller?.principal.role === Role.Admin) return true;
     if (caller) throw new ApiException(ErrorCode.Forbidden, 'Metrics are for admins and the metrics token');
-    throw new ApiException(ErrorCode.Unauthenticated, token ? 'A valid metrics token or an admin session is required' : 'Sign in as an admin, or set METRICS_TOKEN for scrapers');
+    throw new ApiException(
+      ErrorCode.Unauthenticated,
+      token ? 'A valid metrics token or an admin session is required' : 'Sign in as an admin, or set METRICS_TOKEN for scrapers',
+    );
   }
 }

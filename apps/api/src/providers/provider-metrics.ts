@@ -21,10 +21,30 @@ export class ProviderMetrics implements ProviderObserver, OnModuleInit {
     private readonly cascade: ProviderCascade,
   ) {
     const registers = [metrics.registry];
-    this.failures = new Counter({ name: 'aegis_provider_attempt_failures_total', help: 'Failed attempts on an LLM provider, by reason', labelNames: ['provider', 'reason'], registers });
-    this.answers = new Counter({ name: 'aegis_provider_answers_total', help: 'Answers completed by an LLM provider', labelNames: ['provider', 'model'], registers });
-    this.tokens = new Counter({ name: 'aegis_provider_tokens_total', help: 'Tokens reported by the vendors', labelNames: ['provider', 'model', 'direction'], registers });
-    this.cost = new Counter({ name: 'aegis_provider_cost_microdollars_total', help: 'Priced cost of LLM usage in US dollars × 10⁶', labelNames: ['provider', 'model'], registers });
+    this.failures = new Counter({
+      name: 'aegis_provider_attempt_failures_total',
+      help: 'Failed attempts on an LLM provider, by reason',
+      labelNames: ['provider', 'reason'],
+      registers,
+    });
+    this.answers = new Counter({
+      name: 'aegis_provider_answers_total',
+      help: 'Answers completed by an LLM provider',
+      labelNames: ['provider', 'model'],
+      registers,
+    });
+    this.tokens = new Counter({
+      name: 'aegis_provider_tokens_total',
+      help: 'Tokens reported by the vendors',
+      labelNames: ['provider', 'model', 'direction'],
+      registers,
+    });
+    this.cost = new Counter({
+      name: 'aegis_provider_cost_microdollars_total',
+      help: 'Priced cost of LLM usage in US dollars × 10⁶',
+      labelNames: ['provider', 'model'],
+      registers,
+    });
     this.firstToken = new Histogram({
       name: 'aegis_provider_first_token_seconds',
       help: 'Time to the first part of an answer, fall-overs and retries included',
@@ -32,7 +52,12 @@ export class ProviderMetrics implements ProviderObserver, OnModuleInit {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
       registers,
     });
-    this.circuit = new Gauge({ name: 'aegis_provider_circuit_state', help: '1 for the current circuit state of each provider', labelNames: ['provider', 'state'], registers });
+    this.circuit = new Gauge({
+      name: 'aegis_provider_circuit_state',
+      help: '1 for the current circuit state of each provider',
+      labelNames: ['provider', 'state'],
+      registers,
+    });
   }
 
   onModuleInit(): void {

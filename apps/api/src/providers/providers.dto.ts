@@ -42,7 +42,12 @@ export class ProviderStatusDto {
   @ApiProperty({ type: ProviderFailureDto, nullable: true })
   lastFailure: ProviderFailureDto | null;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When a request to it last succeeded; null since the server started' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When a request to it last succeeded; null since the server started',
+  })
   lastSuccessAt: string | null;
 
   @ApiProperty({

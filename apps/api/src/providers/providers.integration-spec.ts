@@ -25,7 +25,10 @@ const METRICS_TOKEN = 'metrics-token-for-provider-tests';
 /** Everything Nest logs while the app runs (the cascade logs through Nest's Logger). */
 class CapturedLogs implements LoggerService {
   readonly lines: string[] = [];
-  private keep = (level: string) => (message: unknown, ...params: unknown[]) => void this.lines.push(`${level} ${inspect([message, ...params], { depth: 8, breakLength: Infinity })}`);
+  private keep =
+    (level: string) =>
+    (message: unknown, ...params: unknown[]) =>
+      void this.lines.push(`${level} ${inspect([message, ...params], { depth: 8, breakLength: Infinity })}`);
   log = this.keep('log');
   warn = this.keep('warn');
   error = this.keep('error');
@@ -103,8 +106,25 @@ describe('GET /api/providers and GET /api/usage against PostgreSQL and the fake 
     it('shows a viewer every provider’s state and no key field at all', async () => {
       const response = await asSession(viewer, '/api/providers').expect(200);
       const { items } = response.body as ProviderListDto;
-      expect(items.map((item) => item.name)).toEqual(['openai', 'anthropic', 'gemini', 'mistral', 'groq', 'deepseek', 'moonshot', 'ollama']);
-      expect(items[0]).toMatchObject({ name: 'openai', configured: true, position: 0, circuit: 'closed', reachable: true, defaultModel: 'gpt-4.1-mini', embeddingModel: 'text-embedding-3-small' });
+      expect(items.map((item) => item.name)).toEqual([
+        'openai',
+        'anthropic',
+        'gemini',
+        'mistral',
+        'groq',
+        'deepseek',
+        'moonshot',
+        'ollama',
+      ]);
+      expect(items[0]).toMatchObject({
+        name: 'openai',
+        configured: true,
+        position: 0,
+        circuit: 'closed',
+        reachable: true,
+        defaultModel: 'gpt-4.1-mini',
+        embeddingModel: 'text-embedding-3-small',
+      });
       expect(items.find((item) => item.name === 'gemini')).toMatchObject({ configured: false, position: null, reachable: null });
       expect(items.every((item) => !('key' in item))).toBe(true);
       expect(response.text).not.toContain(OPENAI_KEY);
@@ -126,7 +146,11 @@ describe('GET /api/providers and GET /api/usage against PostgreSQL and the fake 
     beforeAll(async () => {
       const cascade = app.get(ProviderCascade);
       const ask = (userId: string) => ({ messages: [{ role: 'user' as const, content: 'hi' }], userId });
-      fake.enqueue('openai', answer({ text: ['a'], usage: { inputTokens: 1_000, outputTokens: 100 } }), answer({ text: ['b'], usage: { inputTokens: 2_000, outputTokens: 200 } }));
+      fake.enqueue(
+        'openai',
+        answer({ text: ['a'], usage: { inputTokens: 1_000, outputTokens: 100 } }),
+        answer({ text: ['b'], usage: { inputTokens: 2_000, outputTokens: 200 } }),
+      );
       await drain(cascade.stream(ask(adminId)));
       await drain(cascade.stream(ask(viewerId)));
       // OpenAI fails for good: the viewer's next question is answered by Anthropic.
@@ -148,9 +172,39 @@ describe('GET /api/providers and GET /api/usage against PostgreSQL and the fake 
       expect(report.to).toBe(today);
       // anthropic claude-sonnet-4-5: 500 × 3 + 50 × 15 = 2,250 µ$; openai gpt-4.1-mini: 2,000 × 0.4 + 200 × 1.6 = 1,120 and 1,000 × 0.4 + 100 × 1.6 = 560.
       expect(report.items).toEqual([
-        { day: today, userId: viewerId, username: 'vera', provider: 'anthropic', requests: 1, inputTokens: 500, outputTokens: 50, costMicroDollars: 2250, costUsd: 0.00225 },
-        { day: today, userId: viewerId, username: 'vera', provider: 'openai', requests: 1, inputTokens: 2000, outputTokens: 200, costMicroDollars: 1120, costUsd: 0.00112 },
-        { day: today, userId: adminId, username: 'root', provider: 'openai', requests: 1, inputTokens: 1000, outputTokens: 100, costMicroDollars: 560, costUsd: 0.00056 },
+        {
+          day: today,
+          userId: viewerId,
+          username: 'vera',
+          provider: 'anthropic',
+          requests: 1,
+          inputTokens: 500,
+          outputTokens: 50,
+          costMicroDollars: 2250,
+          costUsd: 0.00225,
+        },
+        {
+          day: today,
+          userId: viewerId,
+          username: 'vera',
+          provider: 'openai',
+          requests: 1,
+          inputTokens: 2000,
+          outputTokens: 200,
+          costMicroDollars: 1120,
+          costUsd: 0.00112,
+        },
+        {
+          day: today,
+          userId: adminId,
+          username: 'root',
+          provider: 'openai',
+          requests: 1,
+          inputTokens: 1000,
+          outputTokens: 100,
+          costMicroDollars: 560,
+          costUsd: 0.00056,
+        },
       ]);
       expect(report.totals).toEqual({ requests: 3, inputTokens: 3500, outputTokens: 350, costMicroDollars: 3930, costUsd: 0.00393 });
       expect(report.truncated).toBe(false);
@@ -162,7 +216,8 @@ describe('GET /api/providers and GET /api/usage against PostgreSQL and the fake 
         ['anthropic', 'claude-sonnet-4-5'],
         ['openai', 'gpt-4.1-mini'],
       ]);
-      const openai = (await asSession(admin, '/api/usage?provider=openai&model=gpt-4.1-mini&groupBy=user').expect(200)).body as UsageReportDto;
+      const openai = (await asSession(admin, '/api/usage?provider=openai&model=gpt-4.1-mini&groupBy=user').expect(200))
+        .body as UsageReportDto;
       expect(openai.totals.costMicroDollars).toBe(1680);
       const limited = (await asSession(admin, '/api/usage?groupBy=user&limit=1').expect(200)).body as UsageReportDto;
       expect(limited.items).toHaveLength(1);

@@ -6,7 +6,11 @@ import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { UsageFilterDto, UsageTotalsDto } from './providers.dto';
 
 export class UsageTimeseriesQueryDto extends UsageFilterDto {
-  @ApiPropertyOptional({ enum: USAGE_SERIES_DIMENSIONS, default: 'provider', description: 'One series per provider, per model (of a provider) or per user' })
+  @ApiPropertyOptional({
+    enum: USAGE_SERIES_DIMENSIONS,
+    default: 'provider',
+    description: 'One series per provider, per model (of a provider) or per user',
+  })
   @IsOptional()
   @IsIn(USAGE_SERIES_DIMENSIONS, { message: `groupBy must be one of ${USAGE_SERIES_DIMENSIONS.join(', ')}` })
   groupBy?: UsageSeriesDimension;
@@ -43,7 +47,10 @@ export class UsagePointDto {
 }
 
 export class UsageSeriesDto {
-  @ApiProperty({ example: 'openai', description: 'The provider, `provider/model`, the user id (`none` for usage without a user), or `other`' })
+  @ApiProperty({
+    example: 'openai',
+    description: 'The provider, `provider/model`, the user id (`none` for usage without a user), or `other`',
+  })
   key: string;
 
   @ApiProperty({ example: 'gpt-4.1-mini (openai)', description: 'What a legend shows' })
@@ -92,7 +99,11 @@ export class UsageBudgetsDto {
   @ApiProperty({ type: Number, nullable: true, description: 'PROVIDER_BUDGET_GLOBAL_USD in micro-dollars per period; null when not set' })
   globalMicroDollars: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'PROVIDER_BUDGET_USER_USD (each user) in micro-dollars per period; null when not set' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'PROVIDER_BUDGET_USER_USD (each user) in micro-dollars per period; null when not set',
+  })
   perUserMicroDollars: number | null;
 
   @ApiProperty({ description: 'Spent and reserved by everyone since `periodStart`' })

@@ -39,7 +39,8 @@ describe('GET /api/usage/timeseries against PostgreSQL and the fake LLM server',
   const twoDaysAgo = utcDay(new Date(Date.now() - 2 * DAY_MS));
   const http = () => request(app.getHttpServer());
   const asSession = (session: BrowserSession, path: string) => http().get(path).set('Cookie', cookieHeader(session));
-  const series = async (query: string): Promise<Timeseries> => (await asSession(admin, `/api/usage/timeseries${query}`).expect(200)).body as Timeseries;
+  const series = async (query: string): Promise<Timeseries> =>
+    (await asSession(admin, `/api/usage/timeseries${query}`).expect(200)).body as Timeseries;
 
   async function login(username: string, password: string): Promise<BrowserSession> {
     return sessionOf(await http().post('/api/auth/login').send({ username, password }).expect(200));
@@ -78,8 +79,17 @@ describe('GET /api/usage/timeseries against PostgreSQL and the fake LLM server',
     operator = await login('otto', USER_PASSWORD);
 
     const cascade = app.get(ProviderCascade);
-    const ask = (userId: string, provider?: 'anthropic') => ({ messages: [{ role: 'user' as const, content: 'hi' }], userId, provider, fallback: provider ? false : undefined });
-    fake.enqueue('openai', answer({ text: ['a'], usage: { inputTokens: 1_000, outputTokens: 100 } }), answer({ text: ['b'], usage: { inputTokens: 2_000, outputTokens: 200 } }));
+    const ask = (userId: string, provider?: 'anthropic') => ({
+      messages: [{ role: 'user' as const, content: 'hi' }],
+      userId,
+      provider,
+      fallback: provider ? false : undefined,
+    });
+    fake.enqueue(
+      'openai',
+      answer({ text: ['a'], usage: { inputTokens: 1_000, outputTokens: 100 } }),
+      answer({ text: ['b'], usage: { inputTokens: 2_000, outputTokens: 200 } }),
+    );
     fake.enqueue('anthropic', answer({ text: ['c'], usage: { inputTokens: 500, outputTokens: 50 } }));
     await drain(cascade.stream(ask(adminId)));
     await drain(cascade.stream(ask(operatorId)));
@@ -184,6 +194,10 @@ describe('GET /api/usage/timeseries against PostgreSQL and the fake LLM server',
     expect(openai).toMatchObject({ circuit: 'closed', reachable: true, defaultModel: 'gpt-4.1-mini', lastFailure: null });
     expect(Date.parse(openai?.lastSuccessAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
     expect(Date.parse(openai?.reachabilityCheckedAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
-    expect(items.find((item) => item.name === 'gemini')).toMatchObject({ configured: false, lastSuccessAt: null, reachabilityCheckedAt: null });
+    expect(items.find((item) => item.name === 'gemini')).toMatchObject({
+      configured: false,
+      lastSuccessAt: null,
+      reachabilityCheckedAt: null,
+    });
   });
 });

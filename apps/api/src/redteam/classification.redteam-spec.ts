@@ -25,12 +25,10 @@ describe('red team: classes from arguments, .git and paths', () => {
   };
   const read = (path: string) => (existsSync(inWorkspace(server, path)) ? readFileSync(inWorkspace(server, path), 'utf8') : undefined);
   const run = (who: RedteamUser, command: string, extra: { cwd?: string; justification?: string } = {}) =>
-    server
-      .as(who)
-      .post('/api/tools/execute_command/execute', {
-        args: { command, ...(extra.cwd ? { cwd: extra.cwd } : {}) },
-        ...(extra.justification ? { justification: extra.justification } : {}),
-      });
+    server.as(who).post('/api/tools/execute_command/execute', {
+      args: { command, ...(extra.cwd ? { cwd: extra.cwd } : {}) },
+      ...(extra.justification ? { justification: extra.justification } : {}),
+    });
   const openWorkspace = () => execFileSync('chmod', ['-R', 'a+rwX', server.workspace]);
 
   beforeAll(async () => {
@@ -197,10 +195,13 @@ describe('red team: classes from arguments, .git and paths', () => {
     it.each([['bash-'], ['coreutils-'], ['bash=5.2'], ['bash/stable'], ['bash:amd64'], ['-oAPT::Get::Remove=true'], ['--purge']])(
       'an admin asking to install %j is refused before any approval request is stored',
       async (name) => {
-        const response = await server.as('root').post('/api/tools/apt_install/execute', { args: { packages: ['jq', name] }, justification: JUSTIFICATION });
+        const response = await server
+          .as('root')
+          .post('/api/tools/apt_install/execute', { args: { packages: ['jq', name] }, justification: JUSTIFICATION });
         expect(response.status).toBe(422);
         expect(errorOf(response)).toMatchObject({ code: 'INVALID_ARGUMENTS' });
-        const pending = ((await server.as('root').get('/api/approvals?status=pending').expect(200)).body as Schemas['ApprovalListDto']).items;
+        const pending = ((await server.as('root').get('/api/approvals?status=pending').expect(200)).body as Schemas['ApprovalListDto'])
+          .items;
         expect(pending.filter((item) => JSON.stringify(item.args).includes(JSON.stringify(name)))).toEqual([]);
       },
     );
@@ -226,16 +227,19 @@ describe('red team: classes from arguments with the Docker sandbox (busybox appl
     await server?.close();
   });
 
-  it.each([['uniq source.txt target.txt'], ['sort -o target.txt source.txt'], ['cp source.txt target.txt'], ['gzip keep.txt'], ['tar cf target.txt source.txt']])(
-    'an operator cannot replace or remove an existing file with `%s`',
-    async (command) => {
-      const response = await run(command);
-      expect(response.status).toBe(403);
-      expect(errorOf(response)).toMatchObject({ code: 'POLICY_DENIED' });
-      expect(read(server, 'target.txt')).toBe(KEEP);
-      expect(read(server, 'keep.txt')).toBe(KEEP);
-    },
-  );
+  it.each([
+    ['uniq source.txt target.txt'],
+    ['sort -o target.txt source.txt'],
+    ['cp source.txt target.txt'],
+    ['gzip keep.txt'],
+    ['tar cf target.txt source.txt'],
+  ])('an operator cannot replace or remove an existing file with `%s`', async (command) => {
+    const response = await run(command);
+    expect(response.status).toBe(403);
+    expect(errorOf(response)).toMatchObject({ code: 'POLICY_DENIED' });
+    expect(read(server, 'target.txt')).toBe(KEEP);
+    expect(read(server, 'keep.txt')).toBe(KEEP);
+  });
 
   it('busybox does what the MODERATE class says: new files only, inputs kept', async () => {
     expect((await run('uniq source.txt fresh-uniq.txt')).status).toBe(200);

@@ -22,7 +22,8 @@ describe('red team: audit and governance decisions', () => {
 
   const audit = async (query: string): Promise<AuditItem[]> =>
     ((await server.as('root').get(`/api/audit?${query}`).expect(200)).body as Schemas['AuditPageDto']).items;
-  const runs = () => (existsSync(inWorkspace(server, 'runs.txt')) ? readFileSync(inWorkspace(server, 'runs.txt'), 'utf8').split('\n').filter(Boolean) : []);
+  const runs = () =>
+    existsSync(inWorkspace(server, 'runs.txt')) ? readFileSync(inWorkspace(server, 'runs.txt'), 'utf8').split('\n').filter(Boolean) : [];
   const userId = async (username: string): Promise<string> => {
     const users = ((await server.as('root').get('/api/users').expect(200)).body as Schemas['UserListDto']).items;
     const user = users.find((item) => item.username === username);
@@ -31,7 +32,9 @@ describe('red team: audit and governance decisions', () => {
   };
   const requestCritical = async (who: RedteamUser | { key: string }, marker: string): Promise<string> => {
     const body = { args: { command: `python3 record.py ${marker}` }, justification: JUSTIFICATION };
-    const response = await ('key' in (typeof who === 'string' ? {} : who) ? server.withKey((who as { key: string }).key) : server.as(who as RedteamUser))
+    const response = await (
+      'key' in (typeof who === 'string' ? {} : who) ? server.withKey((who as { key: string }).key) : server.as(who as RedteamUser)
+    )
       .post('/api/tools/execute_command/execute', body)
       .expect(202);
     return (response.body as Schemas['PendingApprovalDto']).approvalId;
@@ -44,7 +47,10 @@ describe('red team: audit and governance decisions', () => {
     server = await startRedteamServer();
     dataSource = server.app.get(DataSource);
     // Run by python3 (CRITICAL, needs an approval): appends its arguments, so runs can be counted.
-    writeFileSync(inWorkspace(server, 'record.py'), "import sys\nwith open('runs.txt', 'a') as f:\n    f.write(' '.join(sys.argv[1:]) + '\\n')\n");
+    writeFileSync(
+      inWorkspace(server, 'record.py'),
+      "import sys\nwith open('runs.txt', 'a') as f:\n    f.write(' '.join(sys.argv[1:]) + '\\n')\n",
+    );
     chmodSync(inWorkspace(server, 'record.py'), 0o644);
   });
 
@@ -56,7 +62,9 @@ describe('red team: audit and governance decisions', () => {
     it('a NUL byte in write_file content is refused at the door: 422, the file untouched, nothing half-audited', async () => {
       writeFileSync(inWorkspace(server, 'nul.txt'), 'before\n');
       chmodSync(inWorkspace(server, 'nul.txt'), 0o666);
-      const response = await server.as('root').post('/api/tools/write_file/execute', { args: { path: 'nul.txt', content: 'a\u0000b' }, justification: JUSTIFICATION });
+      const response = await server
+        .as('root')
+        .post('/api/tools/write_file/execute', { args: { path: 'nul.txt', content: 'a\u0000b' }, justification: JUSTIFICATION });
       expect(response.status).toBe(422);
       expect(errorOf(response).code).toBe('INVALID_ARGUMENTS');
       expect(readFileSync(inWorkspace(server, 'nul.txt'), 'utf8')).toBe('before\n');
@@ -71,7 +79,9 @@ describe('red team: audit and governance decisions', () => {
     });
 
     it('a lone UTF-16 surrogate (which jsonb refuses too) is a 422, and so is a NUL in a query string', async () => {
-      const surrogate = await server.as('root').post('/api/tools/write_file/execute', { args: { path: 'surrogate.txt', content: 'x\ud800y' }, justification: JUSTIFICATION });
+      const surrogate = await server
+        .as('root')
+        .post('/api/tools/write_file/execute', { args: { path: 'surrogate.txt', content: 'x\ud800y' }, justification: JUSTIFICATION });
       expect(surrogate.status).toBe(422);
       expect(existsSync(inWorkspace(server, 'surrogate.txt'))).toBe(false);
       const query = await server.as('root').get('/api/audit?actor=%00');
@@ -80,10 +90,16 @@ describe('red team: audit and governance decisions', () => {
     });
 
     it('when the audit store refuses writes, no tool runs and the caller gets a clean 503', async () => {
-      await dataSource.query(`CREATE FUNCTION redteam_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store down'; END $$`);
-      await dataSource.query(`CREATE TRIGGER redteam_refuse_audit BEFORE INSERT ON audit_entries FOR EACH ROW EXECUTE FUNCTION redteam_refuse_audit()`);
+      await dataSource.query(
+        `CREATE FUNCTION redteam_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store down'; END $$`,
+      );
+      await dataSource.query(
+        `CREATE TRIGGER redteam_refuse_audit BEFORE INSERT ON audit_entries FOR EACH ROW EXECUTE FUNCTION redteam_refuse_audit()`,
+      );
       try {
-        const write = await server.as('root').post('/api/tools/write_file/execute', { args: { path: 'audit-down.txt', content: 'ran' }, justification: JUSTIFICATION });
+        const write = await server
+          .as('root')
+          .post('/api/tools/write_file/execute', { args: { path: 'audit-down.txt', content: 'ran' }, justification: JUSTIFICATION });
         expect(write.status).toBe(503);
         expect(errorOf(write).code).toBe('AUDIT_UNAVAILABLE');
         expect(errorOf(write).message).not.toMatch(/audit store down|at .*\.js/);
@@ -117,8 +133,14 @@ describe('red team: audit and governance decisions', () => {
     it('write_file content never lands in the audit (its sha256 and size do), and rollback still restores it', async () => {
       const first = `API_TOKEN=first-${randomBytes(12).toString('hex')}\n`;
       const second = `API_TOKEN=second-${randomBytes(12).toString('hex')}\n`;
-      await server.as('root').post('/api/tools/write_file/execute', { args: { path: 'service.env', content: first }, justification: JUSTIFICATION }).expect(200);
-      const overwrite = await server.as('root').post('/api/tools/write_file/execute', { args: { path: 'service.env', content: second }, justification: JUSTIFICATION }).expect(200);
+      await server
+        .as('root')
+        .post('/api/tools/write_file/execute', { args: { path: 'service.env', content: first }, justification: JUSTIFICATION })
+        .expect(200);
+      const overwrite = await server
+        .as('root')
+        .post('/api/tools/write_file/execute', { args: { path: 'service.env', content: second }, justification: JUSTIFICATION })
+        .expect(200);
       const entries = await audit('action=tool.write_file&limit=200');
       const everything = JSON.stringify(entries);
       expect(everything).not.toContain(first.trim());
@@ -141,9 +163,15 @@ describe('red team: audit and governance decisions', () => {
   describe('approvals re-check the requester when they run (item 9)', () => {
     it("an operator's CRITICAL request approved after an admin demoted them is refused, audited, and nothing runs", async () => {
       const approvalId = await requestCritical('otto', 'after-demotion');
-      await server.as('root').patch(`/api/users/${await userId('otto')}`, { role: 'viewer' }).expect(200);
+      await server
+        .as('root')
+        .patch(`/api/users/${await userId('otto')}`, { role: 'viewer' })
+        .expect(200);
       const approved = await server.as('root').post(`/api/approvals/${approvalId}/approve`, { comment: 'looks fine' });
-      await server.as('root').patch(`/api/users/${await userId('otto')}`, { role: 'operator' }).expect(200);
+      await server
+        .as('root')
+        .patch(`/api/users/${await userId('otto')}`, { role: 'operator' })
+        .expect(200);
       expect(approved.status).toBe(409);
       expect(errorOf(approved).code).toBe('REQUESTER_NOT_ALLOWED');
       expect(runs()).not.toContain('after-demotion');
@@ -167,7 +195,10 @@ describe('red team: audit and governance decisions', () => {
 
     it("an operator's CRITICAL request approved after an admin disabled them is refused, audited, and nothing runs", async () => {
       const approvalId = await requestCritical('opal', 'after-disabling');
-      await server.as('root').delete(`/api/users/${await userId('opal')}`).expect((response) => expect(response.status).toBeLessThan(300));
+      await server
+        .as('root')
+        .delete(`/api/users/${await userId('opal')}`)
+        .expect((response) => expect(response.status).toBeLessThan(300));
       const approved = await server.as('root').post(`/api/approvals/${approvalId}/approve`, { comment: 'looks fine' });
       expect(approved.status).toBe(409);
       expect(errorOf(approved)).toMatchObject({ code: 'REQUESTER_NOT_ALLOWED', message: expect.stringMatching(/disabled/) as unknown });

@@ -130,7 +130,12 @@ export async function startRedteamServer(options: RedteamServerOptions = {}): Pr
   const socket = (who: RedteamUser | { headers: Record<string, string> }, socketOptions: Partial<ManagerOptions & SocketOptions> = {}) =>
     new Promise<ChatClient>((resolve, reject) => {
       const headers = typeof who === 'string' ? { Cookie: cookieHeader(sessions[who]), Origin: baseUrl } : who.headers;
-      const client: ChatClient = io(`${baseUrl}/chat`, { transports: ['websocket'], reconnection: false, extraHeaders: headers, ...socketOptions });
+      const client: ChatClient = io(`${baseUrl}/chat`, {
+        transports: ['websocket'],
+        reconnection: false,
+        extraHeaders: headers,
+        ...socketOptions,
+      });
       sockets.push(client);
       client.once('connect', () => resolve(client));
       client.once('connect_error', (error) => reject(error));
@@ -149,7 +154,9 @@ export async function startRedteamServer(options: RedteamServerOptions = {}): Pr
     login,
     socket,
     async apiKey(who, role) {
-      const response = await as(who).post('/api/api-keys', { name: `redteam-${who}-${sockets.length}-${Date.now()}`, ...(role ? { role } : {}) }).expect(201);
+      const response = await as(who)
+        .post('/api/api-keys', { name: `redteam-${who}-${sockets.length}-${Date.now()}`, ...(role ? { role } : {}) })
+        .expect(201);
       return (response.body as { key: string }).key;
     },
     async close() {

@@ -29,7 +29,8 @@ function recorderOf(socket: ChatClient) {
   };
 }
 
-const send = (socket: ChatClient, payload: MessageSendPayload) => new Promise<MessageSendAck>((resolve) => socket.emit('message:send', payload, resolve));
+const send = (socket: ChatClient, payload: MessageSendPayload) =>
+  new Promise<MessageSendAck>((resolve) => socket.emit('message:send', payload, resolve));
 
 async function spendOf(server: RedteamServer, model?: string): Promise<{ rows: number; cost: number }> {
   const [row] = await server.app
@@ -49,7 +50,9 @@ function manyPagePdf(pages: number): Buffer {
     const pageObject = objects.length + 1;
     kids.push(`${pageObject} 0 R`);
     const stream = `BT /F1 12 Tf 20 100 Td (Page ${page} marker) Tj ET`;
-    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources << /Font << /F1 3 0 R >> >> /Contents ${pageObject + 1} 0 R >>`);
+    objects.push(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources << /Font << /F1 3 0 R >> >> /Contents ${pageObject + 1} 0 R >>`,
+    );
     objects.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
   }
   objects[1] = `<< /Type /Pages /Kids [${kids.join(' ')}] /Count ${pages} >>`;
@@ -80,7 +83,11 @@ function pdfOf(objects: Buffer[]): Buffer {
     length += framed.length;
   });
   const table = offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('');
-  parts.push(Buffer.from(`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${table}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`));
+  parts.push(
+    Buffer.from(
+      `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${table}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`,
+    ),
+  );
   return Buffer.concat(parts);
 }
 
@@ -133,10 +140,13 @@ describe('red team: money (item 17)', () => {
       }
       await recorder.completed(ack.runId);
       expect(recorder.forRun(ack.runId)).not.toContain('message:delta');
-      const error = recorder.events.find((event) => event.name === 'run:error' && event.payload.runId === ack.runId)?.payload as RunErrorEvent | undefined;
+      const error = recorder.events.find((event) => event.name === 'run:error' && event.payload.runId === ack.runId)?.payload as
+        RunErrorEvent | undefined;
       expect(error).toMatchObject({ code: 'BUDGET_MODEL_UNPRICED', message: expect.stringContaining(UNPRICED_MODEL) as unknown });
     }
-    expect(server.fake.requestsFor('openai').filter((request) => (request.body as { model?: string }).model === UNPRICED_MODEL)).toHaveLength(0);
+    expect(
+      server.fake.requestsFor('openai').filter((request) => (request.body as { model?: string }).model === UNPRICED_MODEL),
+    ).toHaveLength(0);
     expect(await spendOf(server, UNPRICED_MODEL)).toEqual({ rows: 0, cost: 0 });
     server.fake.reset();
   });
@@ -144,7 +154,11 @@ describe('red team: money (item 17)', () => {
   it('concurrent requests of five users cannot overshoot a global budget that fits one answer by more than one reservation (item 17)', async () => {
     const users: RedteamUser[] = ['root', 'admin2', 'opal', 'otto', 'vera'];
     // 100 input + 8,000 output tokens of gpt-4.1-mini: 12,840 micro-dollars each, under one reservation.
-    for (const _ of users) server.fake.enqueue('openai', answer({ text: ['costly ', 'answer'], usage: { inputTokens: 100, outputTokens: 8_000 }, headersDelayMs: 400 }));
+    for (const _ of users)
+      server.fake.enqueue(
+        'openai',
+        answer({ text: ['costly ', 'answer'], usage: { inputTokens: 100, outputTokens: 8_000 }, headersDelayMs: 400 }),
+      );
     const sockets = await Promise.all(users.map((who) => server.socket(who)));
     const recorders = sockets.map(recorderOf);
     const acks = await Promise.all(sockets.map((socket) => send(socket, { content: 'write a long essay' })));
@@ -156,7 +170,9 @@ describe('red team: money (item 17)', () => {
     expect(cost).toBeLessThanOrEqual(GLOBAL_BUDGET_MICRO + oneReservation);
     // Every reservation was settled to its answer's real cost or released.
     expect(cost % 12_840).toBe(0);
-    const refused = recorders.flatMap((recorder) => recorder.events.filter((event) => event.name === 'run:error').map((event) => (event.payload as unknown as RunErrorEvent).code));
+    const refused = recorders.flatMap((recorder) =>
+      recorder.events.filter((event) => event.name === 'run:error').map((event) => (event.payload as unknown as RunErrorEvent).code),
+    );
     expect(refused.length).toBeGreaterThanOrEqual(3);
     expect(new Set(refused)).toEqual(new Set(['BUDGET_EXCEEDED']));
     server.fake.reset();
@@ -200,7 +216,12 @@ describe('red team: uploads and PDFs (item 18)', () => {
 
   const upload = (who: RedteamUser, bytes: Buffer, name: string) => {
     const session = server.sessions[who];
-    return server.http().post('/api/uploads').set('Cookie', cookieHeader(session)).set('X-CSRF-Token', session.csrf).attach('file', bytes, name);
+    return server
+      .http()
+      .post('/api/uploads')
+      .set('Cookie', cookieHeader(session))
+      .set('X-CSRF-Token', session.csrf)
+      .attach('file', bytes, name);
   };
 
   it('uploads past a user’s quota are refused with the numbers, and another user is unaffected even by identical content (item 18)', async () => {
@@ -253,7 +274,11 @@ describe('red team: uploads and PDFs (item 18)', () => {
     const socket = await server.socket('root');
     const health = countHealthAnswers(server);
     const ack = await send(socket, { content: 'summarise the attachment', fileIds: [id] });
-    expect(ack).toMatchObject({ ok: false, code: 'DOCUMENT_TOO_COMPLEX', message: expect.stringContaining('3 s (UPLOAD_PDF_TIMEOUT_MS)') as unknown });
+    expect(ack).toMatchObject({
+      ok: false,
+      code: 'DOCUMENT_TOO_COMPLEX',
+      message: expect.stringContaining('3 s (UPLOAD_PDF_TIMEOUT_MS)') as unknown,
+    });
     // The parse ran in a worker: the server went on answering for the whole three seconds.
     expect(await health.stop()).toBeGreaterThanOrEqual(5);
   });

@@ -17,7 +17,10 @@ function setsCookies(response: Response): boolean {
 
 /** Audit entries of one action, newest first, as an admin reads them. */
 async function auditOf(server: RedteamServer, action: string): Promise<{ ip: string | null; args: unknown }[]> {
-  const response = await server.as('root').get(`/api/audit?action=${encodeURIComponent(action)}&limit=200`).expect(200);
+  const response = await server
+    .as('root')
+    .get(`/api/audit?action=${encodeURIComponent(action)}&limit=200`)
+    .expect(200);
   return (response.body as { items: { ip: string | null; args: unknown }[] }).items;
 }
 
@@ -54,7 +57,9 @@ describe('red team: sessions', () => {
 
     it('an API key cannot change its owner’s password', async () => {
       const key = await server.apiKey('otto');
-      const changed = await server.withKey(key).post('/api/auth/password', { currentPassword: REDTEAM_USER_PASSWORD, newPassword: 'a password the thief chose' });
+      const changed = await server
+        .withKey(key)
+        .post('/api/auth/password', { currentPassword: REDTEAM_USER_PASSWORD, newPassword: 'a password the thief chose' });
       expect(changed.status).toBe(403);
       expect(codeOf(changed)).toBe('SESSION_REQUIRED');
       await server.login('otto');
@@ -65,7 +70,9 @@ describe('red team: sessions', () => {
       const listed = await server.withKey(key).get('/api/users');
       expect(listed.status).toBe(403);
       expect(codeOf(listed)).toBe('SESSION_REQUIRED');
-      const created = await server.withKey(key).post('/api/users', { username: 'backdoor', password: 'a backdoor passphrase', role: 'admin' });
+      const created = await server
+        .withKey(key)
+        .post('/api/users', { username: 'backdoor', password: 'a backdoor passphrase', role: 'admin' });
       expect(created.status).toBe(403);
       expect(codeOf(created)).toBe('SESSION_REQUIRED');
       const users = (await server.as('root').get('/api/users').expect(200)).body as { items: { id: string; username: string }[] };
@@ -136,10 +143,20 @@ describe('red team: sessions', () => {
     });
 
     it('the served origin, a CORS_ORIGINS origin and a client without Origin can sign in', async () => {
-      const served = await server.http().post('/api/auth/login').set('Origin', server.baseUrl).set('Sec-Fetch-Site', 'same-origin').send(credentials);
+      const served = await server
+        .http()
+        .post('/api/auth/login')
+        .set('Origin', server.baseUrl)
+        .set('Sec-Fetch-Site', 'same-origin')
+        .send(credentials);
       expect(served.status).toBe(200);
       expect(setsCookies(served)).toBe(true);
-      const listed = await server.http().post('/api/auth/login').set('Origin', LISTED_ORIGIN).set('Sec-Fetch-Site', 'cross-site').send(credentials);
+      const listed = await server
+        .http()
+        .post('/api/auth/login')
+        .set('Origin', LISTED_ORIGIN)
+        .set('Sec-Fetch-Site', 'cross-site')
+        .send(credentials);
       expect(listed.status).toBe(200);
       const script = await server.http().post('/api/auth/login').send(credentials);
       expect(script.status).toBe(200);
@@ -167,7 +184,11 @@ describe('red team: sessions', () => {
 
   describe('TRUST_PROXY (item 16)', () => {
     const failLogin = (target: RedteamServer, forwardedFor: string) =>
-      target.http().post('/api/auth/login').set('X-Forwarded-For', forwardedFor).send({ username: 'ghost', password: 'wrong guess number' });
+      target
+        .http()
+        .post('/api/auth/login')
+        .set('X-Forwarded-For', forwardedFor)
+        .send({ username: 'ghost', password: 'wrong guess number' });
 
     it('unset: a client cannot dodge the login limit or the audit by writing X-Forwarded-For', async () => {
       for (let attempt = 1; attempt <= 3; attempt++) expect((await failLogin(server, `203.0.113.${attempt}`)).status).toBe(401);
@@ -199,7 +220,8 @@ describe('red team: sessions', () => {
       });
 
       it('an address the client wrote before the trusted hop is not believed', async () => {
-        for (let attempt = 1; attempt <= 3; attempt++) expect((await failLogin(proxied, `198.51.100.${attempt}, 203.0.113.20`)).status).toBe(401);
+        for (let attempt = 1; attempt <= 3; attempt++)
+          expect((await failLogin(proxied, `198.51.100.${attempt}, 203.0.113.20`)).status).toBe(401);
         expect((await failLogin(proxied, '198.51.100.77, 203.0.113.20')).status).toBe(429);
         const ips = (await auditOf(proxied, 'auth.login.failed')).map((entry) => entry.ip);
         expect(ips).toContain('203.0.113.20');

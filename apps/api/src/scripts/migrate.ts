@@ -23,7 +23,9 @@ async function main(argv: string[]): Promise<void> {
     }
     const names = command === 'up' ? await migrateUp(database) : await migrateDown(database, steps);
     const verb = command === 'up' ? 'applied' : 'reverted';
-    process.stdout.write(names.length ? names.map((name) => `${verb}  ${name}\n`).join('') : `nothing to ${command === 'up' ? 'apply' : 'revert'}\n`);
+    process.stdout.write(
+      names.length ? names.map((name) => `${verb}  ${name}\n`).join('') : `nothing to ${command === 'up' ? 'apply' : 'revert'}\n`,
+    );
   } finally {
     await database.close();
   }

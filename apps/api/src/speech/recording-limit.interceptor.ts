@@ -8,14 +8,19 @@ export class RecordingLimitInterceptor implements NestInterceptor {
   constructor(private readonly speech: SpeechService) {}
 
   intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(
-      catchError((error: unknown) =>
-        throwError(() =>
-          error instanceof PayloadTooLargeException
-            ? new SpeechException(SpeechExceptionCode.PayloadTooLarge, `The recording is larger than ${Math.floor(this.speech.maxBytes / (1024 * 1024))} MB (SPEECH_MAX_MB)`)
-            : error,
+    return next
+      .handle()
+      .pipe(
+        catchError((error: unknown) =>
+          throwError(() =>
+            error instanceof PayloadTooLargeException
+              ? new SpeechException(
+                  SpeechExceptionCode.PayloadTooLarge,
+                  `The recording is larger than ${Math.floor(this.speech.maxBytes / (1024 * 1024))} MB (SPEECH_MAX_MB)`,
+                )
+              : error,
+          ),
         ),
-      ),
-    );
+      );
   }
 }

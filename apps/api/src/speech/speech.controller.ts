@@ -1,6 +1,18 @@
 import { CurrentPrincipal, JsonOnly, type Principal, RateLimit } from '@aegis/auth';
 import { SpeechException, SpeechExceptionCode, SpeechService } from '@aegis/providers';
-import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  HttpStatus,
+  Post,
+  Res,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -29,7 +41,11 @@ export class SpeechController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: TranscriptionRequestDto })
   @ApiOkResponse({ type: TranscriptionDto })
-  transcribe(@CurrentPrincipal() principal: Principal, @UploadedFile() file: Express.Multer.File | undefined, @Body() fields: TranscriptionFieldsDto): Promise<TranscriptionDto> {
+  transcribe(
+    @CurrentPrincipal() principal: Principal,
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Body() fields: TranscriptionFieldsDto,
+  ): Promise<TranscriptionDto> {
     if (!file) throw new SpeechException(SpeechExceptionCode.ValidationFailed, 'The multipart field "file" with the recording is required');
     return this.speech.transcribe({ audio: file.buffer, language: fields.language, userId: principal.userId });
   }
@@ -42,8 +58,15 @@ export class SpeechController {
   @Header('Cache-Control', 'private, no-store')
   @Header('X-Content-Type-Options', 'nosniff')
   @ApiProduces('audio/mpeg', 'audio/wav')
-  @ApiOkResponse({ description: 'The spoken text; X-Speech-Provider and X-Speech-Model name who spoke it', content: { 'audio/mpeg': AUDIO_SCHEMA, 'audio/wav': AUDIO_SCHEMA } })
-  async synthesize(@CurrentPrincipal() principal: Principal, @Body() body: SynthesisRequestDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+  @ApiOkResponse({
+    description: 'The spoken text; X-Speech-Provider and X-Speech-Model name who spoke it',
+    content: { 'audio/mpeg': AUDIO_SCHEMA, 'audio/wav': AUDIO_SCHEMA },
+  })
+  async synthesize(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: SynthesisRequestDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
     const result = await this.speech.synthesize({ text: body.text, voice: body.voice, userId: principal.userId });
     response.setHeader('X-Speech-Provider', result.provider);
     response.setHeader('X-Speech-Model', result.model);

@@ -3,7 +3,11 @@ import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-valid
 
 /** The text fields of the multipart form of POST /api/speech/transcriptions (validated; the file is multer's). */
 export class TranscriptionFieldsDto {
-  @ApiPropertyOptional({ pattern: '^[a-z]{2,3}$', example: 'en', description: 'ISO 639-1 code of the spoken language; guessed by the model without it' })
+  @ApiPropertyOptional({
+    pattern: '^[a-z]{2,3}$',
+    example: 'en',
+    description: 'ISO 639-1 code of the spoken language; guessed by the model without it',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^[a-z]{2,3}$/, { message: 'language must be an ISO 639-1 code such as en or de' })
@@ -12,7 +16,11 @@ export class TranscriptionFieldsDto {
 
 /** The whole multipart form, for the OpenAPI document. */
 export class TranscriptionRequestDto extends TranscriptionFieldsDto {
-  @ApiProperty({ type: 'string', format: 'binary', description: 'The recording: webm, ogg, wav, mp3/mpeg, m4a/mp4 or flac (detected from its bytes), at most SPEECH_MAX_MB' })
+  @ApiProperty({
+    type: 'string',
+    format: 'binary',
+    description: 'The recording: webm, ogg, wav, mp3/mpeg, m4a/mp4 or flac (detected from its bytes), at most SPEECH_MAX_MB',
+  })
   file: unknown;
 }
 
@@ -35,7 +43,11 @@ export class SynthesisRequestDto {
   @Matches(/\S/, { message: 'text must not be blank' })
   text: string;
 
-  @ApiPropertyOptional({ pattern: '^[A-Za-z0-9_.-]{1,64}$', example: 'alloy', description: 'A voice of the provider; SPEECH_TTS_VOICE or the provider’s default without it' })
+  @ApiPropertyOptional({
+    pattern: '^[A-Za-z0-9_.-]{1,64}$',
+    example: 'alloy',
+    description: 'A voice of the provider; SPEECH_TTS_VOICE or the provider’s default without it',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'voice must be 1 to 64 letters, digits, dots, dashes or underscores' })

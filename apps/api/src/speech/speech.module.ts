@@ -12,7 +12,10 @@ import { SpeechController } from './speech.controller';
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       // One recording per request, held in memory up to SPEECH_MAX_MB; a larger one is refused with 413 while it arrives.
-      useFactory: (config: AppConfig) => ({ storage: memoryStorage(), limits: { fileSize: config.speech.maxBytes, files: 1, fields: 3, parts: 4 } }),
+      useFactory: (config: AppConfig) => ({
+        storage: memoryStorage(),
+        limits: { fileSize: config.speech.maxBytes, files: 1, fields: 3, parts: 4 },
+      }),
     }),
   ],
   controllers: [SpeechController],

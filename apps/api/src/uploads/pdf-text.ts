@@ -68,7 +68,11 @@ function parseInWorker(bytes: Buffer, limits: PdfTextLimits): Promise<PdfText> {
   const copy = new Uint8Array(bytes);
   const job: PdfTextJob = { bytes: copy, maxPages: limits.maxPages, maxChars: limits.maxChars };
   return new Promise<PdfText>((resolve, reject) => {
-    const worker = new Worker(workerPath(), { workerData: job, transferList: [copy.buffer], resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    const worker = new Worker(workerPath(), {
+      workerData: job,
+      transferList: [copy.buffer],
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    });
     let settled = false;
     const settle = (outcome: { text: PdfText } | { error: UploadsException }) => {
       if (settled) return;
@@ -90,15 +94,28 @@ function parseInWorker(bytes: Buffer, limits: PdfTextLimits): Promise<PdfText> {
     );
     worker.on('message', (outcome: PdfTextOutcome) => {
       if (outcome.ok) settle({ text: { text: outcome.text, pagesRead: outcome.pagesRead, totalPages: outcome.totalPages } });
-      else settle({ error: new UploadsException(UploadsExceptionCode.UnsupportedMediaType, `The PDF could not be read: ${outcome.message.slice(0, 200)}`) });
+      else
+        settle({
+          error: new UploadsException(
+            UploadsExceptionCode.UnsupportedMediaType,
+            `The PDF could not be read: ${outcome.message.slice(0, 200)}`,
+          ),
+        });
     });
     worker.on('error', (error: Error & { code?: string }) => {
       const message =
         error.code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? `Reading the PDF needed more than ${WORKER_HEAP_MB} MB of memory, so it was stopped; its text was not used`
           : 'The PDF could not be read';
-      settle({ error: new UploadsException(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? UploadsExceptionCode.DocumentTooComplex : UploadsExceptionCode.UnsupportedMediaType, message) });
+      settle({
+        error: new UploadsException(
+          error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? UploadsExceptionCode.DocumentTooComplex : UploadsExceptionCode.UnsupportedMediaType,
+          message,
+        ),
+      });
     });
-    worker.on('exit', () => settle({ error: new UploadsException(UploadsExceptionCode.UnsupportedMediaType, 'The PDF could not be read') }));
+    worker.on('exit', () =>
+      settle({ error: new UploadsException(UploadsExceptionCode.UnsupportedMediaType, 'The PDF could not be read') }),
+    );
   });
 }

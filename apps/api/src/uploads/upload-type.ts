@@ -25,7 +25,10 @@ function isUtf8Text(bytes: Buffer): boolean {
 
 /** Markup could run as a page if ever served inline (HTML, SVG, XML): refused even as "text". */
 function looksLikeMarkup(text: string): boolean {
-  return text.replace(/^\uFEFF/, '').trimStart().startsWith('<');
+  return text
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .startsWith('<');
 }
 
 function isJson(text: string): boolean {
@@ -56,7 +59,10 @@ export async function detectUploadType(bytes: Buffer, name: string): Promise<str
       return byExtension ?? 'text/plain';
     }
   }
-  throw new UploadsException(UploadsExceptionCode.UnsupportedMediaType, 'Only PNG, JPEG, GIF, WebP, PDF and plain-text files (text, markdown, CSV, JSON) are accepted');
+  throw new UploadsException(
+    UploadsExceptionCode.UnsupportedMediaType,
+    'Only PNG, JPEG, GIF, WebP, PDF and plain-text files (text, markdown, CSV, JSON) are accepted',
+  );
 }
 
 /** A display name safe to store and to put in a header: no path, no control characters, at most 255 characters. */

@@ -13,7 +13,10 @@ import { UploadsService } from './uploads.service';
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       // One file per request, held in memory up to UPLOAD_MAX_MB; multer's size refusal becomes 413 PAYLOAD_TOO_LARGE.
-      useFactory: (config: AppConfig) => ({ storage: memoryStorage(), limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 5, parts: 6 } }),
+      useFactory: (config: AppConfig) => ({
+        storage: memoryStorage(),
+        limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 5, parts: 6 },
+      }),
     }),
   ],
   controllers: [UploadsController],

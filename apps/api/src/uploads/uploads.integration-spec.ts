@@ -61,7 +61,11 @@ describe('uploads against PostgreSQL', () => {
   const http = () => request(app.getHttpServer());
 
   function upload(session: BrowserSession, bytes: Buffer, filename: string, contentType = 'application/octet-stream') {
-    return http().post('/api/uploads').set('Cookie', cookieHeader(session)).set('X-CSRF-Token', session.csrf).attach('file', bytes, { filename, contentType });
+    return http()
+      .post('/api/uploads')
+      .set('Cookie', cookieHeader(session))
+      .set('X-CSRF-Token', session.csrf)
+      .attach('file', bytes, { filename, contentType });
   }
 
   async function signIn(username: string, password: string): Promise<{ session: BrowserSession; id: string }> {
@@ -79,7 +83,12 @@ describe('uploads against PostgreSQL', () => {
     await app.get(AdminBootstrapService).ensureAdmin();
     const admin = (await signIn('root', ADMIN_PASSWORD)).session;
     for (const username of ['alice', 'bob']) {
-      await http().post('/api/users').set('Cookie', cookieHeader(admin)).set('X-CSRF-Token', admin.csrf).send({ username, password: USER_PASSWORD, role: 'operator' }).expect(201);
+      await http()
+        .post('/api/users')
+        .set('Cookie', cookieHeader(admin))
+        .set('X-CSRF-Token', admin.csrf)
+        .send({ username, password: USER_PASSWORD, role: 'operator' })
+        .expect(201);
     }
     ({ session: alice, id: aliceId } = await signIn('alice', USER_PASSWORD));
     ({ session: bob, id: bobId } = await signIn('bob', USER_PASSWORD));
@@ -89,7 +98,12 @@ describe('uploads against PostgreSQL', () => {
 
   it('accepts a PNG by its bytes even when the client calls it text/plain, with its sha256', async () => {
     const response = await upload(alice, PNG, 'pixel.txt', 'text/plain').expect(201);
-    expect(response.body).toMatchObject({ name: 'pixel.txt', mime: 'image/png', size: PNG.length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown });
+    expect(response.body).toMatchObject({
+      name: 'pixel.txt',
+      mime: 'image/png',
+      size: PNG.length,
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
+    });
     const body = response.body as UploadBody;
     const meta = await http().get(`/api/uploads/${body.id}`).set('Cookie', cookieHeader(alice)).expect(200);
     expect(meta.body).toMatchObject({ id: body.id, mime: 'image/png', sha256: body.sha256 });
@@ -100,7 +114,9 @@ describe('uploads against PostgreSQL', () => {
     expect(errorOf(await upload(alice, EXE, 'setup.pdf').expect(415)).code).toBe('UNSUPPORTED_MEDIA_TYPE');
     const html = Buffer.from('<!doctype html><html><script>alert(document.cookie)</script></html>');
     expect(errorOf(await upload(alice, html, 'cat.png', 'image/png').expect(415)).code).toBe('UNSUPPORTED_MEDIA_TYPE');
-    expect(errorOf(await upload(alice, Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x00]), 'data.txt').expect(415)).code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(errorOf(await upload(alice, Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x00]), 'data.txt').expect(415)).code).toBe(
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
   });
 
   it('refuses a file over UPLOAD_MAX_MB with 413 PAYLOAD_TOO_LARGE', async () => {
@@ -139,7 +155,8 @@ describe('uploads against PostgreSQL', () => {
     const first = (await upload(alice, bytes, 'a.txt').expect(201)).body as UploadBody;
     const second = (await upload(bob, bytes, 'b.txt').expect(201)).body as UploadBody;
     const path = join(config.dataDir, 'uploads', first.sha256.slice(0, 2), first.sha256);
-    const remove = (session: BrowserSession, id: string) => http().delete(`/api/uploads/${id}`).set('Cookie', cookieHeader(session)).set('X-CSRF-Token', session.csrf);
+    const remove = (session: BrowserSession, id: string) =>
+      http().delete(`/api/uploads/${id}`).set('Cookie', cookieHeader(session)).set('X-CSRF-Token', session.csrf);
     await remove(bob, first.id).expect(404);
     await remove(alice, first.id).expect(204);
     await remove(alice, first.id).expect(404);

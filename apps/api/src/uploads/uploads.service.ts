@@ -33,7 +33,14 @@ const EXTRACTED_TEXT_MAX_CHARS = 100_000;
 const megabytes = (bytes: number): string => `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
 
 function toSummary(entity: UploadEntity): UploadSummary {
-  return { id: entity.id, name: entity.name, mime: entity.mime, size: Number(entity.size), sha256: entity.sha256, createdAt: entity.createdAt.toISOString() };
+  return {
+    id: entity.id,
+    name: entity.name,
+    mime: entity.mime,
+    size: Number(entity.size),
+    sha256: entity.sha256,
+    createdAt: entity.createdAt.toISOString(),
+  };
 }
 
 /**
@@ -123,7 +130,8 @@ export class UploadsService {
     } else if (upload.mime === 'application/pdf') {
       const { maxPages, timeoutMs } = this.config.uploadPdf;
       const pdf = await readPdfText(upload.bytes, { maxPages, timeoutMs, maxChars: EXTRACTED_TEXT_MAX_CHARS });
-      const cut = pdf.totalPages > maxPages ? `[Only the first ${maxPages} of its ${pdf.totalPages} pages were read (UPLOAD_PDF_MAX_PAGES).]\n` : '';
+      const cut =
+        pdf.totalPages > maxPages ? `[Only the first ${maxPages} of its ${pdf.totalPages} pages were read (UPLOAD_PDF_MAX_PAGES).]\n` : '';
       text = `${cut}${pdf.text}`;
     } else {
       throw new UploadsException(UploadsExceptionCode.UnsupportedMediaType, `No text can be read from a ${upload.mime} file`);

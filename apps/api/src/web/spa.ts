@@ -25,8 +25,12 @@ export function serveSpa(app: NestExpressApplication, webDir: string): boolean {
     },
   });
   app.use((request: Request, response: Response, next: NextFunction) => {
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || SERVER_PATHS.test(request.path) ||
-      FILE_PATH.test(request.path) || !request.accepts('html')) {
+    if (
+      (request.method !== 'GET' && request.method !== 'HEAD') ||
+      SERVER_PATHS.test(request.path) ||
+      FILE_PATH.test(request.path) ||
+      !request.accepts('html')
+    ) {
       next();
       return;
     }

@@ -20,7 +20,16 @@ function docker(...args: string[]): string {
 /** Starts the allowlisted container afresh: it writes a numbered line ("tick 42 12:45:07") three times a second. */
 export function startE2eContainer(): void {
   removeE2eContainer();
-  docker('run', '-d', '--name', E2E_CONTAINER, 'aegis-sandbox:local', 'sh', '-c', 'i=0; while :; do i=$((i+1)); echo "tick $i $(date +%T)"; sleep 0.3; done');
+  docker(
+    'run',
+    '-d',
+    '--name',
+    E2E_CONTAINER,
+    'aegis-sandbox:local',
+    'sh',
+    '-c',
+    'i=0; while :; do i=$((i+1)); echo "tick $i $(date +%T)"; sleep 0.3; done',
+  );
 }
 
 export function removeE2eContainer(): void {
@@ -37,7 +46,11 @@ export function containerStartedAt(): string {
 }
 
 /** A user's API session in a request context of its own (not a page's): another person acting at the same time. */
-export async function apiSessionOf(playwright: PlaywrightWorkerArgs['playwright'], testInfo: TestInfo, user: E2eUser): Promise<{ api: ApiSession; dispose: () => Promise<void> }> {
+export async function apiSessionOf(
+  playwright: PlaywrightWorkerArgs['playwright'],
+  testInfo: TestInfo,
+  user: E2eUser,
+): Promise<{ api: ApiSession; dispose: () => Promise<void> }> {
   const request = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
   const api = await ApiSession.signIn(request, user, async () => (await request.storageState()).cookies);
   return { api, dispose: () => request.dispose() };

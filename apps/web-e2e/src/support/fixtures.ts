@@ -44,7 +44,11 @@ async function relay(fromPort: number, toPort: number): Promise<{ close(): Promi
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${fromPort} is taken: only one e2e run at a time (the server is pointed at this port)`) : error),
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`Port ${fromPort} is taken: only one e2e run at a time (the server is pointed at this port)`)
+          : error,
+      ),
     );
     server.listen(fromPort, '127.0.0.1', resolve);
   });
@@ -64,7 +68,11 @@ export class ApiSession {
     private readonly csrf: () => Promise<string>,
   ) {}
 
-  static async signIn(request: APIRequestContext, user: E2eUser, cookies: () => Promise<{ name: string; value: string }[]>): Promise<ApiSession> {
+  static async signIn(
+    request: APIRequestContext,
+    user: E2eUser,
+    cookies: () => Promise<{ name: string; value: string }[]>,
+  ): Promise<ApiSession> {
     const response = await request.post('/api/auth/login', { data: { username: user.username, password: user.password } });
     expect(response.status(), `sign in as ${user.username}`).toBe(200);
     return new ApiSession(request, async () => (await cookies()).find((cookie) => cookie.name === 'csrf_token')?.value ?? '');
@@ -119,7 +127,13 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
   const serious = results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 5).join(', ')}`);
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes
+          .map((node) => node.target.join(' '))
+          .slice(0, 5)
+          .join(', ')}`,
+    );
   expect(serious, `axe on ${label}`).toEqual([]);
 }
 

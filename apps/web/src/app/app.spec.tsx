@@ -7,13 +7,19 @@ import { App } from './app';
 
 const admin = { id: '6a0d3c52-8f0e-4f5e-9d1a-0a4f3b2c1d00', username: 'ada', role: Role.Admin };
 const operator = { id: '6a0d3c52-8f0e-4f5e-9d1a-0a4f3b2c1d01', username: 'otto', role: Role.Operator };
-const healthy = () => jsonResponse(200, { status: 'ok', info: { database: { status: 'up' } }, error: {}, details: { database: { status: 'up' } } });
+const healthy = () =>
+  jsonResponse(200, { status: 'ok', info: { database: { status: 'up' } }, error: {}, details: { database: { status: 'up' } } });
 const notSignedIn = () => jsonResponse(401, errorBody(401, ErrorCode.Unauthenticated, 'Sign in or present a valid API key'));
 const noConversations = () => jsonResponse(200, { items: [], nextCursor: null });
 
 function signedInAs(user: typeof admin, routes: Record<string, FakeRoute> = {}): Request[] {
   setCsrfCookie('csrf.session-1');
-  return fakeApi({ 'GET /api/auth/me': () => jsonResponse(200, user), 'GET /api/health': healthy, 'GET /api/conversations': noConversations, ...routes });
+  return fakeApi({
+    'GET /api/auth/me': () => jsonResponse(200, user),
+    'GET /api/health': healthy,
+    'GET /api/conversations': noConversations,
+    ...routes,
+  });
 }
 
 function sectionLink(name: string): HTMLElement {
@@ -146,7 +152,12 @@ describe('App', () => {
     const logout = requests.find((request) => request.method === 'POST');
     expect(logout?.headers.get('x-csrf-token')).toBe('csrf.session-1');
     expect(await logout?.json()).toEqual({});
-    expect(queryClient.getQueryCache().getAll().map((query) => query.queryKey)).toEqual([['auth', 'me']]);
+    expect(
+      queryClient
+        .getQueryCache()
+        .getAll()
+        .map((query) => query.queryKey),
+    ).toEqual([['auth', 'me']]);
   });
 
   it('changes the password: lists the policy problems, then returns to sign-in because every session ended', async () => {
@@ -186,10 +197,11 @@ describe('App', () => {
     fill('old secret words', 'otto1');
     const alert = await screen.findByRole('alert');
     expect(alert.firstElementChild?.textContent).toBe('The password was not changed:');
-    expect(within(alert).getAllByRole('listitem').map((item) => item.textContent)).toEqual([
-      'password must be at least 12 characters',
-      'password must not contain the username',
-    ]);
+    expect(
+      within(alert)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['password must be at least 12 characters', 'password must not contain the username']);
 
     fill('old secret words', 'a much longer passphrase');
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
@@ -203,7 +215,8 @@ describe('App', () => {
   it('returns to the login page when the session cannot be renewed', async () => {
     const requests = signedInAs(admin, {
       'GET /api/api-keys': notSignedIn,
-      'POST /api/auth/refresh': () => jsonResponse(401, errorBody(401, ErrorCode.RefreshTokenReused, 'This session was ended for safety; sign in again')),
+      'POST /api/auth/refresh': () =>
+        jsonResponse(401, errorBody(401, ErrorCode.RefreshTokenReused, 'This session was ended for safety; sign in again')),
     });
     render(<App queryClient={createTestQueryClient()} />);
 

@@ -147,7 +147,8 @@ export class ChatConnection {
     payload: ClientEventPayload<Name>,
     timeoutMs = this.ackTimeoutMs,
   ): Promise<ClientEventAck<Name>> {
-    if (this.state.status === 'session-ended') throw new ChatSocketError('SESSION_ENDED', 'Your session has ended. Sign in again to continue.');
+    if (this.state.status === 'session-ended')
+      throw new ChatSocketError('SESSION_ENDED', 'Your session has ended. Sign in again to continue.');
     this.start();
     const socket = this.socket;
     if (!socket) throw new ChatSocketError('SESSION_ENDED', 'Your session has ended. Sign in again to continue.');

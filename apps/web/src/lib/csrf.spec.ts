@@ -26,7 +26,10 @@ describe('the CSRF middleware of apiClient', () => {
     });
 
     await apiClient.POST('/api/api-keys', { body: { name: 'ci' } });
-    await apiClient.PATCH('/api/users/{id}', { params: { path: { id: '7c3f2a1e-0000-4000-8000-000000000001' } }, body: { role: 'viewer' } });
+    await apiClient.PATCH('/api/users/{id}', {
+      params: { path: { id: '7c3f2a1e-0000-4000-8000-000000000001' } },
+      body: { role: 'viewer' },
+    });
     await apiClient.DELETE('/api/api-keys/{id}', { params: { path: { id: '7c3f2a1e-0000-4000-8000-000000000002' } } });
 
     expect(requests.map((request) => [request.method, request.headers.get('x-csrf-token')])).toEqual([

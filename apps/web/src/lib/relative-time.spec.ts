@@ -19,7 +19,11 @@ describe('formatRelativeTime', () => {
   });
 
   it('gives the date after a week, with the year only when it is another year', () => {
-    expect(formatRelativeTime('2026-11-02T12:00:00Z', NOW)).toBe(new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' }).format(Date.parse('2026-11-02T12:00:00Z')));
-    expect(formatRelativeTime('2025-11-02T12:00:00Z', NOW)).toBe(new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(Date.parse('2025-11-02T12:00:00Z')));
+    expect(formatRelativeTime('2026-11-02T12:00:00Z', NOW)).toBe(
+      new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' }).format(Date.parse('2026-11-02T12:00:00Z')),
+    );
+    expect(formatRelativeTime('2025-11-02T12:00:00Z', NOW)).toBe(
+      new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(Date.parse('2025-11-02T12:00:00Z')),
+    );
   });
 });

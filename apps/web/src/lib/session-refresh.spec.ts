@@ -165,7 +165,9 @@ describe('refresh-and-retry in apiClient', () => {
       'POST /api/auth/password': () => jsonResponse(401, errorBody(401, ErrorCode.InvalidCredentials, 'Invalid username or password')),
     });
 
-    const { response } = await apiClient.POST('/api/auth/password', { body: { currentPassword: 'wrong', newPassword: 'a long new passphrase' } });
+    const { response } = await apiClient.POST('/api/auth/password', {
+      body: { currentPassword: 'wrong', newPassword: 'a long new passphrase' },
+    });
 
     expect(response.status).toBe(401);
     expect(calls(requests)).toEqual(['POST /api/auth/password']);
@@ -190,7 +192,9 @@ describe('refresh-and-retry in apiClient', () => {
   });
 
   it('passes other failures through untouched', async () => {
-    const requests = fakeApi({ 'POST /api/api-keys': () => jsonResponse(403, errorBody(403, ErrorCode.CsrfInvalid, 'Missing or invalid X-CSRF-Token header')) });
+    const requests = fakeApi({
+      'POST /api/api-keys': () => jsonResponse(403, errorBody(403, ErrorCode.CsrfInvalid, 'Missing or invalid X-CSRF-Token header')),
+    });
 
     const { response } = await apiClient.POST('/api/api-keys', { body: { name: 'ci' } });
 

@@ -7,6 +7,9 @@ export function createTestQueryClient(): QueryClient {
   return new QueryClient({ defaultOptions: { queries: { retry: false, gcTime: Infinity }, mutations: { retry: false } } });
 }
 
-export function renderWithQueryClient(ui: ReactElement, queryClient = createTestQueryClient()): RenderResult & { queryClient: QueryClient } {
+export function renderWithQueryClient(
+  ui: ReactElement,
+  queryClient = createTestQueryClient(),
+): RenderResult & { queryClient: QueryClient } {
   return { ...render(<QueryClientProvider client={queryClient}>{ui}</QueryClientProvider>), queryClient };
 }

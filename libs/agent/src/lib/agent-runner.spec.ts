@@ -1,12 +1,26 @@
 import { ActionClass, type ApprovalDecidedEvent, ErrorCode, Role } from '@aegis/contracts';
-import { type Caller, type ConfirmationDecision, GovernanceEvents, GovernanceException, GovernanceExceptionCode, type ExecutionOutcome } from '@aegis/governance';
+import {
+  type Caller,
+  type ConfirmationDecision,
+  GovernanceEvents,
+  GovernanceException,
+  GovernanceExceptionCode,
+  type ExecutionOutcome,
+} from '@aegis/governance';
 import type { ProviderStreamEvent, ProviderStreamRequest } from '@aegis/providers';
 import type { AgentEvent, AgentRunRequest } from './agent-run.types';
 import { AgentRunner } from './agent-runner';
 import { toolsFor } from './agent-tools';
 
 const usage = { inputTokens: 10, outputTokens: 5 };
-const finish = (finishReason: 'stop' | 'tool-calls'): ProviderStreamEvent => ({ type: 'finish', provider: 'openai', model: 'm', finishReason, usage, costMicroDollars: 3 });
+const finish = (finishReason: 'stop' | 'tool-calls'): ProviderStreamEvent => ({
+  type: 'finish',
+  provider: 'openai',
+  model: 'm',
+  finishReason,
+  usage,
+  costMicroDollars: 3,
+});
 const selected: ProviderStreamEvent = { type: 'model-selected', provider: 'openai', model: 'm', attempts: 1 };
 
 /** A cascade that answers each step with the next scripted list of events and keeps the requests. */
@@ -24,13 +38,19 @@ function scriptedCascade(steps: ProviderStreamEvent[][]) {
   };
 }
 
-const descriptor = (name: string, minRole: Role) => ({ name, description: name, actionClass: ActionClass.Read, minRole, argsSchema: { type: 'object', properties: { path: { type: 'string' } } } });
+const descriptor = (name: string, minRole: Role) => ({
+  name,
+  description: name,
+  actionClass: ActionClass.Read,
+  minRole,
+  argsSchema: { type: 'object', properties: { path: { type: 'string' } } },
+});
 const caller = { actor: { type: 'user' as const, id: 'u1', name: 'opal' }, userId: 'u1', role: Role.Operator };
 const limits = { maxSteps: 4, maxTokens: 10_000, deadlineMs: 10_000 };
 const runId = '3f2a1c5e-8d4b-4c1a-9e7f-2b6d8a0c4e11';
 
 describe('toolsFor', () => {
-  it("offers only the tools the role could call directly, each with a justification field", () => {
+  it('offers only the tools the role could call directly, each with a justification field', () => {
     const registry = { list: () => [descriptor('read_file', Role.Viewer), descriptor('apt_install', Role.Admin)] };
     const tools = toolsFor(registry, Role.Operator);
     expect(tools.map((tool) => tool.name)).toEqual(['read_file']);
@@ -39,20 +59,46 @@ describe('toolsFor', () => {
 });
 
 describe('AgentRunner', () => {
-  function runner(cascade: ReturnType<typeof scriptedCascade>, execute: (name: string, args: unknown, who: unknown, justification?: string) => Promise<ExecutionOutcome>, maxSteps = 4) {
+  function runner(
+    cascade: ReturnType<typeof scriptedCascade>,
+    execute: (name: string, args: unknown, who: unknown, justification?: string) => Promise<ExecutionOutcome>,
+    maxSteps = 4,
+  ) {
     const registry = { list: () => [descriptor('read_file', Role.Viewer)], execute };
-    return new AgentRunner(cascade, registry, new GovernanceEvents(), { limits: { ...limits, maxSteps }, approvalTimeoutMs: 1_000, systemPrompt: 'sys' });
+    return new AgentRunner(cascade, registry, new GovernanceEvents(), {
+      limits: { ...limits, maxSteps },
+      approvalTimeoutMs: 1_000,
+      systemPrompt: 'sys',
+    });
   }
 
   it('passes a refusal back to the model as the observation and then answers', async () => {
-    const cascade = scriptedCascade([[selected, { type: 'tool-call', toolCallId: 'c1', toolName: 'read_file', input: { path: '/etc/shadow', justification: 'I want to read it now' } }, finish('tool-calls')]]);
+    const cascade = scriptedCascade([
+      [
+        selected,
+        {
+          type: 'tool-call',
+          toolCallId: 'c1',
+          toolName: 'read_file',
+          input: { path: '/etc/shadow', justification: 'I want to read it now' },
+        },
+        finish('tool-calls'),
+      ],
+    ]);
     const calls: unknown[] = [];
     const events: AgentEvent[] = [];
     const agent = runner(cascade, (name, args, who, justification) => {
       calls.push({ name, args, runId: (who as { runId: string }).runId, justification });
       return Promise.reject(new GovernanceException(GovernanceExceptionCode.PolicyDenied, 'not here'));
     });
-    const result = await agent.run({ caller, runId, conversationId: 'c', messages: [{ role: 'user', content: 'hi' }], signal: new AbortController().signal, onEvent: (event) => events.push(event) });
+    const result = await agent.run({
+      caller,
+      runId,
+      conversationId: 'c',
+      messages: [{ role: 'user', content: 'hi' }],
+      signal: new AbortController().signal,
+      onEvent: (event) => events.push(event),
+    });
     expect(calls).toEqual([{ name: 'read_file', args: { path: '/etc/shadow' }, runId, justification: 'I want to read it now' }]);
     expect(result).toMatchObject({ status: 'completed', text: 'done', steps: 2, inputTokens: 20, outputTokens: 10, costMicroDollars: 6 });
     expect(result.toolCalls[0]).toMatchObject({ status: 'refused', errorCode: ErrorCode.PolicyDenied, output: 'not here' });
@@ -62,10 +108,20 @@ describe('AgentRunner', () => {
 
   it('starts the text of a step after tool calls on a new paragraph, in the events and the stored text alike', async () => {
     const cascade = scriptedCascade([
-      [selected, { type: 'text-delta', text: 'Let me look.' }, { type: 'tool-call', toolCallId: 'c1', toolName: 'read_file', input: { path: 'a' } }, finish('tool-calls')],
+      [
+        selected,
+        { type: 'text-delta', text: 'Let me look.' },
+        { type: 'tool-call', toolCallId: 'c1', toolName: 'read_file', input: { path: 'a' } },
+        finish('tool-calls'),
+      ],
       [selected, { type: 'text-delta', text: 'Here it is' }, { type: 'text-delta', text: '.' }, finish('stop')],
     ]);
-    const executed: ExecutionOutcome = { kind: 'executed', actionId: 'a', actionClass: ActionClass.Read, result: { status: 'completed', actionClass: ActionClass.Read, output: 'x', verification: null, rollback: { available: false } } };
+    const executed: ExecutionOutcome = {
+      kind: 'executed',
+      actionId: 'a',
+      actionClass: ActionClass.Read,
+      result: { status: 'completed', actionClass: ActionClass.Read, output: 'x', verification: null, rollback: { available: false } },
+    };
     const deltas: string[] = [];
     const result = await runner(cascade, () => Promise.resolve(executed)).run({
       caller,
@@ -82,28 +138,62 @@ describe('AgentRunner', () => {
   });
 
   it('stops at the step limit', async () => {
-    const loop: ProviderStreamEvent[] = [selected, { type: 'tool-call', toolCallId: 'c', toolName: 'read_file', input: {} }, finish('tool-calls')];
+    const loop: ProviderStreamEvent[] = [
+      selected,
+      { type: 'tool-call', toolCallId: 'c', toolName: 'read_file', input: {} },
+      finish('tool-calls'),
+    ];
     const cascade = scriptedCascade([loop, loop, loop]);
-    const executed: ExecutionOutcome = { kind: 'executed', actionId: 'a', actionClass: ActionClass.Read, result: { status: 'completed', actionClass: ActionClass.Read, output: 'x', verification: null, rollback: { available: false } } };
-    const result = await runner(cascade, () => Promise.resolve(executed), 2).run({ caller, runId, conversationId: 'c', messages: [], signal: new AbortController().signal, onEvent: () => undefined });
+    const executed: ExecutionOutcome = {
+      kind: 'executed',
+      actionId: 'a',
+      actionClass: ActionClass.Read,
+      result: { status: 'completed', actionClass: ActionClass.Read, output: 'x', verification: null, rollback: { available: false } },
+    };
+    const result = await runner(cascade, () => Promise.resolve(executed), 2).run({
+      caller,
+      runId,
+      conversationId: 'c',
+      messages: [],
+      signal: new AbortController().signal,
+      onEvent: () => undefined,
+    });
     expect(result).toMatchObject({ status: 'budget_exhausted', steps: 2, error: { code: ErrorCode.BudgetExceeded } });
     expect(result.toolCalls).toHaveLength(2);
   });
 
   it('reports a cancelled run without asking the model again', async () => {
     const controller = new AbortController();
-    const cascade = scriptedCascade([[selected, { type: 'tool-call', toolCallId: 'c', toolName: 'read_file', input: {} }, finish('tool-calls')]]);
+    const cascade = scriptedCascade([
+      [selected, { type: 'tool-call', toolCallId: 'c', toolName: 'read_file', input: {} }, finish('tool-calls')],
+    ]);
     const agent = runner(cascade, () => {
       controller.abort();
       return Promise.reject(new Error('aborted'));
     });
-    const result = await agent.run({ caller, runId, conversationId: 'c', messages: [], signal: controller.signal, onEvent: () => undefined });
+    const result = await agent.run({
+      caller,
+      runId,
+      conversationId: 'c',
+      messages: [],
+      signal: controller.signal,
+      onEvent: () => undefined,
+    });
     expect(result.status).toBe('cancelled');
     expect(cascade.requests).toHaveLength(1);
   });
   it('stops before the next tool call when the session that started the run has ended, and never raises the role', async () => {
-    const call: ProviderStreamEvent[] = [selected, { type: 'tool-call', toolCallId: 'c', toolName: 'read_file', input: {} }, finish('tool-calls')];
-    const executed: ExecutionOutcome = { kind: 'executed', actionId: 'a', actionClass: ActionClass.Read, result: { status: 'completed', actionClass: ActionClass.Read, output: 'x', verification: null, rollback: { available: false } } };
+    const call: ProviderStreamEvent[] = [
+      selected,
+      { type: 'tool-call', toolCallId: 'c', toolName: 'read_file', input: {} },
+      finish('tool-calls'),
+    ];
+    const executed: ExecutionOutcome = {
+      kind: 'executed',
+      actionId: 'a',
+      actionClass: ActionClass.Read,
+      result: { status: 'completed', actionClass: ActionClass.Read, output: 'x', verification: null, rollback: { available: false } },
+    };
     const roles: Role[] = [];
     const agent = runner(scriptedCascade([call, call]), (_name, _args, who) => {
       roles.push((who as Caller).role);
@@ -263,8 +353,17 @@ describe('AgentRunner', () => {
   });
 
   describe('the class of each tool call', () => {
-    const call = (toolName: string, input: unknown = { path: 'x' }): ProviderStreamEvent[] => [selected, { type: 'tool-call', toolCallId: 'c1', toolName, input }, finish('tool-calls')];
-    const pending = (expiresInMs: number): ExecutionOutcome => ({ kind: 'pending', approvalId: 'ap1', actionClass: ActionClass.Critical, expiresAt: new Date(Date.now() + expiresInMs) });
+    const call = (toolName: string, input: unknown = { path: 'x' }): ProviderStreamEvent[] => [
+      selected,
+      { type: 'tool-call', toolCallId: 'c1', toolName, input },
+      finish('tool-calls'),
+    ];
+    const pending = (expiresInMs: number): ExecutionOutcome => ({
+      kind: 'pending',
+      approvalId: 'ap1',
+      actionClass: ActionClass.Critical,
+      expiresAt: new Date(Date.now() + expiresInMs),
+    });
     const decidedEvent = (status: ApprovalDecidedEvent['status']): ApprovalDecidedEvent => ({
       approvalId: 'ap1',
       tool: 'read_file',
@@ -293,15 +392,31 @@ describe('AgentRunner', () => {
           return execute(who, events);
         },
       };
-      const agent = new AgentRunner(scriptedCascade([call(toolName)]), registry, events, { limits, approvalTimeoutMs: 1_000, systemPrompt: 'sys' });
+      const agent = new AgentRunner(scriptedCascade([call(toolName)]), registry, events, {
+        limits,
+        approvalTimeoutMs: 1_000,
+        systemPrompt: 'sys',
+      });
       const seen: AgentEvent[] = [];
-      const result = await agent.run({ caller, runId, conversationId: 'c', messages: [], signal: new AbortController().signal, onEvent: (event) => seen.push(event) });
+      const result = await agent.run({
+        caller,
+        runId,
+        conversationId: 'c',
+        messages: [],
+        signal: new AbortController().signal,
+        onEvent: (event) => seen.push(event),
+      });
       const announced = seen.find((event) => event.type === 'tool-result');
       return { record: result.toolCalls[0], announced: announced?.type === 'tool-result' ? announced.call : undefined, callers };
     }
 
     it('carries READ on an executed READ call, in the result and the tool:result event, and tells governance the tool call id', async () => {
-      const executed: ExecutionOutcome = { kind: 'executed', actionId: 'a', actionClass: ActionClass.Read, result: { status: 'completed', actionClass: ActionClass.Read, output: 'x', verification: null, rollback: { available: false } } };
+      const executed: ExecutionOutcome = {
+        kind: 'executed',
+        actionId: 'a',
+        actionClass: ActionClass.Read,
+        result: { status: 'completed', actionClass: ActionClass.Read, output: 'x', verification: null, rollback: { available: false } },
+      };
       const { record, announced, callers } = await recordOf('read_file', (who) => {
         who.onClassified?.(ActionClass.Read);
         return Promise.resolve(executed);
@@ -328,7 +443,9 @@ describe('AgentRunner', () => {
     });
 
     it('has no class for a call governance never classified (an unknown tool)', async () => {
-      const { record } = await recordOf('no_such_tool', () => Promise.reject(new GovernanceException(GovernanceExceptionCode.NotFound, "There is no tool named 'no_such_tool'")));
+      const { record } = await recordOf('no_such_tool', () =>
+        Promise.reject(new GovernanceException(GovernanceExceptionCode.NotFound, "There is no tool named 'no_such_tool'")),
+      );
       expect(record).toMatchObject({ status: 'refused', errorCode: ErrorCode.NotFound, actionClass: null });
     });
 
@@ -345,13 +462,24 @@ describe('AgentRunner', () => {
       expect(record).toMatchObject({ status: expected, approvalId: 'ap1', actionClass: ActionClass.Critical });
     });
 
-    it('gives a call whose approval nobody decided in time the approval\'s class', async () => {
+    it("gives a call whose approval nobody decided in time the approval's class", async () => {
       const { record } = await recordOf('read_file', () => Promise.resolve(pending(20)));
       expect(record).toMatchObject({ status: 'expired', approvalId: 'ap1', actionClass: ActionClass.Critical });
     });
 
     it('runs a memory tool call through the registry like any tool, with the run id and the class governance decided', async () => {
-      const executed: ExecutionOutcome = { kind: 'executed', actionId: 'm', actionClass: ActionClass.Read, result: { status: 'completed', actionClass: ActionClass.Read, output: { items: [] }, verification: null, rollback: { available: false } } };
+      const executed: ExecutionOutcome = {
+        kind: 'executed',
+        actionId: 'm',
+        actionClass: ActionClass.Read,
+        result: {
+          status: 'completed',
+          actionClass: ActionClass.Read,
+          output: { items: [] },
+          verification: null,
+          rollback: { available: false },
+        },
+      };
       const { record, callers } = await recordOf(
         'memory_search',
         (who) => {

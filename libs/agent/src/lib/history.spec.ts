@@ -11,8 +11,20 @@ describe('trimHistory', () => {
   });
 
   it('drops the oldest turns first, keeps the system prompt and starts on a user turn', () => {
-    const messages = [system, turn('user', 'x'.repeat(50)), turn('assistant', 'y'.repeat(50)), turn('user', 'z'.repeat(20)), turn('assistant', 'w'.repeat(5)), turn('user', 'last')];
-    expect(trimHistory(messages, 60)).toEqual([system, turn('user', 'z'.repeat(20)), turn('assistant', 'w'.repeat(5)), turn('user', 'last')]);
+    const messages = [
+      system,
+      turn('user', 'x'.repeat(50)),
+      turn('assistant', 'y'.repeat(50)),
+      turn('user', 'z'.repeat(20)),
+      turn('assistant', 'w'.repeat(5)),
+      turn('user', 'last'),
+    ];
+    expect(trimHistory(messages, 60)).toEqual([
+      system,
+      turn('user', 'z'.repeat(20)),
+      turn('assistant', 'w'.repeat(5)),
+      turn('user', 'last'),
+    ]);
   });
 
   it('always keeps the last message, even alone over budget', () => {

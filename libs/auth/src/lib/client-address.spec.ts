@@ -46,7 +46,9 @@ describe('clientAddress', () => {
 
   it('reads a socket.io handshake the same way', () => {
     const trust = proxyTrust(setting('1'));
-    expect(handshakeClientAddress({ headers: { 'x-forwarded-for': '198.51.100.1, 203.0.113.7' }, address: '127.0.0.1' }, trust)).toBe('203.0.113.7');
+    expect(handshakeClientAddress({ headers: { 'x-forwarded-for': '198.51.100.1, 203.0.113.7' }, address: '127.0.0.1' }, trust)).toBe(
+      '203.0.113.7',
+    );
     expect(handshakeClientAddress({ headers: {}, address: '127.0.0.1' }, proxyTrust(setting('')))).toBe('127.0.0.1');
   });
 });

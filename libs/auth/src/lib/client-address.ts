@@ -43,6 +43,9 @@ export function clientAddress(forwardedFor: string | string[] | undefined, remot
 }
 
 /** The client's address of a socket.io handshake (`socket.handshake`), under the same TRUST_PROXY rule as req.ip. */
-export function handshakeClientAddress(handshake: { headers: Record<string, string | string[] | undefined>; address: string }, trust: ProxyTrust): string {
+export function handshakeClientAddress(
+  handshake: { headers: Record<string, string | string[] | undefined>; address: string },
+  trust: ProxyTrust,
+): string {
   return clientAddress(handshake.headers['x-forwarded-for'], handshake.address, trust);
 }

@@ -7,6 +7,7 @@ export function passwordProblems(password: string, username: string): string[] {
   const problems: string[] = [];
   if ([...password].length < PASSWORD_MIN_LENGTH) problems.push(`password must be at least ${PASSWORD_MIN_LENGTH} characters`);
   if (password.length > PASSWORD_MAX_LENGTH) problems.push(`password must be at most ${PASSWORD_MAX_LENGTH} characters`);
-  if (username.length > 0 && password.toLowerCase().includes(username.toLowerCase())) problems.push('password must not contain the username');
+  if (username.length > 0 && password.toLowerCase().includes(username.toLowerCase()))
+    problems.push('password must not contain the username');
   return problems;
 }

@@ -19,7 +19,12 @@ function base(config: AppConfig): CookieOptions {
 
 export function setSessionCookies(response: Response, session: IssuedSession, config: AppConfig): void {
   const refreshMs = config.refreshTokenTtlSeconds * 1000;
-  response.cookie(ACCESS_COOKIE, session.accessToken, { ...base(config), httpOnly: true, path: '/', maxAge: config.accessTokenTtlSeconds * 1000 });
+  response.cookie(ACCESS_COOKIE, session.accessToken, {
+    ...base(config),
+    httpOnly: true,
+    path: '/',
+    maxAge: config.accessTokenTtlSeconds * 1000,
+  });
   response.cookie(REFRESH_COOKIE, session.refreshToken, { ...base(config), httpOnly: true, path: REFRESH_COOKIE_PATH, maxAge: refreshMs });
   // Readable on purpose: the SPA echoes it in X-CSRF-Token (double submit).
   response.cookie(CSRF_COOKIE, session.csrfToken, { ...base(config), httpOnly: false, path: '/', maxAge: refreshMs });

@@ -77,7 +77,12 @@ export class SessionService {
     }
     await this.loginAttempts.recordSuccess(client.ip, username);
     const session = await this.startFamily(user, randomUUID(), client);
-    await this.events.record({ type: 'auth.login.succeeded', principal: this.principalOf(user, session.familyId), decision: 'allowed', ...client });
+    await this.events.record({
+      type: 'auth.login.succeeded',
+      principal: this.principalOf(user, session.familyId),
+      decision: 'allowed',
+      ...client,
+    });
     return { user: toSessionUser(user), session: session.issued };
   }
 
@@ -117,7 +122,10 @@ export class SessionService {
           reason: 'a spent refresh token was presented again: its whole family is revoked',
           details: { familyId: outcome.row.familyId },
         });
-        throw new AuthException(ErrorCode.RefreshTokenReused, 'This session was revoked because its refresh token was used twice; sign in again');
+        throw new AuthException(
+          ErrorCode.RefreshTokenReused,
+          'This session was revoked because its refresh token was used twice; sign in again',
+        );
       }
       case 'expired':
         throw new AuthException(ErrorCode.SessionExpired, 'The session has expired; sign in again');

@@ -50,18 +50,29 @@ export class UsersService {
     return user ? summary(user) : undefined;
   }
 
-  async create(actor: Principal | undefined, input: { username: string; password: string; role: Role }, client: ClientInfo): Promise<UserSummary> {
+  async create(
+    actor: Principal | undefined,
+    input: { username: string; password: string; role: Role },
+    client: ClientInfo,
+  ): Promise<UserSummary> {
     assertPasswordPolicy(input.password, input.username);
     const user = await this.users.insert({ username: input.username, passwordHash: await hashPassword(input.password), role: input.role });
     if (!user) throw new AuthException(ErrorCode.UsernameTaken, `The username '${input.username}' is taken`);
-    await this.events.record({ type: 'auth.user.created', principal: actor, decision: 'allowed', ...client, details: { userId: user.id, username: user.username, role: user.role } });
+    await this.events.record({
+      type: 'auth.user.created',
+      principal: actor,
+      decision: 'allowed',
+      ...client,
+      details: { userId: user.id, username: user.username, role: user.role },
+    });
     return summary(user);
   }
 
   async update(actor: Principal, id: string, changes: UserChanges, client: ClientInfo): Promise<UserSummary> {
     const user = await this.users.findById(id);
     if (!user) throw new AuthException(ErrorCode.NotFound, 'No such user');
-    const losesAdmin = user.role === Role.Admin && !user.disabled && ((changes.role && changes.role !== Role.Admin) || changes.disabled === true);
+    const losesAdmin =
+      user.role === Role.Admin && !user.disabled && ((changes.role && changes.role !== Role.Admin) || changes.disabled === true);
     if (losesAdmin && (await this.users.countActiveAdminsExcept(id)) === 0) {
       throw new AuthException(ErrorCode.LastAdmin, 'This is the last active admin: make another admin first');
     }
@@ -97,6 +108,12 @@ export class UsersService {
     user.passwordHash = await hashPassword(newPassword);
     await this.users.save(user);
     await this.sessions.revokeUserSessions(user.id);
-    await this.events.record({ type: 'auth.password.changed', principal: actor, decision: 'allowed', ...client, details: { userId: user.id, by: 'self' } });
+    await this.events.record({
+      type: 'auth.password.changed',
+      principal: actor,
+      decision: 'allowed',
+      ...client,
+      details: { userId: user.id, by: 'self' },
+    });
   }
 }

@@ -28,7 +28,16 @@ describe('loadConfig', () => {
       admin: { username: 'admin' },
       corsOrigins: [],
       trustProxy: { mode: 'off' },
-      executor: { mode: 'sandbox', driver: 'auto', allowDirectFallback: false, network: 'none', cpus: 0.5, memoryMb: 512, timeoutMs: 30000, image: 'aegis-sandbox:local' },
+      executor: {
+        mode: 'sandbox',
+        driver: 'auto',
+        allowDirectFallback: false,
+        network: 'none',
+        cpus: 0.5,
+        memoryMb: 512,
+        timeoutMs: 30000,
+        image: 'aegis-sandbox:local',
+      },
       governance: { verifyRequired: true, fourEyes: false, approvalTtlSeconds: 3600, confirmationTtlSeconds: 300 },
       providers: { order: ['ollama'], apiKeys: {}, baseUrls: {} },
       rateLimits: {
@@ -72,7 +81,13 @@ describe('loadConfig', () => {
     expect(config.providers.apiKeys.openai?.reveal()).toBe('sk-test-123');
     expect(config.providers.baseUrls.ollama).toBe('http://127.0.0.1:11434');
     expect(config.rateLimits.tools).toEqual({ limit: 3, ttlSeconds: 10 });
-    expect(config.governance).toEqual({ verifyRequired: false, fourEyes: true, raisedClasses: {}, approvalTtlSeconds: 900, confirmationTtlSeconds: 120 });
+    expect(config.governance).toEqual({
+      verifyRequired: false,
+      fourEyes: true,
+      raisedClasses: {},
+      approvalTtlSeconds: 900,
+      confirmationTtlSeconds: 120,
+    });
   });
 
   it('reads GOVERNANCE_RAISE_CLASSES as tool=CLASS pairs and names each bad pair', () => {
@@ -87,12 +102,19 @@ describe('loadConfig', () => {
   });
 
   it('reads PROVIDER_DEFAULT_PRICE as input/output USD per million tokens, and the upload quota and PDF limits', () => {
-    const config = loadConfig({ PROVIDER_DEFAULT_PRICE: '2.5/10', UPLOAD_QUOTA_MB: '3', UPLOAD_PDF_MAX_PAGES: '40', UPLOAD_PDF_TIMEOUT_MS: '2000' });
+    const config = loadConfig({
+      PROVIDER_DEFAULT_PRICE: '2.5/10',
+      UPLOAD_QUOTA_MB: '3',
+      UPLOAD_PDF_MAX_PAGES: '40',
+      UPLOAD_PDF_TIMEOUT_MS: '2000',
+    });
     expect(config.providers.defaultPrice).toEqual({ inputPerMillion: 2.5, outputPerMillion: 10 });
     expect(config.uploadQuotaBytes).toBe(3 * 1024 * 1024);
     expect(config.uploadPdf).toEqual({ maxPages: 40, timeoutMs: 2000 });
     expect(loadConfig({}).providers.defaultPrice).toBeUndefined();
-    expect(problemsOf({ PROVIDER_DEFAULT_PRICE: 'cheap' })).toEqual(["PROVIDER_DEFAULT_PRICE: must be input/output in USD per million tokens, e.g. 2/8 (got 'cheap')"]);
+    expect(problemsOf({ PROVIDER_DEFAULT_PRICE: 'cheap' })).toEqual([
+      "PROVIDER_DEFAULT_PRICE: must be input/output in USD per million tokens, e.g. 2/8 (got 'cheap')",
+    ]);
   });
 
   it('reads CHAT_MAX_CONCURRENT_RUNS and refuses zero', () => {
@@ -169,7 +191,9 @@ describe('loadConfig', () => {
     expect(problemsOf({ TRUST_PROXY: 'true' })).toEqual([
       "TRUST_PROXY: 'true' would believe any client's X-Forwarded-For: give the number of proxies (e.g. 1) or their addresses (got 'true')",
     ]);
-    expect(problemsOf({ TRUST_PROXY: '0.0.0.0/0' })).toEqual(["TRUST_PROXY: '0.0.0.0/0' would trust every address: list the proxies' addresses (got '0.0.0.0/0')"]);
+    expect(problemsOf({ TRUST_PROXY: '0.0.0.0/0' })).toEqual([
+      "TRUST_PROXY: '0.0.0.0/0' would trust every address: list the proxies' addresses (got '0.0.0.0/0')",
+    ]);
     expect(problemsOf({ TRUST_PROXY: '11' })).toEqual(["TRUST_PROXY: a hop count must be at most 10 (got '11')"]);
     const problems = problemsOf({ TRUST_PROXY: '10.0.0.0/33,proxy.local,1' });
     expect(problems).toHaveLength(3);

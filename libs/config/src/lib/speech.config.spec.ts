@@ -12,7 +12,12 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
 
 describe('speech configuration', () => {
   it('leaves the providers to the default choice and caps recordings at 25 MB when nothing is set', () => {
-    expect(loadConfig({}, '/srv/aegis').speech).toEqual({ transcription: undefined, synthesis: undefined, voice: undefined, maxBytes: 25 * 1024 * 1024 });
+    expect(loadConfig({}, '/srv/aegis').speech).toEqual({
+      transcription: undefined,
+      synthesis: undefined,
+      voice: undefined,
+      maxBytes: 25 * 1024 * 1024,
+    });
   });
 
   it('reads provider, provider=model and none', () => {
@@ -20,8 +25,16 @@ describe('speech configuration', () => {
       { SPEECH_PROVIDER: ' Groq = whisper-large-v3 ', SPEECH_TTS_PROVIDER: 'openai', SPEECH_TTS_VOICE: 'nova', SPEECH_MAX_MB: '5' },
       '/srv/aegis',
     );
-    expect(config.speech).toEqual({ transcription: { provider: 'groq', model: 'whisper-large-v3' }, synthesis: { provider: 'openai' }, voice: 'nova', maxBytes: 5 * 1024 * 1024 });
-    expect(loadConfig({ SPEECH_PROVIDER: 'none', SPEECH_TTS_PROVIDER: 'NONE' }, '/srv/aegis').speech).toMatchObject({ transcription: 'none', synthesis: 'none' });
+    expect(config.speech).toEqual({
+      transcription: { provider: 'groq', model: 'whisper-large-v3' },
+      synthesis: { provider: 'openai' },
+      voice: 'nova',
+      maxBytes: 5 * 1024 * 1024,
+    });
+    expect(loadConfig({ SPEECH_PROVIDER: 'none', SPEECH_TTS_PROVIDER: 'NONE' }, '/srv/aegis').speech).toMatchObject({
+      transcription: 'none',
+      synthesis: 'none',
+    });
     expect(loadConfig({ SPEECH_PROVIDER: 'ollama=Systran/faster-whisper-small' }, '/srv/aegis').speech.transcription).toEqual({
       provider: 'ollama',
       model: 'Systran/faster-whisper-small',
@@ -29,14 +42,19 @@ describe('speech configuration', () => {
   });
 
   it('treats a blank value as unset', () => {
-    expect(loadConfig({ SPEECH_PROVIDER: '  ', SPEECH_TTS_PROVIDER: '' }, '/srv/aegis').speech).toMatchObject({ transcription: undefined, synthesis: undefined });
+    expect(loadConfig({ SPEECH_PROVIDER: '  ', SPEECH_TTS_PROVIDER: '' }, '/srv/aegis').speech).toMatchObject({
+      transcription: undefined,
+      synthesis: undefined,
+    });
   });
 
   it('refuses providers without the audio API, unknown names and ollama without a model', () => {
     expect(problemsOf({ SPEECH_PROVIDER: 'anthropic' })).toEqual([
       "SPEECH_PROVIDER: 'anthropic' is not none, provider or provider=model with a provider of openai, groq, mistral, ollama (got 'anthropic')",
     ]);
-    expect(problemsOf({ SPEECH_TTS_PROVIDER: 'mistral=voxtral' })[0]).toMatch(/^SPEECH_TTS_PROVIDER: 'mistral=voxtral' is not none, provider or provider=model with a provider of openai, groq, ollama/);
+    expect(problemsOf({ SPEECH_TTS_PROVIDER: 'mistral=voxtral' })[0]).toMatch(
+      /^SPEECH_TTS_PROVIDER: 'mistral=voxtral' is not none, provider or provider=model with a provider of openai, groq, ollama/,
+    );
     expect(problemsOf({ SPEECH_PROVIDER: 'whisper' })[0]).toContain("SPEECH_PROVIDER: 'whisper' is not");
     expect(problemsOf({ SPEECH_TTS_PROVIDER: 'ollama' })[0]).toContain('needs a model: ollama=<model>');
   });

@@ -27,11 +27,17 @@ export function speechProviderChoice(allowed: readonly ProviderName[]) {
         const model = separator === -1 ? '' : text.slice(separator + 1).trim();
         const known = allowed.find((name) => name === provider);
         if (!known) {
-          ctx.addIssue({ code: 'custom', message: `'${text}' is not none, provider or provider=model with a provider of ${allowed.join(', ')}` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `'${text}' is not none, provider or provider=model with a provider of ${allowed.join(', ')}`,
+          });
           return z.NEVER;
         }
         if (known === 'ollama' && model === '') {
-          ctx.addIssue({ code: 'custom', message: `'${text}' needs a model: ollama=<model> (the model your OpenAI-compatible speech server serves)` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `'${text}' needs a model: ollama=<model> (the model your OpenAI-compatible speech server serves)`,
+          });
           return z.NEVER;
         }
         return model === '' ? { provider: known } : { provider: known, model };

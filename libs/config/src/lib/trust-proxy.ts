@@ -41,11 +41,16 @@ export function parseTrustProxy(text: string | undefined): { value: TrustProxy }
   }
   if (/^\d+$/.test(trimmed)) {
     const hops = Number(trimmed);
-    return hops <= TRUST_PROXY_MAX_HOPS ? { value: { mode: 'hops', hops } } : { problems: [`a hop count must be at most ${TRUST_PROXY_MAX_HOPS}`] };
+    return hops <= TRUST_PROXY_MAX_HOPS
+      ? { value: { mode: 'hops', hops } }
+      : { problems: [`a hop count must be at most ${TRUST_PROXY_MAX_HOPS}`] };
   }
   const ranges: AddressRange[] = [];
   const problems: string[] = [];
-  for (const entry of trimmed.split(',').map((item) => item.trim()).filter((item) => item.length > 0)) {
+  for (const entry of trimmed
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0)) {
     const named = NAMED_RANGES[entry];
     const parsed = named ? named.map(rangeOf) : [rangeOf(entry)];
     if (parsed.some((range) => range === undefined)) {

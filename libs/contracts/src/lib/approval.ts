@@ -3,7 +3,15 @@ import type { ActionClass } from './action-class';
 /** Where an approval request is in its life: pending → approved → executing → executed | failed, or rejected / expired. */
 export type ApprovalStatus = 'pending' | 'approved' | 'executing' | 'executed' | 'failed' | 'rejected' | 'expired';
 
-export const APPROVAL_STATUSES: readonly ApprovalStatus[] = ['pending', 'approved', 'executing', 'executed', 'failed', 'rejected', 'expired'];
+export const APPROVAL_STATUSES: readonly ApprovalStatus[] = [
+  'pending',
+  'approved',
+  'executing',
+  'executed',
+  'failed',
+  'rejected',
+  'expired',
+];
 
 /** `approval:required`: a CRITICAL action waits for an admin. */
 export interface ApprovalRequiredEvent {

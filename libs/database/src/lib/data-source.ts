@@ -21,7 +21,19 @@ import { AddApprovalToolCallId1795297000000 } from './migrations/1795297000000-a
 import { AddApprovalConversationId1795298000000 } from './migrations/1795298000000-add-approval-conversation-id';
 
 /** Every entity, listed (not globbed) so the bundled server finds them. */
-export const ENTITIES = [UserEntity, RefreshTokenEntity, ApiKeyEntity, AuditEntryEntity, UsageRecordEntity, ApprovalRequestEntity, ToolActionEntity, UploadEntity, MemoryItemEntity, ConversationEntity, MessageEntity];
+export const ENTITIES = [
+  UserEntity,
+  RefreshTokenEntity,
+  ApiKeyEntity,
+  AuditEntryEntity,
+  UsageRecordEntity,
+  ApprovalRequestEntity,
+  ToolActionEntity,
+  UploadEntity,
+  MemoryItemEntity,
+  ConversationEntity,
+  MessageEntity,
+];
 
 /** Every migration in order; each has a reversible `down`. */
 export const MIGRATIONS = [

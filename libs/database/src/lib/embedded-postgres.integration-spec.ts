@@ -17,9 +17,9 @@ describe('embedded PGlite over pglite-socket', () => {
       expect(await migrateUp({ url: first.url, embedded: true })).toHaveLength(MIGRATIONS.length);
       const dataSource = await new DataSource(createDataSourceOptions({ url: first.url, embedded: true })).initialize();
       await dataSource.getRepository(UserEntity).save({ username: 'Alice', passwordHash: 'x', role: Role.Operator });
-      await expect(
-        dataSource.getRepository(UserEntity).save({ username: 'alice', passwordHash: 'y', role: Role.Viewer }),
-      ).rejects.toThrow(/users_username_lower_key/);
+      await expect(dataSource.getRepository(UserEntity).save({ username: 'alice', passwordHash: 'y', role: Role.Viewer })).rejects.toThrow(
+        /users_username_lower_key/,
+      );
       await dataSource.destroy();
     } finally {
       await first.stop();

@@ -43,8 +43,16 @@ export function toolRegistryOptions(config: AppConfig, executor: SecureExecutor,
 @Module({
   imports: [SandboxExecutorModule],
   providers: [
-    { provide: GOVERNANCE_SETTINGS, inject: [APP_CONFIG], useFactory: (config: AppConfig): GovernanceSettings => ({ ...config.governance }) },
-    { provide: DOCKER_CLIENT, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new Dockerode({ socketPath: config.dockerSocketPath }) },
+    {
+      provide: GOVERNANCE_SETTINGS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): GovernanceSettings => ({ ...config.governance }),
+    },
+    {
+      provide: DOCKER_CLIENT,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new Dockerode({ socketPath: config.dockerSocketPath }),
+    },
     { provide: TOOL_REGISTRY_OPTIONS, inject: [APP_CONFIG, SecureExecutor, DOCKER_CLIENT], useFactory: toolRegistryOptions },
     GovernanceEvents,
     ApprovalRepository,
@@ -62,7 +70,16 @@ export function toolRegistryOptions(config: AppConfig, executor: SecureExecutor,
     },
     {
       provide: ToolRegistry,
-      inject: [TOOL_REGISTRY_OPTIONS, GOVERNANCE_SETTINGS, AuditLog, ToolActionRepository, ApprovalRepository, GovernanceEvents, RequesterDirectory, RollbackVault],
+      inject: [
+        TOOL_REGISTRY_OPTIONS,
+        GOVERNANCE_SETTINGS,
+        AuditLog,
+        ToolActionRepository,
+        ApprovalRepository,
+        GovernanceEvents,
+        RequesterDirectory,
+        RollbackVault,
+      ],
       useFactory: (
         options: ToolRegistryOptions,
         settings: GovernanceSettings,

@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDataSourceOptions, MEMORY_EMBEDDING_DIMENSIONS, migrateUp, startEmbeddedPostgres, type EmbeddedPostgres } from '@aegis/database';
+import {
+  createDataSourceOptions,
+  MEMORY_EMBEDDING_DIMENSIONS,
+  migrateUp,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from '@aegis/database';
 import { Secret } from '@aegis/config';
 import { createProviderAdapters, ProviderCascade, resolveProviderSettings, UsageRepository } from '@aegis/providers';
 import { createTestDatabase, embeddings, type FakeLlmServer, startFakeLlmServer } from '@aegis/testing';
@@ -12,7 +18,10 @@ import { MemoryService } from './memory.service';
 import type { MemoryEmbedder } from './memory.types';
 
 async function newUser(dataSource: DataSource, username: string): Promise<string> {
-  const [{ id }] = await dataSource.query<{ id: string }[]>(`INSERT INTO users (username, password_hash, role) VALUES ($1, 'x', 'operator') RETURNING id`, [username]);
+  const [{ id }] = await dataSource.query<{ id: string }[]>(
+    `INSERT INTO users (username, password_hash, role) VALUES ($1, 'x', 'operator') RETURNING id`,
+    [username],
+  );
   return id;
 }
 
@@ -66,20 +75,29 @@ describe('MemoryService on PostgreSQL (full-text only)', () => {
   afterAll(() => dataSource.destroy());
 
   it('has no vector column when pgvector is not installed, and still searches', async () => {
-    const [{ available }] = await dataSource.query<{ available: boolean }[]>(`SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS available`);
+    const [{ available }] = await dataSource.query<{ available: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS available`,
+    );
     expect(await memory.vectorSearchAvailable()).toBe(available);
   });
 
   it('finds a saved fact by its words, best match first, with stemming', async () => {
     await memory.save(alice, 'Alice prefers espresso over filter coffee');
     await memory.save(alice, 'Alice deploys to the staging cluster on Fridays');
-    const saved = await memory.save(alice, 'The production cluster runs Kubernetes 1.31', { kind: 'summary', source: '0b7f2c52-4c3a-4e0b-9d2b-5d1b6c9e8f00' });
+    const saved = await memory.save(alice, 'The production cluster runs Kubernetes 1.31', {
+      kind: 'summary',
+      source: '0b7f2c52-4c3a-4e0b-9d2b-5d1b6c9e8f00',
+    });
     expect(saved).toMatchObject({ kind: 'summary', source: '0b7f2c52-4c3a-4e0b-9d2b-5d1b6c9e8f00' });
     const found = await memory.search(alice, 'which kubernetes version does production run?');
     expect(found[0].id).toBe(saved.id);
-    expect((await memory.search(alice, 'deploying')).map((item) => item.content)).toEqual(['Alice deploys to the staging cluster on Fridays']);
+    expect((await memory.search(alice, 'deploying')).map((item) => item.content)).toEqual([
+      'Alice deploys to the staging cluster on Fridays',
+    ]);
     expect(await memory.search(alice, 'bananas')).toEqual([]);
-    expect((await memory.search(alice, 'cluster -kubernetes')).map((item) => item.content)).toEqual(['Alice deploys to the staging cluster on Fridays']);
+    expect((await memory.search(alice, 'cluster -kubernetes')).map((item) => item.content)).toEqual([
+      'Alice deploys to the staging cluster on Fridays',
+    ]);
     expect(await memory.search(alice, 'the and of')).toEqual([]);
   });
 
@@ -140,7 +158,9 @@ describe('MemoryService on embedded PGlite with pgvector (hybrid)', () => {
 
   it('creates the vector column with an HNSW index', async () => {
     expect(await memory.vectorSearchAvailable()).toBe(true);
-    const indexes = await dataSource.query<{ indexdef: string }[]>(`SELECT indexdef FROM pg_indexes WHERE indexname = 'memory_items_embedding_idx'`);
+    const indexes = await dataSource.query<{ indexdef: string }[]>(
+      `SELECT indexdef FROM pg_indexes WHERE indexname = 'memory_items_embedding_idx'`,
+    );
     expect(indexes[0].indexdef).toMatch(/USING hnsw/);
   });
 
@@ -172,7 +192,11 @@ describe('MemoryService on embedded PGlite with pgvector (hybrid)', () => {
   it('embeds through ProviderCascade (OpenAI wire format, fake server) and records the usage', async () => {
     const fake: FakeLlmServer = await startFakeLlmServer();
     try {
-      const settings = resolveProviderSettings({ order: ['openai'], apiKeys: { openai: new Secret('sk-proj-fakeOpenAiKey0000000000000001') }, baseUrls: { openai: fake.baseUrl('openai') } });
+      const settings = resolveProviderSettings({
+        order: ['openai'],
+        apiKeys: { openai: new Secret('sk-proj-fakeOpenAiKey0000000000000001') },
+        baseUrls: { openai: fake.baseUrl('openai') },
+      });
       const cascade = new ProviderCascade(settings, createProviderAdapters(settings), new UsageRepository(dataSource));
       const withCascade = new MemoryService(new MemoryRepository(dataSource), cascade);
       const carol = await newUser(dataSource, 'carol');
@@ -185,7 +209,10 @@ describe('MemoryService on embedded PGlite with pgvector (hybrid)', () => {
       fake.enqueue('openai', embeddings({ vectors: [pets], inputTokens: 3 }));
       expect((await withCascade.search(carol, 'my labrador', 1)).map((item) => item.id)).toEqual([rex.id]);
       expect(fake.requestsFor('openai')).toHaveLength(3);
-      const [usage] = await dataSource.query<{ input: number }[]>(`SELECT sum(input_tokens)::int AS input FROM usage_records WHERE user_id = $1`, [carol]);
+      const [usage] = await dataSource.query<{ input: number }[]>(
+        `SELECT sum(input_tokens)::int AS input FROM usage_records WHERE user_id = $1`,
+        [carol],
+      );
       expect(usage.input).toBe(13);
     } finally {
       await fake.close();

@@ -17,12 +17,19 @@ import { UsageRepository } from './usage/usage.repository';
  * The cascade's resilience with the real AI SDK adapters, the fake LLM server and PostgreSQL:
  * fall-over, circuits, mid-stream drops, timeouts, budgets, and keys kept out of every log line.
  */
-const KEYS = { openai: 'sk-proj-cascadeTestOpenAiKey111111', anthropic: 'sk-ant-api03-cascadeTestKey2222222', gemini: 'AIzaSyCascadeTestGeminiKey333333' };
+const KEYS = {
+  openai: 'sk-proj-cascadeTestOpenAiKey111111',
+  anthropic: 'sk-ant-api03-cascadeTestKey2222222',
+  gemini: 'AIzaSyCascadeTestGeminiKey333333',
+};
 
 /** Every line the Nest logger writes during this file, as text. */
 class CapturedLogs implements LoggerService {
   readonly lines: string[] = [];
-  private keep = (level: string) => (message: unknown, ...params: unknown[]) => void this.lines.push(`${level} ${inspect([message, ...params], { depth: 8, breakLength: Infinity })}`);
+  private keep =
+    (level: string) =>
+    (message: unknown, ...params: unknown[]) =>
+      void this.lines.push(`${level} ${inspect([message, ...params], { depth: 8, breakLength: Infinity })}`);
   log = this.keep('log');
   warn = this.keep('warn');
   error = this.keep('error');
@@ -58,15 +65,33 @@ describe('ProviderCascade with the AI SDK adapters, the fake LLM server and Post
   let bob: string;
   const ask = (userId: string) => ({ messages: [{ role: 'user' as const, content: 'hello' }], userId });
 
-  function cascadeWith(order: ProviderName[], tune: (settings: ProviderSettings) => ProviderSettings = (settings) => settings, baseUrls: Partial<Record<ProviderName, string>> = {}) {
+  function cascadeWith(
+    order: ProviderName[],
+    tune: (settings: ProviderSettings) => ProviderSettings = (settings) => settings,
+    baseUrls: Partial<Record<ProviderName, string>> = {},
+  ) {
     const base = resolveProviderSettings({
       order,
       apiKeys: { openai: new Secret(KEYS.openai), anthropic: new Secret(KEYS.anthropic), gemini: new Secret(KEYS.gemini) },
-      baseUrls: { openai: fake.baseUrl('openai'), anthropic: fake.baseUrl('anthropic'), gemini: fake.baseUrl('gemini'), ollama: fake.baseUrl('ollama'), ...baseUrls },
+      baseUrls: {
+        openai: fake.baseUrl('openai'),
+        anthropic: fake.baseUrl('anthropic'),
+        gemini: fake.baseUrl('gemini'),
+        ollama: fake.baseUrl('ollama'),
+        ...baseUrls,
+      },
     });
     const settings = tune({
       ...base,
-      resilience: { ...base.resilience, retries: 1, retryInitialDelayMs: 5, retryMaxDelayMs: 20, circuitThreshold: 3, circuitHalfOpenMs: 60_000, firstTokenTimeoutMs: 5_000 },
+      resilience: {
+        ...base.resilience,
+        retries: 1,
+        retryInitialDelayMs: 5,
+        retryMaxDelayMs: 20,
+        circuitThreshold: 3,
+        circuitHalfOpenMs: 60_000,
+        firstTokenTimeoutMs: 5_000,
+      },
     });
     return new ProviderCascade(settings, createProviderAdapters(settings), new UsageRepository(dataSource));
   }
@@ -76,8 +101,12 @@ describe('ProviderCascade with the AI SDK adapters, the fake LLM server and Post
     fake = await startFakeLlmServer();
     databaseUrl = await createTestDatabase();
     dataSource = await new DataSource(createDataSourceOptions({ url: databaseUrl, embedded: false })).initialize();
-    [{ id: alice }] = await dataSource.query<{ id: string }[]>(`INSERT INTO users (username, password_hash, role) VALUES ('alice', 'x', 'operator') RETURNING id`);
-    [{ id: bob }] = await dataSource.query<{ id: string }[]>(`INSERT INTO users (username, password_hash, role) VALUES ('bob', 'x', 'viewer') RETURNING id`);
+    [{ id: alice }] = await dataSource.query<{ id: string }[]>(
+      `INSERT INTO users (username, password_hash, role) VALUES ('alice', 'x', 'operator') RETURNING id`,
+    );
+    [{ id: bob }] = await dataSource.query<{ id: string }[]>(
+      `INSERT INTO users (username, password_hash, role) VALUES ('bob', 'x', 'viewer') RETURNING id`,
+    );
   });
 
   beforeEach(() => fake.reset());
@@ -102,7 +131,11 @@ describe('ProviderCascade with the AI SDK adapters, the fake LLM server and Post
     // The third consecutive 500 reaches the threshold: the circuit opens, the answer still comes.
     expect(textOf(await collect(cascade.stream(ask(alice))))).toBe('from anthropic');
     expect(fake.requestsFor('openai')).toHaveLength(3);
-    expect(cascade.status()[0]).toMatchObject({ name: 'openai', circuit: 'open', lastFailure: { reason: 'openai: server error, HTTP 500' } });
+    expect(cascade.status()[0]).toMatchObject({
+      name: 'openai',
+      circuit: 'open',
+      lastFailure: { reason: 'openai: server error, HTTP 500' },
+    });
 
     // While open, the primary is not called at all.
     const third = await collect(cascade.stream(ask(alice)));
@@ -112,7 +145,10 @@ describe('ProviderCascade with the AI SDK adapters, the fake LLM server and Post
   });
 
   it('closes the circuit again when the half-open trial succeeds', async () => {
-    const cascade = cascadeWith(['openai', 'anthropic'], (settings) => ({ ...settings, resilience: { ...settings.resilience, retries: 0, circuitThreshold: 1, circuitHalfOpenMs: 50 } }));
+    const cascade = cascadeWith(['openai', 'anthropic'], (settings) => ({
+      ...settings,
+      resilience: { ...settings.resilience, retries: 0, circuitThreshold: 1, circuitHalfOpenMs: 50 },
+    }));
     fake.enqueue('openai', failure(503), answer({ text: ['recovered'] }));
     fake.setDefault('anthropic', answer({ text: ['secondary'] }));
     expect(textOf(await collect(cascade.stream(ask(alice))))).toBe('secondary');
@@ -129,7 +165,9 @@ describe('ProviderCascade with the AI SDK adapters, the fake LLM server and Post
     const events = await collect(cascade.stream(ask(alice)));
     expect(events.map((event) => event.type)).toEqual(['model-selected', 'text-delta', 'text-delta', 'error']);
     expect(textOf(events)).toBe('Hello');
-    expect(errorsOf(events)).toEqual([expect.objectContaining({ code: ErrorCode.ProviderUnavailable, reason: ProviderFailureReason.Interrupted, provider: 'openai' })]);
+    expect(errorsOf(events)).toEqual([
+      expect.objectContaining({ code: ErrorCode.ProviderUnavailable, reason: ProviderFailureReason.Interrupted, provider: 'openai' }),
+    ]);
     expect(fake.requestsFor('openai')).toHaveLength(1);
     expect(fake.requestsFor('anthropic')).toHaveLength(0);
   });
@@ -152,7 +190,10 @@ describe('ProviderCascade with the AI SDK adapters, the fake LLM server and Post
     fake.enqueue('openai', reset(), reset());
     expect(textOf(await collect(resetting.stream(ask(alice))))).toBe('gemini here');
 
-    const slow = cascadeWith(['openai', 'gemini'], (settings) => ({ ...settings, resilience: { ...settings.resilience, retries: 0, firstTokenTimeoutMs: 100 } }));
+    const slow = cascadeWith(['openai', 'gemini'], (settings) => ({
+      ...settings,
+      resilience: { ...settings.resilience, retries: 0, firstTokenTimeoutMs: 100 },
+    }));
     fake.enqueue('openai', hang());
     const started = Date.now();
     expect(textOf(await collect(slow.stream(ask(alice))))).toBe('gemini here');
@@ -185,7 +226,10 @@ describe('ProviderCascade with the AI SDK adapters, the fake LLM server and Post
 
   it('stops a user past the budget with BUDGET_EXCEEDED, from the usage in PostgreSQL', async () => {
     // $0.01 a user per month; one answer of 20,000 tokens in at gpt-4.1-mini ($0.40/M) costs $0.008.
-    const tuned = (settings: ProviderSettings): ProviderSettings => ({ ...settings, budget: { ...settings.budget, userMicroDollars: 10_000, cacheMs: 0 } });
+    const tuned = (settings: ProviderSettings): ProviderSettings => ({
+      ...settings,
+      budget: { ...settings.budget, userMicroDollars: 10_000, cacheMs: 0 },
+    });
     const cascade = cascadeWith(['openai'], tuned);
     fake.setDefault('openai', answer({ text: ['paid'], usage: { inputTokens: 20_000, outputTokens: 0 } }));
     expect(textOf(await collect(cascade.stream(ask(bob))))).toBe('paid');
@@ -196,19 +240,33 @@ describe('ProviderCascade with the AI SDK adapters, the fake LLM server and Post
     expect(fake.requestsFor('openai')).toHaveLength(2);
 
     // Another cascade (another API instance) reads the same spend from the database.
-    const [{ spent }] = await dataSource.query<{ spent: string }[]>(`SELECT sum(cost_micro_usd)::text AS spent FROM usage_records WHERE user_id = $1`, [bob]);
+    const [{ spent }] = await dataSource.query<{ spent: string }[]>(
+      `SELECT sum(cost_micro_usd)::text AS spent FROM usage_records WHERE user_id = $1`,
+      [bob],
+    );
     expect(Number(spent)).toBe(16_000);
     expect(errorsOf(await collect(cascadeWith(['openai'], tuned).stream(ask(bob))))[0].code).toBe(ErrorCode.BudgetExceeded);
   });
 
   it('admits concurrent requests through two instances one reservation at a time, so a budget is overshot by at most one estimate', async () => {
     // $0.01 a user; each answer (100 in, 5,000 out at gpt-4.1-mini) costs 8,040 µ$ and reserves a little more.
-    const [{ id: carol }] = await dataSource.query<{ id: string }[]>(`INSERT INTO users (username, password_hash, role) VALUES ('carol', 'x', 'operator') RETURNING id`);
+    const [{ id: carol }] = await dataSource.query<{ id: string }[]>(
+      `INSERT INTO users (username, password_hash, role) VALUES ('carol', 'x', 'operator') RETURNING id`,
+    );
     const other = await new DataSource(createDataSourceOptions({ url: databaseUrl, embedded: false })).initialize();
     try {
-      const tuned = (settings: ProviderSettings): ProviderSettings => ({ ...settings, budget: { ...settings.budget, userMicroDollars: 10_000 } });
+      const tuned = (settings: ProviderSettings): ProviderSettings => ({
+        ...settings,
+        budget: { ...settings.budget, userMicroDollars: 10_000 },
+      });
       const first = cascadeWith(['openai'], tuned);
-      const secondSettings = tuned(resolveProviderSettings({ order: ['openai'], apiKeys: { openai: new Secret(KEYS.openai) }, baseUrls: { openai: fake.baseUrl('openai') } }));
+      const secondSettings = tuned(
+        resolveProviderSettings({
+          order: ['openai'],
+          apiKeys: { openai: new Secret(KEYS.openai) },
+          baseUrls: { openai: fake.baseUrl('openai') },
+        }),
+      );
       const second = new ProviderCascade(secondSettings, createProviderAdapters(secondSettings), new UsageRepository(other));
       fake.setDefault('openai', answer({ text: ['paid'], usage: { inputTokens: 100, outputTokens: 5_000 }, headersDelayMs: 200 }));
       const request = { ...ask(carol), maxOutputTokens: 5_000 };
@@ -216,7 +274,10 @@ describe('ProviderCascade with the AI SDK adapters, the fake LLM server and Post
       const answered = results.filter((events) => textOf(events) === 'paid').length;
       expect(answered).toBeGreaterThanOrEqual(1);
       expect(answered).toBeLessThanOrEqual(2);
-      const [{ spent }] = await dataSource.query<{ spent: string }[]>(`SELECT sum(cost_micro_usd)::text AS spent FROM usage_records WHERE user_id = $1`, [carol]);
+      const [{ spent }] = await dataSource.query<{ spent: string }[]>(
+        `SELECT sum(cost_micro_usd)::text AS spent FROM usage_records WHERE user_id = $1`,
+        [carol],
+      );
       expect(Number(spent)).toBe(answered * 8_040);
       expect(Number(spent)).toBeLessThanOrEqual(10_000 + 8_100);
       expect(results.filter((events) => errorsOf(events)[0]?.code === ErrorCode.BudgetExceeded)).toHaveLength(6 - answered);
@@ -240,11 +301,24 @@ describe('ProviderCascade with the AI SDK adapters, the fake LLM server and Post
 
   it('writes no key into any log line, error or status, even when vendors echo the key back', async () => {
     const cascade = cascadeWith(['openai', 'anthropic', 'gemini']);
-    fake.enqueue('openai', failure(401, { message: `Incorrect API key provided: ${KEYS.openai}. You can find your API key at https://platform.openai.com/account/api-keys.` }));
-    fake.enqueue('anthropic', failure(500, { message: `upstream proxy failed for x-api-key ${KEYS.anthropic}` }), failure(500, { message: `again ${KEYS.anthropic}` }));
+    fake.enqueue(
+      'openai',
+      failure(401, {
+        message: `Incorrect API key provided: ${KEYS.openai}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+      }),
+    );
+    fake.enqueue(
+      'anthropic',
+      failure(500, { message: `upstream proxy failed for x-api-key ${KEYS.anthropic}` }),
+      failure(500, { message: `again ${KEYS.anthropic}` }),
+    );
     fake.enqueue('gemini', failure(400, { message: `API key not valid: ${KEYS.gemini}` }));
     const events = await collect(cascade.stream(ask(alice)));
-    expect(errorsOf(events)[0].details).toEqual(['openai: key refused, HTTP 401', 'anthropic: server error, HTTP 500, 2 attempts', 'gemini: request refused, HTTP 400']);
+    expect(errorsOf(events)[0].details).toEqual([
+      'openai: key refused, HTTP 401',
+      'anthropic: server error, HTTP 500, 2 attempts',
+      'gemini: request refused, HTTP 400',
+    ]);
 
     const everything = [...logs.lines, inspect(events, { depth: 8 }), JSON.stringify(events), JSON.stringify(cascade.status())].join('\n');
     expect(logs.lines.some((line) => line.includes('openai attempt 1 failed'))).toBe(true);

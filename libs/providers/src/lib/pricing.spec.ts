@@ -1,7 +1,10 @@
 import { PriceTable } from './pricing';
 
 describe('PriceTable', () => {
-  const table = new PriceTable({ 'openai/gpt-4.1-mini': { inputPerMillion: 0.5, outputPerMillion: 2 }, 'ollama/llama3.2': { inputPerMillion: 1, outputPerMillion: 1 } });
+  const table = new PriceTable({
+    'openai/gpt-4.1-mini': { inputPerMillion: 0.5, outputPerMillion: 2 },
+    'ollama/llama3.2': { inputPerMillion: 1, outputPerMillion: 1 },
+  });
 
   it('prices a known model exactly, and a dated snapshot as its family', () => {
     expect(table.lookup('anthropic', 'claude-sonnet-4-5')).toEqual({ inputPerMillion: 3, outputPerMillion: 15 });

@@ -24,7 +24,10 @@ export class PriceTable {
     }
     for (const [provider, models] of merged) {
       // Longest names first, so the first prefix that matches is the most specific.
-      this.byProvider.set(provider, [...models].sort(([a], [b]) => b.length - a.length));
+      this.byProvider.set(
+        provider,
+        [...models].sort(([a], [b]) => b.length - a.length),
+      );
     }
   }
 
@@ -32,7 +35,8 @@ export class PriceTable {
     let wildcard: { name: string; pricing: ModelPricing } | undefined;
     for (const [name, pricing] of this.byProvider.get(provider) ?? []) {
       if (name === '*') wildcard = { name, pricing };
-      else if (model === name || model.startsWith(`${name}-`) || model.startsWith(`${name}:`) || model.startsWith(`${name}@`)) return { name, pricing };
+      else if (model === name || model.startsWith(`${name}-`) || model.startsWith(`${name}:`) || model.startsWith(`${name}@`))
+        return { name, pricing };
     }
     return wildcard;
   }
@@ -50,6 +54,9 @@ export class PriceTable {
 
   /** The models the table prices for a provider (for listings). */
   models(provider: ProviderName): string[] {
-    return (this.byProvider.get(provider) ?? []).map(([name]) => name).filter((name) => name !== '*').sort();
+    return (this.byProvider.get(provider) ?? [])
+      .map(([name]) => name)
+      .filter((name) => name !== '*')
+      .sort();
   }
 }

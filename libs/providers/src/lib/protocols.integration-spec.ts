@@ -75,7 +75,9 @@ describe('provider protocols against the fake LLM server and PostgreSQL', () => 
   beforeAll(async () => {
     fake = await startFakeLlmServer();
     dataSource = await new DataSource(createDataSourceOptions({ url: await createTestDatabase(), embedded: false })).initialize();
-    [{ id: userId }] = await dataSource.query<{ id: string }[]>(`INSERT INTO users (username, password_hash, role) VALUES ('ada', 'x', 'operator') RETURNING id`);
+    [{ id: userId }] = await dataSource.query<{ id: string }[]>(
+      `INSERT INTO users (username, password_hash, role) VALUES ('ada', 'x', 'operator') RETURNING id`,
+    );
   });
 
   afterAll(async () => {
@@ -94,7 +96,14 @@ describe('provider protocols against the fake LLM server and PostgreSQL', () => 
       expect(events.map((event) => event.type)).toEqual(['model-selected', 'text-delta', 'text-delta', 'text-delta', 'finish']);
       expect(textOf(events)).toBe('Hello world');
       const model = cascade.status().find((status) => status.name === vendor)?.defaultModel;
-      expect(events[4]).toEqual({ type: 'finish', provider: vendor, model, finishReason: 'stop', usage: { inputTokens: 1200, outputTokens: 340 }, costMicroDollars: EXPECTED_COST[vendor] });
+      expect(events[4]).toEqual({
+        type: 'finish',
+        provider: vendor,
+        model,
+        finishReason: 'stop',
+        usage: { inputTokens: 1200, outputTokens: 340 },
+        costMicroDollars: EXPECTED_COST[vendor],
+      });
 
       const [sent] = fake.requestsFor(vendor);
       expect(authOf(vendor, sent)).toBe(vendor === 'ollama' ? undefined : FAKE_KEYS[vendor]);
@@ -127,10 +136,19 @@ describe('provider protocols against the fake LLM server and PostgreSQL', () => 
       const cascade = cascadeFor(vendor);
       fake.enqueue(
         vendor,
-        answer({ toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris', unit: 'celsius' }, pieces: 3 }], usage: { inputTokens: 50, outputTokens: 12 } }),
+        answer({
+          toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris', unit: 'celsius' }, pieces: 3 }],
+          usage: { inputTokens: 50, outputTokens: 12 },
+        }),
         answer({ text: ['It is ', 'sunny.'], usage: { inputTokens: 80, outputTokens: 6 } }),
       );
-      const tools = [{ name: 'get_weather', description: 'Current weather in a city', inputSchema: { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string' } }, required: ['city'] } }];
+      const tools = [
+        {
+          name: 'get_weather',
+          description: 'Current weather in a city',
+          inputSchema: { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string' } }, required: ['city'] },
+        },
+      ];
       const question: ChatMessage = { role: 'user', content: 'Weather in Paris?' };
 
       const first = await collect(cascade.stream({ messages: [question], tools, userId }));
@@ -144,8 +162,16 @@ describe('provider protocols against the fake LLM server and PostgreSQL', () => 
         cascade.stream({
           messages: [
             question,
-            { role: 'assistant', content: [{ type: 'tool-call', toolCallId: call.toolCallId, toolName: call.toolName, input: call.input }] },
-            { role: 'tool', content: [{ type: 'tool-result', toolCallId: call.toolCallId, toolName: call.toolName, output: { forecast: 'sunny, 21 degrees' } }] },
+            {
+              role: 'assistant',
+              content: [{ type: 'tool-call', toolCallId: call.toolCallId, toolName: call.toolName, input: call.input }],
+            },
+            {
+              role: 'tool',
+              content: [
+                { type: 'tool-result', toolCallId: call.toolCallId, toolName: call.toolName, output: { forecast: 'sunny, 21 degrees' } },
+              ],
+            },
           ],
           tools,
           userId,
@@ -171,7 +197,18 @@ describe('provider protocols against the fake LLM server and PostgreSQL', () => 
       fake.reset();
       fake.enqueue(vendor, answer({ text: ['A PNG header.'] }));
       const events = await collect(
-        cascadeFor(vendor).stream({ messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image', image: png, mediaType: 'image/png' }] }], userId }),
+        cascadeFor(vendor).stream({
+          messages: [
+            {
+              role: 'user',
+              content: [
+                { type: 'text', text: 'What is this?' },
+                { type: 'image', image: png, mediaType: 'image/png' },
+              ],
+            },
+          ],
+          userId,
+        }),
       );
       expect(textOf(events)).toBe('A PNG header.');
       expect(JSON.stringify(fake.requestsFor(vendor)[0].body)).toContain(expected);
@@ -184,16 +221,22 @@ describe('provider protocols against the fake LLM server and PostgreSQL', () => 
       ['gemini', 'gemini-embedding-001', '/models/gemini-embedding-001:batchEmbedContents', 0],
       ['mistral', 'mistral-embed', '/embeddings', 20],
       ['ollama', 'nomic-embed-text', '/api/embed', 20],
-    ] as [ProviderName, string, string, number][])('embeds with %s (%s) and records the input tokens', async (vendor, model, path, tokens) => {
-      fake.reset();
-      fake.enqueue(vendor, embeddings({ dimensions: 4, inputTokens: tokens }));
-      const result = await cascadeFor(vendor).embed(['first text', 'second text'], { userId });
-      expect(result).toMatchObject({ provider: vendor, model, usage: { inputTokens: tokens } });
-      expect(result.embeddings).toHaveLength(2);
-      expect(result.embeddings[0]).toHaveLength(4);
-      expect(fake.requestsFor(vendor)[0].path).toBe(path);
-      const [row] = await dataSource.query<{ input_tokens: number }[]>(`SELECT input_tokens::int FROM usage_records WHERE provider = $1 AND model = $2`, [vendor, model]);
-      expect(row.input_tokens).toBe(tokens);
-    });
+    ] as [ProviderName, string, string, number][])(
+      'embeds with %s (%s) and records the input tokens',
+      async (vendor, model, path, tokens) => {
+        fake.reset();
+        fake.enqueue(vendor, embeddings({ dimensions: 4, inputTokens: tokens }));
+        const result = await cascadeFor(vendor).embed(['first text', 'second text'], { userId });
+        expect(result).toMatchObject({ provider: vendor, model, usage: { inputTokens: tokens } });
+        expect(result.embeddings).toHaveLength(2);
+        expect(result.embeddings[0]).toHaveLength(4);
+        expect(fake.requestsFor(vendor)[0].path).toBe(path);
+        const [row] = await dataSource.query<{ input_tokens: number }[]>(
+          `SELECT input_tokens::int FROM usage_records WHERE provider = $1 AND model = $2`,
+          [vendor, model],
+        );
+        expect(row.input_tokens).toBe(tokens);
+      },
+    );
   });
 });

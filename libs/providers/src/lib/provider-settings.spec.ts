@@ -11,7 +11,10 @@ describe('resolveProviderSettings', () => {
     // Anthropic cannot embed, so the first provider of the order that can is used.
     expect(settings.embedding).toEqual({ provider: 'ollama', model: 'nomic-embed-text' });
     expect(settings.budget).toMatchObject({ userMicroDollars: undefined, globalMicroDollars: undefined, period: 'month', mode: 'enforce' });
-    expect(settings.resilience).toMatchObject({ retries: DEFAULT_RESILIENCE.retries, circuitThreshold: DEFAULT_RESILIENCE.circuitThreshold });
+    expect(settings.resilience).toMatchObject({
+      retries: DEFAULT_RESILIENCE.retries,
+      circuitThreshold: DEFAULT_RESILIENCE.circuitThreshold,
+    });
   });
 
   it('takes the provider variables from config once it has them', () => {
@@ -30,7 +33,13 @@ describe('resolveProviderSettings', () => {
     expect(settings.chatModels.anthropic).toBe('claude-haiku-4-5');
     expect(settings.embedding).toEqual({ provider: 'ollama', model: 'mxbai-embed-large' });
     expect(settings.budget).toMatchObject({ userMicroDollars: 2_500_000, globalMicroDollars: 100_000_000, period: 'day', mode: 'warn' });
-    expect(settings.resilience).toMatchObject({ firstTokenTimeoutMs: 5_000, retries: 1, retryDeadlineMs: 3_000, circuitThreshold: 2, circuitHalfOpenMs: 10_000 });
+    expect(settings.resilience).toMatchObject({
+      firstTokenTimeoutMs: 5_000,
+      retries: 1,
+      retryDeadlineMs: 3_000,
+      circuitThreshold: 2,
+      circuitHalfOpenMs: 10_000,
+    });
   });
 
   it('counts a provider as configured with a key, and Ollama always', () => {

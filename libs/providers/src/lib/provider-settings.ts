@@ -89,7 +89,10 @@ function embeddingChoice(providers: ProviderConfigSection): ProviderSettings['em
 /** ProviderSettings from AppConfig.providers, with defaults for what config does not (yet) carry; `overrides` serve tests and benchmarks. */
 export function resolveProviderSettings(providers: ProviderConfigSection, overrides: Partial<ProviderSettings> = {}): ProviderSettings {
   const chatModels = Object.fromEntries(
-    (Object.keys(DEFAULT_MODELS) as ProviderName[]).map((provider) => [provider, providers.models?.[provider] ?? DEFAULT_MODELS[provider].chat]),
+    (Object.keys(DEFAULT_MODELS) as ProviderName[]).map((provider) => [
+      provider,
+      providers.models?.[provider] ?? DEFAULT_MODELS[provider].chat,
+    ]),
   ) as Record<ProviderName, string>;
   const budget = providers.budget;
   return {

@@ -1,5 +1,12 @@
 import { ErrorCode } from '@aegis/contracts';
-import { classifyFailure, describeFailure, isRetryableReason, ProviderException, ProviderFailureReason, ProviderTimeoutError } from './provider.exception';
+import {
+  classifyFailure,
+  describeFailure,
+  isRetryableReason,
+  ProviderException,
+  ProviderFailureReason,
+  ProviderTimeoutError,
+} from './provider.exception';
 import { SecretScrubber } from './secret-scrubber';
 
 const scrubber = new SecretScrubber(['sk-secret-key-for-classify-test']);
@@ -49,7 +56,9 @@ describe('classifyFailure', () => {
 
 describe('describeFailure and ProviderException', () => {
   it('describes a failure in our own words', () => {
-    expect(describeFailure({ provider: 'groq', reason: ProviderFailureReason.ServerError, status: 502 }, 3)).toBe('groq: server error, HTTP 502, 3 attempts');
+    expect(describeFailure({ provider: 'groq', reason: ProviderFailureReason.ServerError, status: 502 }, 3)).toBe(
+      'groq: server error, HTTP 502, 3 attempts',
+    );
     expect(describeFailure({ provider: 'ollama', reason: ProviderFailureReason.Connection })).toBe('ollama: unreachable');
   });
 
@@ -61,8 +70,14 @@ describe('describeFailure and ProviderException', () => {
 
 describe('classifyFailure across realms', () => {
   it('reads undici errors by name, message and cause code, not by instanceof', () => {
-    const foreign = { name: 'TypeError', message: 'fetch failed', cause: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:1' } };
+    const foreign = {
+      name: 'TypeError',
+      message: 'fetch failed',
+      cause: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:1' },
+    };
     expect(classifyFailure(foreign, 'ollama', new SecretScrubber([])).reason).toBe(ProviderFailureReason.Connection);
-    expect(classifyFailure({ name: 'TypeError', message: 'terminated' }, 'ollama', new SecretScrubber([])).reason).toBe(ProviderFailureReason.Interrupted);
+    expect(classifyFailure({ name: 'TypeError', message: 'terminated' }, 'ollama', new SecretScrubber([])).reason).toBe(
+      ProviderFailureReason.Interrupted,
+    );
   });
 });

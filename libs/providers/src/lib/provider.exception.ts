@@ -61,7 +61,10 @@ export class ProviderException extends AegisError {
 
 /** Thrown by the cascade's own first-part / idle timers. */
 export class ProviderTimeoutError extends Error {
-  constructor(readonly phase: 'first-part' | 'idle', readonly ms: number) {
+  constructor(
+    readonly phase: 'first-part' | 'idle',
+    readonly ms: number,
+  ) {
     super(phase === 'first-part' ? `no response within ${ms} ms` : `stream idle for ${ms} ms`);
     this.name = 'ProviderTimeoutError';
   }
@@ -146,17 +149,36 @@ export function classifyFailure(error: unknown, provider: ProviderName, scrubber
   const apiError = asApiCallError(error);
   if (apiError) {
     if (apiError.statusCode === undefined) return { provider, reason: ProviderFailureReason.Connection, detail };
-    return { provider, reason: reasonForStatus(apiError.statusCode), status: apiError.statusCode, retryAfterMs: retryAfterMs(apiError.responseHeaders), detail };
+    return {
+      provider,
+      reason: reasonForStatus(apiError.statusCode),
+      status: apiError.statusCode,
+      retryAfterMs: retryAfterMs(apiError.responseHeaders),
+      detail,
+    };
   }
   if (name === 'AI_TypeValidationError' || name === 'AI_JSONParseError' || name === 'AI_InvalidResponseDataError') {
     return { provider, reason: ProviderFailureReason.InvalidResponse, detail };
   }
-  if (name === 'AI_UnsupportedFunctionalityError' || name === 'AI_InvalidPromptError') return { provider, reason: ProviderFailureReason.Unsupported, detail };
+  if (name === 'AI_UnsupportedFunctionalityError' || name === 'AI_InvalidPromptError')
+    return { provider, reason: ProviderFailureReason.Unsupported, detail };
   const code = causeCode(error);
-  if ((name === 'TypeError' && messageOf(error) === 'terminated') || code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') {
+  if (
+    (name === 'TypeError' && messageOf(error) === 'terminated') ||
+    code === 'UND_ERR_SOCKET' ||
+    code === 'ECONNRESET' ||
+    code === 'EPIPE'
+  ) {
     return { provider, reason: ProviderFailureReason.Interrupted, detail };
   }
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'UND_ERR_CONNECT_TIMEOUT' || (name === 'TypeError' && messageOf(error) === 'fetch failed')) {
+  if (
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'EAI_AGAIN' ||
+    code === 'EHOSTUNREACH' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    (name === 'TypeError' && messageOf(error) === 'fetch failed')
+  ) {
     return { provider, reason: ProviderFailureReason.Connection, detail };
   }
   // An error event inside a vendor's stream (Anthropic's overloaded_error, OpenAI's server_error chunk).

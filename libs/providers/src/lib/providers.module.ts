@@ -22,8 +22,16 @@ export const PROVIDER_ADAPTERS = Symbol('PROVIDER_ADAPTERS');
 @Global()
 @Module({
   providers: [
-    { provide: PROVIDER_SETTINGS, inject: [APP_CONFIG], useFactory: (config: AppConfig): ProviderSettings => resolveProviderSettings(config.providers) },
-    { provide: PROVIDER_ADAPTERS, inject: [PROVIDER_SETTINGS], useFactory: (settings: ProviderSettings) => createProviderAdapters(settings) },
+    {
+      provide: PROVIDER_SETTINGS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): ProviderSettings => resolveProviderSettings(config.providers),
+    },
+    {
+      provide: PROVIDER_ADAPTERS,
+      inject: [PROVIDER_SETTINGS],
+      useFactory: (settings: ProviderSettings) => createProviderAdapters(settings),
+    },
     UsageRepository,
     UsageReports,
     {
@@ -34,7 +42,8 @@ export const PROVIDER_ADAPTERS = Symbol('PROVIDER_ADAPTERS');
     {
       provide: ProviderCascade,
       inject: [PROVIDER_SETTINGS, PROVIDER_ADAPTERS, UsageRepository],
-      useFactory: (settings: ProviderSettings, adapters: Map<ProviderName, ProviderAdapter>, usage: UsageRepository) => new ProviderCascade(settings, adapters, usage),
+      useFactory: (settings: ProviderSettings, adapters: Map<ProviderName, ProviderAdapter>, usage: UsageRepository) =>
+        new ProviderCascade(settings, adapters, usage),
     },
   ],
   exports: [ProviderCascade, UsageReports, UsageTimeseriesReports, PROVIDER_SETTINGS],

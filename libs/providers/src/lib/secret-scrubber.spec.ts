@@ -20,7 +20,15 @@ describe('SecretScrubber', () => {
       'url ?api_key=secretvalue&x=1',
     ].join('\n');
     const out = scrubber.scrub(text);
-    for (const leaked of ['AbCdEfGh12345678', 'zzzzzzzzzzzz', '0123456789abcdef', 'AIzaSyA1234567890abcdefgh', 'eyJhbGciOiJIUzI1NiJ9', 'whatever-value-1', 'secretvalue']) {
+    for (const leaked of [
+      'AbCdEfGh12345678',
+      'zzzzzzzzzzzz',
+      '0123456789abcdef',
+      'AIzaSyA1234567890abcdefgh',
+      'eyJhbGciOiJIUzI1NiJ9',
+      'whatever-value-1',
+      'secretvalue',
+    ]) {
       expect(out).not.toContain(leaked);
     }
     expect(out).toContain('Bearer [redacted]');

@@ -9,7 +9,10 @@ const KEY_SHAPES: [RegExp, (match: string, ...groups: string[]) => string][] = [
   [/\b(?:sk-|sk_|gsk_|xai-)[A-Za-z0-9_-]{8,}/g, () => REDACTED],
   [/\bAIza[0-9A-Za-z_-]{12,}/g, () => REDACTED],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, (_match, scheme) => `${scheme} ${REDACTED}`],
-  [/\b(x-api-key|x-goog-api-key|api[-_]?key|key|authorization)(["']?\s*[:=]\s*["']?)(?!(?:Bearer|Basic)\s)(?!\[redacted\])[^\s"',}&]{4,}/gi, (_match, label, separator) => `${label}${separator}${REDACTED}`],
+  [
+    /\b(x-api-key|x-goog-api-key|api[-_]?key|key|authorization)(["']?\s*[:=]\s*["']?)(?!(?:Bearer|Basic)\s)(?!\[redacted\])[^\s"',}&]{4,}/gi,
+    (_match, label, separator) => `${label}${separator}${REDACTED}`,
+  ],
 ];
 
 export class SecretScrubber {

@@ -22,7 +22,10 @@ function gnuOptions(help: string): DocumentedOptions {
   const shorts: { letter: string; optional: boolean; separate: boolean; longs: string[] }[] = [];
   for (const line of help.split('\n')) {
     if (!/^ {2,6}-[-\w]/.test(line)) continue;
-    const tokens = line.trim().split(/\s{2,}/)[0].split(/,\s*/);
+    const tokens = line
+      .trim()
+      .split(/\s{2,}/)[0]
+      .split(/,\s*/);
     const lineLongs = new Map<string, LongArity>();
     for (const token of tokens) {
       const match = /^--([\w-]+)(\[=[^\]]*\]|=\S+| [A-Z]\S*)?$/.exec(token);
@@ -39,7 +42,8 @@ function gnuOptions(help: string): DocumentedOptions {
     }
     for (const token of tokens) {
       const match = /^-(\w)(\[\w+\])?( [A-Z]\S*)?$/.exec(token);
-      if (match) shorts.push({ letter: match[1], optional: match[2] !== undefined, separate: match[3] !== undefined, longs: [...lineLongs.keys()] });
+      if (match)
+        shorts.push({ letter: match[1], optional: match[2] !== undefined, separate: match[3] !== undefined, longs: [...lineLongs.keys()] });
     }
   }
   // A short option takes a value when it says so, or when its long twin always does (`-c, --check, --check=…` does not).
@@ -75,10 +79,12 @@ function arityIn(grammar: OptionGrammar, letter: string): ShortArity | undefined
 /** Help lines that leave out a value the program does take (file's getopt string has `P:`; its help prints `-P, --parameter`). */
 const MISDOCUMENTED = ['file -P', 'file --parameter'];
 
-const IMPLEMENTATIONS: readonly [string, string[], (help: string) => DocumentedOptions][] = Object.keys(OPTION_GRAMMARS).flatMap((program) => [
-  [`GNU ${program}`, [program, '--help'], gnuOptions] as [string, string[], (help: string) => DocumentedOptions],
-  [`busybox ${program}`, ['busybox', program, '--help'], busyboxOptions] as [string, string[], (help: string) => DocumentedOptions],
-]);
+const IMPLEMENTATIONS: readonly [string, string[], (help: string) => DocumentedOptions][] = Object.keys(OPTION_GRAMMARS).flatMap(
+  (program) => [
+    [`GNU ${program}`, [program, '--help'], gnuOptions] as [string, string[], (help: string) => DocumentedOptions],
+    [`busybox ${program}`, ['busybox', program, '--help'], busyboxOptions] as [string, string[], (help: string) => DocumentedOptions],
+  ],
+);
 
 describe('option tables against the programs the sandboxes run', () => {
   it.each(IMPLEMENTATIONS)('%s: every documented option is known, with the same arity', (label, argv, parse) => {
@@ -98,7 +104,8 @@ describe('option tables against the programs the sandboxes run', () => {
       if (MISDOCUMENTED.includes(`${program} --${name}`)) continue;
       const known = Object.hasOwn(grammar.long, name) ? grammar.long[name] : undefined;
       // What matters is whether the next argument is taken as the value: `none` and `optional` never take it.
-      if (known === undefined || (known === 'required') !== (arity === 'required')) mismatches.push(`--${name}: documented ${arity}, table ${known ?? 'unknown'}`);
+      if (known === undefined || (known === 'required') !== (arity === 'required'))
+        mismatches.push(`--${name}: documented ${arity}, table ${known ?? 'unknown'}`);
     }
     expect(mismatches).toEqual([]);
     expect(documented.short.size + documented.long.size).toBeGreaterThan(0);
@@ -123,7 +130,10 @@ describe('commandEffects', () => {
     ]);
     expect(commandEffects(['gunzip', '-k', 'a.tgz']).writes).toEqual([{ kind: 'output', path: 'a.tar' }]);
     expect(commandEffects(['tar', 'czvf', 'out.tgz', 'src']).writes).toEqual([{ kind: 'output', path: 'out.tgz' }]);
-    expect(commandEffects(['tar', '-C', 'dir', '-cf', 'x.tar', '--remove-files', 'a']).writes).toContainEqual({ kind: 'remove', path: 'dir/a' });
+    expect(commandEffects(['tar', '-C', 'dir', '-cf', 'x.tar', '--remove-files', 'a']).writes).toContainEqual({
+      kind: 'remove',
+      path: 'dir/a',
+    });
     expect(commandEffects(['file', '-C', '-m', 'dir/one:two.mgc']).writes).toEqual([
       { kind: 'output', path: 'one.mgc' },
       { kind: 'output', path: 'two.mgc' },

@@ -168,7 +168,8 @@ function tarEffects(args: readonly string[]): CommandEffects {
   if (modes.has('extract') && !has(parsed, '-O', '--to-stdout')) {
     return {
       writes: [],
-      refusal: 'tar extraction writes whatever the archive holds (any name, .git/… and links included), which no argument shows: list it with -t or print it with -O',
+      refusal:
+        'tar extraction writes whatever the archive holds (any name, .git/… and links included), which no argument shows: list it with -t or print it with -O',
     };
   }
   const writes: WriteEffect[] = [];
@@ -186,7 +187,11 @@ function tarEffects(args: readonly string[]): CommandEffects {
 function dateEffects(args: readonly string[]): CommandEffects {
   const parsed = parseArguments(args, DATE);
   const setting = has(parsed, '-s', '--set') || parsed.operands.some((operand) => !operand.startsWith('+'));
-  return { writes: [], unknown: unknownOptions('date', parsed), refusal: setting ? 'date with a time operand or -s sets the system clock' : undefined };
+  return {
+    writes: [],
+    unknown: unknownOptions('date', parsed),
+    refusal: setting ? 'date with a time operand or -s sets the system clock' : undefined,
+  };
 }
 
 function fileEffects(args: readonly string[]): CommandEffects {
@@ -214,7 +219,10 @@ function sortEffects(args: readonly string[]): CommandEffects {
 function uniqEffects(args: readonly string[]): CommandEffects {
   const parsed = parseArguments(args, UNIQ);
   const output = parsed.operands[1];
-  return { writes: output !== undefined && output !== '-' ? [{ kind: 'output', path: output }] : [], unknown: unknownOptions('uniq', parsed) };
+  return {
+    writes: output !== undefined && output !== '-' ? [{ kind: 'output', path: output }] : [],
+    unknown: unknownOptions('uniq', parsed),
+  };
 }
 
 function operandEffects(program: string, args: readonly string[], grammar: OptionGrammar, kind: WriteKind): CommandEffects {

@@ -30,7 +30,9 @@ function describe(character: string): string {
 export function checkCommandText(text: string, what: string): void {
   const sequence = findForbiddenSequence(text);
   if (sequence !== undefined) {
-    refuse(`${what} contains ${JSON.stringify(sequence)}: commands run without a shell, so pipes, chaining, substitution and redirection are refused`);
+    refuse(
+      `${what} contains ${JSON.stringify(sequence)}: commands run without a shell, so pipes, chaining, substitution and redirection are refused`,
+    );
   }
   for (const character of text) {
     if (INVISIBLE_OR_CONTROL.test(character)) {
@@ -93,7 +95,8 @@ export function parseCommand(command: string): string[] {
     if (typeof entry === 'string') return entry;
     if ('variable' in entry) refuse(`Variables are not expanded ($${entry.variable}): pass the value itself`);
     if ('comment' in entry) refuse('Comments (#) are refused in a command');
-    if (entry.op === 'glob') refuse(`Globs are not expanded (${entry.pattern}): name the files, or quote the pattern for a program such as find`);
+    if (entry.op === 'glob')
+      refuse(`Globs are not expanded (${entry.pattern}): name the files, or quote the pattern for a program such as find`);
     return refuse(`The shell operator ${JSON.stringify(entry.op)} is refused: commands run without a shell`);
   });
   return checkArgv(argv);

@@ -19,9 +19,43 @@ describe('injection corpus: generated payloads', () => {
   const executor = new SecureExecutor(config, { drivers: { direct: driver } });
 
   const roles = fc.constantFrom(Role.Viewer, Role.Operator, Role.Admin);
-  const safeCommands = fc.constantFrom('ls -la', 'cat README.md', 'git status', 'echo hi', 'grep -rn x src', 'find . -type f', 'du -sh repo');
+  const safeCommands = fc.constantFrom(
+    'ls -la',
+    'cat README.md',
+    'git status',
+    'echo hi',
+    'grep -rn x src',
+    'find . -type f',
+    'du -sh repo',
+  );
   /** Refused anywhere, argv elements included. */
-  const anywhere = [';', '&&', '||', '|', '`', '$(', '>', '<', '>>', '\n', '\r', '\0', '；', '＄(', '｜', '＆', '＞', '＜', '｀', '﹔', '\u037e', '\u2028', '\u200b', '\u202e', '\t'];
+  const anywhere = [
+    ';',
+    '&&',
+    '||',
+    '|',
+    '`',
+    '$(',
+    '>',
+    '<',
+    '>>',
+    '\n',
+    '\r',
+    '\0',
+    '；',
+    '＄(',
+    '｜',
+    '＆',
+    '＞',
+    '＜',
+    '｀',
+    '﹔',
+    '\u037e',
+    '\u2028',
+    '\u200b',
+    '\u202e',
+    '\t',
+  ];
   /** Shell syntax that only means something in a command string (in argv it is a literal character); `#` only starts a comment at a word's start. */
   const commandOnly = ['&', '*', '?', ' #', '$X', '${X}', "$'x'"];
   const operators = fc.constantFrom(...anywhere, ...commandOnly);
@@ -46,19 +80,30 @@ describe('injection corpus: generated payloads', () => {
       fc.asyncProperty(roles, argvOperators, suffixes, fc.nat(3), async (role, operator, suffix, position) => {
         const argv = ['grep', '-n', 'x', 'file.txt'];
         const element = `${suffix}${operator}${suffix}`;
-        await assertRefused({ role, argv: position === 0 ? [element, ...argv.slice(1)] : [...argv.slice(0, position), element, ...argv.slice(position)] });
+        await assertRefused({
+          role,
+          argv: position === 0 ? [element, ...argv.slice(1)] : [...argv.slice(0, position), element, ...argv.slice(position)],
+        });
       }),
       { numRuns: 60 },
     );
   });
 
   it('refuses program names with any non-ASCII character', async () => {
-    const nonAscii = fc.string({ unit: 'binary', minLength: 1, maxLength: 3 }).filter((text) => [...text].some((character) => character.charCodeAt(0) > 0x7f));
+    const nonAscii = fc
+      .string({ unit: 'binary', minLength: 1, maxLength: 3 })
+      .filter((text) => [...text].some((character) => character.charCodeAt(0) > 0x7f));
     await fc.assert(
-      fc.asyncProperty(roles, fc.constantFrom('ls', 'cat', 'git', 'rm', 'echo'), nonAscii, fc.nat(), async (role, program, inserted, cut) => {
-        const at = cut % (program.length + 1);
-        await assertRefused({ role, argv: [`${program.slice(0, at)}${inserted}${program.slice(at)}`, 'status'] });
-      }),
+      fc.asyncProperty(
+        roles,
+        fc.constantFrom('ls', 'cat', 'git', 'rm', 'echo'),
+        nonAscii,
+        fc.nat(),
+        async (role, program, inserted, cut) => {
+          const at = cut % (program.length + 1);
+          await assertRefused({ role, argv: [`${program.slice(0, at)}${inserted}${program.slice(at)}`, 'status'] });
+        },
+      ),
       { numRuns: 60 },
     );
   });

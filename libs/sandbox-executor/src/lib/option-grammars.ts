@@ -57,7 +57,11 @@ export const DATE: OptionGrammar = {
   },
 };
 
-export const MKDIR: OptionGrammar = { flags: 'pvZ', valued: 'm', long: { ...COMMON_LONG, mode: 'required', parents: 'none', verbose: 'none', context: 'optional' } };
+export const MKDIR: OptionGrammar = {
+  flags: 'pvZ',
+  valued: 'm',
+  long: { ...COMMON_LONG, mode: 'required', parents: 'none', verbose: 'none', context: 'optional' },
+};
 
 export const TOUCH: OptionGrammar = {
   flags: 'acfhm',
@@ -111,12 +115,55 @@ export const TAR: OptionGrammar = {
     ...COMMON_LONG,
     ...long('none', 'catenate', 'concatenate', 'create', 'delete', 'diff', 'compare', 'append', 'test-label', 'list', 'update'),
     ...long('none', 'extract', 'get', 'check-device', 'incremental', 'ignore-failed-read', 'no-check-device', 'no-seek', 'seek', 'sparse'),
-    ...long('none', 'exclude-backups', 'exclude-caches', 'exclude-caches-all', 'exclude-caches-under', 'exclude-vcs', 'exclude-vcs-ignores'),
-    ...long('none', 'no-null', 'no-recursion', 'no-unquote', 'no-verbatim-files-from', 'null', 'verbatim-files-from', 'recursion', 'unquote'),
+    ...long(
+      'none',
+      'exclude-backups',
+      'exclude-caches',
+      'exclude-caches-all',
+      'exclude-caches-under',
+      'exclude-vcs',
+      'exclude-vcs-ignores',
+    ),
+    ...long(
+      'none',
+      'no-null',
+      'no-recursion',
+      'no-unquote',
+      'no-verbatim-files-from',
+      'null',
+      'verbatim-files-from',
+      'recursion',
+      'unquote',
+    ),
     ...long('none', 'anchored', 'ignore-case', 'no-anchored', 'no-ignore-case', 'no-wildcards', 'no-wildcards-match-slash', 'wildcards'),
-    ...long('none', 'wildcards-match-slash', 'keep-directory-symlink', 'keep-newer-files', 'keep-old-files', 'no-overwrite-dir', 'overwrite'),
-    ...long('none', 'overwrite-dir', 'recursive-unlink', 'remove-files', 'skip-old-files', 'unlink-first', 'verify', 'ignore-command-error'),
-    ...long('none', 'no-ignore-command-error', 'to-stdout', 'clamp-mtime', 'delay-directory-restore', 'touch', 'no-delay-directory-restore'),
+    ...long(
+      'none',
+      'wildcards-match-slash',
+      'keep-directory-symlink',
+      'keep-newer-files',
+      'keep-old-files',
+      'no-overwrite-dir',
+      'overwrite',
+    ),
+    ...long(
+      'none',
+      'overwrite-dir',
+      'recursive-unlink',
+      'remove-files',
+      'skip-old-files',
+      'unlink-first',
+      'verify',
+      'ignore-command-error',
+    ),
+    ...long(
+      'none',
+      'no-ignore-command-error',
+      'to-stdout',
+      'clamp-mtime',
+      'delay-directory-restore',
+      'touch',
+      'no-delay-directory-restore',
+    ),
     ...long('none', 'no-same-owner', 'no-same-permissions', 'numeric-owner', 'preserve-permissions', 'same-permissions', 'same-owner'),
     ...long('none', 'preserve-order', 'same-order', 'preserve', 'acls', 'no-acls', 'no-selinux', 'no-xattrs', 'selinux', 'xattrs'),
     ...long('none', 'force-local', 'multi-volume', 'read-full-records', 'ignore-zeros', 'old-archive', 'portability', 'posix'),
@@ -131,7 +178,17 @@ export const TAR: OptionGrammar = {
     ...long('required', 'xattrs-exclude', 'xattrs-include', 'file', 'info-script', 'new-volume-script', 'tape-length', 'rmt-command'),
     ...long('required', 'rsh-command', 'volno-file', 'blocking-factor', 'record-size', 'format', 'pax-option', 'label'),
     ...long('required', 'use-compress-program', 'starting-file', 'newer-mtime', 'newer', 'after-date', 'suffix', 'strip-components'),
-    ...long('required', 'transform', 'xform', 'checkpoint-action', 'index-file', 'no-quote-chars', 'quote-chars', 'quoting-style', 'warning'),
+    ...long(
+      'required',
+      'transform',
+      'xform',
+      'checkpoint-action',
+      'index-file',
+      'no-quote-chars',
+      'quote-chars',
+      'quoting-style',
+      'warning',
+    ),
   },
 };
 

@@ -49,7 +49,9 @@ describe('authorizeArgv', () => {
   it('names the program and the role when a program is not allowed', () => {
     expect(() => authorizeArgv(['nmap', '10.0.0.1'], Role.Admin)).toThrow(code('PROGRAM_NOT_ALLOWED'));
     expect(() => authorizeArgv(['nmap', '10.0.0.1'], Role.Admin)).toThrow("'nmap' is not an allowed program for the admin role");
-    expect(() => authorizeArgv(['touch', 'x'], Role.Viewer)).toThrow("'touch' is not an allowed program for the viewer role (needs operator)");
+    expect(() => authorizeArgv(['touch', 'x'], Role.Viewer)).toThrow(
+      "'touch' is not an allowed program for the viewer role (needs operator)",
+    );
     expect(() => authorizeArgv(['rm', 'x'], Role.Operator)).toThrow(/'rm' is not an allowed program for the operator role/);
   });
 
@@ -170,7 +172,9 @@ describe('writes into .git, followed through the workspace', () => {
   afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 
   it('refuses a writing program whose working directory is inside .git', () => {
-    expect(() => authorizeArgv(['cp', '/workspace/h.sh', 'pre-commit'], Role.Operator, place('repo/.git/hooks'))).toThrow(code('COMMAND_REFUSED'));
+    expect(() => authorizeArgv(['cp', '/workspace/h.sh', 'pre-commit'], Role.Operator, place('repo/.git/hooks'))).toThrow(
+      code('COMMAND_REFUSED'),
+    );
     expect(() => authorizeArgv(['touch', 'x'], Role.Operator, place('repo/.git'))).toThrow(/working directory/);
   });
 

@@ -266,7 +266,10 @@ function hasGitSegment(path: string): boolean {
 
 function allowedAbsolute(path: string): boolean {
   const collapsed = path.replace(/\/+/g, '/');
-  return ALLOWED_ABSOLUTE_FILES.includes(collapsed) || ALLOWED_ABSOLUTE_ROOTS.some((root) => collapsed === root || collapsed.startsWith(`${root}/`));
+  return (
+    ALLOWED_ABSOLUTE_FILES.includes(collapsed) ||
+    ALLOWED_ABSOLUTE_ROOTS.some((root) => collapsed === root || collapsed.startsWith(`${root}/`))
+  );
 }
 
 /**
@@ -365,8 +368,10 @@ export function authorizeArgv(argv: readonly string[], role: Role, place?: Comma
   }
   const rule = Object.hasOwn(PROGRAM_RULES, program) ? PROGRAM_RULES[program] : undefined;
   if (!rule) refuseProgram(`'${program}' is not an allowed program for the ${role} role`);
-  if (!roleAtLeast(role, rule.minRole)) refuseProgram(`'${program}' is not an allowed program for the ${role} role (needs ${rule.minRole})`);
-  if (rule.maxArguments !== undefined && args.length > rule.maxArguments) refuseCommand(`${program} takes at most ${rule.maxArguments} arguments here`);
+  if (!roleAtLeast(role, rule.minRole))
+    refuseProgram(`'${program}' is not an allowed program for the ${role} role (needs ${rule.minRole})`);
+  if (rule.maxArguments !== undefined && args.length > rule.maxArguments)
+    refuseCommand(`${program} takes at most ${rule.maxArguments} arguments here`);
   let subcommand: string | undefined;
   if (rule.subcommands) {
     subcommand = args[0];
@@ -374,7 +379,9 @@ export function authorizeArgv(argv: readonly string[], role: Role, place?: Comma
     if (subcommand.startsWith('-')) refuseCommand(`'${program} ${subcommand}' is refused: options go after the subcommand`);
     const minRole = Object.hasOwn(rule.subcommands, subcommand) ? rule.subcommands[subcommand] : undefined;
     if (minRole === undefined || !roleAtLeast(role, minRole)) {
-      refuseProgram(`'${program} ${subcommand}' is not allowed for the ${role} role; allowed: ${allowedSubcommands(program, role)?.join(', ')}`);
+      refuseProgram(
+        `'${program} ${subcommand}' is not allowed for the ${role} role; allowed: ${allowedSubcommands(program, role)?.join(', ')}`,
+      );
     }
   }
   checkOptions(program, rule, subcommand ? args.slice(1) : args, subcommand);

@@ -64,11 +64,15 @@ describe.each(['bwrap', 'docker'] as const)('SecureExecutor end to end on %s', (
     expect(log.stdout).toMatch(/^[0-9a-f]+ first commit\n$/);
     const status = await executor.execute({ role: Role.Viewer, argv: ['git', 'status', '--porcelain'], cwd: 'repo' });
     expect(status).toMatchObject({ exitCode: 0, stdout: '' });
-    await expect(executor.execute({ role: Role.Viewer, command: 'git pull', cwd: 'repo' })).rejects.toMatchObject({ code: 'PROGRAM_NOT_ALLOWED' });
+    await expect(executor.execute({ role: Role.Viewer, command: 'git pull', cwd: 'repo' })).rejects.toMatchObject({
+      code: 'PROGRAM_NOT_ALLOWED',
+    });
   });
 
   it('keeps the workspace read-only for viewers and writable for operators', async () => {
-    await expect(executor.execute({ role: Role.Viewer, command: 'mkdir made-by-viewer' })).rejects.toMatchObject({ code: 'PROGRAM_NOT_ALLOWED' });
+    await expect(executor.execute({ role: Role.Viewer, command: 'mkdir made-by-viewer' })).rejects.toMatchObject({
+      code: 'PROGRAM_NOT_ALLOWED',
+    });
     const made = await executor.execute({ role: Role.Operator, command: `mkdir -p made-by-operator-${driver}` });
     expect(made).toMatchObject({ exitCode: 0 });
     expect(existsSync(join(workspace, `made-by-operator-${driver}`))).toBe(true);
@@ -86,8 +90,12 @@ describe.each(['bwrap', 'docker'] as const)('SecureExecutor end to end on %s', (
 
   it('confines cwd and path arguments to the workspace', async () => {
     expect((await executor.execute({ role: Role.Viewer, argv: ['pwd'], cwd: 'repo/src' })).stdout).toBe('/workspace/repo/src\n');
-    await expect(executor.execute({ role: Role.Viewer, argv: ['pwd'], cwd: '../' })).rejects.toMatchObject({ code: 'PATH_OUTSIDE_WORKSPACE' });
-    await expect(executor.execute({ role: Role.Viewer, command: 'cat ../../etc/passwd' })).rejects.toMatchObject({ code: 'PATH_OUTSIDE_WORKSPACE' });
+    await expect(executor.execute({ role: Role.Viewer, argv: ['pwd'], cwd: '../' })).rejects.toMatchObject({
+      code: 'PATH_OUTSIDE_WORKSPACE',
+    });
+    await expect(executor.execute({ role: Role.Viewer, command: 'cat ../../etc/passwd' })).rejects.toMatchObject({
+      code: 'PATH_OUTSIDE_WORKSPACE',
+    });
   });
 
   it('caps output and times out', async () => {

@@ -84,7 +84,9 @@ describe('SecureExecutor and git (docs/sandbox.md "Git")', () => {
     const workspace = join(base, 'workspace');
     mkdirSync(join(workspace, 'repo', '.git'), { recursive: true });
     const driver = new GatedDriver();
-    const executor = new SecureExecutor(testConfig({ EXECUTE_MODE: 'direct', SANDBOX_TIMEOUT_MS: '5000', WORKSPACE_DIR: workspace }), { drivers: { direct: driver } });
+    const executor = new SecureExecutor(testConfig({ EXECUTE_MODE: 'direct', SANDBOX_TIMEOUT_MS: '5000', WORKSPACE_DIR: workspace }), {
+      drivers: { direct: driver },
+    });
     return { workspace, driver, executor };
   }
 
@@ -95,7 +97,9 @@ describe('SecureExecutor and git (docs/sandbox.md "Git")', () => {
       code: 'COMMAND_REFUSED',
       message: expect.stringContaining('repo/.git/config sets core.fsmonitor') as string,
     });
-    await expect(executor.execute({ role: Role.Operator, argv: ['git', 'pull', '--recurse-submodules'], cwd: 'repo' })).rejects.toMatchObject(code('COMMAND_REFUSED'));
+    await expect(
+      executor.execute({ role: Role.Operator, argv: ['git', 'pull', '--recurse-submodules'], cwd: 'repo' }),
+    ).rejects.toMatchObject(code('COMMAND_REFUSED'));
     expect(driver.events.filter((event) => event.startsWith('start'))).toEqual([]);
   });
 
@@ -134,9 +138,23 @@ describe('SecureExecutor', () => {
     const { workspace, driver, executor } = setup();
     expect(existsSync(workspace)).toBe(false);
     const result = await executor.execute({ role: Role.Viewer, command: "echo 'hello world'" });
-    expect(result).toEqual({ exitCode: 0, stdout: 'hello world\n', stderr: '', truncated: false, timedOut: false, durationMs: expect.any(Number) as number, driver: 'direct' });
+    expect(result).toEqual({
+      exitCode: 0,
+      stdout: 'hello world\n',
+      stderr: '',
+      truncated: false,
+      timedOut: false,
+      durationMs: expect.any(Number) as number,
+      driver: 'direct',
+    });
     expect(existsSync(workspace)).toBe(true);
-    expect(driver.runs[0]).toMatchObject({ argv: ['echo', 'hello world'], cwd: workspace, workspaceWritable: false, timeoutMs: 5000, maxOutputBytes: MAX_OUTPUT_BYTES });
+    expect(driver.runs[0]).toMatchObject({
+      argv: ['echo', 'hello world'],
+      cwd: workspace,
+      workspaceWritable: false,
+      timeoutMs: 5000,
+      maxOutputBytes: MAX_OUTPUT_BYTES,
+    });
   });
 
   it('gives operators and admins a writable workspace, viewers a read-only one', async () => {
@@ -184,7 +202,9 @@ describe('SecureExecutor', () => {
     const { driver, executor } = setup();
     const controller = new AbortController();
     controller.abort();
-    await expect(executor.execute({ role: Role.Viewer, argv: ['true'], signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(executor.execute({ role: Role.Viewer, argv: ['true'], signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     expect(driver.runs).toHaveLength(0);
   });
 
@@ -210,22 +230,37 @@ describe('SecureExecutor driver selection (fail-closed)', () => {
   temporary.push(workspace);
   const missingBwrap = () => new BwrapDriver({ workspaceDir: workspace, memoryMb: 256, bwrapPath: '/nonexistent/bwrap' });
   const missingDocker = () =>
-    new DockerDriver({ workspaceDir: workspace, image: 'aegis-sandbox:local', network: 'none', cpus: 0.5, memoryMb: 256, socketPath: '/nonexistent/docker.sock' });
+    new DockerDriver({
+      workspaceDir: workspace,
+      image: 'aegis-sandbox:local',
+      network: 'none',
+      cpus: 0.5,
+      memoryMb: 256,
+      socketPath: '/nonexistent/docker.sock',
+    });
 
   it('refuses with SANDBOX_UNAVAILABLE and says why when SANDBOX_DRIVER=docker and the daemon is unreachable', async () => {
     const config = testConfig({ SANDBOX_DRIVER: 'docker', WORKSPACE_DIR: workspace });
     const executor = new SecureExecutor(config, { dockerSocketPath: '/nonexistent/docker.sock' });
     const refusal = executor.execute({ role: Role.Viewer, argv: ['ls'] });
     await expect(refusal).rejects.toMatchObject(code('SANDBOX_UNAVAILABLE'));
-    await expect(executor.execute({ role: Role.Viewer, argv: ['ls'] })).rejects.toThrow('Docker daemon not reachable at /nonexistent/docker.sock');
-    expect(await executor.sandboxHealth()).toEqual({ driver: 'none', available: false, reason: expect.stringContaining('Docker daemon not reachable') as unknown });
+    await expect(executor.execute({ role: Role.Viewer, argv: ['ls'] })).rejects.toThrow(
+      'Docker daemon not reachable at /nonexistent/docker.sock',
+    );
+    expect(await executor.sandboxHealth()).toEqual({
+      driver: 'none',
+      available: false,
+      reason: expect.stringContaining('Docker daemon not reachable') as unknown,
+    });
     await executor.close();
   });
 
   it('refuses when SANDBOX_DRIVER=bwrap and bubblewrap is missing', async () => {
     const config = testConfig({ SANDBOX_DRIVER: 'bwrap', WORKSPACE_DIR: workspace });
     const executor = new SecureExecutor(config, { drivers: { bwrap: missingBwrap() } });
-    await expect(executor.execute({ role: Role.Viewer, argv: ['ls'] })).rejects.toThrow(/No sandbox is available: bwrap: 'bwrap --version' failed/);
+    await expect(executor.execute({ role: Role.Viewer, argv: ['ls'] })).rejects.toThrow(
+      /No sandbox is available: bwrap: 'bwrap --version' failed/,
+    );
     await executor.close();
   });
 
@@ -234,7 +269,9 @@ describe('SecureExecutor driver selection (fail-closed)', () => {
     const executor = new SecureExecutor(config, { drivers: { docker: missingDocker(), bwrap: missingBwrap() } });
     const health = await executor.sandboxHealth();
     expect(health).toMatchObject({ driver: 'none', available: false });
-    expect(health.reason).toMatch(/^docker: Docker daemon not reachable at \/nonexistent\/docker.sock: .*; bwrap: 'bwrap --version' failed/);
+    expect(health.reason).toMatch(
+      /^docker: Docker daemon not reachable at \/nonexistent\/docker.sock: .*; bwrap: 'bwrap --version' failed/,
+    );
     await expect(executor.execute({ role: Role.Viewer, argv: ['ls'] })).rejects.toMatchObject(code('SANDBOX_UNAVAILABLE'));
     await executor.close();
   });
@@ -242,8 +279,15 @@ describe('SecureExecutor driver selection (fail-closed)', () => {
   it('falls back to direct, loudly, with ALLOW_DIRECT_FALLBACK=true outside production', async () => {
     const config = testConfig({ SANDBOX_DRIVER: 'auto', ALLOW_DIRECT_FALLBACK: 'true', WORKSPACE_DIR: workspace });
     const executor = new SecureExecutor(config, { drivers: { docker: missingDocker(), bwrap: missingBwrap() } });
-    expect(await executor.sandboxHealth()).toEqual({ driver: 'direct', available: true, reason: expect.stringContaining('WITHOUT a sandbox') as unknown });
-    expect(await executor.execute({ role: Role.Viewer, argv: ['echo', 'unsandboxed'] })).toMatchObject({ stdout: 'unsandboxed\n', driver: 'direct' });
+    expect(await executor.sandboxHealth()).toEqual({
+      driver: 'direct',
+      available: true,
+      reason: expect.stringContaining('WITHOUT a sandbox') as unknown,
+    });
+    expect(await executor.execute({ role: Role.Viewer, argv: ['echo', 'unsandboxed'] })).toMatchObject({
+      stdout: 'unsandboxed\n',
+      driver: 'direct',
+    });
     await executor.close();
   });
 
@@ -251,7 +295,9 @@ describe('SecureExecutor driver selection (fail-closed)', () => {
     const config = testConfig({ EXECUTE_MODE: 'direct', WORKSPACE_DIR: workspace });
     const production: AppConfig = { ...config, nodeEnv: 'production' };
     const executor = new SecureExecutor(production);
-    await expect(executor.execute({ role: Role.Viewer, argv: ['ls'] })).rejects.toThrow('EXECUTE_MODE=direct is refused when NODE_ENV=production');
+    await expect(executor.execute({ role: Role.Viewer, argv: ['ls'] })).rejects.toThrow(
+      'EXECUTE_MODE=direct is refused when NODE_ENV=production',
+    );
     await executor.close();
   });
 });

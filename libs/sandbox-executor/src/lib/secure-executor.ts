@@ -70,7 +70,8 @@ export class SecureExecutor implements OnApplicationBootstrap, OnModuleDestroy {
     const workspaceWritable = roleAtLeast(request.role, Role.Operator);
     const driver = await this.driver();
     // docs/sandbox.md "Git": no command may change a repository between its check and git reading it.
-    const release = isGit || workspaceWritable ? await this.workspaceLock.acquire(isGit ? 'exclusive' : 'shared', request.signal) : undefined;
+    const release =
+      isGit || workspaceWritable ? await this.workspaceLock.acquire(isGit ? 'exclusive' : 'shared', request.signal) : undefined;
     try {
       if (isGit) {
         await driver.settled?.();

@@ -30,7 +30,9 @@ export function startLinkFlipper(folder: string, outside: string): LinkFlipper {
   const name = basename(folder);
   const link = join(dirname(folder), `.${name}-link`);
   symlinkSync(outside, link);
-  const child: ChildProcess = spawn(process.execPath, ['-e', FLIPPER, folder, join(dirname(folder), `.${name}-stash`), link], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(process.execPath, ['-e', FLIPPER, folder, join(dirname(folder), `.${name}-stash`), link], {
+    stdio: 'ignore',
+  });
   return {
     running: () => child.exitCode === null && child.signalCode === null,
     async stop() {

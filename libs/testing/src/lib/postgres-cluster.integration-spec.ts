@@ -27,7 +27,10 @@ describe('PostgreSQL test harness', () => {
     expect(first).not.toBe(second);
     const tables = await query<{ tablename: string }>(first, `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
     expect(tables.map((t) => t.tablename)).toEqual(expect.arrayContaining(['migrations', 'users']));
-    const empty = await query<{ count: string }>(await createEmptyTestDatabase(), `SELECT count(*) FROM pg_tables WHERE schemaname = 'public'`);
+    const empty = await query<{ count: string }>(
+      await createEmptyTestDatabase(),
+      `SELECT count(*) FROM pg_tables WHERE schemaname = 'public'`,
+    );
     expect(Number(empty[0].count)).toBe(0);
   });
 });

@@ -15,7 +15,11 @@ function findBinDir(): string {
   const fromEnv = process.env['PG_BIN_DIR'];
   if (fromEnv && existsSync(join(fromEnv, 'initdb'))) return fromEnv;
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   for (const version of versions) {
     const dir = join(root, version, 'bin');
     if (existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres'))) return dir;
@@ -67,15 +71,36 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
 
   const [initdb, ...initdbArgs] = asServerUser([
     join(binDir, 'initdb'),
-    '-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions',
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--locale=C',
+    '--no-sync',
+    '--no-instructions',
   ]);
   execFileSync(initdb, initdbArgs, { stdio: 'pipe' });
 
   let log = '';
   const [postgres, ...serverArgs] = asServerUser([
     join(binDir, 'postgres'),
-    '-D', dataDir, '-k', baseDir, '-c', 'listen_addresses=',
-    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
+    '-D',
+    dataDir,
+    '-k',
+    baseDir,
+    '-c',
+    'listen_addresses=',
+    '-c',
+    'fsync=off',
+    '-c',
+    'synchronous_commit=off',
+    '-c',
+    'full_page_writes=off',
+    '-c',
+    'max_connections=200',
   ]);
   const server = spawn(postgres, serverArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   server.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));

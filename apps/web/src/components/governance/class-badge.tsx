@@ -22,7 +22,11 @@ export function ClassBadge({ actionClass }: ClassBadgeProps) {
     );
   }
   return (
-    <span className={`class-badge class-badge--${actionClass.toLowerCase()}`} data-action-class={actionClass} title={`Action class: ${actionClass}`}>
+    <span
+      className={`class-badge class-badge--${actionClass.toLowerCase()}`}
+      data-action-class={actionClass}
+      title={`Action class: ${actionClass}`}
+    >
       <span className="visually-hidden">Action class </span>
       {actionClass}
     </span>

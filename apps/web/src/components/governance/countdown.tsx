@@ -39,7 +39,12 @@ export function Countdown({ expiresAt, prefix = 'expires in' }: CountdownProps) 
   if (Number.isNaN(deadline)) return null;
   const left = deadline - now;
   return (
-    <time className="countdown" dateTime={expiresAt} title={`Expires ${formatDateTime(expiresAt)}`} data-expired={left <= 0 ? 'true' : undefined}>
+    <time
+      className="countdown"
+      dateTime={expiresAt}
+      title={`Expires ${formatDateTime(expiresAt)}`}
+      data-expired={left <= 0 ? 'true' : undefined}
+    >
       {left > 0 ? `${prefix} ${formatTimeLeft(left)}` : 'expiring now'}
     </time>
   );

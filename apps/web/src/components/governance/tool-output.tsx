@@ -24,7 +24,9 @@ export function outputText(output: unknown): string {
   if (typeof output === 'string') return output;
   if (isRecord(output)) {
     return Object.entries(output)
-      .map(([key, value]) => (typeof value === 'string' && value.includes('\n') ? `${key}:\n${value.replace(/\n$/, '')}` : `${key}: ${valueText(value)}`))
+      .map(([key, value]) =>
+        typeof value === 'string' && value.includes('\n') ? `${key}:\n${value.replace(/\n$/, '')}` : `${key}: ${valueText(value)}`,
+      )
       .join('\n');
   }
   return valueText(output);

@@ -6,7 +6,20 @@ import { ThemeSwitch } from './theme-switch';
 import './workspace-layout.css';
 
 export interface NavLinkItem {
-  to: '/' | '/memory' | '/approvals' | '/audit' | '/docker' | '/providers' | '/tools' | '/actions' | '/system' | '/keys' | '/users' | '/account' | '/overview';
+  to:
+    | '/'
+    | '/memory'
+    | '/approvals'
+    | '/audit'
+    | '/docker'
+    | '/providers'
+    | '/tools'
+    | '/actions'
+    | '/system'
+    | '/keys'
+    | '/users'
+    | '/account'
+    | '/overview';
   label: string;
   /** Shown after the label, e.g. the live count of pending approvals. */
   badge?: ReactNode;

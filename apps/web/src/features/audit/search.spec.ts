@@ -5,8 +5,24 @@ import { auditFilterQuery, filtersOf, hasFilters, isCalendarDay, validateAuditSe
 describe('validateAuditSearch', () => {
   it('keeps good values as they are', () => {
     expect(
-      validateAuditSearch({ actor: 'alice', action: 'tool.*', class: 'CRITICAL', decision: 'refused', from: '2026-11-01', to: '2026-11-29', entry: 812 }),
-    ).toEqual({ actor: 'alice', action: 'tool.*', class: 'CRITICAL', decision: 'refused', from: '2026-11-01', to: '2026-11-29', entry: 812 });
+      validateAuditSearch({
+        actor: 'alice',
+        action: 'tool.*',
+        class: 'CRITICAL',
+        decision: 'refused',
+        from: '2026-11-01',
+        to: '2026-11-29',
+        entry: 812,
+      }),
+    ).toEqual({
+      actor: 'alice',
+      action: 'tool.*',
+      class: 'CRITICAL',
+      decision: 'refused',
+      from: '2026-11-01',
+      to: '2026-11-29',
+      entry: 812,
+    });
   });
 
   it('omits every default: an empty search stays empty, blank text is dropped', () => {
@@ -39,13 +55,15 @@ describe('validateAuditSearch', () => {
   });
 
   it('trims text, upper-cases a class, lower-cases a decision, and swaps a backwards range', () => {
-    expect(validateAuditSearch({ actor: '  bob ', class: 'sensitive', decision: 'Allowed', from: '2026-11-29', to: '2026-11-01' })).toEqual({
-      actor: 'bob',
-      class: 'SENSITIVE',
-      decision: 'allowed',
-      from: '2026-11-01',
-      to: '2026-11-29',
-    });
+    expect(validateAuditSearch({ actor: '  bob ', class: 'sensitive', decision: 'Allowed', from: '2026-11-29', to: '2026-11-01' })).toEqual(
+      {
+        actor: 'bob',
+        class: 'SENSITIVE',
+        decision: 'allowed',
+        from: '2026-11-01',
+        to: '2026-11-29',
+      },
+    );
   });
 });
 
@@ -67,7 +85,9 @@ describe('filters', () => {
   });
 
   it('auditFilterQuery turns days into the whole of those days in local time, inclusive', () => {
-    expect(auditFilterQuery({ actor: 'alice', action: 'tool.*', class: 'READ', decision: 'allowed', from: '2026-11-01', to: '2026-11-02' })).toEqual({
+    expect(
+      auditFilterQuery({ actor: 'alice', action: 'tool.*', class: 'READ', decision: 'allowed', from: '2026-11-01', to: '2026-11-02' }),
+    ).toEqual({
       actor: 'alice',
       action: 'tool.*',
       class: 'READ',
@@ -81,7 +101,10 @@ describe('filters', () => {
 
 describe('auditExportHref', () => {
   it('carries the format and every current filter', () => {
-    const url = new URL(auditExportHref({ actor: 'alice', class: 'CRITICAL', decision: 'refused', from: '2026-11-01', to: '2026-11-29' }, 'csv'), 'http://aegis.test');
+    const url = new URL(
+      auditExportHref({ actor: 'alice', class: 'CRITICAL', decision: 'refused', from: '2026-11-01', to: '2026-11-29' }, 'csv'),
+      'http://aegis.test',
+    );
     expect(url.pathname).toBe('/api/audit/export');
     expect(Object.fromEntries(url.searchParams)).toEqual({
       format: 'csv',

@@ -109,7 +109,12 @@ export class RateLimitGuard extends ThrottlerGuard {
       details: { limit: this.limitOf(context) },
     });
     const retryAfterSeconds = Math.max(1, detail.timeToBlockExpire);
-    throw new AuthException(ErrorCode.RateLimited, `Too many requests; try again in ${seconds(retryAfterSeconds)}`, undefined, retryAfterSeconds);
+    throw new AuthException(
+      ErrorCode.RateLimited,
+      `Too many requests; try again in ${seconds(retryAfterSeconds)}`,
+      undefined,
+      retryAfterSeconds,
+    );
   }
 
   private limitOf(context: ExecutionContext): RateLimitName | undefined {

@@ -30,7 +30,9 @@ export class RollbackVault {
     const cipher = createCipheriv(ALGORITHM, this.#key, iv);
     cipher.setAAD(this.binding(record.path, record.currentSha256));
     const sealed = Buffer.concat([cipher.update(record.previousContent, 'utf8'), cipher.final()]);
-    const sealedPreviousContent = [VERSION, iv.toString('base64'), cipher.getAuthTag().toString('base64'), sealed.toString('base64')].join('.');
+    const sealedPreviousContent = [VERSION, iv.toString('base64'), cipher.getAuthTag().toString('base64'), sealed.toString('base64')].join(
+      '.',
+    );
     return { ...record, previousContent: null, sealedPreviousContent };
   }
 

@@ -48,7 +48,11 @@ export class ApprovalRepository {
 
   /** One page, newest first (created_at, then id), of the requests in `statuses` (all when empty), after `after`. */
   page(statuses: readonly ApprovalStatus[], after: ApprovalPosition | undefined, limit: number): Promise<ApprovalRequestEntity[]> {
-    const query = this.repository.createQueryBuilder('request').orderBy('request.created_at', 'DESC').addOrderBy('request.id', 'DESC').limit(limit);
+    const query = this.repository
+      .createQueryBuilder('request')
+      .orderBy('request.created_at', 'DESC')
+      .addOrderBy('request.id', 'DESC')
+      .limit(limit);
     if (statuses.length > 0) query.andWhere('request.status IN (:...statuses)', { statuses });
     if (after) query.andWhere('(request.created_at, request.id) < (:createdAt, :id)', { createdAt: after.createdAt, id: after.id });
     return query.getMany();

@@ -172,7 +172,10 @@ export class ApprovalService implements OnApplicationBootstrap, OnModuleDestroy 
       reason,
       args: { approvalId: id, tool: request.tool, argsSha256: request.argsSha256, reason },
     });
-    this.events.emit('approval:decided', approvalDecidedEvent(request, { status: 'rejected', decidedBy: { id: decider.userId, name: decider.actor.name }, comment: reason }));
+    this.events.emit(
+      'approval:decided',
+      approvalDecidedEvent(request, { status: 'rejected', decidedBy: { id: decider.userId, name: decider.actor.name }, comment: reason }),
+    );
     const decided = await this.approvals.findById(id);
     if (!decided) throw new GovernanceException(GovernanceExceptionCode.NotFound, `There is no approval request ${id}`);
     return toApprovalView(decided);
@@ -201,14 +204,23 @@ export class ApprovalService implements OnApplicationBootstrap, OnModuleDestroy 
     await this.expireDue();
     const request = await this.approvals.findById(id);
     const refuse = async (code: GovernanceExceptionCode, message: string): Promise<never> => {
-      await this.audit.append({ ...this.audited(decider, action, request), decision: 'refused', reason: message, args: { approvalId: id, comment } });
+      await this.audit.append({
+        ...this.audited(decider, action, request),
+        decision: 'refused',
+        reason: message,
+        args: { approvalId: id, comment },
+      });
       throw new GovernanceException(code, message);
     };
     if (!request) return refuse(GovernanceExceptionCode.NotFound, `There is no approval request ${id}`);
-    if (!roleAtLeast(decider.role, Role.Admin)) return refuse(GovernanceExceptionCode.Forbidden, 'Deciding approval requests needs the admin role');
+    if (!roleAtLeast(decider.role, Role.Admin))
+      return refuse(GovernanceExceptionCode.Forbidden, 'Deciding approval requests needs the admin role');
     if (this.settings.fourEyes && request.requestedByUserId === decider.userId) {
       const verb = action === 'approval.approve' ? 'approve' : 'reject';
-      return refuse(GovernanceExceptionCode.SelfApprovalForbidden, `You asked for this action; another admin must ${verb} it (GOVERNANCE_FOUR_EYES is on)`);
+      return refuse(
+        GovernanceExceptionCode.SelfApprovalForbidden,
+        `You asked for this action; another admin must ${verb} it (GOVERNANCE_FOUR_EYES is on)`,
+      );
     }
     if (request.status === 'expired') return refuse(GovernanceExceptionCode.ApprovalExpired, alreadyDecided(request));
     if (request.status !== 'pending') return refuse(GovernanceExceptionCode.ApprovalNotPending, alreadyDecided(request));
@@ -216,7 +228,13 @@ export class ApprovalService implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /** The conditional UPDATE found the request no longer pending: say why (expired, or decided meanwhile). */
-  private async refuseUndecidable(id: string, decider: Caller, action: string, before: ApprovalRequestEntity, comment: string | null): Promise<never> {
+  private async refuseUndecidable(
+    id: string,
+    decider: Caller,
+    action: string,
+    before: ApprovalRequestEntity,
+    comment: string | null,
+  ): Promise<never> {
     await this.expireDue();
     const now = await this.approvals.findById(id);
     const expired = now?.status === 'expired' || (now?.status === 'pending' && now.expiresAt <= new Date());
@@ -225,7 +243,12 @@ export class ApprovalService implements OnApplicationBootstrap, OnModuleDestroy 
       : now
         ? alreadyDecided(now)
         : `There is no approval request ${id}`;
-    await this.audit.append({ ...this.audited(decider, action, before), decision: 'refused', reason: message, args: { approvalId: id, comment } });
+    await this.audit.append({
+      ...this.audited(decider, action, before),
+      decision: 'refused',
+      reason: message,
+      args: { approvalId: id, comment },
+    });
     throw new GovernanceException(expired ? ErrorCode.ApprovalExpired : ErrorCode.ApprovalNotPending, message);
   }
 

@@ -30,7 +30,12 @@ describe('AuditLog on PostgreSQL', () => {
   });
 
   it('stores no secret and finds the first changed or removed entry', async () => {
-    const first = await audit.append({ actor: { type: 'anonymous' }, action: 'auth.login.failed', decision: 'refused', args: { username: 'bob', password: 'hunter2' } });
+    const first = await audit.append({
+      actor: { type: 'anonymous' },
+      action: 'auth.login.failed',
+      decision: 'refused',
+      args: { username: 'bob', password: 'hunter2' },
+    });
     const second = await audit.append({ actor: { type: 'system' }, action: 'auth.admin.created', decision: 'allowed' });
     await audit.append({ actor: { type: 'system' }, action: 'auth.other', decision: 'allowed' });
     expect(JSON.stringify(await dataSource.query('SELECT * FROM audit_entries'))).not.toContain('hunter2');
@@ -42,8 +47,15 @@ describe('AuditLog on PostgreSQL', () => {
       valid: false,
       checked: 0,
       firstBrokenId: first.id,
-      firstBroken: { id: first.id, position: 1, createdAt: first.createdAt, reason: expect.stringContaining('its content no longer matches its hash') as unknown },
-      message: expect.stringMatching(new RegExp(`^The chain is broken at entry ${first.id} \\(position 1, written .+\\): its content no longer matches its hash`)) as unknown,
+      firstBroken: {
+        id: first.id,
+        position: 1,
+        createdAt: first.createdAt,
+        reason: expect.stringContaining('its content no longer matches its hash') as unknown,
+      },
+      message: expect.stringMatching(
+        new RegExp(`^The chain is broken at entry ${first.id} \\(position 1, written .+\\): its content no longer matches its hash`),
+      ) as unknown,
     });
 
     await dataSource.query(`UPDATE audit_entries SET decision = 'refused' WHERE id = $1`, [first.id]);
@@ -52,7 +64,10 @@ describe('AuditLog on PostgreSQL', () => {
     expect(result.valid).toBe(false);
     expect(result.checked).toBe(1);
     // The entry after the removed one no longer links to the one before it.
-    expect(result.firstBroken).toMatchObject({ position: 2, reason: expect.stringContaining('its prev_hash is not the hash of the entry before it') as unknown });
+    expect(result.firstBroken).toMatchObject({
+      position: 2,
+      reason: expect.stringContaining('its prev_hash is not the hash of the entry before it') as unknown,
+    });
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE on the audit table, even for its owner', async () => {
@@ -60,7 +75,9 @@ describe('AuditLog on PostgreSQL', () => {
     await expect(dataSource.query(`UPDATE audit_entries SET reason = 'x' WHERE id = $1`, [entry.id])).rejects.toThrow(
       'audit_entries is append-only: UPDATE is refused',
     );
-    await expect(dataSource.query(`DELETE FROM audit_entries WHERE id = $1`, [entry.id])).rejects.toThrow('audit_entries is append-only: DELETE is refused');
+    await expect(dataSource.query(`DELETE FROM audit_entries WHERE id = $1`, [entry.id])).rejects.toThrow(
+      'audit_entries is append-only: DELETE is refused',
+    );
     await expect(dataSource.query('TRUNCATE audit_entries')).rejects.toThrow('audit_entries is append-only: TRUNCATE is refused');
     await expect(audit.verify()).resolves.toEqual({
       valid: true,

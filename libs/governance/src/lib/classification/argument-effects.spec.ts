@@ -265,7 +265,17 @@ describe('classes from arguments', () => {
 
   beforeAll(() => {
     mkdirSync(join(workspace, 'dir'));
-    for (const file of ['old.txt', 'dir/old.txt', 'archive.tar', 'old.txt.gz', 'keep', 'keep.gz', 'fresh.gz', 'magic.mgc', 'dir/magic.mgc']) {
+    for (const file of [
+      'old.txt',
+      'dir/old.txt',
+      'archive.tar',
+      'old.txt.gz',
+      'keep',
+      'keep.gz',
+      'fresh.gz',
+      'magic.mgc',
+      'dir/magic.mgc',
+    ]) {
       writeFileSync(join(workspace, file), 'exists\n');
     }
     symlinkSync('dir', join(workspace, 'dir-link'));
@@ -283,7 +293,10 @@ describe('classes from arguments', () => {
 
   it.each(Object.values(FORMS).flat())('%s is %s', (command, expected) => {
     const classification = classifyCommand(command, place);
-    expect({ command, actionClass: classification.actionClass, reason: classification.reason }).toMatchObject({ command, actionClass: expected });
+    expect({ command, actionClass: classification.actionClass, reason: classification.reason }).toMatchObject({
+      command,
+      actionClass: expected,
+    });
   });
 
   it('says which target raised the class', () => {

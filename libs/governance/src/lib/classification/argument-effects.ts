@@ -119,7 +119,10 @@ export function gitFindings(argv: readonly string[], place: CommandPlace | undef
   if (subcommand === 'stash') {
     const action = args.find((arg) => !arg.startsWith('-'));
     if (action !== undefined && GIT_STASH_DESTRUCTIVE.includes(action)) {
-      findings.push({ actionClass: ActionClass.Sensitive, reason: `'git stash ${action}' changes the working tree or drops saved changes` });
+      findings.push({
+        actionClass: ActionClass.Sensitive,
+        reason: `'git stash ${action}' changes the working tree or drops saved changes`,
+      });
     }
     return findings;
   }
@@ -129,7 +132,8 @@ export function gitFindings(argv: readonly string[], place: CommandPlace | undef
   const options = dashes === -1 ? args : args.slice(0, dashes);
   for (const arg of options.filter((option) => option.length > 1 && option.startsWith('-'))) {
     const option = destructiveOption(arg, rule);
-    if (option) findings.push({ actionClass: ActionClass.Sensitive, reason: `'git ${subcommand} ${option}' replaces or deletes what exists` });
+    if (option)
+      findings.push({ actionClass: ActionClass.Sensitive, reason: `'git ${subcommand} ${option}' replaces or deletes what exists` });
   }
   if (subcommand === 'fetch' || subcommand === 'pull') {
     const forced = args.find((arg) => arg.startsWith('+'));
@@ -141,7 +145,10 @@ export function gitFindings(argv: readonly string[], place: CommandPlace | undef
     const valueOfPrevious = (index: number) => index > 0 && /^-[bB]$|^--orphan$/.test(options[index - 1]);
     const paths = operands.filter((operand) => !valueOfPrevious(options.indexOf(operand)) && stateOf(place, operand) !== 'missing');
     if (dashes !== -1 && args.length > dashes + 1) {
-      findings.push({ actionClass: ActionClass.Sensitive, reason: `'git checkout … -- ${args.slice(dashes + 1).join(' ')}' replaces working-tree files` });
+      findings.push({
+        actionClass: ActionClass.Sensitive,
+        reason: `'git checkout … -- ${args.slice(dashes + 1).join(' ')}' replaces working-tree files`,
+      });
     } else if (paths.length > 0) {
       findings.push({ actionClass: ActionClass.Sensitive, reason: `'git checkout ${paths[0]}' replaces '${paths[0]}', which exists` });
     }

@@ -4,13 +4,19 @@ import { classifyArgv, classifyCommand, GIT_SUBCOMMAND_CLASSES, PROGRAM_CLASSES 
 
 describe('classification of commands', () => {
   it('has a class for every program on the allowlists, and for every git subcommand', () => {
-    expect(Object.keys(PROGRAM_CLASSES).sort()).toEqual(Object.keys(PROGRAM_RULES).filter((program) => program !== 'git').sort());
+    expect(Object.keys(PROGRAM_CLASSES).sort()).toEqual(
+      Object.keys(PROGRAM_RULES)
+        .filter((program) => program !== 'git')
+        .sort(),
+    );
     expect(Object.keys(GIT_SUBCOMMAND_CLASSES).sort()).toEqual(Object.keys(PROGRAM_RULES['git'].subcommands ?? {}).sort());
   });
 
   it('puts read-only inspection in READ, workspace changes in MODERATE, destructive ones in SENSITIVE, python3 in CRITICAL', () => {
-    for (const program of ['ls', 'cat', 'grep', 'find', 'du', 'df', 'sha256sum', 'date']) expect(PROGRAM_CLASSES[program]).toBe(ActionClass.Read);
-    for (const program of ['mkdir', 'cp', 'mv', 'touch', 'tar', 'gzip', 'gunzip']) expect(PROGRAM_CLASSES[program]).toBe(ActionClass.Moderate);
+    for (const program of ['ls', 'cat', 'grep', 'find', 'du', 'df', 'sha256sum', 'date'])
+      expect(PROGRAM_CLASSES[program]).toBe(ActionClass.Read);
+    for (const program of ['mkdir', 'cp', 'mv', 'touch', 'tar', 'gzip', 'gunzip'])
+      expect(PROGRAM_CLASSES[program]).toBe(ActionClass.Moderate);
     for (const program of ['rm', 'rmdir', 'chmod', 'ln', 'truncate']) expect(PROGRAM_CLASSES[program]).toBe(ActionClass.Sensitive);
     expect(PROGRAM_CLASSES['python3']).toBe(ActionClass.Critical);
   });

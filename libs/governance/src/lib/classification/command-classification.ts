@@ -106,7 +106,10 @@ function lookup(table: Readonly<Record<string, ActionClass>>, key: string | unde
 
 /** The finding that decides: the most severe, the first of equals. */
 function worst(findings: readonly ArgumentFinding[]): ArgumentFinding | undefined {
-  return findings.reduce<ArgumentFinding | undefined>((current, next) => (!current || compareSeverity(next.actionClass, current.actionClass) > 0 ? next : current), undefined);
+  return findings.reduce<ArgumentFinding | undefined>(
+    (current, next) => (!current || compareSeverity(next.actionClass, current.actionClass) > 0 ? next : current),
+    undefined,
+  );
 }
 
 /**
@@ -121,10 +124,16 @@ export function classifyArgv(argv: readonly string[], place?: CommandPlace): Com
   const isGit = program === 'git';
   const name = isGit ? (subcommand === undefined ? 'git' : `git ${subcommand}`) : program;
   const base = isGit ? lookup(GIT_SUBCOMMAND_CLASSES, subcommand) : lookup(PROGRAM_CLASSES, program);
-  if (!base) return { argv: [...argv], program: name, actionClass: ActionClass.Critical, reason: `'${name}' is outside the catalogue, so CRITICAL` };
+  if (!base)
+    return { argv: [...argv], program: name, actionClass: ActionClass.Critical, reason: `'${name}' is outside the catalogue, so CRITICAL` };
   const finding = worst(isGit ? gitFindings(argv, place) : fileSystemFindings(argv, place));
   if (finding && compareSeverity(finding.actionClass, base) > 0) {
-    return { argv: [...argv], program: name, actionClass: finding.actionClass, reason: `'${name}' ${finding.reason}, so ${finding.actionClass}` };
+    return {
+      argv: [...argv],
+      program: name,
+      actionClass: finding.actionClass,
+      reason: `'${name}' ${finding.reason}, so ${finding.actionClass}`,
+    };
   }
   return { argv: [...argv], program: name, actionClass: base, reason: `'${name}' is ${base}` };
 }

@@ -23,6 +23,7 @@ export function justificationProblems(justification: string | undefined): string
   }
   const words = wordsOf(text).length;
   if (words < JUSTIFICATION_MIN_WORDS) problems.push(`justification must have at least ${JUSTIFICATION_MIN_WORDS} words (got ${words})`);
-  if (text.length > JUSTIFICATION_MAX_LENGTH) problems.push(`justification must be at most ${JUSTIFICATION_MAX_LENGTH} characters (got ${text.length})`);
+  if (text.length > JUSTIFICATION_MAX_LENGTH)
+    problems.push(`justification must be at most ${JUSTIFICATION_MAX_LENGTH} characters (got ${text.length})`);
   return problems;
 }

@@ -41,7 +41,9 @@ describe('the policy table', () => {
   });
 
   it('explains a denial with the class and the role', () => {
-    expect(denialReason(Role.Viewer, ActionClass.Moderate)).toBe('MODERATE actions need an operator or an admin; the viewer role may not perform them');
+    expect(denialReason(Role.Viewer, ActionClass.Moderate)).toBe(
+      'MODERATE actions need an operator or an admin; the viewer role may not perform them',
+    );
     expect(denialReason(Role.Operator, ActionClass.Sensitive)).toMatch(/^SENSITIVE actions need an admin with a written justification/);
   });
 });

@@ -52,20 +52,38 @@ describe('the tool catalogue of GET /api/tools', () => {
   });
 
   it('publishes defaults as the caller may omit them (input schemas)', () => {
-    const listFiles = tools.find((tool) => tool.name === 'list_directory')?.argsSchema as { properties: Record<string, { default?: unknown }>; required?: string[] };
+    const listFiles = tools.find((tool) => tool.name === 'list_directory')?.argsSchema as {
+      properties: Record<string, { default?: unknown }>;
+      required?: string[];
+    };
     expect(listFiles.properties['path']?.default).toBe('.');
     expect(listFiles.required ?? []).not.toContain('path');
   });
 
   it('says per role whether the policy wants a justification or an approval', () => {
     const moderate = { name: 'edit_note', actionClass: ActionClass.Moderate, minRole: Role.Operator };
-    expect(toolPolicyFor(moderate, Role.Viewer)).toMatchObject({ allowed: false, decision: 'deny', summary: "'edit_note' needs the operator role or higher" });
-    expect(toolPolicyFor(moderate, Role.Operator)).toMatchObject({ allowed: true, decision: 'allow', justificationRequired: false, approvalRequired: false });
+    expect(toolPolicyFor(moderate, Role.Viewer)).toMatchObject({
+      allowed: false,
+      decision: 'deny',
+      summary: "'edit_note' needs the operator role or higher",
+    });
+    expect(toolPolicyFor(moderate, Role.Operator)).toMatchObject({
+      allowed: true,
+      decision: 'allow',
+      justificationRequired: false,
+      approvalRequired: false,
+    });
     const sensitive = { name: 'systemd_restart', actionClass: ActionClass.Sensitive, minRole: Role.Operator };
     expect(toolPolicyFor(sensitive, Role.Operator)).toMatchObject({ allowed: false, decision: 'deny' });
-    expect(toolPolicyFor(sensitive, Role.Admin)).toMatchObject({ allowed: true, justificationRequired: true, approvalRequired: false, summary: 'Runs at once with a written justification' });
+    expect(toolPolicyFor(sensitive, Role.Admin)).toMatchObject({
+      allowed: true,
+      justificationRequired: true,
+      approvalRequired: false,
+      summary: 'Runs at once with a written justification',
+    });
     const critical = { name: 'execute_command', actionClass: ActionClass.Critical, minRole: Role.Operator };
-    for (const role of [Role.Operator, Role.Admin]) expect(toolPolicyFor(critical, role)).toMatchObject({ justificationRequired: true, approvalRequired: true });
+    for (const role of [Role.Operator, Role.Admin])
+      expect(toolPolicyFor(critical, role)).toMatchObject({ justificationRequired: true, approvalRequired: true });
   });
 
   it('lists every tool for every role, marking what is classified per call', () => {

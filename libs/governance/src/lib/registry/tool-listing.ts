@@ -41,7 +41,13 @@ function summaryOf(decision: PolicyDecision, role: Role, actionClass: ActionClas
 
 export function toolPolicyFor(tool: Pick<ToolDescriptor, 'name' | 'actionClass' | 'minRole'>, role: Role): ToolPolicy {
   if (!roleAtLeast(role, tool.minRole)) {
-    return { decision: 'deny', allowed: false, justificationRequired: false, approvalRequired: false, summary: `'${tool.name}' needs the ${tool.minRole} role or higher` };
+    return {
+      decision: 'deny',
+      allowed: false,
+      justificationRequired: false,
+      approvalRequired: false,
+      summary: `'${tool.name}' needs the ${tool.minRole} role or higher`,
+    };
   }
   const decision = decide(role, tool.actionClass);
   return {

@@ -39,7 +39,11 @@ describe('ToolRegistry: the class of each call', () => {
   let stored: ApprovalRequestEntity[];
   let events: GovernanceEvents;
   let registry: ToolRegistry;
-  const operator: Caller = { actor: { type: 'user', id: 'u1', name: 'opal' }, userId: '11111111-1111-4111-8111-111111111111', role: Role.Operator };
+  const operator: Caller = {
+    actor: { type: 'user', id: 'u1', name: 'opal' },
+    userId: '11111111-1111-4111-8111-111111111111',
+    role: Role.Operator,
+  };
 
   beforeEach(() => {
     workspace = mkdtempSync(join(tmpdir(), 'aegis-registry-'));
@@ -47,7 +51,10 @@ describe('ToolRegistry: the class of each call', () => {
     stored = [];
     events = new GovernanceEvents();
     const audit = { append: () => Promise.resolve() } as unknown as AuditLog;
-    const actions = { start: () => Promise.resolve({ id: 'action-1' }), finish: () => Promise.resolve() } as unknown as ToolActionRepository;
+    const actions = {
+      start: () => Promise.resolve({ id: 'action-1' }),
+      finish: () => Promise.resolve(),
+    } as unknown as ToolActionRepository;
     const approvals = {
       create: (request: ApprovalRequestEntity) => {
         stored.push(request);
@@ -57,7 +64,14 @@ describe('ToolRegistry: the class of each call', () => {
     const runner: CommandRunner = { execute: () => Promise.reject(new Error('no command runs in this spec')) };
     if (!EXECUTE_COMMAND) throw new Error('execute_command is not a capability tool');
     registry = new ToolRegistry(
-      { workspaceDir: workspace, runner, containerAllowlist: [], systemdUnitAllowlist: [], aptEnabled: false, tools: [readNote(), EXECUTE_COMMAND] },
+      {
+        workspaceDir: workspace,
+        runner,
+        containerAllowlist: [],
+        systemdUnitAllowlist: [],
+        aptEnabled: false,
+        tools: [readNote(), EXECUTE_COMMAND],
+      },
       { verifyRequired: true, fourEyes: false, approvalTtlSeconds: 60 },
       audit,
       actions,
@@ -74,7 +88,12 @@ describe('ToolRegistry: the class of each call', () => {
   async function classified(name: string, args: unknown, caller: Caller, justification?: string) {
     const seen: ActionClass[] = [];
     try {
-      const outcome = await registry.execute(name, args, { ...caller, onClassified: (actionClass) => seen.push(actionClass) }, justification);
+      const outcome = await registry.execute(
+        name,
+        args,
+        { ...caller, onClassified: (actionClass) => seen.push(actionClass) },
+        justification,
+      );
       return { outcome, error: undefined, seen };
     } catch (error) {
       return { outcome: undefined, error, seen };
@@ -83,7 +102,11 @@ describe('ToolRegistry: the class of each call', () => {
 
   it('reports READ on an executed READ call, on the outcome and before it ran', async () => {
     const { outcome, seen } = await classified('read_note', { name: 'a' }, operator);
-    expect(outcome).toMatchObject({ kind: 'executed', actionClass: ActionClass.Read, result: { status: 'completed', actionClass: ActionClass.Read } });
+    expect(outcome).toMatchObject({
+      kind: 'executed',
+      actionClass: ActionClass.Read,
+      result: { status: 'completed', actionClass: ActionClass.Read },
+    });
     expect(seen).toEqual([ActionClass.Read]);
   });
 
@@ -128,7 +151,14 @@ describe('ToolRegistry: the class of each call', () => {
       const runner: CommandRunner = { execute: () => Promise.reject(new Error('no command runs in this spec')) };
       const approvals = { create: (request: ApprovalRequestEntity) => Promise.resolve(request) } as unknown as ApprovalRepository;
       return new ToolRegistry(
-        { workspaceDir: workspace, runner, containerAllowlist: [], systemdUnitAllowlist: [], aptEnabled: false, tools: [readNote(), ...(EXECUTE_COMMAND ? [EXECUTE_COMMAND] : [])] },
+        {
+          workspaceDir: workspace,
+          runner,
+          containerAllowlist: [],
+          systemdUnitAllowlist: [],
+          aptEnabled: false,
+          tools: [readNote(), ...(EXECUTE_COMMAND ? [EXECUTE_COMMAND] : [])],
+        },
         { verifyRequired: true, fourEyes: false, approvalTtlSeconds: 60, raisedClasses },
         { append: () => Promise.resolve() } as unknown as AuditLog,
         { start: () => Promise.resolve({ id: 'action-1' }), finish: () => Promise.resolve() } as unknown as ToolActionRepository,
@@ -148,12 +178,16 @@ describe('ToolRegistry: the class of each call', () => {
 
     it('never lowers a class: a command the arguments make SENSITIVE stays SENSITIVE under a SAFE floor', async () => {
       const registry = raised({ execute_command: ActionClass.Safe });
-      await expect(registry.execute('execute_command', { command: 'sort -o old.txt old.txt' }, operator, JUSTIFICATION)).rejects.toMatchObject({ code: ErrorCode.PolicyDenied });
+      await expect(
+        registry.execute('execute_command', { command: 'sort -o old.txt old.txt' }, operator, JUSTIFICATION),
+      ).rejects.toMatchObject({ code: ErrorCode.PolicyDenied });
       expect(registry.list().find((tool) => tool.name === 'execute_command')?.actionClass).not.toBe(ActionClass.Safe);
     });
 
     it('refuses to start when it names a tool this server does not have', () => {
-      expect(() => raised({ no_such_tool: ActionClass.Critical })).toThrow("GOVERNANCE_RAISE_CLASSES names 'no_such_tool', which is not a tool of this server");
+      expect(() => raised({ no_such_tool: ActionClass.Critical })).toThrow(
+        "GOVERNANCE_RAISE_CLASSES names 'no_such_tool', which is not a tool of this server",
+      );
     });
   });
 });

@@ -107,8 +107,7 @@ export class ToolRegistry {
    * failed action and rethrown. The result's status is `failed` when a required verification did not pass.
    */
   async execute(name: string, rawArgs: unknown, caller: Caller, justification?: string): Promise<ExecutionOutcome> {
-    if (caller.runId !== undefined && !isUuid(caller.runId))
-      throw new Error(`runId must be a UUID, got ${JSON.stringify(caller.runId)}`);
+    if (caller.runId !== undefined && !isUuid(caller.runId)) throw new Error(`runId must be a UUID, got ${JSON.stringify(caller.runId)}`);
     const tool = this.#tools.get(name);
     const args = rawArgs ?? {};
     const refuse = this.#refusals.refuse.bind(this.#refusals);

@@ -46,7 +46,10 @@ export function describeRollback(action: RecordedRollback): RollbackPreview {
     return { available: false, kind, description: `already rolled back${by} at ${action.rolledBackAt.toISOString()}` };
   }
   if (action.status === 'running') return { available: false, kind: null, description: 'the action is still running' };
-  const stored = typeof action.rollback === 'object' && action.rollback !== null && !Array.isArray(action.rollback) ? (action.rollback as Record<string, unknown>) : null;
+  const stored =
+    typeof action.rollback === 'object' && action.rollback !== null && !Array.isArray(action.rollback)
+      ? (action.rollback as Record<string, unknown>)
+      : null;
   const record = stored ? parseRollbackRecord(stripSealed(stored)) : null;
   if (!stored || !record) {
     const availability = rollbackAvailability(action.tool, action.actionClass, null);
@@ -65,7 +68,11 @@ export function describeRollback(action: RecordedRollback): RollbackPreview {
         description: `resets '${record.repo}' from ${shortCommit(record.currentHead)} back to ${shortCommit(record.previousHead)} (git reset --keep)`,
       };
     case 'apt_remove':
-      return { available: false, kind: record.kind, description: rollbackAvailability(action.tool, action.actionClass, record).reason ?? 'cannot be undone' };
+      return {
+        available: false,
+        kind: record.kind,
+        description: rollbackAvailability(action.tool, action.actionClass, record).reason ?? 'cannot be undone',
+      };
   }
 }
 

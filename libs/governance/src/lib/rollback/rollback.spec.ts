@@ -11,15 +11,21 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 describe('rollback', () => {
   it('says up front what can be undone and why not', () => {
-    const restore = { kind: 'restore_file' as const, path: 'a.txt', previousContent: 'old', previousSha256: sha('old'), currentSha256: sha('new') };
+    const restore = {
+      kind: 'restore_file' as const,
+      path: 'a.txt',
+      previousContent: 'old',
+      previousSha256: sha('old'),
+      currentSha256: sha('new'),
+    };
     expect(rollbackAvailability('write_file', ActionClass.Sensitive, restore)).toEqual({
       available: true,
       kind: 'restore_file',
       reason: "undo restores the previous content of 'a.txt'",
     });
-    expect(rollbackAvailability('write_file', ActionClass.Sensitive, { ...restore, previousContent: null, previousSha256: null }).reason).toBe(
-      "undo deletes the created file 'a.txt'",
-    );
+    expect(
+      rollbackAvailability('write_file', ActionClass.Sensitive, { ...restore, previousContent: null, previousSha256: null }).reason,
+    ).toBe("undo deletes the created file 'a.txt'");
     expect(rollbackAvailability('apt_install', ActionClass.Critical, { kind: 'apt_remove', packages: ['curl'] })).toMatchObject({
       available: false,
       kind: 'apt_remove',
@@ -29,13 +35,20 @@ describe('rollback', () => {
       available: false,
       reason: 'a restart cannot be undone (restart the container again if needed)',
     });
-    expect(rollbackAvailability('read_file', ActionClass.Read, null)).toEqual({ available: false, reason: 'nothing to undo: this action changes nothing' });
+    expect(rollbackAvailability('read_file', ActionClass.Read, null)).toEqual({
+      available: false,
+      reason: 'nothing to undo: this action changes nothing',
+    });
     expect(rollbackAvailability('future_tool', ActionClass.Sensitive, null).reason).toBe('the tool recorded no way to undo this action');
   });
 
   it('reads back only well-formed records', () => {
-    expect(parseRollbackRecord({ kind: 'git_reset', repo: 'app', previousHead: 'a'.repeat(40), currentHead: 'b'.repeat(40) })).not.toBeNull();
-    expect(parseRollbackRecord({ kind: 'git_reset', repo: 'app', previousHead: '--upload-pack=x', currentHead: 'b'.repeat(40) })).toBeNull();
+    expect(
+      parseRollbackRecord({ kind: 'git_reset', repo: 'app', previousHead: 'a'.repeat(40), currentHead: 'b'.repeat(40) }),
+    ).not.toBeNull();
+    expect(
+      parseRollbackRecord({ kind: 'git_reset', repo: 'app', previousHead: '--upload-pack=x', currentHead: 'b'.repeat(40) }),
+    ).toBeNull();
     expect(parseRollbackRecord({ kind: 'rm_rf' })).toBeNull();
     expect(parseRollbackRecord(null)).toBeNull();
   });
@@ -54,14 +67,26 @@ describe('rollback', () => {
     };
 
     it('restores previous content through write_file, guarded by the hash the action left', async () => {
-      const record = { kind: 'restore_file' as const, path: 'a.txt', previousContent: 'old\r\n', previousSha256: sha('old\r\n'), currentSha256: sha('new') };
+      const record = {
+        kind: 'restore_file' as const,
+        path: 'a.txt',
+        previousContent: 'old\r\n',
+        previousSha256: sha('old\r\n'),
+        currentSha256: sha('new'),
+      };
       await expect(undo(record, context)).resolves.toMatch(/^restored the previous content of 'a.txt'/);
       expect(calls).toEqual([{ name: 'write_file', args: { path: 'a.txt', content: 'old\r\n', expectedSha256: sha('new') } }]);
     });
 
     it('deletes a created file only while it still has the written content', async () => {
       writeFileSync(join(workspace, 'created.txt'), 'new');
-      const record = { kind: 'restore_file' as const, path: 'created.txt', previousContent: null, previousSha256: null, currentSha256: sha('new') };
+      const record = {
+        kind: 'restore_file' as const,
+        path: 'created.txt',
+        previousContent: null,
+        previousSha256: null,
+        currentSha256: sha('new'),
+      };
       writeFileSync(join(workspace, 'created.txt'), 'changed by someone');
       await expect(undo(record, context)).rejects.toMatchObject({ code: 'CONFLICT' });
       expect(existsSync(join(workspace, 'created.txt'))).toBe(true);
@@ -72,7 +97,13 @@ describe('rollback', () => {
     });
 
     it('never leaves the workspace', async () => {
-      const record = { kind: 'restore_file' as const, path: '../outside.txt', previousContent: null, previousSha256: null, currentSha256: sha('x') };
+      const record = {
+        kind: 'restore_file' as const,
+        path: '../outside.txt',
+        previousContent: null,
+        previousSha256: null,
+        currentSha256: sha('x'),
+      };
       await expect(undo(record, context)).rejects.toMatchObject({ code: 'PATH_OUTSIDE_WORKSPACE' });
     });
 

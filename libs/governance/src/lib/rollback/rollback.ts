@@ -55,7 +55,10 @@ export function rollbackAvailability(tool: string, actionClass: ActionClass, rec
         return {
           available: true,
           kind: record.kind,
-          reason: record.previousContent === null ? `undo deletes the created file '${record.path}'` : `undo restores the previous content of '${record.path}'`,
+          reason:
+            record.previousContent === null
+              ? `undo deletes the created file '${record.path}'`
+              : `undo restores the previous content of '${record.path}'`,
         };
       case 'git_reset':
         return { available: true, kind: record.kind, reason: `undo resets '${record.repo}' to ${record.previousHead} (git reset --keep)` };
@@ -69,7 +72,8 @@ export function rollbackAvailability(tool: string, actionClass: ActionClass, rec
         };
     }
   }
-  if (compareSeverity(actionClass, ActionClass.Moderate) < 0) return { available: false, reason: 'nothing to undo: this action changes nothing' };
+  if (compareSeverity(actionClass, ActionClass.Moderate) < 0)
+    return { available: false, reason: 'nothing to undo: this action changes nothing' };
   return { available: false, reason: NO_RECORD_REASONS[tool] ?? 'the tool recorded no way to undo this action' };
 }
 
@@ -119,7 +123,8 @@ async function deleteCreatedFile(record: Extract<RollbackRecord, { kind: 'restor
       if (error instanceof GovernanceException || error instanceof ExecutorException) throw error;
       const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
       if (code === 'ENOENT') throw gone();
-      if (code === 'ELOOP') throw new GovernanceException(ErrorCode.Conflict, `'${record.path}' is now a symbolic link; it is left as it is`);
+      if (code === 'ELOOP')
+        throw new GovernanceException(ErrorCode.Conflict, `'${record.path}' is now a symbolic link; it is left as it is`);
       throw error;
     }
     const found = sha256(content);
@@ -146,7 +151,10 @@ async function restoreFile(record: Extract<RollbackRecord, { kind: 'restore_file
     { role: Role.Admin, justification: context.justification, signal: context.signal },
   );
   if (!outcome.verification?.verified) {
-    throw new GovernanceException(ErrorCode.VerificationFailed, `restoring '${record.path}' could not be verified: ${outcome.verification?.detail ?? 'no check'}`);
+    throw new GovernanceException(
+      ErrorCode.VerificationFailed,
+      `restoring '${record.path}' could not be verified: ${outcome.verification?.detail ?? 'no check'}`,
+    );
   }
   const size = formatBytes(Buffer.byteLength(record.previousContent, 'utf8'));
   return `restored the previous content of '${record.path}' (${size}, sha256 ${record.previousSha256 ?? 'none'})`;
@@ -154,7 +162,13 @@ async function restoreFile(record: Extract<RollbackRecord, { kind: 'restore_file
 
 async function gitReset(record: Extract<RollbackRecord, { kind: 'git_reset' }>, context: UndoContext): Promise<string> {
   const git = (...args: string[]) =>
-    context.runner.execute({ argv: ['git', ...args], role: Role.Admin, cwd: record.repo, signal: context.signal, justification: context.justification });
+    context.runner.execute({
+      argv: ['git', ...args],
+      role: Role.Admin,
+      cwd: record.repo,
+      signal: context.signal,
+      justification: context.justification,
+    });
   const head = await git('rev-parse', '--verify', 'HEAD');
   const current = head.stdout.trim();
   if (head.exitCode !== 0 || current !== record.currentHead) {
@@ -166,11 +180,17 @@ async function gitReset(record: Extract<RollbackRecord, { kind: 'git_reset' }>, 
   // --keep refuses instead of discarding local changes to files the reset would touch.
   const reset = await git('reset', '--keep', record.previousHead);
   if (reset.exitCode !== 0) {
-    throw new GovernanceException(ErrorCode.Conflict, `git reset --keep in '${record.repo}' failed (exit ${reset.exitCode}): ${reset.stderr.trim().split('\n')[0] ?? ''}`);
+    throw new GovernanceException(
+      ErrorCode.Conflict,
+      `git reset --keep in '${record.repo}' failed (exit ${reset.exitCode}): ${reset.stderr.trim().split('\n')[0] ?? ''}`,
+    );
   }
   const after = (await git('rev-parse', '--verify', 'HEAD')).stdout.trim();
   if (after !== record.previousHead) {
-    throw new GovernanceException(ErrorCode.VerificationFailed, `'${record.repo}' is at ${after} after the reset, not ${record.previousHead}`);
+    throw new GovernanceException(
+      ErrorCode.VerificationFailed,
+      `'${record.repo}' is at ${after} after the reset, not ${record.previousHead}`,
+    );
   }
   return `reset '${record.repo}' from ${record.currentHead} to ${record.previousHead}`;
 }
@@ -184,7 +204,10 @@ export function undo(record: RollbackRecord, context: UndoContext): Promise<stri
       return gitReset(record, context);
     case 'apt_remove':
       return Promise.reject(
-        new GovernanceException(ErrorCode.RollbackUnavailable, rollbackAvailability('apt_install', ActionClass.Critical, record).reason ?? 'cannot be undone'),
+        new GovernanceException(
+          ErrorCode.RollbackUnavailable,
+          rollbackAvailability('apt_install', ActionClass.Critical, record).reason ?? 'cannot be undone',
+        ),
       );
   }
 }

@@ -55,7 +55,12 @@ class SdkChatStream implements AdapterStream {
         case 'finish': {
           const unified = value.finishReason.unified;
           if (unified === 'interrupted' || unified === 'error') {
-            throw new ProviderException(ErrorCode.ProviderUnavailable, `${this.provider}: the answer ended before it was complete`, ProviderFailureReason.Interrupted, this.provider);
+            throw new ProviderException(
+              ErrorCode.ProviderUnavailable,
+              `${this.provider}: the answer ended before it was complete`,
+              ProviderFailureReason.Interrupted,
+              this.provider,
+            );
           }
           return {
             type: 'finish',
@@ -107,10 +112,19 @@ export class AiSdkProviderAdapter implements ProviderAdapter {
     return new SdkChatStream(this.name, stream.getReader());
   }
 
-  async embed(model: string, texts: readonly string[], signal: AbortSignal): Promise<{ embeddings: number[][]; inputTokens: number | undefined }> {
+  async embed(
+    model: string,
+    texts: readonly string[],
+    signal: AbortSignal,
+  ): Promise<{ embeddings: number[][]; inputTokens: number | undefined }> {
     const create = this.models.embedding;
     if (!create) {
-      throw new ProviderException(ErrorCode.ProviderUnavailable, `${this.name} has no embeddings`, ProviderFailureReason.Unsupported, this.name);
+      throw new ProviderException(
+        ErrorCode.ProviderUnavailable,
+        `${this.name} has no embeddings`,
+        ProviderFailureReason.Unsupported,
+        this.name,
+      );
     }
     let instance = this.embeddingModels.get(model);
     if (!instance) {

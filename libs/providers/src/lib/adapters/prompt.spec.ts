@@ -6,9 +6,22 @@ describe('toModelPrompt', () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
     const prompt = toModelPrompt([
       { role: 'system', content: 'be brief' },
-      { role: 'user', content: [{ type: 'text', text: 'what is this?' }, { type: 'image', image: png, mediaType: 'image/png' }, { type: 'image', image: new URL('https://example.com/a.jpg'), mediaType: 'image/jpeg' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'what is this?' },
+          { type: 'image', image: png, mediaType: 'image/png' },
+          { type: 'image', image: new URL('https://example.com/a.jpg'), mediaType: 'image/jpeg' },
+        ],
+      },
       { role: 'assistant', content: [{ type: 'tool-call', toolCallId: 'c1', toolName: 'read_file', input: { path: 'a' } }] },
-      { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'c1', toolName: 'read_file', output: { size: 3 } }, { type: 'tool-result', toolCallId: 'c2', toolName: 'ls', output: 'denied', isError: true }] },
+      {
+        role: 'tool',
+        content: [
+          { type: 'tool-result', toolCallId: 'c1', toolName: 'read_file', output: { size: 3 } },
+          { type: 'tool-result', toolCallId: 'c2', toolName: 'ls', output: 'denied', isError: true },
+        ],
+      },
       { role: 'assistant', content: 'done' },
     ]);
     expect(prompt).toEqual([

@@ -27,7 +27,11 @@ export function toModelPrompt(messages: readonly ChatMessage[]): ModelPrompt {
           content:
             typeof message.content === 'string'
               ? [{ type: 'text', text: message.content }]
-              : message.content.map((part) => (part.type === 'text' ? { type: 'text', text: part.text } : { type: 'file', mediaType: part.mediaType, data: imageData(part) })),
+              : message.content.map((part) =>
+                  part.type === 'text'
+                    ? { type: 'text', text: part.text }
+                    : { type: 'file', mediaType: part.mediaType, data: imageData(part) },
+                ),
         };
       case 'assistant':
         return {
@@ -36,13 +40,20 @@ export function toModelPrompt(messages: readonly ChatMessage[]): ModelPrompt {
             typeof message.content === 'string'
               ? [{ type: 'text', text: message.content }]
               : message.content.map((part) =>
-                  part.type === 'text' ? { type: 'text', text: part.text } : { type: 'tool-call', toolCallId: part.toolCallId, toolName: part.toolName, input: part.input },
+                  part.type === 'text'
+                    ? { type: 'text', text: part.text }
+                    : { type: 'tool-call', toolCallId: part.toolCallId, toolName: part.toolName, input: part.input },
                 ),
         };
       case 'tool':
         return {
           role: 'tool',
-          content: message.content.map((part) => ({ type: 'tool-result', toolCallId: part.toolCallId, toolName: part.toolName, output: toolOutput(part) })),
+          content: message.content.map((part) => ({
+            type: 'tool-result',
+            toolCallId: part.toolCallId,
+            toolName: part.toolName,
+            output: toolOutput(part),
+          })),
         };
     }
   });

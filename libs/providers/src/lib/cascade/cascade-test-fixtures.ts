@@ -37,10 +37,14 @@ export class ScriptedAdapter implements ProviderAdapter {
     this.requests.push(request);
     const step = this.steps.shift() ?? this.fallback;
     if (!step) return Promise.reject(new Error(`${this.name}: nothing scripted`));
-    if ('status' in step) return Promise.reject(apiError(step.status, step.message, step.retryAfter ? { 'retry-after': step.retryAfter } : {}));
-    if ('connectionRefused' in step) return Promise.reject(Object.assign(new Error('Cannot connect to API: connect ECONNREFUSED'), { name: 'AI_APICallError' }));
+    if ('status' in step)
+      return Promise.reject(apiError(step.status, step.message, step.retryAfter ? { 'retry-after': step.retryAfter } : {}));
+    if ('connectionRefused' in step)
+      return Promise.reject(Object.assign(new Error('Cannot connect to API: connect ECONNREFUSED'), { name: 'AI_APICallError' }));
     if ('hang' in step) {
-      return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted', { cause: signal.reason })), { once: true }));
+      return new Promise((_resolve, reject) =>
+        signal.addEventListener('abort', () => reject(new Error('aborted', { cause: signal.reason })), { once: true }),
+      );
     }
     const parts = [...step.parts];
     let given = 0;
@@ -77,7 +81,16 @@ export function settingsWith(overrides: Partial<ProviderSettings> = {}, order: P
   });
   return {
     ...base,
-    resilience: { ...base.resilience, retries: 2, retryInitialDelayMs: 1, retryMaxDelayMs: 5, retryDeadlineMs: 5_000, circuitThreshold: 3, circuitHalfOpenMs: 60_000, firstTokenTimeoutMs: 2_000 },
+    resilience: {
+      ...base.resilience,
+      retries: 2,
+      retryInitialDelayMs: 1,
+      retryMaxDelayMs: 5,
+      retryDeadlineMs: 5_000,
+      circuitThreshold: 3,
+      circuitHalfOpenMs: 60_000,
+      firstTokenTimeoutMs: 2_000,
+    },
     ...overrides,
   };
 }
@@ -95,11 +108,17 @@ export async function collect(events: AsyncIterable<ProviderStreamEvent>): Promi
   return out;
 }
 
-export const textOf = (events: ProviderStreamEvent[]) => events.flatMap((event) => (event.type === 'text-delta' ? [event.text] : [])).join('');
+export const textOf = (events: ProviderStreamEvent[]) =>
+  events.flatMap((event) => (event.type === 'text-delta' ? [event.text] : [])).join('');
 export const USER = '5b0c6f0e-6c1f-4c8b-9d59-0c0d3a1b2c3d';
 export const request = { messages: [{ role: 'user' as const, content: 'hello' }], userId: USER };
 
-export function cascadeOf(adapters: ScriptedAdapter[], settings = settingsWith(), store = new InMemoryUsageStore(), logger = new CapturingLogger()) {
+export function cascadeOf(
+  adapters: ScriptedAdapter[],
+  settings = settingsWith(),
+  store = new InMemoryUsageStore(),
+  logger = new CapturingLogger(),
+) {
   const cascade = new ProviderCascade(settings, new Map(adapters.map((adapter) => [adapter.name, adapter])), store, { logger });
   return { cascade, store, logger };
 }

@@ -10,15 +10,34 @@ describe('ProviderCascade', () => {
     expect(events.map((event) => event.type)).toEqual(['model-selected', 'text-delta', 'text-delta', 'finish']);
     expect(events[0]).toEqual({ type: 'model-selected', provider: 'openai', model: 'gpt-4.1-mini', attempts: 1 });
     // gpt-4.1-mini: 100 × $0.40/M + 50 × $1.60/M = 40 + 80 µ$
-    expect(events[3]).toEqual({ type: 'finish', provider: 'openai', model: 'gpt-4.1-mini', finishReason: 'stop', usage: { inputTokens: 100, outputTokens: 50 }, costMicroDollars: 120 });
+    expect(events[3]).toEqual({
+      type: 'finish',
+      provider: 'openai',
+      model: 'gpt-4.1-mini',
+      finishReason: 'stop',
+      usage: { inputTokens: 100, outputTokens: 50 },
+      costMicroDollars: 120,
+    });
     expect([...store.rows.values()]).toEqual([
-      expect.objectContaining({ userId: USER, conversationId: '0d4f6a8e-1111-4222-8333-944455556666', provider: 'openai', model: 'gpt-4.1-mini', requests: 1, costMicroDollars: 120 }),
+      expect.objectContaining({
+        userId: USER,
+        conversationId: '0d4f6a8e-1111-4222-8333-944455556666',
+        provider: 'openai',
+        model: 'gpt-4.1-mini',
+        requests: 1,
+        costMicroDollars: 120,
+      }),
     ]);
   });
 
   it('passes tool calls through with their parsed input', async () => {
     const openai = new ScriptedAdapter('openai', [
-      { parts: [{ type: 'tool-call', toolCallId: 'call_1', toolName: 'list_files', input: { path: '.' } }, { type: 'finish', finishReason: 'tool-calls', usage: { inputTokens: 5, outputTokens: 5 } }] },
+      {
+        parts: [
+          { type: 'tool-call', toolCallId: 'call_1', toolName: 'list_files', input: { path: '.' } },
+          { type: 'finish', finishReason: 'tool-calls', usage: { inputTokens: 5, outputTokens: 5 } },
+        ],
+      },
     ]);
     const { cascade } = cascadeOf([openai]);
     const events = await collect(cascade.stream({ ...request, tools: [{ name: 'list_files', inputSchema: { type: 'object' } }] }));
@@ -78,7 +97,15 @@ describe('ProviderCascade', () => {
   });
 
   it('reports a stream that breaks after its first text once, and tries no other provider', async () => {
-    const openai = new ScriptedAdapter('openai', [{ parts: [{ type: 'text-delta', text: 'Hel' }, { type: 'text-delta', text: 'lo' }], failAfter: 2 }]);
+    const openai = new ScriptedAdapter('openai', [
+      {
+        parts: [
+          { type: 'text-delta', text: 'Hel' },
+          { type: 'text-delta', text: 'lo' },
+        ],
+        failAfter: 2,
+      },
+    ]);
     const anthropic = new ScriptedAdapter('anthropic', [answer(['should not be asked'])]);
     const { cascade } = cascadeOf([openai, anthropic]);
     const events = await collect(cascade.stream(request));
@@ -101,7 +128,10 @@ describe('ProviderCascade', () => {
     const openai = new ScriptedAdapter('openai', [{ hang: true }]);
     const anthropic = new ScriptedAdapter('anthropic', [answer(['quick'])]);
     const settings = settingsWith();
-    const { cascade, logger } = cascadeOf([openai, anthropic], { ...settings, resilience: { ...settings.resilience, firstTokenTimeoutMs: 30, retries: 0 } });
+    const { cascade, logger } = cascadeOf([openai, anthropic], {
+      ...settings,
+      resilience: { ...settings.resilience, firstTokenTimeoutMs: 30, retries: 0 },
+    });
     expect(textOf(await collect(cascade.stream(request)))).toBe('quick');
     expect(logger.lines.join('\n')).toMatch(/openai: timed out/);
   });
@@ -119,7 +149,10 @@ describe('ProviderCascade', () => {
   it('stops at once when the caller cancels during a backoff wait', async () => {
     const openai = new ScriptedAdapter('openai', [{ status: 500 }], answer(['late']));
     const settings = settingsWith();
-    const { cascade } = cascadeOf([openai], { ...settings, resilience: { ...settings.resilience, retryInitialDelayMs: 5_000, retryMaxDelayMs: 5_000, retryDeadlineMs: 60_000 } });
+    const { cascade } = cascadeOf([openai], {
+      ...settings,
+      resilience: { ...settings.resilience, retryInitialDelayMs: 5_000, retryMaxDelayMs: 5_000, retryDeadlineMs: 60_000 },
+    });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 20);
     const started = Date.now();
@@ -168,7 +201,9 @@ describe('ProviderCascade', () => {
 
   it('never writes a key into a log line or an error, even when a vendor echoes it', async () => {
     const openai = new ScriptedAdapter('openai', [{ status: 401, message: `Incorrect API key provided: ${KEYS.openai}` }]);
-    const anthropic = new ScriptedAdapter('anthropic', [{ parts: [{ type: 'text-delta', text: 'a' }], failAfter: 1, failWith: new Error(`stream broke, x-api-key: ${KEYS.anthropic}`) }]);
+    const anthropic = new ScriptedAdapter('anthropic', [
+      { parts: [{ type: 'text-delta', text: 'a' }], failAfter: 1, failWith: new Error(`stream broke, x-api-key: ${KEYS.anthropic}`) },
+    ]);
     const { cascade, logger } = cascadeOf([openai, anthropic]);
     const events = await collect(cascade.stream(request));
     const everything = JSON.stringify(events) + logger.lines.join('\n') + JSON.stringify(cascade.status());
@@ -179,7 +214,15 @@ describe('ProviderCascade', () => {
   it('reports each provider’s state and masks keys for admins', () => {
     const { cascade } = cascadeOf([new ScriptedAdapter('openai', []), new ScriptedAdapter('anthropic', [])]);
     const [openai, anthropic, gemini] = cascade.status();
-    expect(openai).toMatchObject({ name: 'openai', configured: true, position: 0, circuit: 'closed', reachable: null, defaultModel: 'gpt-4.1-mini', embeddingModel: 'text-embedding-3-small' });
+    expect(openai).toMatchObject({
+      name: 'openai',
+      configured: true,
+      position: 0,
+      circuit: 'closed',
+      reachable: null,
+      defaultModel: 'gpt-4.1-mini',
+      embeddingModel: 'text-embedding-3-small',
+    });
     expect(openai.models).toContain('gpt-4o-mini');
     // Models to chat with: the embedding models of the price table are not offered.
     expect(openai.models).not.toContain('text-embedding-3-small');
@@ -194,14 +237,26 @@ describe('ProviderCascade', () => {
       const openai = new ScriptedAdapter('openai', [{ status: 503 }]);
       const { cascade, store } = cascadeOf([openai, new ScriptedAdapter('anthropic', [])]);
       const result = await cascade.embed(['a', 'b'], { userId: USER });
-      expect(result).toMatchObject({ provider: 'openai', model: 'text-embedding-3-small', embeddings: [[0.1, 0.2], [0.1, 0.2]], usage: { inputTokens: 6 }, costMicroDollars: 1 });
+      expect(result).toMatchObject({
+        provider: 'openai',
+        model: 'text-embedding-3-small',
+        embeddings: [
+          [0.1, 0.2],
+          [0.1, 0.2],
+        ],
+        usage: { inputTokens: 6 },
+        costMicroDollars: 1,
+      });
       expect(openai.embedCalls).toHaveLength(2);
       expect([...store.rows.values()][0]).toMatchObject({ model: 'text-embedding-3-small', inputTokens: 6 });
     });
 
     it('refuses when no configured provider can embed', async () => {
       const { cascade } = cascadeOf([new ScriptedAdapter('anthropic', [])], settingsWith({}, ['anthropic']));
-      await expect(cascade.embed(['a'])).rejects.toMatchObject({ code: ErrorCode.ProviderUnavailable, reason: ProviderFailureReason.NotConfigured });
+      await expect(cascade.embed(['a'])).rejects.toMatchObject({
+        code: ErrorCode.ProviderUnavailable,
+        reason: ProviderFailureReason.NotConfigured,
+      });
     });
   });
 });

@@ -7,7 +7,9 @@ import { DEFAULT_BASE_URLS } from '../providers.defaults';
 export type SpeechAudioFormat = 'mp3' | 'wav';
 
 /** Models and voices used when SPEECH_PROVIDER / SPEECH_TTS_PROVIDER name a provider without a model. */
-export const DEFAULT_SPEECH_MODELS: Partial<Record<ProviderName, { transcription?: string; synthesis?: { model: string; voice: string; format: SpeechAudioFormat } }>> = {
+export const DEFAULT_SPEECH_MODELS: Partial<
+  Record<ProviderName, { transcription?: string; synthesis?: { model: string; voice: string; format: SpeechAudioFormat } }>
+> = {
   openai: { transcription: 'whisper-1', synthesis: { model: 'gpt-4o-mini-tts', voice: 'alloy', format: 'mp3' } },
   groq: { transcription: 'whisper-large-v3-turbo', synthesis: { model: 'canopylabs/orpheus-v1-english', voice: 'autumn', format: 'wav' } },
   mistral: { transcription: 'voxtral-mini-latest' },
@@ -67,10 +69,15 @@ function choose<T>(
   if (choice === 'none') return { available: false, reason: `${what} is turned off (${variable}=none)` };
   if (choice !== undefined) {
     if (!isConfigured(providers, choice.provider)) {
-      return { available: false, reason: `${what} is not available: ${variable} names ${choice.provider} but ${KEY_VARIABLE(choice.provider)} is not set` };
+      return {
+        available: false,
+        reason: `${what} is not available: ${variable} names ${choice.provider} but ${KEY_VARIABLE(choice.provider)} is not set`,
+      };
     }
     const endpoint = build(choice.provider, choice.model);
-    return endpoint ? { available: true, endpoint } : { available: false, reason: `${what} is not available: ${variable} must name a model for ${choice.provider}` };
+    return endpoint
+      ? { available: true, endpoint }
+      : { available: false, reason: `${what} is not available: ${variable} must name a model for ${choice.provider}` };
   }
   for (const provider of DEFAULT_SPEECH_PROVIDERS) {
     if (providers.apiKeys[provider] === undefined) continue;
@@ -86,7 +93,12 @@ function choose<T>(
 /** SpeechSettings from AppConfig: the chosen (or first configured of openai, groq) provider for each direction. */
 export function resolveSpeechSettings(config: SpeechConfigSection): SpeechSettings {
   const { providers, speech } = config;
-  const endpointOf = (provider: ProviderName, model: string): SpeechEndpoint => ({ provider, model, baseUrl: speechBaseUrl(providers, provider), apiKey: providers.apiKeys[provider] });
+  const endpointOf = (provider: ProviderName, model: string): SpeechEndpoint => ({
+    provider,
+    model,
+    baseUrl: speechBaseUrl(providers, provider),
+    apiKey: providers.apiKeys[provider],
+  });
   return {
     transcription: choose(speech.transcription, 'SPEECH_PROVIDER', providers, (provider, model) => {
       const chosen = model ?? DEFAULT_SPEECH_MODELS[provider]?.transcription;

@@ -89,7 +89,9 @@ export class SpeechService {
     private readonly usage: UsageStore | undefined,
     options: SpeechServiceOptions = {},
   ) {
-    const keys = [settings.transcription, settings.synthesis].flatMap((choice) => (choice.available && choice.endpoint.apiKey ? [choice.endpoint.apiKey.reveal()] : []));
+    const keys = [settings.transcription, settings.synthesis].flatMap((choice) =>
+      choice.available && choice.endpoint.apiKey ? [choice.endpoint.apiKey.reveal()] : [],
+    );
     this.scrubber = new SecretScrubber(keys);
     this.clock = options.clock ?? (() => new Date());
     this.logger = options.logger ?? new Logger(SpeechService.name);
@@ -109,10 +111,17 @@ export class SpeechService {
     if (!choice.available) throw new SpeechException(SpeechExceptionCode.Unavailable, choice.reason);
     if (request.audio.length === 0) throw new SpeechException(SpeechExceptionCode.ValidationFailed, 'The recording is empty');
     if (request.audio.length > this.settings.maxBytes) {
-      throw new SpeechException(SpeechExceptionCode.PayloadTooLarge, `The recording is larger than ${Math.floor(this.settings.maxBytes / (1024 * 1024))} MB (SPEECH_MAX_MB)`);
+      throw new SpeechException(
+        SpeechExceptionCode.PayloadTooLarge,
+        `The recording is larger than ${Math.floor(this.settings.maxBytes / (1024 * 1024))} MB (SPEECH_MAX_MB)`,
+      );
     }
     const type = detectAudioType(request.audio);
-    if (!type) throw new SpeechException(SpeechExceptionCode.UnsupportedMediaType, `The file is not a recording in a supported format (${AUDIO_FORMATS})`);
+    if (!type)
+      throw new SpeechException(
+        SpeechExceptionCode.UnsupportedMediaType,
+        `The file is not a recording in a supported format (${AUDIO_FORMATS})`,
+      );
     if (request.language !== undefined && !LANGUAGE_PATTERN.test(request.language)) {
       throw new SpeechException(SpeechExceptionCode.ValidationFailed, 'language must be an ISO 639-1 code such as en or de');
     }
@@ -131,7 +140,11 @@ export class SpeechService {
       throw this.failed(endpoint, 'transcription', classifyFailure(error, endpoint.provider, this.scrubber));
     }
     if (!isRecord(body) || typeof body['text'] !== 'string') {
-      throw this.failed(endpoint, 'transcription', { provider: endpoint.provider, reason: ProviderFailureReason.InvalidResponse, detail: 'no text in the transcription' });
+      throw this.failed(endpoint, 'transcription', {
+        provider: endpoint.provider,
+        reason: ProviderFailureReason.InvalidResponse,
+        detail: 'no text in the transcription',
+      });
     }
     await this.record(endpoint, request.userId, tokensOf(body));
     return { text: body['text'].trim(), provider: endpoint.provider, model: endpoint.model };
@@ -148,7 +161,12 @@ export class SpeechService {
       throw new SpeechException(SpeechExceptionCode.ValidationFailed, 'voice must be 1 to 64 letters, digits, dots, dashes or underscores');
     }
     const { endpoint } = choice;
-    const payload = { model: endpoint.model, input: request.text, voice: request.voice ?? endpoint.voice, response_format: endpoint.format };
+    const payload = {
+      model: endpoint.model,
+      input: request.text,
+      voice: request.voice ?? endpoint.voice,
+      response_format: endpoint.format,
+    };
     const response = await this.call(
       endpoint,
       'synthesis',
@@ -164,7 +182,11 @@ export class SpeechService {
     }
     const declared = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
     if (audio.length === 0 || (declared !== undefined && declared.startsWith('application/json'))) {
-      throw this.failed(endpoint, 'synthesis', { provider: endpoint.provider, reason: ProviderFailureReason.InvalidResponse, detail: 'no audio in the answer' });
+      throw this.failed(endpoint, 'synthesis', {
+        provider: endpoint.provider,
+        reason: ProviderFailureReason.InvalidResponse,
+        detail: 'no audio in the answer',
+      });
     }
     await this.record(endpoint, request.userId, { inputTokens: 0, outputTokens: 0 });
     const mediaType = declared?.startsWith('audio/') ? declared : endpoint.format === 'wav' ? 'audio/wav' : 'audio/mpeg';
@@ -172,7 +194,13 @@ export class SpeechService {
   }
 
   /** One request within PROVIDER_TIMEOUT_MS; any answer but 2xx, and any network failure, becomes SPEECH_PROVIDER_FAILED. */
-  private async call(endpoint: SpeechEndpoint, what: 'transcription' | 'synthesis', path: string, init: RequestInit, caller: AbortSignal | undefined): Promise<Response> {
+  private async call(
+    endpoint: SpeechEndpoint,
+    what: 'transcription' | 'synthesis',
+    path: string,
+    init: RequestInit,
+    caller: AbortSignal | undefined,
+  ): Promise<Response> {
     const timeout = AbortSignal.timeout(this.settings.timeoutMs);
     const signal = caller ? AbortSignal.any([caller, timeout]) : timeout;
     const headers = new Headers(init.headers);
@@ -181,8 +209,18 @@ export class SpeechService {
     try {
       response = await fetch(`${endpoint.baseUrl}${path}`, { ...init, headers, signal, redirect: 'error' });
     } catch (error) {
-      if (caller?.aborted) throw this.failed(endpoint, what, { provider: endpoint.provider, reason: ProviderFailureReason.Aborted, detail: 'cancelled by the caller' });
-      if (timeout.aborted) throw this.failed(endpoint, what, { provider: endpoint.provider, reason: ProviderFailureReason.Timeout, detail: `no answer within ${this.settings.timeoutMs} ms` });
+      if (caller?.aborted)
+        throw this.failed(endpoint, what, {
+          provider: endpoint.provider,
+          reason: ProviderFailureReason.Aborted,
+          detail: 'cancelled by the caller',
+        });
+      if (timeout.aborted)
+        throw this.failed(endpoint, what, {
+          provider: endpoint.provider,
+          reason: ProviderFailureReason.Timeout,
+          detail: `no answer within ${this.settings.timeoutMs} ms`,
+        });
       throw this.failed(endpoint, what, classifyFailure(error, endpoint.provider, this.scrubber));
     }
     if (!response.ok) {
@@ -190,17 +228,29 @@ export class SpeechService {
       throw this.failed(
         endpoint,
         what,
-        { provider: endpoint.provider, reason: reasonForStatus(response.status), status: response.status, detail: this.scrubber.scrub(excerpt).slice(0, 300) },
+        {
+          provider: endpoint.provider,
+          reason: reasonForStatus(response.status),
+          status: response.status,
+          detail: this.scrubber.scrub(excerpt).slice(0, 300),
+        },
         retryAfterSeconds(response),
       );
     }
     return response;
   }
 
-  private failed(endpoint: SpeechEndpoint, what: 'transcription' | 'synthesis', failure: ProviderFailure, retryAfter?: number): SpeechException {
+  private failed(
+    endpoint: SpeechEndpoint,
+    what: 'transcription' | 'synthesis',
+    failure: ProviderFailure,
+    retryAfter?: number,
+  ): SpeechException {
     if (failure.reason !== ProviderFailureReason.Aborted) {
       // `detail` is the vendor's text, scrubbed of keys: for the log, never for the client.
-      this.logger.warn(`speech ${what} with ${endpoint.provider}/${endpoint.model} failed: ${describeFailure(failure)} (${this.scrubber.scrub(failure.detail)})`);
+      this.logger.warn(
+        `speech ${what} with ${endpoint.provider}/${endpoint.model} failed: ${describeFailure(failure)} (${this.scrubber.scrub(failure.detail)})`,
+      );
     }
     const title = what === 'transcription' ? 'Transcription' : 'Speech synthesis';
     return new SpeechException(SpeechExceptionCode.ProviderFailed, `${title} failed: ${describeFailure(failure)}`, retryAfter);
@@ -224,7 +274,9 @@ export class SpeechService {
         costMicroDollars: 0,
       });
     } catch (error) {
-      this.logger.error(`could not record usage of ${endpoint.provider}/${endpoint.model}: ${this.scrubber.scrub(error instanceof Error ? error.message : String(error)).slice(0, 300)}`);
+      this.logger.error(
+        `could not record usage of ${endpoint.provider}/${endpoint.model}: ${this.scrubber.scrub(error instanceof Error ? error.message : String(error)).slice(0, 300)}`,
+      );
     }
   }
 }

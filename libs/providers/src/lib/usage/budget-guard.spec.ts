@@ -13,7 +13,16 @@ const settings = (overrides: Partial<BudgetSettings> = {}): BudgetSettings => ({
 });
 
 const add = (store: InMemoryUsageStore, day: string, userId: string, costMicroDollars: number) =>
-  store.add({ day, userId, conversationId: null, provider: 'openai', model: 'gpt-4.1-mini', inputTokens: 1, outputTokens: 1, costMicroDollars });
+  store.add({
+    day,
+    userId,
+    conversationId: null,
+    provider: 'openai',
+    model: 'gpt-4.1-mini',
+    inputTokens: 1,
+    outputTokens: 1,
+    costMicroDollars,
+  });
 
 describe('BudgetGuard', () => {
   const now = new Date('2026-03-15T12:00:00Z');
@@ -49,9 +58,16 @@ describe('BudgetGuard', () => {
     const store = new InMemoryUsageStore();
     await add(store, '2026-03-14', 'u1', 9_000_000);
     await add(store, '2026-03-15', 'u2', 2_000_000);
-    const guard = new BudgetGuard(settings({ userMicroDollars: undefined, globalMicroDollars: 2_000_000, period: 'day' }), store, () => now);
+    const guard = new BudgetGuard(
+      settings({ userMicroDollars: undefined, globalMicroDollars: 2_000_000, period: 'day' }),
+      store,
+      () => now,
+    );
     const verdict = await guard.check('u3');
-    expect(verdict).toMatchObject({ allowed: false, error: { message: 'The daily LLM budget of $2.00 for everyone is spent', retryAfterSeconds: 12 * 3_600 } });
+    expect(verdict).toMatchObject({
+      allowed: false,
+      error: { message: 'The daily LLM budget of $2.00 for everyone is spent', retryAfterSeconds: 12 * 3_600 },
+    });
   });
 
   it('warns instead of refusing in warn mode', async () => {
@@ -64,12 +80,28 @@ describe('BudgetGuard', () => {
   it('reserves while the budgets are under their limits, counting what others reserved (enforce mode)', async () => {
     const store = new InMemoryUsageStore();
     const guard = new BudgetGuard(settings({ globalMicroDollars: 3_000_000 }), store, () => now);
-    const reservation = (userId: string, costMicroDollars: number) => ({ day: '2026-03-15', userId, conversationId: null, provider: 'openai' as const, model: 'gpt-4.1-mini', inputTokens: 0, outputTokens: 0, costMicroDollars, requests: 0 });
+    const reservation = (userId: string, costMicroDollars: number) => ({
+      day: '2026-03-15',
+      userId,
+      conversationId: null,
+      provider: 'openai' as const,
+      model: 'gpt-4.1-mini',
+      inputTokens: 0,
+      outputTokens: 0,
+      costMicroDollars,
+      requests: 0,
+    });
     await expect(guard.reserve(reservation('u1', 1_500_000))).resolves.toEqual({ allowed: true, reserved: true });
     const user = await guard.reserve(reservation('u1', 10));
-    expect(user).toMatchObject({ allowed: false, error: { code: ErrorCode.BudgetExceeded, message: 'Your monthly LLM budget of $1.00 is spent ($1.50 used)' } });
+    expect(user).toMatchObject({
+      allowed: false,
+      error: { code: ErrorCode.BudgetExceeded, message: 'Your monthly LLM budget of $1.00 is spent ($1.50 used)' },
+    });
     await expect(guard.reserve(reservation('u2', 1_600_000))).resolves.toMatchObject({ allowed: true });
-    await expect(guard.reserve(reservation('u3', 10))).resolves.toMatchObject({ allowed: false, error: { message: 'The monthly LLM budget of $3.00 for everyone is spent' } });
+    await expect(guard.reserve(reservation('u3', 10))).resolves.toMatchObject({
+      allowed: false,
+      error: { message: 'The monthly LLM budget of $3.00 for everyone is spent' },
+    });
     expect(await store.spentSince('2026-03-01')).toBe(3_100_000);
   });
 

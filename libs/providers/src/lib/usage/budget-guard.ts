@@ -51,11 +51,26 @@ export class BudgetGuard {
       return verdict.allowed ? { ...verdict, reserved: false } : verdict;
     }
     const { start, secondsLeft } = this.period();
-    const limits: SpendLimits = { fromDay: start, userId, userMicroDollars: this.settings.userMicroDollars, globalMicroDollars: this.settings.globalMicroDollars };
+    const limits: SpendLimits = {
+      fromDay: start,
+      userId,
+      userMicroDollars: this.settings.userMicroDollars,
+      globalMicroDollars: this.settings.globalMicroDollars,
+    };
     const admission = await this.store.addIfWithin(reservation, limits);
     if (admission.admitted) return { allowed: true, reserved: true };
     const message = admission.scope === 'global' ? this.globalMessage() : this.userMessage(admission.spentMicroDollars);
-    return { allowed: false, error: new ProviderException(ErrorCode.BudgetExceeded, message, ProviderFailureReason.BudgetExceeded, undefined, undefined, secondsLeft) };
+    return {
+      allowed: false,
+      error: new ProviderException(
+        ErrorCode.BudgetExceeded,
+        message,
+        ProviderFailureReason.BudgetExceeded,
+        undefined,
+        undefined,
+        secondsLeft,
+      ),
+    };
   }
 
   private get word(): string {
@@ -72,8 +87,14 @@ export class BudgetGuard {
 
   /** The first day of the current budget period and the seconds until the next one starts. */
   period(now = this.clock()): { start: string; secondsLeft: number } {
-    const start = this.settings.period === 'day' ? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-    const next = this.settings.period === 'day' ? new Date(start.getTime() + 86_400_000) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+    const start =
+      this.settings.period === 'day'
+        ? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))
+        : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    const next =
+      this.settings.period === 'day'
+        ? new Date(start.getTime() + 86_400_000)
+        : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
     return { start: utcDay(start), secondsLeft: Math.ceil((next.getTime() - now.getTime()) / 1000) };
   }
 
@@ -92,7 +113,17 @@ export class BudgetGuard {
     if (problems.length === 0) return { allowed: true };
     const message = problems.map((problem) => problem.message).join('; ');
     if (this.settings.mode === 'warn') return { allowed: true, warning: message };
-    return { allowed: false, error: new ProviderException(ErrorCode.BudgetExceeded, message, ProviderFailureReason.BudgetExceeded, undefined, undefined, secondsLeft) };
+    return {
+      allowed: false,
+      error: new ProviderException(
+        ErrorCode.BudgetExceeded,
+        message,
+        ProviderFailureReason.BudgetExceeded,
+        undefined,
+        undefined,
+        secondsLeft,
+      ),
+    };
   }
 
   /** Adds what a request just cost to the cached totals, so the next check sees it without a read. */

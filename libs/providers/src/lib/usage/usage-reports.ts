@@ -34,7 +34,8 @@ export class UsageReports {
     const from = request.from ?? utcDay(new Date(Date.parse(`${to}T00:00:00Z`) - (USAGE_DEFAULT_RANGE_DAYS - 1) * DAY_MS));
     const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
     if (days < 1) throw new UsageException(ErrorCode.ValidationFailed, 'from must not be after to');
-    if (days > USAGE_MAX_RANGE_DAYS) throw new UsageException(ErrorCode.ValidationFailed, `the range may span at most ${USAGE_MAX_RANGE_DAYS} days`);
+    if (days > USAGE_MAX_RANGE_DAYS)
+      throw new UsageException(ErrorCode.ValidationFailed, `the range may span at most ${USAGE_MAX_RANGE_DAYS} days`);
     const groupBy = request.groupBy && request.groupBy.length > 0 ? [...new Set(request.groupBy)] : USAGE_DEFAULT_GROUP_BY;
     const result = await this.repository.report({ ...request, from, to, groupBy, limit: request.limit });
     return { from, to, groupBy, ...result };

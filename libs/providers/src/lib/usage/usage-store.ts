@@ -43,7 +43,8 @@ export const utcDay = (date: Date): string => date.toISOString().slice(0, 10);
 
 /** Admitted while what is spent (and reserved) is under each limit; the global budget is looked at first. */
 export function admissionOf(limits: SpendLimits, globalSpent: number, userSpent: number): AdmissionResult {
-  if (limits.globalMicroDollars !== undefined && globalSpent >= limits.globalMicroDollars) return { admitted: false, scope: 'global', spentMicroDollars: globalSpent };
+  if (limits.globalMicroDollars !== undefined && globalSpent >= limits.globalMicroDollars)
+    return { admitted: false, scope: 'global', spentMicroDollars: globalSpent };
   if (limits.userMicroDollars !== undefined && limits.userId !== undefined && userSpent >= limits.userMicroDollars) {
     return { admitted: false, scope: 'user', spentMicroDollars: userSpent };
   }
@@ -71,7 +72,11 @@ export class InMemoryUsageStore implements UsageStore {
 
   addIfWithin(increment: UsageIncrement, limits: SpendLimits): Promise<AdmissionResult> {
     // Read and add without awaiting in between, so admissions in one process cannot interleave.
-    const verdict = admissionOf(limits, this.sum(limits.fromDay), limits.userId === undefined ? 0 : this.sum(limits.fromDay, limits.userId));
+    const verdict = admissionOf(
+      limits,
+      this.sum(limits.fromDay),
+      limits.userId === undefined ? 0 : this.sum(limits.fromDay, limits.userId),
+    );
     if (verdict.admitted) void this.add(increment);
     return Promise.resolve(verdict);
   }

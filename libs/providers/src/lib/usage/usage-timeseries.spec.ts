@@ -36,7 +36,12 @@ describe('shapeTimeseries', () => {
   });
 
   it('orders series by cost and sums the groups past the limit into one "other" series', () => {
-    const rows = [row('2026-05-01', 'openai', 10), row('2026-05-01', 'anthropic', 300), row('2026-05-03', 'gemini', 20), row('2026-05-02', 'ollama', 0)];
+    const rows = [
+      row('2026-05-01', 'openai', 10),
+      row('2026-05-01', 'anthropic', 300),
+      row('2026-05-03', 'gemini', 20),
+      row('2026-05-02', 'ollama', 0),
+    ];
     const { series, totals } = shapeTimeseries(rows, days, 'provider', 2);
     expect(series.map((each) => [each.key, each.totals.costMicroDollars])).toEqual([
       ['anthropic', 300],
@@ -78,7 +83,13 @@ describe('shapeTimeseries', () => {
 });
 
 describe('UsageTimeseriesReports', () => {
-  const budget: BudgetSettings = { userMicroDollars: 2_000_000, globalMicroDollars: undefined, period: 'month', mode: 'enforce', cacheMs: 0 };
+  const budget: BudgetSettings = {
+    userMicroDollars: 2_000_000,
+    globalMicroDollars: undefined,
+    period: 'month',
+    mode: 'enforce',
+    cacheMs: 0,
+  };
   const repository = {
     daily: jest.fn(() => Promise.resolve([row('2026-05-30', 'openai', 40)])),
     spentSince: jest.fn(() => Promise.resolve(40)),

@@ -101,15 +101,28 @@ export function daysBetween(from: string, to: string): string[] {
   return days;
 }
 
-function identityOf(row: UsageDailyRow, groupBy: UsageSeriesDimension): Pick<UsageSeries, 'key' | 'label' | 'provider' | 'model' | 'userId' | 'username'> {
+function identityOf(
+  row: UsageDailyRow,
+  groupBy: UsageSeriesDimension,
+): Pick<UsageSeries, 'key' | 'label' | 'provider' | 'model' | 'userId' | 'username'> {
   switch (groupBy) {
     case 'provider':
       return { key: row.provider ?? '', label: row.provider ?? '', provider: row.provider };
     case 'model':
-      return { key: `${row.provider ?? ''}/${row.model ?? ''}`, label: `${row.model ?? ''} (${row.provider ?? ''})`, provider: row.provider, model: row.model };
+      return {
+        key: `${row.provider ?? ''}/${row.model ?? ''}`,
+        label: `${row.model ?? ''} (${row.provider ?? ''})`,
+        provider: row.provider,
+        model: row.model,
+      };
     case 'user': {
       const userId = row.userId ?? null;
-      return { key: userId ?? 'none', label: row.username ?? (userId ? 'deleted user' : 'no user'), userId, username: row.username ?? null };
+      return {
+        key: userId ?? 'none',
+        label: row.username ?? (userId ? 'deleted user' : 'no user'),
+        userId,
+        username: row.username ?? null,
+      };
     }
   }
 }
@@ -118,7 +131,12 @@ function identityOf(row: UsageDailyRow, groupBy: UsageSeriesDimension): Pick<Usa
  * Day rows of groups → one zero-filled series per group, biggest cost first, at most `seriesLimit`
  * named series and the rest summed as `other`, so a stacked chart needs no gap or overflow logic.
  */
-export function shapeTimeseries(rows: readonly UsageDailyRow[], days: readonly string[], groupBy: UsageSeriesDimension, seriesLimit: number) {
+export function shapeTimeseries(
+  rows: readonly UsageDailyRow[],
+  days: readonly string[],
+  groupBy: UsageSeriesDimension,
+  seriesLimit: number,
+) {
   const index = new Map(days.map((day, position) => [day, position]));
   const groups = new Map<string, Omit<UsageSeries, 'totals'>>();
   for (const row of rows) {
@@ -134,13 +152,21 @@ export function shapeTimeseries(rows: readonly UsageDailyRow[], days: readonly s
   }
   const ranked = [...groups.values()]
     .map((series): UsageSeries => ({ ...series, totals: totalsOf(series.points) }))
-    .sort((a, b) => b.totals.costMicroDollars - a.totals.costMicroDollars || b.totals.requests - a.totals.requests || a.key.localeCompare(b.key));
+    .sort(
+      (a, b) =>
+        b.totals.costMicroDollars - a.totals.costMicroDollars || b.totals.requests - a.totals.requests || a.key.localeCompare(b.key),
+    );
   const series = ranked.slice(0, seriesLimit);
   const rest = ranked.slice(seriesLimit);
   if (rest.length > 0) {
     const points = days.map(emptyPoint);
     for (const folded of rest) folded.points.forEach((point, position) => addTo(points[position], point));
-    series.push({ key: USAGE_OTHER_SERIES, label: `${rest.length} other${rest.length === 1 ? '' : 's'}`, points, totals: totalsOf(points) });
+    series.push({
+      key: USAGE_OTHER_SERIES,
+      label: `${rest.length} other${rest.length === 1 ? '' : 's'}`,
+      points,
+      totals: totalsOf(points),
+    });
   }
   const dailyTotals = days.map(emptyPoint);
   for (const each of series) each.points.forEach((point, position) => addTo(dailyTotals[position], point));
@@ -163,11 +189,19 @@ export class UsageTimeseriesReports {
     const from = request.from ?? utcDay(new Date(Date.parse(`${to}T00:00:00Z`) - (USAGE_DEFAULT_RANGE_DAYS - 1) * DAY_MS));
     const span = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
     if (span < 1) throw new UsageException(ErrorCode.ValidationFailed, 'from must not be after to');
-    if (span > USAGE_MAX_RANGE_DAYS) throw new UsageException(ErrorCode.ValidationFailed, `the range may span at most ${USAGE_MAX_RANGE_DAYS} days`);
+    if (span > USAGE_MAX_RANGE_DAYS)
+      throw new UsageException(ErrorCode.ValidationFailed, `the range may span at most ${USAGE_MAX_RANGE_DAYS} days`);
     const groupBy = request.groupBy ?? 'provider';
     const days = daysBetween(from, to);
     const periodStart = this.guard.period(now).start;
-    const rows = await this.repository.daily({ from, to, userId: request.userId, provider: request.provider, model: request.model, groupBy });
+    const rows = await this.repository.daily({
+      from,
+      to,
+      userId: request.userId,
+      provider: request.provider,
+      model: request.model,
+      groupBy,
+    });
     const shaped = shapeTimeseries(rows, days, groupBy, request.seriesLimit ?? USAGE_DEFAULT_SERIES_LIMIT);
     return {
       from,

@@ -149,7 +149,8 @@ export class UsageRepository implements UsageStore {
       }
       // Read COMMITTED: each statement below takes its snapshot after the locks were granted.
       const globalSpent = limits.globalMicroDollars === undefined ? 0 : await this.spent(manager, limits.fromDay);
-      const userSpent = limits.userMicroDollars === undefined || limits.userId === undefined ? 0 : await this.spent(manager, limits.fromDay, limits.userId);
+      const userSpent =
+        limits.userMicroDollars === undefined || limits.userId === undefined ? 0 : await this.spent(manager, limits.fromDay, limits.userId);
       const verdict = admissionOf(limits, globalSpent, userSpent);
       if (verdict.admitted) await manager.query(UPSERT, upsertParameters(increment));
       return verdict;
@@ -184,7 +185,11 @@ export class UsageRepository implements UsageStore {
     const dimensions = USAGE_DIMENSIONS.filter((dimension) => query.groupBy.includes(dimension));
     const select = dimensions.flatMap((dimension) => DIMENSION_SQL[dimension].select);
     const group = dimensions.flatMap((dimension) => DIMENSION_SQL[dimension].group);
-    const order = [...(dimensions.includes('day') ? ['u.day DESC'] : []), 'sum(u.cost_micro_usd) DESC', ...group.map((column) => `${column} ASC`)];
+    const order = [
+      ...(dimensions.includes('day') ? ['u.day DESC'] : []),
+      'sum(u.cost_micro_usd) DESC',
+      ...group.map((column) => `${column} ASC`),
+    ];
     parameters.push(query.limit + 1);
     const rows = await this.dataSource.query<(SumColumns & Record<string, string | null>)[]>(
       `SELECT ${[...select, SUMS].join(', ')}
@@ -195,7 +200,10 @@ export class UsageRepository implements UsageStore {
         LIMIT $${parameters.length}`,
       parameters,
     );
-    const [totals] = await this.dataSource.query<SumColumns[]>(`SELECT ${SUMS} FROM usage_records u WHERE ${where}`, parameters.slice(0, -1));
+    const [totals] = await this.dataSource.query<SumColumns[]>(
+      `SELECT ${SUMS} FROM usage_records u WHERE ${where}`,
+      parameters.slice(0, -1),
+    );
 
     const items = rows.slice(0, query.limit).map((row): UsageReportRow => {
       const item: UsageReportRow = totalsOf(row);

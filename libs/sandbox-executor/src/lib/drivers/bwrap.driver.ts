@@ -63,7 +63,8 @@ export class BwrapDriver implements SandboxDriver {
 
   async run(run: SandboxRun): Promise<ExecutionResult> {
     const availability = await this.availability();
-    if (!availability.available) throw new ExecutorException(ErrorCode.SandboxUnavailable, `bubblewrap is not usable: ${availability.reason}`);
+    if (!availability.available)
+      throw new ExecutorException(ErrorCode.SandboxUnavailable, `bubblewrap is not usable: ${availability.reason}`);
     const command = this.command(run);
     try {
       return await runProcess({
@@ -169,7 +170,8 @@ export class BwrapDriver implements SandboxDriver {
     const [major = 0, minor = 0] = (/(\d+)\.(\d+)/.exec(version) ?? []).slice(1).map(Number);
     if (major === 0 && minor < 7) return { available: false, reason: `${version} is too old: bubblewrap 0.7 or later is needed (--size)` };
     this.supportsDisableUserns = major > 0 || minor >= 8;
-    if (!existsSync(this.options.workspaceDir)) return { available: false, reason: `the workspace ${this.options.workspaceDir} does not exist` };
+    if (!existsSync(this.options.workspaceDir))
+      return { available: false, reason: `the workspace ${this.options.workspaceDir} does not exist` };
     const result = await runProcess({
       driver: this.name,
       ...this.command({ argv: ['true'], cwd: this.options.workspaceDir, workspaceWritable: false, timeoutMs: 5000 }),
@@ -181,8 +183,13 @@ export class BwrapDriver implements SandboxDriver {
       maxOutputBytes: 64 * 1024,
     });
     if (result.exitCode !== 0) {
-      const user = this.runAsNobody ? ` (bwrap runs as uid ${SANDBOX_UID}: user namespaces must be allowed and the workspace reachable by it)` : '';
-      return { available: false, reason: `a trivial bubblewrap sandbox failed with exit code ${result.exitCode}${user}: ${result.stderr.trim()}` };
+      const user = this.runAsNobody
+        ? ` (bwrap runs as uid ${SANDBOX_UID}: user namespaces must be allowed and the workspace reachable by it)`
+        : '';
+      return {
+        available: false,
+        reason: `a trivial bubblewrap sandbox failed with exit code ${result.exitCode}${user}: ${result.stderr.trim()}`,
+      };
     }
     return { available: true };
   }
@@ -192,7 +199,11 @@ export class BwrapDriver implements SandboxDriver {
     if (this.etcDir && existsSync(this.etcDir)) return this.etcDir;
     const dir = mkdtempSync(join(tmpdir(), 'aegis-bwrap-etc-'));
     chmodSync(dir, 0o755);
-    writeFileSync(join(dir, 'passwd'), `root:x:0:0:root:/root:/bin/false\nnobody:x:${SANDBOX_UID}:${SANDBOX_GID}:nobody:/tmp:/bin/false\n`, { mode: 0o644 });
+    writeFileSync(
+      join(dir, 'passwd'),
+      `root:x:0:0:root:/root:/bin/false\nnobody:x:${SANDBOX_UID}:${SANDBOX_GID}:nobody:/tmp:/bin/false\n`,
+      { mode: 0o644 },
+    );
     writeFileSync(join(dir, 'group'), `root:x:0:\nnogroup:x:${SANDBOX_GID}:\n`, { mode: 0o644 });
     writeFileSync(join(dir, 'gitconfig'), gitSafetyConfigText(), { mode: 0o644 });
     this.etcDir = dir;

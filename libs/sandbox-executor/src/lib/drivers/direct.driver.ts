@@ -41,7 +41,15 @@ export class DirectDriver implements SandboxDriver {
       if (run.signal?.aborted) throw error;
       // As a shell would report it: the program is not there.
       const message = errorMessage(error);
-      return { exitCode: 127, stdout: '', stderr: `${program}: ${message}\n`, truncated: false, timedOut: false, durationMs: 0, driver: this.name };
+      return {
+        exitCode: 127,
+        stdout: '',
+        stderr: `${program}: ${message}\n`,
+        truncated: false,
+        timedOut: false,
+        durationMs: 0,
+        driver: this.name,
+      };
     } finally {
       rmSync(home, { recursive: true, force: true });
     }

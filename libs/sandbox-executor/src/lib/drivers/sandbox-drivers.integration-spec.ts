@@ -54,9 +54,14 @@ describe.each(drivers)('%s driver', (name, create) => {
     const result = await run(['env']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).not.toContain(FAKE_SECRET);
-    const names = result.stdout.trim().split('\n').map((line) => line.split('=')[0]);
+    const names = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split('=')[0]);
     // Besides PATH and HOME only git's safety settings (docs/sandbox.md "Git").
-    expect(names.filter((variable) => !['PATH', 'HOME', 'HOSTNAME', 'PWD', 'SHLVL'].includes(variable) && !variable.startsWith('GIT_'))).toEqual([]);
+    expect(
+      names.filter((variable) => !['PATH', 'HOME', 'HOSTNAME', 'PWD', 'SHLVL'].includes(variable) && !variable.startsWith('GIT_')),
+    ).toEqual([]);
     expect(names).toEqual(expect.arrayContaining(['PATH', 'HOME', 'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM', 'GIT_CONFIG_COUNT']));
   });
 
@@ -65,16 +70,27 @@ describe.each(drivers)('%s driver', (name, create) => {
     expect(config.stdout).toContain('core.hookspath=/dev/null');
     expect(config.stdout).toContain('safe.directory=*');
     expect((await run(['sh', '-c', 'echo x >> "$GIT_CONFIG_GLOBAL"'])).exitCode).not.toBe(0);
-    const all = await run(['sh', '-c', 'echo "[core]" > /tmp/.gitconfig && echo "pager = evil" >> /tmp/.gitconfig && git config --show-scope --get-all core.pager']);
+    const all = await run([
+      'sh',
+      '-c',
+      'echo "[core]" > /tmp/.gitconfig && echo "pager = evil" >> /tmp/.gitconfig && git config --show-scope --get-all core.pager',
+    ]);
     expect(all.stdout).not.toContain('evil');
     expect(all.stdout).toContain('command\tcat');
   });
 
   it('starts every command with an empty /tmp (HOME) and /dev/shm, whatever the one before left', async () => {
     for (let i = 0; i < 6; i++) {
-      const leave = await run(['sh', '-c', 'touch /dev/shm/s; mkdir -p /tmp/d/e /tmp/.hidden && touch /tmp/.dot /tmp/..dots /tmp/d/e/f && chmod 0 /tmp/d/e && chmod 500 /tmp/d && ls -A /tmp'], {
-        workspaceWritable: i % 2 === 0,
-      });
+      const leave = await run(
+        [
+          'sh',
+          '-c',
+          'touch /dev/shm/s; mkdir -p /tmp/d/e /tmp/.hidden && touch /tmp/.dot /tmp/..dots /tmp/d/e/f && chmod 0 /tmp/d/e && chmod 500 /tmp/d && ls -A /tmp',
+        ],
+        {
+          workspaceWritable: i % 2 === 0,
+        },
+      );
       expect(leave.stdout).toBe('..dots\n.dot\n.hidden\nd\n');
       const look = await run(['sh', '-c', 'ls -A /tmp; ls -A /dev/shm; echo "$HOME"'], { workspaceWritable: i % 2 === 0 });
       expect(look.stdout).toBe('/tmp\n');
@@ -123,7 +139,9 @@ describe.each(drivers)('%s driver', (name, create) => {
   });
 
   it('stops a fork bomb at the pids limit', async () => {
-    const result = await run(['sh', '-c', 'i=0; while [ $i -lt 300 ]; do sleep 5 & i=$((i+1)); done; echo spawned $i'], { timeoutMs: 20_000 });
+    const result = await run(['sh', '-c', 'i=0; while [ $i -lt 300 ]; do sleep 5 & i=$((i+1)); done; echo spawned $i'], {
+      timeoutMs: 20_000,
+    });
     expect(result.stdout).not.toContain('spawned 300');
     expect(result.stderr).toMatch(/fork|resource temporarily unavailable/i);
   });

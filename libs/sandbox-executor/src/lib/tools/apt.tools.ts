@@ -18,12 +18,10 @@ export const DEBIAN_PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]*[a-z0-9+.]$/;
 /** apt-get install's fixed options: no prompts, no recommends, and never remove a package to satisfy an install. */
 export const APT_INSTALL_OPTIONS = ['install', '-y', '-q', '--no-install-recommends', '--no-remove'] as const;
 
-const packageArg = z
-  .string()
-  .max(128)
-  .regex(DEBIAN_PACKAGE_NAME, {
-    error: "must be a plain Debian package name (lowercase letters, digits, + - ., not ending in '-'; no version, release, architecture or option)",
-  });
+const packageArg = z.string().max(128).regex(DEBIAN_PACKAGE_NAME, {
+  error:
+    "must be a plain Debian package name (lowercase letters, digits, + - ., not ending in '-'; no version, release, architecture or option)",
+});
 
 function requireApt(context: ToolContext): void {
   const apt = context.host.apt();
@@ -48,7 +46,8 @@ async function installedPackages(context: ToolContext, packages: readonly string
 
 export const aptUpdateTool = defineTool({
   name: 'apt_update',
-  description: "Refreshes the host's package lists (apt-get update) as root on the host; only where enabled (APT_TOOLS_ENABLED) and the server runs as root.",
+  description:
+    "Refreshes the host's package lists (apt-get update) as root on the host; only where enabled (APT_TOOLS_ENABLED) and the server runs as root.",
   actionClass: ActionClass.Sensitive,
   minRole: Role.Admin,
   argsSchema: z.strictObject({}),
@@ -57,8 +56,17 @@ export const aptUpdateTool = defineTool({
     const result = await context.host.run('apt-get', ['update', '-q'], { timeoutMs: APT_TIMEOUT_MS, signal: context.signal });
     const verified = result.exitCode === 0 && !result.timedOut;
     return {
-      output: { exitCode: result.exitCode, timedOut: result.timedOut, stdout: result.stdout, stderr: result.stderr, truncated: result.truncated },
-      verification: { verified, detail: verified ? 'apt-get update finished without errors' : `apt-get update failed (exit ${result.exitCode})` },
+      output: {
+        exitCode: result.exitCode,
+        timedOut: result.timedOut,
+        stdout: result.stdout,
+        stderr: result.stderr,
+        truncated: result.truncated,
+      },
+      verification: {
+        verified,
+        detail: verified ? 'apt-get update finished without errors' : `apt-get update failed (exit ${result.exitCode})`,
+      },
     };
   },
 });
@@ -100,7 +108,9 @@ export const aptInstallTool = defineTool({
       },
       verification: {
         verified,
-        detail: verified ? `dpkg reports installed: ${args.packages.join(', ')}` : `not installed: ${missing.join(', ') || '(apt-get failed)'}`,
+        detail: verified
+          ? `dpkg reports installed: ${args.packages.join(', ')}`
+          : `not installed: ${missing.join(', ') || '(apt-get failed)'}`,
       },
       rollback: newlyInstalled.length > 0 ? { kind: 'apt_remove' as const, packages: newlyInstalled } : undefined,
     };

@@ -36,7 +36,13 @@ describe('docker tools without a daemon', () => {
   });
 
   it('answers CAPABILITY_UNAVAILABLE when Docker is not configured', async () => {
-    const catalog = createToolCatalog({ workspaceDir: workspace, runner, containerAllowlist: ['web'], systemdUnitAllowlist: [], aptEnabled: false });
+    const catalog = createToolCatalog({
+      workspaceDir: workspace,
+      runner,
+      containerAllowlist: ['web'],
+      systemdUnitAllowlist: [],
+      aptEnabled: false,
+    });
     await expect(catalog.run('docker_list', {}, { role: Role.Operator })).rejects.toMatchObject({
       code: 'CAPABILITY_UNAVAILABLE',
       message: 'Docker is not configured on this server',
@@ -59,7 +65,9 @@ describe('docker tools without a daemon', () => {
     ] as const) {
       await expect(catalog.run(name, args, { role: Role.Operator })).rejects.toMatchObject({
         code: 'CAPABILITY_UNAVAILABLE',
-        message: expect.stringMatching(/^Docker is not reachable: .*no-docker\.sock does not exist; is Docker installed and running.*ENOENT/s) as string,
+        message: expect.stringMatching(
+          /^Docker is not reachable: .*no-docker\.sock does not exist; is Docker installed and running.*ENOENT/s,
+        ) as string,
       });
     }
   });

@@ -78,7 +78,12 @@ function healthOf(details: Dockerode.ContainerInspectInfo | undefined): Containe
 }
 
 /** One allowlisted container with its start time, health and restart count (from inspect; a container gone meanwhile keeps the list's fields). */
-async function summaryOf(docker: DockerAccess, container: Dockerode.ContainerInfo, name: string, signal: AbortSignal | undefined): Promise<ContainerSummary> {
+async function summaryOf(
+  docker: DockerAccess,
+  container: Dockerode.ContainerInfo,
+  name: string,
+  signal: AbortSignal | undefined,
+): Promise<ContainerSummary> {
   const details = await docker.client
     .getContainer(container.Id)
     .inspect({ abortSignal: signal })
@@ -107,7 +112,9 @@ async function allowlistedContainer(context: ToolContext, reference: string): Pr
   const byName = containers.find((container) => namesOf(container).includes(reference));
   const byId = /^[0-9a-f]{12,64}$/.test(reference) ? containers.filter((container) => container.Id.startsWith(reference)) : [];
   const match = byName ?? (byId.length === 1 ? byId[0] : undefined);
-  const allowedName = match ? namesOf(match).find((name) => docker.containers.includes(name)) : docker.containers.find((name) => name === reference);
+  const allowedName = match
+    ? namesOf(match).find((name) => docker.containers.includes(name))
+    : docker.containers.find((name) => name === reference);
   if (allowedName === undefined) {
     throw new ExecutorException(ErrorCode.Forbidden, `container '${reference}' is not on the container allowlist`);
   }
@@ -146,9 +153,9 @@ export const dockerListTool = defineTool({
     const allowlisted = (await listAll(docker, context.signal))
       .map((container) => ({ container, name: namesOf(container).find((name) => docker.containers.includes(name)) }))
       .filter((entry): entry is { container: Dockerode.ContainerInfo; name: string } => entry.name !== undefined);
-    const containers = (await Promise.all(allowlisted.map(({ container, name }) => summaryOf(docker, container, name, context.signal)))).sort((a, b) =>
-      a.name.localeCompare(b.name),
-    );
+    const containers = (
+      await Promise.all(allowlisted.map(({ container, name }) => summaryOf(docker, container, name, context.signal)))
+    ).sort((a, b) => a.name.localeCompare(b.name));
     return { output: { containers } };
   },
 });
@@ -179,7 +186,11 @@ export const dockerLogsTool = defineTool({
     });
     const text = details.Config.Tty ? raw.toString('utf8') : demultiplexDockerLog(raw);
     const truncated = Buffer.byteLength(text) > MAX_LOG_BYTES;
-    const logs = truncated ? Buffer.from(text).subarray(Buffer.byteLength(text) - MAX_LOG_BYTES).toString('utf8') : text;
+    const logs = truncated
+      ? Buffer.from(text)
+          .subarray(Buffer.byteLength(text) - MAX_LOG_BYTES)
+          .toString('utf8')
+      : text;
     return { output: { container: target.name, id: target.id.slice(0, SHORT_ID), logs, truncated } };
   },
 });

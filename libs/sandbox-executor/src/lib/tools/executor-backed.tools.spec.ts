@@ -25,7 +25,13 @@ describe('tools through SecureExecutor (direct mode)', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
   const executor = new SecureExecutor(testConfig({ EXECUTE_MODE: 'direct', SANDBOX_TIMEOUT_MS: '20000', WORKSPACE_DIR: workspace }));
-  const catalog = createToolCatalog({ workspaceDir: workspace, runner: executor, containerAllowlist: [], systemdUnitAllowlist: [], aptEnabled: false });
+  const catalog = createToolCatalog({
+    workspaceDir: workspace,
+    runner: executor,
+    containerAllowlist: [],
+    systemdUnitAllowlist: [],
+    aptEnabled: false,
+  });
   const run = (name: string, args: unknown, role: Role) => catalog.run(name, args, { role });
 
   beforeAll(() => {
@@ -83,7 +89,11 @@ describe('tools through SecureExecutor (direct mode)', () => {
       verification: { verified: true, detail: `HEAD is at the upstream's commit ${after}` },
       rollback: { kind: 'git_reset', repo: 'app', previousHead: before, currentHead: after },
     });
-    await expect(run('git_pull', { repo: 'app' }, Role.Operator)).resolves.toMatchObject({ output: { updated: false }, verification: { verified: true }, rollback: undefined });
+    await expect(run('git_pull', { repo: 'app' }, Role.Operator)).resolves.toMatchObject({
+      output: { updated: false },
+      verification: { verified: true },
+      rollback: undefined,
+    });
   });
 
   it('git tools refuse what is not a workspace repository, before git runs', async () => {
@@ -112,7 +122,9 @@ describe('tools through SecureExecutor (direct mode)', () => {
       verification: { verified: false, detail: expect.stringMatching(/^the command exited with [1-9]/) as unknown },
     });
     await expect(run('execute_command', { command: 'ls | head -1' }, Role.Operator)).rejects.toMatchObject({ code: 'COMMAND_REFUSED' });
-    await expect(run('execute_command', { command: 'cat /etc/shadow' }, Role.Admin)).rejects.toMatchObject({ code: 'PATH_OUTSIDE_WORKSPACE' });
+    await expect(run('execute_command', { command: 'cat /etc/shadow' }, Role.Admin)).rejects.toMatchObject({
+      code: 'PATH_OUTSIDE_WORKSPACE',
+    });
     await expect(run('execute_command', { command: 'rm -rf app' }, Role.Operator)).rejects.toMatchObject({ code: 'PROGRAM_NOT_ALLOWED' });
   });
 });

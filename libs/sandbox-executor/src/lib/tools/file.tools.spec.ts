@@ -1,6 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +33,10 @@ describe('file tools', () => {
   writeFileSync(join(outside, 'secret.txt'), 'TOP-SECRET needle\n');
   writeFileSync(join(workspace, 'docs', 'a.txt'), 'alpha needle\nbeta\nNeedle gamma\n');
   writeFileSync(join(workspace, 'docs', 'deep', 'b.md'), 'one\nfind.*me literally\n');
-  writeFileSync(join(workspace, 'docs', 'image.bin'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 0x6e, 0x65, 0x65, 0x64, 0x6c, 0x65]));
+  writeFileSync(
+    join(workspace, 'docs', 'image.bin'),
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 0x6e, 0x65, 0x65, 0x64, 0x6c, 0x65]),
+  );
   writeFileSync(join(workspace, 'repo', '.git', 'config'), 'needle in git config\n');
   writeFileSync(join(workspace, 'utf8.txt'), 'héllo wörld €');
   symlinkSync(join(outside, 'secret.txt'), join(workspace, 'escape-link'));
@@ -48,7 +62,18 @@ describe('file tools', () => {
   afterEach(() => expect(calls).toEqual([]));
 
   describe('path confinement', () => {
-    const escapes = ['..', '../outside/secret.txt', 'docs/../../outside/secret.txt', '/etc/passwd', '/etc', outside, 'escape-link', 'escape-dir/secret.txt', 'escape-dir', './docs/../../outside'];
+    const escapes = [
+      '..',
+      '../outside/secret.txt',
+      'docs/../../outside/secret.txt',
+      '/etc/passwd',
+      '/etc',
+      outside,
+      'escape-link',
+      'escape-dir/secret.txt',
+      'escape-dir',
+      './docs/../../outside',
+    ];
 
     it.each(escapes)('list_directory, read_file, search_files, write_file and disk_usage refuse %j', async (path) => {
       for (const [name, args] of [
@@ -66,14 +91,30 @@ describe('file tools', () => {
     });
 
     it('never reads a byte from outside the workspace, whatever the path (property)', async () => {
-      const segment = fc.constantFrom('..', '.', 'docs', 'deep', 'a.txt', 'escape-link', 'escape-dir', 'inner-link', 'outside', 'secret.txt', '', '...', '%2e%2e');
+      const segment = fc.constantFrom(
+        '..',
+        '.',
+        'docs',
+        'deep',
+        'a.txt',
+        'escape-link',
+        'escape-dir',
+        'inner-link',
+        'outside',
+        'secret.txt',
+        '',
+        '...',
+        '%2e%2e',
+      );
       await fc.assert(
         fc.asyncProperty(fc.array(segment, { minLength: 1, maxLength: 6 }), fc.boolean(), async (segments, absolute) => {
           const path = (absolute ? `${workspace}/` : '') + segments.join('/');
           if (path === '' || path.startsWith('-')) return;
           const outcome = await run('read_file', { path }).catch((error: unknown) => error);
           if (outcome instanceof Error) {
-            expect(['PATH_OUTSIDE_WORKSPACE', 'NOT_FOUND', 'VALIDATION_FAILED', 'UNSUPPORTED_MEDIA_TYPE']).toContain((outcome as Error & { code: string }).code);
+            expect(['PATH_OUTSIDE_WORKSPACE', 'NOT_FOUND', 'VALIDATION_FAILED', 'UNSUPPORTED_MEDIA_TYPE']).toContain(
+              (outcome as Error & { code: string }).code,
+            );
           } else {
             expect(JSON.stringify(outcome)).not.toContain('TOP-SECRET');
           }
@@ -89,7 +130,9 @@ describe('file tools', () => {
 
   describe('list_directory', () => {
     it('lists names, types and sizes, sorted, without following links', async () => {
-      const { output } = (await run('list_directory', {})) as { output: { path: string; entries: { name: string; type: string; size: number }[]; truncated: boolean } };
+      const { output } = (await run('list_directory', {})) as {
+        output: { path: string; entries: { name: string; type: string; size: number }[]; truncated: boolean };
+      };
       expect(output.path).toBe('.');
       expect(output.truncated).toBe(false);
       expect(output.entries.map((entry) => [entry.name, entry.type])).toEqual([
@@ -104,7 +147,10 @@ describe('file tools', () => {
     });
 
     it('refuses a file (VALIDATION_FAILED) and a missing folder (NOT_FOUND)', async () => {
-      await expect(run('list_directory', { path: 'utf8.txt' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: "'utf8.txt' is not a directory" });
+      await expect(run('list_directory', { path: 'utf8.txt' })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        message: "'utf8.txt' is not a directory",
+      });
       await expect(run('list_directory', { path: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: "'nope' does not exist" });
     });
   });
@@ -125,15 +171,23 @@ describe('file tools', () => {
 
     it('refuses a FIFO without blocking on it', async () => {
       execFileSync('mkfifo', [join(workspace, 'docs', 'pipe')]);
-      await expect(run('read_file', { path: 'docs/pipe' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: "'docs/pipe' is not a regular file" });
+      await expect(run('read_file', { path: 'docs/pipe' })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        message: "'docs/pipe' is not a regular file",
+      });
       await expect(run('write_file', { path: 'docs/pipe', content: 'x' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-      await expect(run('search_files', { path: 'docs', pattern: 'needle' })).resolves.toMatchObject({ output: { matches: [{ path: 'docs/a.txt' }] } });
+      await expect(run('search_files', { path: 'docs', pattern: 'needle' })).resolves.toMatchObject({
+        output: { matches: [{ path: 'docs/a.txt' }] },
+      });
       rmSync(join(workspace, 'docs', 'pipe'));
     });
 
     it('refuses binary files, folders and missing files', async () => {
       await expect(run('read_file', { path: 'docs/image.bin' })).rejects.toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
-      await expect(run('read_file', { path: 'docs' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: "'docs' is a directory" });
+      await expect(run('read_file', { path: 'docs' })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        message: "'docs' is a directory",
+      });
       await expect(run('read_file', { path: 'docs/missing.txt' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });
   });
@@ -151,9 +205,16 @@ describe('file tools', () => {
 
     it('ignores case on request, limits results, and searches one file', async () => {
       await expect(run('search_files', { pattern: 'NEEDLE', ignoreCase: true })).resolves.toMatchObject({
-        output: { matches: [{ path: 'docs/a.txt', line: 1 }, { path: 'docs/a.txt', line: 3 }] },
+        output: {
+          matches: [
+            { path: 'docs/a.txt', line: 1 },
+            { path: 'docs/a.txt', line: 3 },
+          ],
+        },
       });
-      await expect(run('search_files', { pattern: 'e', maxResults: 2 })).resolves.toMatchObject({ output: { truncated: true, matches: [{}, {}] } });
+      await expect(run('search_files', { pattern: 'e', maxResults: 2 })).resolves.toMatchObject({
+        output: { truncated: true, matches: [{}, {}] },
+      });
       await expect(run('search_files', { path: 'docs/deep/b.md', pattern: 'one' })).resolves.toMatchObject({
         output: { matches: [{ path: 'docs/deep/b.md', line: 1, text: 'one' }], filesSearched: 1 },
       });
@@ -164,9 +225,22 @@ describe('file tools', () => {
     it('creates a file: no previous content, the new hash, a rollback that deletes it', async () => {
       const outcome = await run('write_file', { path: 'docs/new.txt', content: 'fresh\n' });
       expect(outcome).toEqual({
-        output: { path: 'docs/new.txt', created: true, bytesWritten: 6, previousContent: null, previousSha256: null, newSha256: sha('fresh\n') },
+        output: {
+          path: 'docs/new.txt',
+          created: true,
+          bytesWritten: 6,
+          previousContent: null,
+          previousSha256: null,
+          newSha256: sha('fresh\n'),
+        },
         verification: { verified: true, detail: `the file now has sha256 ${sha('fresh\n')}` },
-        rollback: { kind: 'restore_file', path: 'docs/new.txt', previousContent: null, previousSha256: null, currentSha256: sha('fresh\n') },
+        rollback: {
+          kind: 'restore_file',
+          path: 'docs/new.txt',
+          previousContent: null,
+          previousSha256: null,
+          currentSha256: sha('fresh\n'),
+        },
       });
       expect(readFileSync(join(workspace, 'docs', 'new.txt'), 'utf8')).toBe('fresh\n');
     });
@@ -186,8 +260,12 @@ describe('file tools', () => {
 
     it('refuses when the file no longer has the expected hash (CONFLICT) and leaves it alone', async () => {
       writeFileSync(join(workspace, 'docs', 'race.txt'), 'theirs');
-      await expect(run('write_file', { path: 'docs/race.txt', content: 'mine', expectedSha256: sha('base') })).rejects.toMatchObject({ code: 'CONFLICT' });
-      await expect(run('write_file', { path: 'docs/absent.txt', content: 'mine', expectedSha256: sha('base') })).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(run('write_file', { path: 'docs/race.txt', content: 'mine', expectedSha256: sha('base') })).rejects.toMatchObject({
+        code: 'CONFLICT',
+      });
+      await expect(run('write_file', { path: 'docs/absent.txt', content: 'mine', expectedSha256: sha('base') })).rejects.toMatchObject({
+        code: 'CONFLICT',
+      });
       expect(readFileSync(join(workspace, 'docs', 'race.txt'), 'utf8')).toBe('theirs');
     });
 
@@ -266,7 +344,9 @@ describe('file tools', () => {
     mkdirSync(deepest, { recursive: true });
     writeFileSync(join(deepest, 'bottom.txt'), 'needle at the bottom\n');
     writeFileSync(join(workspace, 'tower', 'top.txt'), 'needle at the top\n');
-    const { output } = (await run('search_files', { path: 'tower', pattern: 'needle' })) as { output: { matches: { path: string }[]; truncated: boolean } };
+    const { output } = (await run('search_files', { path: 'tower', pattern: 'needle' })) as {
+      output: { matches: { path: string }[]; truncated: boolean };
+    };
     expect(output).toMatchObject({ matches: [{ path: 'tower/top.txt' }], truncated: true });
     expect(existsSync(join(deepest, 'bottom.txt'))).toBe(true);
     rmSync(join(workspace, 'tower'), { recursive: true, force: true });

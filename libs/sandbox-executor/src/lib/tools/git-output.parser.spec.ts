@@ -6,7 +6,15 @@ import { GIT_LOG_FORMAT, parseGitLog, parseGitStatus } from './git-output.parser
 
 describe('git output parsers', () => {
   it('porcelain v1 -z: branch and tracking, staged, unstaged, untracked, renames, paths with spaces', () => {
-    const stdout = ['## main...origin/main [ahead 2, behind 1]', 'M  staged.txt', ' M unstaged.txt', '?? new file.txt', 'R  renamed.txt', 'old name.txt', ''].join('\0');
+    const stdout = [
+      '## main...origin/main [ahead 2, behind 1]',
+      'M  staged.txt',
+      ' M unstaged.txt',
+      '?? new file.txt',
+      'R  renamed.txt',
+      'old name.txt',
+      '',
+    ].join('\0');
     expect(parseGitStatus(stdout)).toEqual({
       branch: 'main',
       upstream: 'origin/main',

@@ -9,7 +9,8 @@ describe('openRepository', () => {
   const workspace = join(base, 'workspace');
   const outsideGit = join(base, 'outside.git');
   mkdirSync(workspace);
-  const init = (dir: string) => execFileSync('git', ['init', '-q', dir], { env: { PATH: '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } });
+  const init = (dir: string) =>
+    execFileSync('git', ['init', '-q', dir], { env: { PATH: '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } });
   init(join(workspace, 'good'));
   init(join(workspace, 'evil-config'));
   writeFileSync(join(workspace, 'evil-config', '.git', 'config'), '[core]\n\tfsmonitor = "touch /workspace/pwned"\n');
@@ -37,7 +38,11 @@ describe('openRepository', () => {
     ['plain', 'NOT_FOUND', "'plain' is not a git repository (no .git in it)"],
     ['missing', 'NOT_FOUND', "'missing' is not a git repository (no .git in it)"],
     ['..', 'PATH_OUTSIDE_WORKSPACE', undefined],
-    ['pointer-out', 'COMMAND_REFUSED', 'git is refused here: pointer-out/.git is a gitdir link file, which would send git to another git directory'],
+    [
+      'pointer-out',
+      'COMMAND_REFUSED',
+      'git is refused here: pointer-out/.git is a gitdir link file, which would send git to another git directory',
+    ],
     ['link-out', 'COMMAND_REFUSED', 'git is refused here: link-out/.git is a symbolic link'],
     ['evil-config', 'COMMAND_REFUSED', undefined],
   ])('refuses %j (%s)', async (repo, code, message) => {

@@ -28,7 +28,11 @@ export const gitStatusTool = defineTool({
   argsSchema: z.strictObject({ repo: repoArg }),
   async run(args, context) {
     const repo = await openRepository(context.workspaceDir, args.repo);
-    const result = await runInSandbox(context, git('status', '--porcelain=v1', '--branch', '-z', '--untracked-files=normal'), repo.relative);
+    const result = await runInSandbox(
+      context,
+      git('status', '--porcelain=v1', '--branch', '-z', '--untracked-files=normal'),
+      repo.relative,
+    );
     requireSuccess(result, `git status in '${args.repo}'`);
     return { output: { repo: repo.relative, ...parseGitStatus(result.stdout) } };
   },
@@ -83,7 +87,9 @@ export const gitPullTool = defineTool({
       output: { repo: repo.relative, previousHead, head, updated: previousHead !== head, message: result.stdout.trim() },
       verification: {
         verified,
-        detail: verified ? `HEAD is at the upstream's commit ${head}` : `HEAD is ${head ?? 'missing'}, the upstream is at ${upstream ?? 'unknown'}`,
+        detail: verified
+          ? `HEAD is at the upstream's commit ${head}`
+          : `HEAD is ${head ?? 'missing'}, the upstream is at ${upstream ?? 'unknown'}`,
       },
       rollback:
         previousHead !== null && head !== null && previousHead !== head

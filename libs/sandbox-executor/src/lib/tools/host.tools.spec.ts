@@ -11,7 +11,9 @@ import { createToolCatalog } from './tool-catalog';
  * meet a scripted host here: what it checks is the argv they send and what they do with answers.
  * The real host is exercised below and in host.tools.integration-spec.ts.
  */
-function scriptedHost(answers: (program: HostProgram, args: readonly string[]) => Partial<HostCommandResult>): HostSystem & { calls: string[][] } {
+function scriptedHost(
+  answers: (program: HostProgram, args: readonly string[]) => Partial<HostCommandResult>,
+): HostSystem & { calls: string[][] } {
   const calls: string[][] = [];
   return {
     calls,
@@ -19,7 +21,15 @@ function scriptedHost(answers: (program: HostProgram, args: readonly string[]) =
     apt: () => ({ available: true }),
     run(program, args) {
       calls.push([program, ...args]);
-      return Promise.resolve({ exitCode: 0, stdout: '', stderr: '', timedOut: false, truncated: false, durationMs: 1, ...answers(program, args) });
+      return Promise.resolve({
+        exitCode: 0,
+        stdout: '',
+        stderr: '',
+        timedOut: false,
+        truncated: false,
+        durationMs: 1,
+        ...answers(program, args),
+      });
     },
   };
 }
@@ -29,7 +39,14 @@ afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 
 function catalogWith(host: HostSystem) {
   const runner = { execute: () => Promise.reject(new Error('host tools use no sandbox')) };
-  return createToolCatalog({ workspaceDir: workspace, runner, containerAllowlist: [], systemdUnitAllowlist: ['nginx.service', 'worker'], aptEnabled: false, host });
+  return createToolCatalog({
+    workspaceDir: workspace,
+    runner,
+    containerAllowlist: [],
+    systemdUnitAllowlist: ['nginx.service', 'worker'],
+    aptEnabled: false,
+    host,
+  });
 }
 
 describe('systemd tools', () => {
@@ -84,7 +101,9 @@ describe('systemd tools', () => {
 
   it('answers NOT_FOUND for an allowlisted unit the host does not have', async () => {
     const host = scriptedHost(() => ({ stdout: 'Id=worker.service\nLoadState=not-found\nActiveState=inactive\n' }));
-    await expect(catalogWith(host).run('systemd_status', { unit: 'worker' }, { role: Role.Viewer })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(catalogWith(host).run('systemd_status', { unit: 'worker' }, { role: Role.Viewer })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('systemd_logs reads the journal of that unit only', async () => {
@@ -110,7 +129,9 @@ describe('systemd tools', () => {
 
   it('reports a failed restart with what systemctl said (CONFLICT)', async () => {
     const host = scriptedHost((_program, args) =>
-      args[0] === 'restart' ? { exitCode: 1, stderr: 'Job for nginx.service failed because the control process exited.' } : { stdout: show('active', 'x') },
+      args[0] === 'restart'
+        ? { exitCode: 1, stderr: 'Job for nginx.service failed because the control process exited.' }
+        : { stdout: show('active', 'x') },
     );
     await expect(catalogWith(host).run('systemd_restart', { unit: 'nginx.service' }, { role: Role.Operator })).rejects.toMatchObject({
       code: 'CONFLICT',
@@ -145,19 +166,42 @@ describe('apt tools', () => {
     ]);
   });
 
-  it.each([['bash-'], ['coreutils-'], ['bash=5.2'], ['bash/stable'], ['bash:amd64'], ['-oAPT::Get::Remove=true'], ['--purge'], ['Bash'], ['b'], ['jq ']])(
-    'apt_install refuses %j (removal, version, release, architecture, option) without asking the host',
-    async (name) => {
-      const host = scriptedHost(() => ({}));
-      await expect(catalogWith(host).run('apt_install', { packages: ['jq', name] }, { role: Role.Admin })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-      expect(host.calls).toEqual([]);
-    },
-  );
+  it.each([
+    ['bash-'],
+    ['coreutils-'],
+    ['bash=5.2'],
+    ['bash/stable'],
+    ['bash:amd64'],
+    ['-oAPT::Get::Remove=true'],
+    ['--purge'],
+    ['Bash'],
+    ['b'],
+    ['jq '],
+  ])('apt_install refuses %j (removal, version, release, architecture, option) without asking the host', async (name) => {
+    const host = scriptedHost(() => ({}));
+    await expect(catalogWith(host).run('apt_install', { packages: ['jq', name] }, { role: Role.Admin })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    expect(host.calls).toEqual([]);
+  });
 
   it('apt_install accepts plain names, g++ included, and never lets apt-get remove a package', async () => {
-    const host = scriptedHost((program) => (program === 'dpkg-query' ? { stdout: 'g++ install ok installed\nlibstdc++6 install ok installed\n' } : {}));
+    const host = scriptedHost((program) =>
+      program === 'dpkg-query' ? { stdout: 'g++ install ok installed\nlibstdc++6 install ok installed\n' } : {},
+    );
     await catalogWith(host).run('apt_install', { packages: ['g++', 'libstdc++6', 'python3.11'] }, { role: Role.Admin });
-    expect(host.calls[1]).toEqual(['apt-get', 'install', '-y', '-q', '--no-install-recommends', '--no-remove', '--', 'g++', 'libstdc++6', 'python3.11']);
+    expect(host.calls[1]).toEqual([
+      'apt-get',
+      'install',
+      '-y',
+      '-q',
+      '--no-install-recommends',
+      '--no-remove',
+      '--',
+      'g++',
+      'libstdc++6',
+      'python3.11',
+    ]);
   });
 
   it('apt_update reports a failure as an unverified outcome', async () => {
@@ -193,7 +237,9 @@ describe('the real host', () => {
   });
 
   it('runs only the fixed host programs', async () => {
-    await expect(runHostProgram('sh' as HostProgram, ['-c', 'id'], { timeoutMs: 1000 })).rejects.toMatchObject({ code: 'PROGRAM_NOT_ALLOWED' });
+    await expect(runHostProgram('sh' as HostProgram, ['-c', 'id'], { timeoutMs: 1000 })).rejects.toMatchObject({
+      code: 'PROGRAM_NOT_ALLOWED',
+    });
     const result = await runHostProgram('systemctl', ['--version'], { timeoutMs: 10_000 });
     expect(result).toMatchObject({ exitCode: 0, timedOut: false, truncated: false });
     expect(result.stdout).toMatch(/^systemd \d+/);

@@ -64,9 +64,13 @@ describe('parseProcNetTcp', () => {
 
   it('decodes any IPv4 address and port the kernel prints (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }), fc.integer({ min: 0, max: 65535 }), (bytes, port) => {
-        expect(decodeSocketAddress(encodeLittleEndian(bytes, port))).toEqual({ address: bytes.join('.'), port });
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }),
+        fc.integer({ min: 0, max: 65535 }),
+        (bytes, port) => {
+          expect(decodeSocketAddress(encodeLittleEndian(bytes, port))).toEqual({ address: bytes.join('.'), port });
+        },
+      ),
     );
   });
 

@@ -1,7 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { parseCpuInfo, parseDfPortable, parseDuSummary, parseKeyValueLines, parseLscpu, parseMeminfo, parseUptime } from './system-info.parser';
+import {
+  parseCpuInfo,
+  parseDfPortable,
+  parseDuSummary,
+  parseKeyValueLines,
+  parseLscpu,
+  parseMeminfo,
+  parseUptime,
+} from './system-info.parser';
 
 const LSCPU = `Architecture:                            x86_64
 CPU op-mode(s):                          32-bit, 64-bit
@@ -72,7 +80,8 @@ describe('system output parsers', () => {
   });
 
   it('/proc/cpuinfo: model, logical CPUs, cores, sockets', () => {
-    const block = (n: number, physical: number) => `processor\t: ${n}\nvendor_id\t: GenuineIntel\nmodel name\t: Test CPU @ 2.60GHz\nphysical id\t: ${physical}\ncpu cores\t: 2\n`;
+    const block = (n: number, physical: number) =>
+      `processor\t: ${n}\nvendor_id\t: GenuineIntel\nmodel name\t: Test CPU @ 2.60GHz\nphysical id\t: ${physical}\ncpu cores\t: 2\n`;
     expect(parseCpuInfo([block(0, 0), block(1, 0), block(2, 1), block(3, 1)].join('\n'))).toEqual({
       source: '/proc/cpuinfo',
       modelName: 'Test CPU @ 2.60GHz',

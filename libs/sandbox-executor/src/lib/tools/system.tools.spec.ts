@@ -13,10 +13,18 @@ describe('system tools', () => {
   const runner = {
     execute(request: ExecutionRequest): Promise<ExecutionResult> {
       requests.push(request);
-      return Promise.reject(new ExecutorException(ErrorCode.ProgramNotAllowed, `'${request.argv?.[0]}' is not an allowed program for the viewer role`));
+      return Promise.reject(
+        new ExecutorException(ErrorCode.ProgramNotAllowed, `'${request.argv?.[0]}' is not an allowed program for the viewer role`),
+      );
     },
   };
-  const catalog = createToolCatalog({ workspaceDir: workspace, runner, containerAllowlist: [], systemdUnitAllowlist: [], aptEnabled: false });
+  const catalog = createToolCatalog({
+    workspaceDir: workspace,
+    runner,
+    containerAllowlist: [],
+    systemdUnitAllowlist: [],
+    aptEnabled: false,
+  });
   let server: Server;
   let port: number;
 
@@ -48,6 +56,8 @@ describe('system tools', () => {
     expect(output.cpu.logicalCpus).toBeGreaterThan(0);
     expect(output.memory.totalKb).toBeGreaterThan(0);
     expect(output.uptimeSeconds).toBeGreaterThan(0);
-    expect(output.notes).toEqual(["lscpu unavailable (PROGRAM_NOT_ALLOWED: 'lscpu' is not an allowed program for the viewer role); read /proc/cpuinfo instead"]);
+    expect(output.notes).toEqual([
+      "lscpu unavailable (PROGRAM_NOT_ALLOWED: 'lscpu' is not an allowed program for the viewer role); read /proc/cpuinfo instead",
+    ]);
   });
 });

@@ -113,7 +113,9 @@ export const networkListenersTool = defineTool({
       if (text !== undefined) listeners.push(...parseProcNetTcp(text, protocol, byteOrder));
     }
     const unique = new Map(listeners.map((socket) => [`${socket.protocol} ${socket.address} ${socket.port}`, socket]));
-    const sorted = [...unique.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol) || a.address.localeCompare(b.address));
+    const sorted = [...unique.values()].sort(
+      (a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol) || a.address.localeCompare(b.address),
+    );
     return { output: { listeners: sorted } };
   },
 });

@@ -9,7 +9,16 @@ import type { ToolContext } from './tool.types';
 const UNIT_SUFFIXES = ['service', 'socket', 'timer', 'target', 'path', 'mount', 'automount', 'slice', 'scope', 'swap', 'device'];
 const QUERY_TIMEOUT_MS = 15_000;
 const RESTART_TIMEOUT_MS = 120_000;
-const SHOWN_PROPERTIES = ['Id', 'Description', 'LoadState', 'ActiveState', 'SubState', 'MainPID', 'ExecMainStartTimestamp', 'UnitFileState'];
+const SHOWN_PROPERTIES = [
+  'Id',
+  'Description',
+  'LoadState',
+  'ActiveState',
+  'SubState',
+  'MainPID',
+  'ExecMainStartTimestamp',
+  'UnitFileState',
+];
 
 const unitArg = z
   .string()
@@ -26,7 +35,8 @@ export function normalizeUnitName(unit: string): string {
 /** systemd must be this host's init, and the unit on the allowlist; then the unit's normalized name. */
 function allowedUnit(context: ToolContext, unit: string): string {
   const systemd = context.host.systemd();
-  if (!systemd.available) throw new ExecutorException(ErrorCode.CapabilityUnavailable, systemd.reason ?? 'systemd is not available on this host');
+  if (!systemd.available)
+    throw new ExecutorException(ErrorCode.CapabilityUnavailable, systemd.reason ?? 'systemd is not available on this host');
   const name = normalizeUnitName(unit);
   if (!context.systemdUnits.map(normalizeUnitName).includes(name)) {
     throw new ExecutorException(ErrorCode.Forbidden, `unit '${name}' is not on the systemd unit allowlist`);
@@ -49,10 +59,18 @@ export function parseSystemctlShow(stdout: string): Record<string, string> {
 }
 
 async function unitProperties(context: ToolContext, unit: string): Promise<Record<string, string>> {
-  const result = await host(context, 'systemctl', ['show', '--no-pager', '--no-ask-password', `--property=${SHOWN_PROPERTIES.join(',')}`, '--', unit]);
+  const result = await host(context, 'systemctl', [
+    'show',
+    '--no-pager',
+    '--no-ask-password',
+    `--property=${SHOWN_PROPERTIES.join(',')}`,
+    '--',
+    unit,
+  ]);
   requireSuccess(result, `systemctl show ${unit}`);
   const properties = parseSystemctlShow(result.stdout);
-  if (properties['LoadState'] === 'not-found') throw new ExecutorException(ErrorCode.NotFound, `unit '${unit}' does not exist on this host`);
+  if (properties['LoadState'] === 'not-found')
+    throw new ExecutorException(ErrorCode.NotFound, `unit '${unit}' does not exist on this host`);
   return properties;
 }
 

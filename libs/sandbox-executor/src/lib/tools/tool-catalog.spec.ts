@@ -62,7 +62,11 @@ describe('ToolCatalog', () => {
     ]);
     for (const tool of listed) {
       expect(tool.description.length).toBeGreaterThan(20);
-      expect(tool.argsSchema).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', additionalProperties: false });
+      expect(tool.argsSchema).toMatchObject({
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        type: 'object',
+        additionalProperties: false,
+      });
     }
     expect(JSON.parse(JSON.stringify(listed))).toEqual(listed);
   });
@@ -75,14 +79,19 @@ describe('ToolCatalog', () => {
     });
     expect(byName.get('apt_install')).toMatchObject({
       required: ['packages'],
-      properties: { packages: { type: 'array', minItems: 1, maxItems: 20, items: { type: 'string', pattern: '^[a-z0-9][a-z0-9+.-]*[a-z0-9+.]$' } } },
+      properties: {
+        packages: { type: 'array', minItems: 1, maxItems: 20, items: { type: 'string', pattern: '^[a-z0-9][a-z0-9+.-]*[a-z0-9+.]$' } },
+      },
     });
     expect(byName.get('git_log')).toMatchObject({ required: ['repo'], properties: { limit: { default: 20, maximum: 200 } } });
     expect(byName.get('system_info')).toMatchObject({ properties: {} });
   });
 
   it('answers NOT_FOUND for an unknown tool', async () => {
-    await expect(catalog.run('rm_rf', {}, { role: Role.Admin })).rejects.toMatchObject({ code: 'NOT_FOUND', message: "There is no tool named 'rm_rf'" });
+    await expect(catalog.run('rm_rf', {}, { role: Role.Admin })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: "There is no tool named 'rm_rf'",
+    });
   });
 
   it.each([
@@ -141,7 +150,9 @@ describe('ToolCatalog', () => {
   it('stops before running when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort(new Error('cancelled by the user'));
-    await expect(catalog.run('list_directory', {}, { role: Role.Viewer, signal: controller.signal })).rejects.toThrow('cancelled by the user');
+    await expect(catalog.run('list_directory', {}, { role: Role.Viewer, signal: controller.signal })).rejects.toThrow(
+      'cancelled by the user',
+    );
   });
 
   it('refuses two tools with one name', () => {

@@ -46,7 +46,10 @@ interface Fixture {
 }
 
 function fixture(driver: 'bwrap' | 'docker'): Fixture {
-  const { base, workspace, pusher } = createGitWorkspace(SANDBOX_UID, `aegis-tools-${driver}-`, { 'README.md': 'hello\n', 'notes.txt': 'first\n' });
+  const { base, workspace, pusher } = createGitWorkspace(SANDBOX_UID, `aegis-tools-${driver}-`, {
+    'README.md': 'hello\n',
+    'notes.txt': 'first\n',
+  });
   gitAs(workspace, 'init', '-q', 'hooked');
   writeFileSync(join(workspace, 'hooked', '.git', 'hooks', 'post-merge'), '#!/bin/sh\ntouch /workspace/pwned\n', { mode: 0o755 });
   gitAs(workspace, 'init', '-q', 'fsmonitor');
@@ -77,7 +80,8 @@ describe.each(['bwrap', 'docker'] as const)('tools in the %s sandbox', (driver) 
     }
     f = fixture(driver);
     const health = await f.executor.sandboxHealth();
-    if (!health.available || health.driver !== driver) throw new Error(`the ${driver} sandbox is not usable here: ${health.reason ?? health.driver}`);
+    if (!health.available || health.driver !== driver)
+      throw new Error(`the ${driver} sandbox is not usable here: ${health.reason ?? health.driver}`);
   });
   afterAll(async () => {
     if (!f) return;
@@ -126,13 +130,17 @@ describe.each(['bwrap', 'docker'] as const)('tools in the %s sandbox', (driver) 
   });
 
   test('disk_usage runs du and df in the sandbox', async () => {
-    const { output } = (await run('disk_usage', { path: 'app' }, Role.Viewer)) as { output: { usedKb: number; filesystem: { totalKb: number } | null } };
+    const { output } = (await run('disk_usage', { path: 'app' }, Role.Viewer)) as {
+      output: { usedKb: number; filesystem: { totalKb: number } | null };
+    };
     expect(output.usedKb).toBeGreaterThan(0);
     expect(output.filesystem?.totalKb).toBeGreaterThan(0);
   });
 
   test('system_info reports the host, with /proc/cpuinfo when lscpu is not allowed', async () => {
-    const { output } = (await run('system_info', {}, Role.Viewer)) as { output: { cpu: { logicalCpus: number } | null; memory: { totalKb: number } | null } };
+    const { output } = (await run('system_info', {}, Role.Viewer)) as {
+      output: { cpu: { logicalCpus: number } | null; memory: { totalKb: number } | null };
+    };
     expect(output.cpu?.logicalCpus).toBeGreaterThan(0);
     expect(output.memory?.totalKb).toBeGreaterThan(0);
   });
@@ -141,9 +149,13 @@ describe.each(['bwrap', 'docker'] as const)('tools in the %s sandbox', (driver) 
     await expect(run('execute_command', { command: 'ls', cwd: 'app' }, Role.Operator)).resolves.toMatchObject({
       output: { exitCode: 0, driver, stdout: expect.stringContaining('notes.txt') as string },
     });
-    await expect(run('execute_command', { command: 'cat /etc/shadow' }, Role.Admin)).rejects.toMatchObject({ code: 'PATH_OUTSIDE_WORKSPACE' });
+    await expect(run('execute_command', { command: 'cat /etc/shadow' }, Role.Admin)).rejects.toMatchObject({
+      code: 'PATH_OUTSIDE_WORKSPACE',
+    });
     await expect(run('execute_command', { command: 'ls; id' }, Role.Operator)).rejects.toMatchObject({ code: 'COMMAND_REFUSED' });
-    await expect(run('execute_command', { command: 'id -u' }, Role.Operator)).resolves.toMatchObject({ output: { exitCode: 0, stdout: `${SANDBOX_UID}\n` } });
+    await expect(run('execute_command', { command: 'id -u' }, Role.Operator)).resolves.toMatchObject({
+      output: { exitCode: 0, stdout: `${SANDBOX_UID}\n` },
+    });
   });
 
   test('write_file changes a tracked file that the sandbox then sees, keeping the sandbox user as owner', async () => {
@@ -230,7 +242,10 @@ describe('docker tools against real containers', () => {
     });
     const id = containers[0].id.slice(0, 12);
     await expect(run('docker_logs', { container: id })).resolves.toMatchObject({ output: { container: allowed } });
-    await expect(run('docker_logs', { container: hidden })).rejects.toMatchObject({ code: 'FORBIDDEN', message: `container '${hidden}' is not on the container allowlist` });
+    await expect(run('docker_logs', { container: hidden })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: `container '${hidden}' is not on the container allowlist`,
+    });
     await expect(run('docker_logs', { container: containers[1].id.slice(0, 12) })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(run('docker_logs', { container: `aegis-tools-it-absent-${suffix}` })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
@@ -244,7 +259,9 @@ describe('docker tools against real containers', () => {
     expect(outcome.verification.verified).toBe(true);
     expect(outcome.output.running).toBe(true);
     expect(outcome.output.startedAt).not.toBe(outcome.output.previousStartedAt);
-    await expect(run('docker_logs', { container: allowed })).resolves.toMatchObject({ output: { logs: `${allowed} started\n${allowed} started\n` } });
+    await expect(run('docker_logs', { container: allowed })).resolves.toMatchObject({
+      output: { logs: `${allowed} started\n${allowed} started\n` },
+    });
     await expect(run('docker_restart', { container: hidden })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect((await containers[1].inspect()).State.StartedAt).toBe(hiddenBefore);
   });
@@ -259,7 +276,13 @@ describe('host tools on this machine', () => {
   afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 
   it('systemd tools answer CAPABILITY_UNAVAILABLE where systemd is not the init system, and work where it is', async () => {
-    const catalog = createToolCatalog({ workspaceDir: workspace, runner, containerAllowlist: [], systemdUnitAllowlist: ['systemd-journald.service'], aptEnabled: false });
+    const catalog = createToolCatalog({
+      workspaceDir: workspace,
+      runner,
+      containerAllowlist: [],
+      systemdUnitAllowlist: ['systemd-journald.service'],
+      aptEnabled: false,
+    });
     if (!existsSync('/run/systemd/system')) {
       for (const [name, args] of [
         ['systemd_status', { unit: 'systemd-journald' }],
@@ -280,12 +303,24 @@ describe('host tools on this machine', () => {
   });
 
   it('apt tools are unavailable unless enabled; enabled as root, installing an installed package changes nothing', async () => {
-    const disabled = createToolCatalog({ workspaceDir: workspace, runner, containerAllowlist: [], systemdUnitAllowlist: [], aptEnabled: false });
+    const disabled = createToolCatalog({
+      workspaceDir: workspace,
+      runner,
+      containerAllowlist: [],
+      systemdUnitAllowlist: [],
+      aptEnabled: false,
+    });
     await expect(disabled.run('apt_install', { packages: ['coreutils'] }, { role: Role.Admin })).rejects.toMatchObject({
       code: 'CAPABILITY_UNAVAILABLE',
       message: 'apt tools are disabled on this server (APT_TOOLS_ENABLED=false)',
     });
-    const enabled = createToolCatalog({ workspaceDir: workspace, runner, containerAllowlist: [], systemdUnitAllowlist: [], aptEnabled: true });
+    const enabled = createToolCatalog({
+      workspaceDir: workspace,
+      runner,
+      containerAllowlist: [],
+      systemdUnitAllowlist: [],
+      aptEnabled: true,
+    });
     const availability = createHostSystem({ aptEnabled: true }).apt();
     if (!availability.available) {
       await expect(enabled.run('apt_install', { packages: ['coreutils'] }, { role: Role.Admin })).rejects.toMatchObject({

@@ -35,7 +35,12 @@ export function silentWav(samples = 1600, sampleRate = 16_000): Buffer {
 /** OpenAI's `response_format: json` answer (whisper reports duration, gpt-4o-transcribe tokens). */
 export function transcriptionBody(step: FakeTranscription | undefined): WireResponse {
   const usage = step?.usage
-    ? { type: 'tokens', input_tokens: step.usage.inputTokens, output_tokens: step.usage.outputTokens, total_tokens: step.usage.inputTokens + step.usage.outputTokens }
+    ? {
+        type: 'tokens',
+        input_tokens: step.usage.inputTokens,
+        output_tokens: step.usage.outputTokens,
+        total_tokens: step.usage.inputTokens + step.usage.outputTokens,
+      }
     : { type: 'duration', seconds: 1 };
   return jsonBody(200, JSON.stringify({ text: step?.text ?? FAKE_TRANSCRIPTION_TEXT, usage }));
 }

@@ -3,7 +3,14 @@ import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { anthropicWire } from './anthropic-wire';
 import { speechBody, transcriptionBody } from './audio-wire';
-import { FAKE_LLM_VENDORS, type FakeAnswer, type FakeLlmRequest, type FakeLlmStep, type FakeLlmVendor, type FakeMultipartFile } from './fake-llm.types';
+import {
+  FAKE_LLM_VENDORS,
+  type FakeAnswer,
+  type FakeLlmRequest,
+  type FakeLlmStep,
+  type FakeLlmVendor,
+  type FakeMultipartFile,
+} from './fake-llm.types';
 import { geminiWire } from './gemini-wire';
 import { ollamaWire } from './ollama-wire';
 import { openAiWire } from './openai-wire';
@@ -44,7 +51,8 @@ type Operation =
 /** OpenAI's audio API, which the OpenAI-compatible vendors (and speech servers beside Ollama, under /v1) speak. */
 function audioOperationOf(path: string, body: Record<string, unknown>, model: string): Operation | undefined {
   if (path === '/audio/transcriptions') return { type: 'transcription', model };
-  if (path === '/audio/speech') return { type: 'speech', model, format: typeof body['response_format'] === 'string' ? body['response_format'] : 'mp3' };
+  if (path === '/audio/speech')
+    return { type: 'speech', model, format: typeof body['response_format'] === 'string' ? body['response_format'] : 'mp3' };
   return undefined;
 }
 
@@ -69,7 +77,8 @@ function operationOf(vendor: FakeLlmVendor, path: string, body: Record<string, u
     case 'deepseek':
     case 'moonshot': {
       const options = body['stream_options'];
-      const includeUsage = typeof options === 'object' && options !== null && (options as Record<string, unknown>)['include_usage'] === true;
+      const includeUsage =
+        typeof options === 'object' && options !== null && (options as Record<string, unknown>)['include_usage'] === true;
       if (path === '/chat/completions') return { type: 'chat', model, stream: body['stream'] === true, includeUsage };
       if (path === '/embeddings') return { type: 'embeddings', model, inputs: stringInputs(body['input']) };
       return audioOperationOf(path, body, model);
@@ -87,7 +96,9 @@ function operationOf(vendor: FakeLlmVendor, path: string, body: Record<string, u
       if (method === 'generateContent' || method === 'streamGenerateContent') {
         return { type: 'chat', model: name, stream: method === 'streamGenerateContent', includeUsage: false };
       }
-      const requests = Array.isArray(body['requests']) ? (body['requests'] as { content?: { parts?: { text?: string }[] } }[]) : [body as { content?: { parts?: { text?: string }[] } }];
+      const requests = Array.isArray(body['requests'])
+        ? (body['requests'] as { content?: { parts?: { text?: string }[] } }[])
+        : [body as { content?: { parts?: { text?: string }[] } }];
       const inputs = requests.map((request) => (request.content?.parts ?? []).map((part) => part.text ?? '').join(''));
       return { type: 'embeddings', model: name, inputs, single: method === 'embedContent' };
     }
@@ -137,14 +148,20 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
 
   const nextStep = (vendor: FakeLlmVendor): FakeLlmStep | undefined => queues.get(vendor)?.shift() ?? defaults.get(vendor);
   // Audio requests leave chat answers and embeddings queued for the chat they were scripted for; unscripted, they get the built-in audio.
-  const forAudio = (step: FakeLlmStep | undefined): FakeLlmStep | undefined => (step && step.kind !== 'answer' && step.kind !== 'embeddings' ? step : undefined);
+  const forAudio = (step: FakeLlmStep | undefined): FakeLlmStep | undefined =>
+    step && step.kind !== 'answer' && step.kind !== 'embeddings' ? step : undefined;
   const nextAudioStep = (vendor: FakeLlmVendor): FakeLlmStep | undefined => {
     const head = forAudio(queues.get(vendor)?.[0]);
     if (head) return queues.get(vendor)?.shift();
     return forAudio(defaults.get(vendor));
   };
 
-  async function send(response: ServerResponse, wire: WireResponse, step: { headersDelayMs?: number; retryAfterSeconds?: number }, answer?: FakeAnswer): Promise<void> {
+  async function send(
+    response: ServerResponse,
+    wire: WireResponse,
+    step: { headersDelayMs?: number; retryAfterSeconds?: number },
+    answer?: FakeAnswer,
+  ): Promise<void> {
     if (step.headersDelayMs) await sleep(step.headersDelayMs);
     if (response.destroyed) return;
     const headers: Record<string, string> = { ...wire.headers };
@@ -192,13 +209,23 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     }
     const path = url.pathname.slice(PREFIXES[vendor].length) || '/';
     if (record) {
-      requests.push({ vendor, method: request.method ?? 'GET', path, query: Object.fromEntries(url.searchParams), headers: { ...request.headers }, body, at: Date.now() });
+      requests.push({
+        vendor,
+        method: request.method ?? 'GET',
+        path,
+        query: Object.fromEntries(url.searchParams),
+        headers: { ...request.headers },
+        body,
+        at: Date.now(),
+      });
     }
     const wire = WIRES[vendor];
     const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
     const operation = request.method === 'POST' ? operationOf(vendor, path, fields) : undefined;
     if (!operation) {
-      response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `fake-llm: no ${vendor} endpoint ${request.method ?? ''} ${path}` }));
+      response
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: `fake-llm: no ${vendor} endpoint ${request.method ?? ''} ${path}` }));
       return;
     }
     const context: WireRequest = {
@@ -220,7 +247,11 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
       return;
     }
     if (!step) {
-      await send(response, wire.failure({ kind: 'failure', status: 500, message: `fake-llm: nothing scripted for ${vendor}` }, context), {});
+      await send(
+        response,
+        wire.failure({ kind: 'failure', status: 500, message: `fake-llm: nothing scripted for ${vendor}` }, context),
+        {},
+      );
       return;
     }
     switch (step.kind) {
@@ -248,7 +279,11 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
         return;
       case 'transcription':
         if (operation.type !== 'transcription') {
-          await send(response, jsonBody(500, JSON.stringify({ error: `fake-llm: a transcription scripted for a ${operation.type} request` })), {});
+          await send(
+            response,
+            jsonBody(500, JSON.stringify({ error: `fake-llm: a transcription scripted for a ${operation.type} request` })),
+            {},
+          );
           return;
         }
         await send(response, transcriptionBody(step), step);

@@ -108,7 +108,11 @@ export interface FakeLlmRequest {
 
 /** Helpers to write scripts tersely: `answer({ text: ['Hel', 'lo'] })`, `failure(500)`. */
 export const answer = (fields: Omit<FakeAnswer, 'kind'> = {}): FakeAnswer => ({ kind: 'answer', ...fields });
-export const failure = (status: number, fields: Omit<FakeFailure, 'kind' | 'status'> = {}): FakeFailure => ({ kind: 'failure', status, ...fields });
+export const failure = (status: number, fields: Omit<FakeFailure, 'kind' | 'status'> = {}): FakeFailure => ({
+  kind: 'failure',
+  status,
+  ...fields,
+});
 export const hang = (): FakeHang => ({ kind: 'hang' });
 export const reset = (): FakeReset => ({ kind: 'reset' });
 export const embeddings = (fields: Omit<FakeEmbeddings, 'kind'> = {}): FakeEmbeddings => ({ kind: 'embeddings', ...fields });

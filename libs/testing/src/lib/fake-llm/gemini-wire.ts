@@ -1,5 +1,14 @@
 import type { FakeAnswer, FakeEmbeddings, FakeFailure } from './fake-llm.types';
-import { embeddingVectors, jsonBody, randomId, usageOf, type VendorWire, type WireFrame, type WireRequest, type WireResponse } from './wire';
+import {
+  embeddingVectors,
+  jsonBody,
+  randomId,
+  usageOf,
+  type VendorWire,
+  type WireFrame,
+  type WireRequest,
+  type WireResponse,
+} from './wire';
 
 /**
  * Gemini generateContent / streamGenerateContent?alt=sse. Streamed events are `data: {…}` separated
@@ -79,9 +88,19 @@ function chat(answer: FakeAnswer, request: WireRequest): WireResponse {
 }
 
 function failure(step: FakeFailure): WireResponse {
-  const message = step.message ?? (step.status === 429 ? 'Resource has been exhausted (e.g. check quota).' : step.status >= 500 ? 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting' : 'Request failed');
+  const message =
+    step.message ??
+    (step.status === 429
+      ? 'Resource has been exhausted (e.g. check quota).'
+      : step.status >= 500
+        ? 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting'
+        : 'Request failed');
   const status = STATUS_NAMES[step.status] ?? (step.status >= 500 ? 'INTERNAL' : 'FAILED_PRECONDITION');
-  return jsonBody(step.status, JSON.stringify({ error: { code: step.status, message, status } }, null, 2), 'application/json; charset=UTF-8');
+  return jsonBody(
+    step.status,
+    JSON.stringify({ error: { code: step.status, message, status } }, null, 2),
+    'application/json; charset=UTF-8',
+  );
 }
 
 function embeddings(step: FakeEmbeddings, inputs: string[], request: WireRequest): WireResponse {

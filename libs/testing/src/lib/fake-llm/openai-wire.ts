@@ -1,5 +1,17 @@
 import type { FakeAnswer, FakeEmbeddings, FakeFailure } from './fake-llm.types';
-import { argumentPieces, embeddingVectors, jsonBody, randomId, sseFrame, unixSeconds, usageOf, type VendorWire, type WireFrame, type WireRequest, type WireResponse } from './wire';
+import {
+  argumentPieces,
+  embeddingVectors,
+  jsonBody,
+  randomId,
+  sseFrame,
+  unixSeconds,
+  usageOf,
+  type VendorWire,
+  type WireFrame,
+  type WireRequest,
+  type WireResponse,
+} from './wire';
 
 /**
  * OpenAI chat completions (POST /chat/completions, /embeddings) and the dialects of the vendors
@@ -55,7 +67,11 @@ function chat(answer: FakeAnswer, request: WireRequest): WireResponse {
   if (!request.stream) {
     const message: Record<string, unknown> = { role: 'assistant', content: text.length > 0 ? text.join('') : null };
     if (calls.length > 0) {
-      message['tool_calls'] = calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.arguments) } }));
+      message['tool_calls'] = calls.map((call) => ({
+        id: call.id,
+        type: 'function',
+        function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+      }));
     }
     if (request.vendor === 'openai') Object.assign(message, { refusal: null, annotations: [] });
     const body: Record<string, unknown> = {
@@ -95,15 +111,28 @@ function chat(answer: FakeAnswer, request: WireRequest): WireResponse {
   calls.forEach((call, index) => {
     if (request.vendor === 'mistral') {
       // Mistral sends each tool call whole, in one delta.
-      frames.push(sseFrame(chunk([choice({ content: '', tool_calls: [{ id: call.id, function: { name: call.name, arguments: JSON.stringify(call.arguments) }, index }] })])));
+      frames.push(
+        sseFrame(
+          chunk([
+            choice({
+              content: '',
+              tool_calls: [{ id: call.id, function: { name: call.name, arguments: JSON.stringify(call.arguments) }, index }],
+            }),
+          ]),
+        ),
+      );
       return;
     }
     const opening: Record<string, unknown> = {
       tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }],
     };
-    const delta = index === 0 && text.length === 0 ? { role: 'assistant', content: null, ...opening, ...(request.vendor === 'openai' ? { refusal: null } : {}) } : opening;
+    const delta =
+      index === 0 && text.length === 0
+        ? { role: 'assistant', content: null, ...opening, ...(request.vendor === 'openai' ? { refusal: null } : {}) }
+        : opening;
     frames.push(sseFrame(chunk([choice(delta)], index === 0 && text.length === 0 ? firstExtra : {})));
-    for (const piece of argumentPieces(call)) frames.push(sseFrame(chunk([choice({ tool_calls: [{ index, function: { arguments: piece } }] })])));
+    for (const piece of argumentPieces(call))
+      frames.push(sseFrame(chunk([choice({ tool_calls: [{ index, function: { arguments: piece } }] })])));
   });
 
   const usage = usageJson(request, answer);
@@ -138,11 +167,17 @@ function chat(answer: FakeAnswer, request: WireRequest): WireResponse {
       break;
   }
   frames.push({ data: 'data: [DONE]\n\n', text: false });
-  return { type: 'stream', status: 200, headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' }, frames };
+  return {
+    type: 'stream',
+    status: 200,
+    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
+    frames,
+  };
 }
 
 function failure(step: FakeFailure, request: WireRequest): WireResponse {
-  const message = step.message ?? (step.status >= 500 ? 'The server had an error while processing your request. Sorry about that!' : 'Request failed');
+  const message =
+    step.message ?? (step.status >= 500 ? 'The server had an error while processing your request. Sorry about that!' : 'Request failed');
   if (request.vendor === 'mistral') {
     return jsonBody(step.status, JSON.stringify({ object: 'error', message, type: errorType(step.status).type, param: null, code: null }));
   }

@@ -50,7 +50,9 @@ export function argumentPieces(call: FakeToolCall): string[] {
 export function embeddingVectors(step: FakeEmbeddings, count: number): number[][] {
   if (step.vectors) return step.vectors;
   const dimensions = step.dimensions ?? 8;
-  return Array.from({ length: count }, (_, row) => Array.from({ length: dimensions }, (_, column) => Number((((row + 1) * (column + 3)) % 17 / 17).toFixed(6))));
+  return Array.from({ length: count }, (_, row) =>
+    Array.from({ length: dimensions }, (_, column) => Number(((((row + 1) * (column + 3)) % 17) / 17).toFixed(6))),
+  );
 }
 
 export function sseFrame(data: string, text = false): WireFrame {

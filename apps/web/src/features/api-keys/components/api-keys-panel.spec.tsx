@@ -62,7 +62,11 @@ describe('ApiKeysPanel', () => {
     expect(screen.getByText(/only time it is shown/).textContent).toContain('Copy it now');
     const post = requests.find((request) => request.method === 'POST');
     expect(post?.headers.get('x-csrf-token')).toBe('csrf.1');
-    expect(await post?.json()).toEqual({ name: 'ci smoke tests', role: Role.Operator, expiresAt: new Date('2027-01-31T23:59:59.999').toISOString() });
+    expect(await post?.json()).toEqual({
+      name: 'ci smoke tests',
+      role: Role.Operator,
+      expiresAt: new Date('2027-01-31T23:59:59.999').toISOString(),
+    });
 
     fireEvent.click(screen.getByRole('button', { name: 'Copy' }));
     expect(await screen.findByText('Copied to the clipboard.')).toBeTruthy();
@@ -121,7 +125,11 @@ describe('ApiKeysPanel', () => {
 
     const alert = await screen.findByRole('alert');
     expect(alert.firstElementChild?.textContent).toBe('Could not create the key:');
-    expect(within(alert).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['expiresAt must be in the future']);
+    expect(
+      within(alert)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['expiresAt must be in the future']);
     expect(screen.queryByLabelText('New API key')).toBeNull();
   });
 

@@ -34,12 +34,7 @@ export function ApiKeysPanel({ role }: ApiKeysPanelProps) {
         {create.isSuccess ? (
           <CreatedApiKeyNotice apiKey={create.data} onDone={() => create.reset()} />
         ) : (
-          <CreateApiKeyForm
-            maxRole={role}
-            pending={create.isPending}
-            error={create.error}
-            onCreate={(input) => create.mutate(input)}
-          />
+          <CreateApiKeyForm maxRole={role} pending={create.isPending} error={create.error} onCreate={(input) => create.mutate(input)} />
         )}
       </section>
 
@@ -52,7 +47,13 @@ export function ApiKeysPanel({ role }: ApiKeysPanelProps) {
         {keys.isPending && <p className="muted">Loading keys…</p>}
         {keys.isError && <ErrorAlert error={keys.error} context="Could not load your API keys" />}
         {revoke.isError && <ErrorAlert error={revoke.error} context="Could not revoke the key" />}
-        {keys.isSuccess && <ApiKeyTable keys={keys.data} onRevoke={(key) => revoke.mutate(key.id)} revokingId={revoke.isPending ? revoke.variables : undefined} />}
+        {keys.isSuccess && (
+          <ApiKeyTable
+            keys={keys.data}
+            onRevoke={(key) => revoke.mutate(key.id)}
+            revokingId={revoke.isPending ? revoke.variables : undefined}
+          />
+        )}
       </section>
     </>
   );

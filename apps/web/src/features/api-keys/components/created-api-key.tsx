@@ -35,7 +35,14 @@ export function CreatedApiKeyNotice({ apiKey, onDone }: CreatedApiKeyNoticeProps
         <label className="visually-hidden" htmlFor={`${id}-key`}>
           New API key
         </label>
-        <input id={`${id}-key`} className="created-key__input mono" type="text" value={apiKey.key} readOnly onFocus={(event) => event.currentTarget.select()} />
+        <input
+          id={`${id}-key`}
+          className="created-key__input mono"
+          type="text"
+          value={apiKey.key}
+          readOnly
+          onFocus={(event) => event.currentTarget.select()}
+        />
         <button className="button" type="button" onClick={() => void copyKey()}>
           {copy === 'copied' ? 'Copied' : 'Copy'}
         </button>

@@ -44,7 +44,8 @@ export async function getApprovals({
 export function approvalsQueryOptions(tab: ApprovalTab) {
   return infiniteQueryOptions({
     queryKey: [...LISTS_KEY, tab],
-    queryFn: ({ pageParam, signal }) => getApprovals({ statuses: TAB_STATUSES[tab], cursor: pageParam, limit: APPROVALS_PAGE_SIZE, signal }),
+    queryFn: ({ pageParam, signal }) =>
+      getApprovals({ statuses: TAB_STATUSES[tab], cursor: pageParam, limit: APPROVALS_PAGE_SIZE, signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (lastPage) => lastPage.nextCursor ?? undefined,
   });

@@ -40,7 +40,13 @@ export function ApprovalArguments({ args, argsSha256 }: ApprovalArgumentsProps) 
       <div className="approval-args__header">
         <h3 className="approval-args__title">Arguments</h3>
         {folded.folded ? (
-          <button className="button button--small button--link" type="button" aria-expanded={unfolded} aria-controls={preId} onClick={() => setUnfolded(!unfolded)}>
+          <button
+            className="button button--small button--link"
+            type="button"
+            aria-expanded={unfolded}
+            aria-controls={preId}
+            onClick={() => setUnfolded(!unfolded)}
+          >
             {unfolded ? 'Fold long values' : 'Show full values'}
           </button>
         ) : null}

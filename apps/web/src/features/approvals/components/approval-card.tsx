@@ -51,7 +51,12 @@ export function ApprovalCard({ approval }: { approval: Approval }) {
   const working = approve.isPending || reject.isPending;
 
   return (
-    <article className="approval-card" aria-label={`Approval request: ${approval.tool}`} data-approval-id={approval.id} data-status={approval.status}>
+    <article
+      className="approval-card"
+      aria-label={`Approval request: ${approval.tool}`}
+      data-approval-id={approval.id}
+      data-status={approval.status}
+    >
       <header className="approval-card__header">
         <h2 className="approval-card__title">
           <span className="mono">{approval.tool}</span>
@@ -64,7 +69,8 @@ export function ApprovalCard({ approval }: { approval: Approval }) {
         <div>
           <dt>Requested by</dt>
           <dd>
-            <strong>{requester.name}</strong> <span className="muted">({requester.kind})</span> <span className="tag">{requester.role}</span>
+            <strong>{requester.name}</strong> <span className="muted">({requester.kind})</span>{' '}
+            <span className="tag">{requester.role}</span>
           </dd>
         </div>
         <div>

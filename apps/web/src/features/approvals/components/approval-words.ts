@@ -43,7 +43,11 @@ function actionWords(approval: Approval): string {
     case 'rolled_back':
       return 'the action ran and was rolled back since';
     case null:
-      return approval.status === 'failed' ? 'the action did not complete' : approval.status === 'executing' ? 'the action is running' : 'the action has not run yet';
+      return approval.status === 'failed'
+        ? 'the action did not complete'
+        : approval.status === 'executing'
+          ? 'the action is running'
+          : 'the action has not run yet';
   }
 }
 

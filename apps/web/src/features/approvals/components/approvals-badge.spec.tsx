@@ -100,7 +100,12 @@ describe('ApprovalsBadge', () => {
     const newer = approval(1, { tool: 'docker_restart' });
     state.pending = [newer, first];
     act(() => source.emit('approval:required', required(newer)));
-    await waitFor(() => expect(screen.getAllByRole('article').map((card) => card.getAttribute('aria-label'))).toEqual(['Approval request: docker_restart', 'Approval request: apt_install']));
+    await waitFor(() =>
+      expect(screen.getAllByRole('article').map((card) => card.getAttribute('aria-label'))).toEqual([
+        'Approval request: docker_restart',
+        'Approval request: apt_install',
+      ]),
+    );
 
     const before = requests.length;
     state.pending = [newer];
@@ -146,7 +151,12 @@ describe('ApprovalsBadge', () => {
     expect(window.localStorage.getItem('aegis.approvals.desktop-notifications')).toBe('on');
 
     act(() => source.emit('approval:required', required(approval(2, { tool: 'docker_restart' }))));
-    expect(shown).toEqual([{ title: 'Approval needed', options: { body: 'New approval request: olga asks to run docker_restart (CRITICAL).', tag: `approval-${approval(2).id}` } }]);
+    expect(shown).toEqual([
+      {
+        title: 'Approval needed',
+        options: { body: 'New approval request: olga asks to run docker_restart (CRITICAL).', tag: `approval-${approval(2).id}` },
+      },
+    ]);
 
     visibility = 'visible';
     act(() => source.emit('approval:required', required(approval(3))));

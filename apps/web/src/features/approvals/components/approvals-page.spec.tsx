@@ -48,7 +48,9 @@ describe('ApprovalsPage: the queue and its tabs', () => {
     const oldest = approval(3, { tool: 'write_file', origin: 'http', conversationId: null, runId: null });
     const requests = fakeApi({
       'GET /api/approvals': (request) =>
-        query(request).cursor === 'next' ? jsonResponse(200, { items: [oldest], nextCursor: null }) : jsonResponse(200, { items: [newest, older], nextCursor: 'next' }),
+        query(request).cursor === 'next'
+          ? jsonResponse(200, { items: [oldest], nextCursor: null })
+          : jsonResponse(200, { items: [newest, older], nextCursor: 'next' }),
     });
     renderOnApprovals(<ApprovalsPage />);
 
@@ -61,10 +63,14 @@ describe('ApprovalsPage: the queue and its tabs', () => {
     expect(within(first).getByText('olga')).toBeTruthy();
     expect(within(first).getByText('(user)')).toBeTruthy();
     expect(within(first).getByText('Operator')).toBeTruthy();
-    expect(within(first).getByText('CRITICAL', { exact: false }).closest('[data-action-class]')?.getAttribute('data-action-class')).toBe('CRITICAL');
+    expect(within(first).getByText('CRITICAL', { exact: false }).closest('[data-action-class]')?.getAttribute('data-action-class')).toBe(
+      'CRITICAL',
+    );
     expect(within(first).getByLabelText('Arguments as JSON').textContent).toBe(JSON.stringify(newest.args, null, 2));
     expect(within(first).getByText('The build needs coreutils')).toBeTruthy();
-    expect(within(first).getByRole('link', { name: 'a chat run (open the conversation)' }).getAttribute('href')).toBe(`/c/${CONVERSATION_ID}`);
+    expect(within(first).getByRole('link', { name: 'a chat run (open the conversation)' }).getAttribute('href')).toBe(
+      `/c/${CONVERSATION_ID}`,
+    );
     expect(within(first).getByText(/^in \d+:\d\d/)).toBeTruthy();
     expect(within(first).getByRole('button', { name: 'Approve' })).toBeTruthy();
 
@@ -84,8 +90,21 @@ describe('ApprovalsPage: the queue and its tabs', () => {
   });
 
   it('shows each history tab from the URL, with who decided, when and why', async () => {
-    const ran = approval(4, { status: 'executed', decidedBy: ADA, decidedAt: new Date().toISOString(), comment: 'Fine', actionId: '1d1d1d1d-0000-4000-8000-000000000001', actionStatus: 'completed' });
-    const refused = approval(5, { tool: 'docker_restart', status: 'rejected', decidedBy: ADA, decidedAt: new Date().toISOString(), comment: 'Not during the release' });
+    const ran = approval(4, {
+      status: 'executed',
+      decidedBy: ADA,
+      decidedAt: new Date().toISOString(),
+      comment: 'Fine',
+      actionId: '1d1d1d1d-0000-4000-8000-000000000001',
+      actionStatus: 'completed',
+    });
+    const refused = approval(5, {
+      tool: 'docker_restart',
+      status: 'rejected',
+      decidedBy: ADA,
+      decidedAt: new Date().toISOString(),
+      comment: 'Not during the release',
+    });
     const lapsed = approval(6, { tool: 'write_file', status: 'expired', expiresAt: new Date(Date.now() - 600_000).toISOString() });
     const requests = fakeApi({
       'GET /api/approvals': listRoute({ pending: [], 'approved,executing,executed,failed': [ran], rejected: [refused], expired: [lapsed] }),
@@ -117,7 +136,11 @@ describe('ApprovalsPage: the queue and its tabs', () => {
 
   it('opens the tab named in the URL, and folds long argument values until asked', async () => {
     const long = 'x'.repeat(500);
-    fakeApi({ 'GET /api/approvals': listRoute({ rejected: [approval(7, { status: 'rejected', args: { content: long }, decidedBy: ADA, comment: 'No' })] }) });
+    fakeApi({
+      'GET /api/approvals': listRoute({
+        rejected: [approval(7, { status: 'rejected', args: { content: long }, decidedBy: ADA, comment: 'No' })],
+      }),
+    });
     renderOnApprovals(<ApprovalsPage />, { path: '/approvals?tab=rejected' });
 
     const json = await screen.findByLabelText('Arguments as JSON');
@@ -132,7 +155,10 @@ describe('ApprovalsPage: the queue and its tabs', () => {
   it('says where it went wrong, with the request id, and tries again', async () => {
     let failing = true;
     fakeApi({
-      'GET /api/approvals': () => (failing ? jsonResponse(500, errorBody(500, ErrorCode.Internal, 'The database did not answer')) : jsonResponse(200, { items: [approval(1)], nextCursor: null })),
+      'GET /api/approvals': () =>
+        failing
+          ? jsonResponse(500, errorBody(500, ErrorCode.Internal, 'The database did not answer'))
+          : jsonResponse(200, { items: [approval(1)], nextCursor: null }),
     });
     renderOnApprovals(<ApprovalsPage />);
 
@@ -151,8 +177,19 @@ describe('ApprovalsPage: deciding', () => {
     const requests = fakeApi({
       'GET /api/approvals': listRoute({ pending: [waiting] }, () => (decided ? [decided] : [])),
       [`POST /api/approvals/${waiting.id}/approve`]: () => {
-        decided = { ...waiting, status: 'executed', decidedBy: ADMIN, decidedAt: new Date().toISOString(), comment: 'Checked the package', actionId: '1d1d1d1d-0000-4000-8000-000000000002', actionStatus: 'completed' };
-        return jsonResponse(200, { actionId: decided.actionId, result: { status: 'completed', actionClass: 'CRITICAL', output: {}, rollback: { available: false }, verification: null } });
+        decided = {
+          ...waiting,
+          status: 'executed',
+          decidedBy: ADMIN,
+          decidedAt: new Date().toISOString(),
+          comment: 'Checked the package',
+          actionId: '1d1d1d1d-0000-4000-8000-000000000002',
+          actionStatus: 'completed',
+        };
+        return jsonResponse(200, {
+          actionId: decided.actionId,
+          result: { status: 'completed', actionClass: 'CRITICAL', output: {}, rollback: { available: false }, verification: null },
+        });
       },
     });
     renderOnApprovals(<ApprovalsPage />);
@@ -175,7 +212,11 @@ describe('ApprovalsPage: deciding', () => {
     const waiting = approval(1);
     const requests = fakeApi({
       'GET /api/approvals': listRoute({ pending: [waiting] }),
-      [`POST /api/approvals/${waiting.id}/approve`]: () => jsonResponse(200, { actionId: '1d1d1d1d-0000-4000-8000-000000000003', result: { status: 'completed', actionClass: 'CRITICAL', output: {}, rollback: { available: false }, verification: null } }),
+      [`POST /api/approvals/${waiting.id}/approve`]: () =>
+        jsonResponse(200, {
+          actionId: '1d1d1d1d-0000-4000-8000-000000000003',
+          result: { status: 'completed', actionClass: 'CRITICAL', output: {}, rollback: { available: false }, verification: null },
+        }),
     });
     renderOnApprovals(<ApprovalsPage />);
 
@@ -193,7 +234,13 @@ describe('ApprovalsPage: deciding', () => {
       'GET /api/approvals': listRoute({ pending: [waiting] }),
       [`POST /api/approvals/${waiting.id}/reject`]: async (request) => {
         const { reason } = (await request.json()) as { reason: string };
-        return jsonResponse(200, { ...waiting, status: 'rejected', decidedBy: ADMIN, decidedAt: new Date().toISOString(), comment: reason });
+        return jsonResponse(200, {
+          ...waiting,
+          status: 'rejected',
+          decidedBy: ADMIN,
+          decidedAt: new Date().toISOString(),
+          comment: reason,
+        });
       },
     });
     renderOnApprovals(<ApprovalsPage />);
@@ -226,7 +273,14 @@ describe('ApprovalsPage: deciding', () => {
     fakeApi({
       'GET /api/approvals': listRoute({ pending: [waiting] }, () => [waiting]),
       [`POST /api/approvals/${waiting.id}/approve`]: () =>
-        jsonResponse(403, errorBody(403, ErrorCode.SelfApprovalForbidden, 'You asked for this action; another admin must approve it (GOVERNANCE_FOUR_EYES is on)')),
+        jsonResponse(
+          403,
+          errorBody(
+            403,
+            ErrorCode.SelfApprovalForbidden,
+            'You asked for this action; another admin must approve it (GOVERNANCE_FOUR_EYES is on)',
+          ),
+        ),
     });
     renderOnApprovals(<ApprovalsPage />);
 
@@ -242,11 +296,22 @@ describe('ApprovalsPage: deciding', () => {
 
   it('when someone else decided first, brings the card up to date and says who and when', async () => {
     const waiting = approval(1);
-    const theirs: Approval = { ...waiting, status: 'executed', decidedBy: ADA, decidedAt: new Date().toISOString(), comment: 'Go', actionStatus: 'completed', actionId: '1d1d1d1d-0000-4000-8000-000000000004' };
+    const theirs: Approval = {
+      ...waiting,
+      status: 'executed',
+      decidedBy: ADA,
+      decidedAt: new Date().toISOString(),
+      comment: 'Go',
+      actionStatus: 'completed',
+      actionId: '1d1d1d1d-0000-4000-8000-000000000004',
+    };
     const requests = fakeApi({
       'GET /api/approvals': listRoute({ pending: [waiting] }, () => [theirs]),
       [`POST /api/approvals/${waiting.id}/reject`]: () =>
-        jsonResponse(409, errorBody(409, ErrorCode.ApprovalNotPending, `Already approved by ada at ${theirs.decidedAt ?? ''}; the action has run`)),
+        jsonResponse(
+          409,
+          errorBody(409, ErrorCode.ApprovalNotPending, `Already approved by ada at ${theirs.decidedAt ?? ''}; the action has run`),
+        ),
     });
     renderOnApprovals(<ApprovalsPage />);
 
@@ -255,7 +320,9 @@ describe('ApprovalsPage: deciding', () => {
     fireEvent.change(within(card).getByRole('textbox', { name: 'Reason' }), { target: { value: 'Too risky' } });
     fireEvent.click(within(card).getByRole('button', { name: 'Reject request' }));
 
-    await waitFor(() => expect(within(card).getByRole('alert').textContent).toMatch(/^Someone else decided first\. Approved by ada .*; the action ran\./));
+    await waitFor(() =>
+      expect(within(card).getByRole('alert').textContent).toMatch(/^Someone else decided first\. Approved by ada .*; the action ran\./),
+    );
     expect(card.getAttribute('data-status')).toBe('executed');
     expect(within(card).queryByRole('button', { name: 'Reject' })).toBeNull();
     expect(requests.filter((request) => request.method === 'GET').map(statusesOf)).toEqual(['pending', '']);
@@ -265,7 +332,8 @@ describe('ApprovalsPage: deciding', () => {
     const waiting = approval(1);
     fakeApi({
       'GET /api/approvals': listRoute({ pending: [waiting] }, () => [{ ...waiting, status: 'expired' }]),
-      [`POST /api/approvals/${waiting.id}/approve`]: () => jsonResponse(410, errorBody(410, ErrorCode.ApprovalExpired, 'This request expired at … without a decision; it can no longer run')),
+      [`POST /api/approvals/${waiting.id}/approve`]: () =>
+        jsonResponse(410, errorBody(410, ErrorCode.ApprovalExpired, 'This request expired at … without a decision; it can no longer run')),
     });
     renderOnApprovals(<ApprovalsPage />);
 
@@ -273,7 +341,9 @@ describe('ApprovalsPage: deciding', () => {
     fireEvent.click(within(card).getByRole('button', { name: 'Approve' }));
     fireEvent.click(within(card).getByRole('button', { name: 'Approve and run' }));
 
-    await waitFor(() => expect(within(card).getByRole('alert').textContent).toContain('This request expired before anyone decided; it can no longer run.'));
+    await waitFor(() =>
+      expect(within(card).getByRole('alert').textContent).toContain('This request expired before anyone decided; it can no longer run.'),
+    );
     await waitFor(() => expect(card.getAttribute('data-status')).toBe('expired'));
   });
 });
@@ -281,11 +351,26 @@ describe('ApprovalsPage: deciding', () => {
 describe('ApprovalsPage: an approved action that did not complete', () => {
   it('says the action ran but failed, in the server’s words, and shows the request as failed', async () => {
     const waiting = approval(1);
-    const failed: Approval = { ...waiting, status: 'failed', decidedBy: ADMIN, decidedAt: new Date().toISOString(), comment: 'ok', actionId: '1d1d1d1d-0000-4000-8000-000000000005', actionStatus: 'failed' };
+    const failed: Approval = {
+      ...waiting,
+      status: 'failed',
+      decidedBy: ADMIN,
+      decidedAt: new Date().toISOString(),
+      comment: 'ok',
+      actionId: '1d1d1d1d-0000-4000-8000-000000000005',
+      actionStatus: 'failed',
+    };
     fakeApi({
       'GET /api/approvals': listRoute({ pending: [waiting] }, () => [failed]),
       [`POST /api/approvals/${waiting.id}/approve`]: () =>
-        jsonResponse(409, errorBody(409, ErrorCode.VerificationFailed, 'Action 1d1d1d1d ran but is not complete: its verification failed (the command exited with 126)')),
+        jsonResponse(
+          409,
+          errorBody(
+            409,
+            ErrorCode.VerificationFailed,
+            'Action 1d1d1d1d ran but is not complete: its verification failed (the command exited with 126)',
+          ),
+        ),
     });
     renderOnApprovals(<ApprovalsPage />);
 
@@ -294,7 +379,9 @@ describe('ApprovalsPage: an approved action that did not complete', () => {
     fireEvent.click(within(card).getByRole('button', { name: 'Approve and run' }));
 
     await waitFor(() => expect(card.getAttribute('data-status')).toBe('failed'));
-    expect(within(card).getByRole('alert').textContent).toContain('Approved, and the action ran, but it did not complete: Action 1d1d1d1d ran but is not complete');
+    expect(within(card).getByRole('alert').textContent).toContain(
+      'Approved, and the action ran, but it did not complete: Action 1d1d1d1d ran but is not complete',
+    );
     expect(within(card).getByText(/^Approved by admin .*; the action failed\.$/)).toBeTruthy();
   });
 });

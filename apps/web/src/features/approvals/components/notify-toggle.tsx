@@ -8,7 +8,11 @@ export function NotifyToggle() {
 
   if (permission === 'unsupported') return <p className="approvals-notify muted">This browser cannot show desktop notifications.</p>;
   if (permission === 'denied') {
-    return <p className="approvals-notify muted">Desktop notifications are blocked for this site. Allow them in the browser’s site settings to be told of new requests.</p>;
+    return (
+      <p className="approvals-notify muted">
+        Desktop notifications are blocked for this site. Allow them in the browser’s site settings to be told of new requests.
+      </p>
+    );
   }
   if (wanted && permission === 'granted') {
     return (

@@ -78,7 +78,17 @@ export function useDesktopNotifications(): DesktopNotificationsState {
 }
 
 /** Shows a desktop notification if the admin asked for them, the browser allows them and the tab is not on view. */
-export function notifyWhenHidden({ title, body, tag, onClick }: { title: string; body: string; tag: string; onClick: () => void }): Notification | null {
+export function notifyWhenHidden({
+  title,
+  body,
+  tag,
+  onClick,
+}: {
+  title: string;
+  body: string;
+  tag: string;
+  onClick: () => void;
+}): Notification | null {
   if (!supported() || document.visibilityState !== 'hidden') return null;
   const { permission, wanted } = read();
   if (!wanted || permission !== 'granted') return null;

@@ -11,7 +11,11 @@ export type AuditPage = ApiComponents['schemas']['AuditPageDto'];
 export const AUDIT_PAGE_SIZE = 50;
 
 /** One page of the chain, newest first; `cursor` is the previous page's `nextCursor` (older entries). */
-export async function getAuditPage(filters: AuditFilters, cursor: string | undefined, { signal }: { signal?: AbortSignal } = {}): Promise<AuditPage> {
+export async function getAuditPage(
+  filters: AuditFilters,
+  cursor: string | undefined,
+  { signal }: { signal?: AbortSignal } = {},
+): Promise<AuditPage> {
   return dataOf(
     await apiClient.GET('/api/audit', {
       params: { query: { ...auditFilterQuery(filters), cursor, limit: AUDIT_PAGE_SIZE } },

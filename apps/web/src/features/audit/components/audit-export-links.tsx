@@ -27,7 +27,14 @@ function ExportLink({ filters, format, hintId }: { filters: AuditFilters; format
     });
   };
   return (
-    <a className="button" href={auditExportHref(filters, format)} download onClick={click} aria-describedby={hintId} data-export-format={format}>
+    <a
+      className="button"
+      href={auditExportHref(filters, format)}
+      download
+      onClick={click}
+      aria-describedby={hintId}
+      data-export-format={format}
+    >
       Export {FORMAT_NAMES[format]}
     </a>
   );
@@ -46,7 +53,8 @@ export function AuditExportLinks({ filters }: { filters: AuditFilters }) {
         <ExportLink filters={filters} format="csv" hintId={hintId} />
       </div>
       <span className="field__hint" id={hintId}>
-        {hasFilters(filters) ? 'Every entry matching the filters, newest first.' : 'The whole chain, newest first.'} The export is itself audited.
+        {hasFilters(filters) ? 'Every entry matching the filters, newest first.' : 'The whole chain, newest first.'} The export is itself
+        audited.
       </span>
     </div>
   );

@@ -12,7 +12,14 @@ export interface AuditFilterFormProps {
 type Draft = Record<'actor' | 'action' | 'class' | 'decision' | 'from' | 'to', string>;
 
 function draftOf(filters: AuditFilters): Draft {
-  return { actor: filters.actor ?? '', action: filters.action ?? '', class: filters.class ?? '', decision: filters.decision ?? '', from: filters.from ?? '', to: filters.to ?? '' };
+  return {
+    actor: filters.actor ?? '',
+    action: filters.action ?? '',
+    class: filters.class ?? '',
+    decision: filters.decision ?? '',
+    from: filters.from ?? '',
+    to: filters.to ?? '',
+  };
 }
 
 /**
@@ -33,7 +40,10 @@ export function AuditFilterForm({ filters, onApply }: AuditFilterFormProps) {
     const { name, value } = event.currentTarget;
     setDraft((current) => ({ ...current, [name]: value }));
   };
-  const decisions: readonly string[] = filters.decision === undefined || (AUDIT_DECISIONS as readonly string[]).includes(filters.decision) ? AUDIT_DECISIONS : [...AUDIT_DECISIONS, filters.decision];
+  const decisions: readonly string[] =
+    filters.decision === undefined || (AUDIT_DECISIONS as readonly string[]).includes(filters.decision)
+      ? AUDIT_DECISIONS
+      : [...AUDIT_DECISIONS, filters.decision];
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -45,14 +55,33 @@ export function AuditFilterForm({ filters, onApply }: AuditFilterFormProps) {
       <div className="audit-filters__fields">
         <div className="field audit-filters__wide">
           <label htmlFor={`${id}-actor`}>Actor</label>
-          <input id={`${id}-actor`} name="actor" type="text" autoComplete="off" maxLength={128} value={draft.actor} onChange={edit} aria-describedby={`${id}-actor-hint`} />
+          <input
+            id={`${id}-actor`}
+            name="actor"
+            type="text"
+            autoComplete="off"
+            maxLength={128}
+            value={draft.actor}
+            onChange={edit}
+            aria-describedby={`${id}-actor-hint`}
+          />
           <p className="field__hint" id={`${id}-actor-hint`}>
             Username, user id or API key id
           </p>
         </div>
         <div className="field audit-filters__wide">
           <label htmlFor={`${id}-action`}>Action</label>
-          <input id={`${id}-action`} name="action" type="text" autoComplete="off" spellCheck={false} maxLength={128} value={draft.action} onChange={edit} aria-describedby={`${id}-action-hint`} />
+          <input
+            id={`${id}-action`}
+            name="action"
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={128}
+            value={draft.action}
+            onChange={edit}
+            aria-describedby={`${id}-action-hint`}
+          />
           <p className="field__hint" id={`${id}-action-hint`}>
             <span className="mono">tool.write_file</span>, or <span className="mono">tool.*</span> for all tools
           </p>

@@ -39,7 +39,12 @@ function entry(id: number, overrides: Partial<AuditEntry> = {}): AuditEntry {
 function renderAudit(path = '/audit') {
   vi.stubGlobal('scrollTo', () => undefined);
   const rootRoute = createRootRoute({ component: () => <Outlet /> });
-  const auditRoute = createRoute({ getParentRoute: () => rootRoute, path: '/audit', validateSearch: validateAuditSearch, component: AuditPage });
+  const auditRoute = createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/audit',
+    validateSearch: validateAuditSearch,
+    component: AuditPage,
+  });
   const router = createRouter({ routeTree: rootRoute.addChildren([auditRoute]), history: createMemoryHistory({ initialEntries: [path] }) });
   const queryClient = createTestQueryClient();
   render(
@@ -61,7 +66,11 @@ describe('AuditPage', () => {
     fakeApi({
       'GET /api/audit': () =>
         jsonResponse(200, {
-          items: [entry(2, { decision: 'refused', reason: 'needs the admin role', actionClass: 'CRITICAL', action: 'tool.execute_command' }), entry(1, { actorType: 'system', actorName: null, actorId: null, actionClass: null, action: 'tool.docker_restart' }), entry(0, { action: 'auth.login.succeeded', actionClass: null })],
+          items: [
+            entry(2, { decision: 'refused', reason: 'needs the admin role', actionClass: 'CRITICAL', action: 'tool.execute_command' }),
+            entry(1, { actorType: 'system', actorName: null, actorId: null, actionClass: null, action: 'tool.docker_restart' }),
+            entry(0, { action: 'auth.login.succeeded', actionClass: null }),
+          ],
           nextCursor: null,
         }),
     });
@@ -112,7 +121,14 @@ describe('AuditPage', () => {
     await waitFor(() => expect(auditRequests(requests)).toHaveLength(2));
     // The form stays the same element (a keyboard user's focus is not thrown away).
     expect(screen.getByRole('button', { name: 'Apply filters' })).toBe(apply);
-    expect(router.state.location.search).toEqual({ actor: 'alice', action: 'tool.*', class: 'SENSITIVE', decision: 'refused', from: '2026-11-01', to: '2026-11-29' });
+    expect(router.state.location.search).toEqual({
+      actor: 'alice',
+      action: 'tool.*',
+      class: 'SENSITIVE',
+      decision: 'refused',
+      from: '2026-11-01',
+      to: '2026-11-29',
+    });
     expect(queryOf(auditRequests(requests)[1])).toEqual({
       actor: 'alice',
       action: 'tool.*',
@@ -125,7 +141,13 @@ describe('AuditPage', () => {
 
     // The export links follow the filters in force.
     const csv = new URL(screen.getByRole('link', { name: 'Export CSV' }).getAttribute('href') ?? '', 'http://aegis.test');
-    expect(Object.fromEntries(csv.searchParams)).toMatchObject({ format: 'csv', actor: 'alice', action: 'tool.*', class: 'SENSITIVE', decision: 'refused' });
+    expect(Object.fromEntries(csv.searchParams)).toMatchObject({
+      format: 'csv',
+      actor: 'alice',
+      action: 'tool.*',
+      class: 'SENSITIVE',
+      decision: 'refused',
+    });
     expect(screen.getByRole('link', { name: 'Export CSV' }).getAttribute('download')).not.toBeNull();
 
     fireEvent.click(screen.getAllByRole('button', { name: 'Clear filters' })[0]);
@@ -170,9 +192,13 @@ describe('AuditPage', () => {
   });
 
   it('says a failure where it happened, with the request id', async () => {
-    fakeApi({ 'GET /api/audit': () => jsonResponse(503, errorBody(503, ErrorCode.AuditUnavailable, 'The audit log cannot be read right now')) });
+    fakeApi({
+      'GET /api/audit': () => jsonResponse(503, errorBody(503, ErrorCode.AuditUnavailable, 'The audit log cannot be read right now')),
+    });
     renderAudit();
-    expect((await screen.findByRole('alert')).textContent).toContain('Could not load the audit log: The audit log cannot be read right now');
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'Could not load the audit log: The audit log cannot be read right now',
+    );
     expect(screen.getByText('req-test-1')).toBeTruthy();
   });
 
@@ -213,8 +239,17 @@ describe('AuditPage', () => {
   });
 
   it('verify says the chain is valid with the number of entries checked', async () => {
-    const valid: ChainVerification = { valid: true, checked: 1204, firstBrokenId: null, firstBroken: null, message: 'The chain is intact: 1204 entries match their hashes and links' };
-    fakeApi({ 'GET /api/audit': () => jsonResponse(200, { items: [entry(1)], nextCursor: null }), 'GET /api/audit/verify': () => jsonResponse(200, valid) });
+    const valid: ChainVerification = {
+      valid: true,
+      checked: 1204,
+      firstBrokenId: null,
+      firstBroken: null,
+      message: 'The chain is intact: 1204 entries match their hashes and links',
+    };
+    fakeApi({
+      'GET /api/audit': () => jsonResponse(200, { items: [entry(1)], nextCursor: null }),
+      'GET /api/audit/verify': () => jsonResponse(200, valid),
+    });
     renderAudit();
     fireEvent.click(await screen.findByRole('button', { name: 'Verify chain' }));
     expect(await screen.findByText(/Chain valid — 1,?204 entries checked/)).toBeTruthy();
@@ -225,7 +260,12 @@ describe('AuditPage', () => {
       valid: false,
       checked: 811,
       firstBrokenId: '812',
-      firstBroken: { id: '812', position: 812, createdAt: '2026-11-29T10:00:00.000Z', reason: 'its content no longer matches its hash: the entry was changed after it was written' },
+      firstBroken: {
+        id: '812',
+        position: 812,
+        createdAt: '2026-11-29T10:00:00.000Z',
+        reason: 'its content no longer matches its hash: the entry was changed after it was written',
+      },
       message: 'The chain is broken at entry 812',
     };
     fakeApi({
@@ -251,7 +291,8 @@ describe('AuditPage', () => {
   it('renews the session before an export link is followed, so the download is never a 401', async () => {
     const requests = fakeApi({
       'GET /api/audit': () => jsonResponse(200, { items: [entry(1)], nextCursor: null }),
-      'GET /api/auth/me': () => jsonResponse(200, { user: { id: '1b7e3c9a-0c1d-4e2f-8a3b-00000000000a', username: 'admin', role: 'admin' } }),
+      'GET /api/auth/me': () =>
+        jsonResponse(200, { user: { id: '1b7e3c9a-0c1d-4e2f-8a3b-00000000000a', username: 'admin', role: 'admin' } }),
     });
     renderAudit('/audit?class=READ');
     const link = await screen.findByRole('link', { name: 'Export NDJSON' });

@@ -43,7 +43,13 @@ export function AuditPage() {
         <h2 id="audit-chain-heading" className="card__title">
           Chain
         </h2>
-        <ChainVerificationPanel verifying={verify.isPending} result={verify.data} error={verify.error} onVerify={() => verify.mutate()} search={search} />
+        <ChainVerificationPanel
+          verifying={verify.isPending}
+          result={verify.data}
+          error={verify.error}
+          onVerify={() => verify.mutate()}
+          search={search}
+        />
         <AuditExportLinks filters={filters} />
       </section>
 
@@ -79,11 +85,21 @@ export function AuditPage() {
             <AuditTable entries={loaded} onOpen={open} />
             <div className="audit__more">
               <p className="muted" role="status">
-                {entries.hasNextPage ? `Showing the newest ${countOf(loaded.length)}` : loaded.length === 1 ? 'Showing the only entry' : `Showing all ${countOf(loaded.length)}`}
+                {entries.hasNextPage
+                  ? `Showing the newest ${countOf(loaded.length)}`
+                  : loaded.length === 1
+                    ? 'Showing the only entry'
+                    : `Showing all ${countOf(loaded.length)}`}
               </p>
               {entries.isFetchNextPageError && <RequestError error={entries.error} context="Could not load more entries" />}
               {entries.hasNextPage && (
-                <button type="button" className="button" onClick={() => void entries.fetchNextPage()} disabled={entries.isFetchingNextPage} aria-busy={entries.isFetchingNextPage}>
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => void entries.fetchNextPage()}
+                  disabled={entries.isFetchingNextPage}
+                  aria-busy={entries.isFetchingNextPage}
+                >
                   Load more
                 </button>
               )}

@@ -45,7 +45,9 @@ describe('LoginForm', () => {
   it('says how long to wait after too many failures, from the Retry-After header', async () => {
     fakeApi({
       'POST /api/auth/login': () =>
-        jsonResponse(429, errorBody(429, ErrorCode.RateLimited, 'Too many failed sign-in attempts; try again in 90 seconds'), { 'Retry-After': '90' }),
+        jsonResponse(429, errorBody(429, ErrorCode.RateLimited, 'Too many failed sign-in attempts; try again in 90 seconds'), {
+          'Retry-After': '90',
+        }),
     });
     renderWithQueryClient(<LoginForm />);
 
@@ -57,7 +59,8 @@ describe('LoginForm', () => {
   it('words a short wait in seconds, and falls back to the server message without Retry-After', async () => {
     let retryAfter: Record<string, string> = { 'Retry-After': '1' };
     fakeApi({
-      'POST /api/auth/login': () => jsonResponse(429, errorBody(429, ErrorCode.RateLimited, 'Too many requests; try again later'), retryAfter),
+      'POST /api/auth/login': () =>
+        jsonResponse(429, errorBody(429, ErrorCode.RateLimited, 'Too many requests; try again later'), retryAfter),
     });
     renderWithQueryClient(<LoginForm />);
 
@@ -80,7 +83,8 @@ describe('LoginForm', () => {
 
   it('describes a non-JSON failure by its status instead of crashing', async () => {
     fakeApi({
-      'POST /api/auth/login': () => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway', headers: { 'Content-Type': 'text/html' } }),
+      'POST /api/auth/login': () =>
+        new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway', headers: { 'Content-Type': 'text/html' } }),
     });
     renderWithQueryClient(<LoginForm />);
 

@@ -37,7 +37,15 @@ export function LoginForm({ onSuccess }: LoginFormProps) {
     <form className="login-form" onSubmit={submit} aria-describedby={login.isError ? `${id}-error` : undefined}>
       <div className="field">
         <label htmlFor={`${id}-username`}>Username</label>
-        <input id={`${id}-username`} name="username" type="text" autoComplete="username" autoCapitalize="none" spellCheck={false} required />
+        <input
+          id={`${id}-username`}
+          name="username"
+          type="text"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+        />
       </div>
       <div className="field">
         <label htmlFor={`${id}-password`}>Password</label>

@@ -14,7 +14,10 @@ describe('speakableText', () => {
     ['- one\n- [x] two\n1. three', 'one\ntwo\nthree'],
     ['> quoted words', 'quoted words'],
     ['| a | b |\n|---|---|\n| 1 | 2 |', 'a b\n1 2'],
-    ['Set max_tokens and snake_case_name; _this_ and __that__ are emphasis.', 'Set max_tokens and snake_case_name; this and that are emphasis.'],
+    [
+      'Set max_tokens and snake_case_name; _this_ and __that__ are emphasis.',
+      'Set max_tokens and snake_case_name; this and that are emphasis.',
+    ],
     ['x < 3 and y > 2 <b>bold</b>', 'x < 3 and y > 2 bold'],
     ['***', ''],
   ])('%j reads as %j', (markdown, spoken) => {
@@ -40,8 +43,11 @@ describe('synthesizeSpeech', () => {
     const user = { id: 'u1', username: 'ada', role: 'operator' };
     const requests = fakeApi({
       'POST /api/speech/synthesis': () =>
-        renewed ? new Response(new Uint8Array([1, 2, 3]), { headers: { 'Content-Type': 'audio/mpeg' } }) : jsonResponse(401, errorBody(401, ErrorCode.SessionExpired, 'Your session has expired')),
-      'GET /api/auth/me': () => (renewed ? jsonResponse(200, user) : jsonResponse(401, errorBody(401, ErrorCode.SessionExpired, 'Your session has expired'))),
+        renewed
+          ? new Response(new Uint8Array([1, 2, 3]), { headers: { 'Content-Type': 'audio/mpeg' } })
+          : jsonResponse(401, errorBody(401, ErrorCode.SessionExpired, 'Your session has expired')),
+      'GET /api/auth/me': () =>
+        renewed ? jsonResponse(200, user) : jsonResponse(401, errorBody(401, ErrorCode.SessionExpired, 'Your session has expired')),
       'POST /api/auth/refresh': () => {
         renewed = true;
         setCsrfCookie('csrf.new');
@@ -51,13 +57,22 @@ describe('synthesizeSpeech', () => {
 
     const audio = await synthesizeSpeech('Hello');
     expect(audio.size).toBe(3);
-    expect(calls(requests)).toEqual(['POST /api/speech/synthesis', 'GET /api/auth/me', 'POST /api/auth/refresh', 'GET /api/auth/me', 'POST /api/speech/synthesis']);
+    expect(calls(requests)).toEqual([
+      'POST /api/speech/synthesis',
+      'GET /api/auth/me',
+      'POST /api/auth/refresh',
+      'GET /api/auth/me',
+      'POST /api/speech/synthesis',
+    ]);
     expect(requests.at(0)?.headers.get('X-CSRF-Token')).toBe('csrf.old');
     expect(requests.at(-1)?.headers.get('X-CSRF-Token')).toBe('csrf.new');
   });
 
   it('throws the server’s refusal as ApiError with its code', async () => {
-    fakeApi({ 'POST /api/speech/synthesis': () => jsonResponse(503, errorBody(503, ErrorCode.SpeechUnavailable, 'Text to speech is not configured')) });
+    fakeApi({
+      'POST /api/speech/synthesis': () =>
+        jsonResponse(503, errorBody(503, ErrorCode.SpeechUnavailable, 'Text to speech is not configured')),
+    });
     const refusal = await synthesizeSpeech('Hello').catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(ApiError);
     expect(refusal).toMatchObject({ status: 503, code: ErrorCode.SpeechUnavailable, message: 'Text to speech is not configured' });

@@ -55,7 +55,13 @@ export async function transcribeAudio(audio: Blob, { signal }: { signal?: AbortS
   const response = await send(() => {
     const form = new FormData();
     form.append('file', audio, recordingName(audio));
-    return new Request(TRANSCRIPTIONS_PATH, { method: 'POST', body: form, credentials: 'same-origin', signal, headers: { Accept: 'application/json' } });
+    return new Request(TRANSCRIPTIONS_PATH, {
+      method: 'POST',
+      body: form,
+      credentials: 'same-origin',
+      signal,
+      headers: { Accept: 'application/json' },
+    });
   });
   const body = await readJson(response);
   const text = typeof body === 'object' && body !== null ? (body as { text?: unknown }).text : undefined;

@@ -84,7 +84,12 @@ function sendOnce(file: File, onProgress: ((fraction: number) => void) | undefin
     const settle = () => signal.removeEventListener('abort', onAbort);
     xhr.onload = () => {
       settle();
-      resolve({ status: xhr.status, statusText: xhr.statusText, retryAfter: xhr.getResponseHeader('Retry-After'), body: parseJson(xhr.responseText) });
+      resolve({
+        status: xhr.status,
+        statusText: xhr.statusText,
+        retryAfter: xhr.getResponseHeader('Retry-After'),
+        body: parseJson(xhr.responseText),
+      });
     };
     xhr.onerror = () => {
       settle();

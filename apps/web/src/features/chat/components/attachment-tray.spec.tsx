@@ -25,7 +25,16 @@ describe('AttachmentTray', () => {
       <AttachmentTray
         attachments={[
           attachment({ progress: 0.4 }),
-          attachment({ localId: 'local-2', name: 'notes.md', type: 'text/markdown', size: 800, previewUrl: null, state: 'ready', progress: 1, uploadId: 'u-2' }),
+          attachment({
+            localId: 'local-2',
+            name: 'notes.md',
+            type: 'text/markdown',
+            size: 800,
+            previewUrl: null,
+            state: 'ready',
+            progress: 1,
+            uploadId: 'u-2',
+          }),
           attachment({
             localId: 'local-3',
             name: 'movie.mp4',
@@ -141,7 +150,15 @@ describe('filesFromPaste', () => {
   it('takes pasted files, names a screenshot by the time it came, and takes nothing from pasted text', () => {
     const screenshot = new File(['png'], 'image.png', { type: 'image/png' });
     const report = new File(['%PDF'], 'report.pdf', { type: 'application/pdf' });
-    const withFiles = { clipboardData: { files: [] as File[], items: [{ kind: 'file', getAsFile: () => screenshot }, { kind: 'file', getAsFile: () => report }] } };
+    const withFiles = {
+      clipboardData: {
+        files: [] as File[],
+        items: [
+          { kind: 'file', getAsFile: () => screenshot },
+          { kind: 'file', getAsFile: () => report },
+        ],
+      },
+    };
     const withText = { clipboardData: { files: [] as File[], items: [{ kind: 'string', getAsFile: () => null }] } };
 
     const pasted = filesFromPaste(withFiles as unknown as ClipboardEvent, new Date(2026, 10, 29, 9, 5, 7));

@@ -7,7 +7,13 @@ import './attachment-tray.css';
 function DocumentIcon() {
   return (
     <svg className="attachment__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      <path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
+      <path
+        d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.6"
+        strokeLinejoin="round"
+      />
       <path d="M14 3v5h5M9 13h6M9 17h4" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
     </svg>
   );
@@ -46,7 +52,13 @@ function AttachmentItem({ attachment, onRemove }: { attachment: Attachment; onRe
           </p>
         )}
       </div>
-      <button type="button" className="attachment__remove" aria-label={`Remove ${name}`} title={`Remove ${name}`} onClick={() => onRemove(localId)}>
+      <button
+        type="button"
+        className="attachment__remove"
+        aria-label={`Remove ${name}`}
+        title={`Remove ${name}`}
+        onClick={() => onRemove(localId)}
+      >
         <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
           <path d="M6 6l12 12M18 6L6 18" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
         </svg>
@@ -72,7 +84,13 @@ export function AttachButton({ onFiles, disabled }: { onFiles: (files: File[]) =
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
-      <button type="button" className="button button--small attach-button" disabled={disabled} title="Attach files" onClick={() => input.current?.click()}>
+      <button
+        type="button"
+        className="button button--small attach-button"
+        disabled={disabled}
+        title="Attach files"
+        onClick={() => input.current?.click()}
+      >
         <PaperclipIcon />
         <span className="visually-hidden">Attach files</span>
       </button>

@@ -52,7 +52,13 @@ export function ChatLayout({ children }: { children: ReactNode }) {
         <ConversationList currentConversationId={conversationId?.toLowerCase() ?? null} />
       </nav>
       {drawerOpen && (
-        <button type="button" className="chat-layout__backdrop" aria-label="Close the conversation list" tabIndex={-1} onClick={() => setDrawerOpenOn(null)} />
+        <button
+          type="button"
+          className="chat-layout__backdrop"
+          aria-label="Close the conversation list"
+          tabIndex={-1}
+          onClick={() => setDrawerOpenOn(null)}
+        />
       )}
       <div className="chat-layout__thread">{children}</div>
     </div>

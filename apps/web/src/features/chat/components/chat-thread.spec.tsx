@@ -166,7 +166,12 @@ describe('ChatThread', () => {
     const conversationId = crypto.randomUUID();
     fakeApi({
       [`GET /api/conversations/${conversationId}/messages`]: () =>
-        jsonResponse(200, { items: [stored({ conversationId, role: 'user', content: 'Earlier question', status: null }), stored({ conversationId, content: 'Earlier answer' })] }),
+        jsonResponse(200, {
+          items: [
+            stored({ conversationId, role: 'user', content: 'Earlier question', status: null }),
+            stored({ conversationId, content: 'Earlier answer' }),
+          ],
+        }),
       'GET /api/tools': () => jsonResponse(200, { items: [] }),
       'GET /api/providers': () => jsonResponse(200, { items: [] }),
     });

@@ -188,7 +188,10 @@ function EmptyThread({ isNew }: { isNew: boolean }) {
   return (
     <div className="chat-thread__empty">
       <p className="chat-thread__empty-title">{isNew ? 'What shall we work on?' : 'No messages yet'}</p>
-      <p>Ask something below. Every tool the agent calls shows here with its class and status, and waits for a person where the policy says so.</p>
+      <p>
+        Ask something below. Every tool the agent calls shows here with its class and status, and waits for a person where the policy says
+        so.
+      </p>
     </div>
   );
 }

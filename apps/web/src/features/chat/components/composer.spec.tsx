@@ -37,12 +37,20 @@ const PROVIDERS = {
   ],
 };
 
-function renderComposer(props: { running?: boolean; attachments?: AttachmentsState; onSend?: (input: SendInput) => Promise<SendOutcome>; draftKey?: string } = {}) {
+function renderComposer(
+  props: { running?: boolean; attachments?: AttachmentsState; onSend?: (input: SendInput) => Promise<SendOutcome>; draftKey?: string } = {},
+) {
   const onSend = vi.fn(props.onSend ?? (() => Promise.resolve<SendOutcome>({ ok: true, conversationId: 'c1', runId: 'r1' })));
   const onStop = vi.fn();
   const attachments = props.attachments ?? attachmentsState();
   const view = renderWithQueryClient(
-    <Composer draftKey={props.draftKey ?? `test-${crypto.randomUUID()}`} attachments={attachments} running={props.running ?? false} onSend={onSend} onStop={onStop} />,
+    <Composer
+      draftKey={props.draftKey ?? `test-${crypto.randomUUID()}`}
+      attachments={attachments}
+      running={props.running ?? false}
+      onSend={onSend}
+      onStop={onStop}
+    />,
   );
   const box = screen.getByRole('textbox', { name: 'Message' });
   return { ...view, onSend, onStop, attachments, box };

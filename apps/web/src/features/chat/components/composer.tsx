@@ -52,7 +52,11 @@ export function Composer({ draftKey, attachments, running, disabled = false, onS
   const chosenModel = known ? model : '';
 
   const content = draft.trim();
-  const blockedReason = disabled ? 'Sign in again to send messages.' : attachments.busy ? 'Waiting for the files to finish uploading…' : null;
+  const blockedReason = disabled
+    ? 'Sign in again to send messages.'
+    : attachments.busy
+      ? 'Waiting for the files to finish uploading…'
+      : null;
   const canSend = content !== '' && !running && !sending && blockedReason === null;
 
   // `/` focuses the box from anywhere but another field; Esc stops the answer being written.

@@ -66,7 +66,11 @@ export function ConversationListItem({ conversation, current, onRename, onDelete
           onCancel={() => switchTo('view', 'rename')}
           onSave={(next) => {
             if (next === title) switchTo('view', 'rename');
-            else void run(() => onRename(next), () => switchTo('view', 'rename'));
+            else
+              void run(
+                () => onRename(next),
+                () => switchTo('view', 'rename'),
+              );
           }}
         />
       </li>
@@ -198,7 +202,13 @@ function RenameForm({ title, pending, error, onSave, onCancel }: RenameFormProps
 function PencilIcon() {
   return (
     <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
-      <path d="M11.1 2.2a1.5 1.5 0 0 1 2.1 0l.6.6a1.5 1.5 0 0 1 0 2.1L6 12.7l-3.2.9.9-3.2 7.4-7.6z" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinejoin="round" />
+      <path
+        d="M11.1 2.2a1.5 1.5 0 0 1 2.1 0l.6.6a1.5 1.5 0 0 1 0 2.1L6 12.7l-3.2.9.9-3.2 7.4-7.6z"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.3"
+        strokeLinejoin="round"
+      />
     </svg>
   );
 }

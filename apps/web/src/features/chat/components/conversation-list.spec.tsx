@@ -19,7 +19,9 @@ const second = [conversation(4), conversation(5)];
 /** GET /api/conversations as the API pages it: the first page, then the second after cursor "page-2". */
 const twoPages: FakeRoute = (request) => {
   const cursor = new URL(request.url).searchParams.get('cursor');
-  return cursor === 'page-2' ? jsonResponse(200, { items: second, nextCursor: null }) : jsonResponse(200, { items: first, nextCursor: 'page-2' });
+  return cursor === 'page-2'
+    ? jsonResponse(200, { items: second, nextCursor: null })
+    : jsonResponse(200, { items: first, nextCursor: 'page-2' });
 };
 
 function column() {
@@ -52,7 +54,11 @@ describe('the conversation column', () => {
     const current = within(column()).getByRole('link', { name: /Conversation 2/ });
     expect(current.getAttribute('aria-current')).toBe('page');
     expect(current.getAttribute('href')).toBe(`/c/${first[1].id}`);
-    expect(within(column()).getByRole('link', { name: /Conversation 1/ }).getAttribute('aria-current')).toBeNull();
+    expect(
+      within(column())
+        .getByRole('link', { name: /Conversation 1/ })
+        .getAttribute('aria-current'),
+    ).toBeNull();
     expect(within(column()).getByRole('link', { name: 'New chat' }).getAttribute('href')).toBe('/');
     expect(screen.getByText('The thread')).toBeTruthy();
     expect(screen.queryByRole('status')).toBeNull();
@@ -137,7 +143,9 @@ describe('the conversation column', () => {
     let failing = true;
     fakeApi({
       'GET /api/conversations': () =>
-        failing ? jsonResponse(503, errorBody(503, ErrorCode.ServiceUnavailable, 'Database unavailable')) : jsonResponse(200, { items: first, nextCursor: null }),
+        failing
+          ? jsonResponse(503, errorBody(503, ErrorCode.ServiceUnavailable, 'Database unavailable'))
+          : jsonResponse(200, { items: first, nextCursor: null }),
     });
     renderChat();
 
@@ -153,7 +161,8 @@ describe('the conversation column', () => {
       'GET /api/conversations': () => jsonResponse(200, { items: saved, nextCursor: null }),
       [`PATCH /api/conversations/${first[0].id}`]: async (request) => {
         const { title } = (await request.json()) as { title: string };
-        if (title.length > 10) return jsonResponse(422, errorBody(422, ErrorCode.ValidationFailed, 'Validation failed', ['title is too long for this test']));
+        if (title.length > 10)
+          return jsonResponse(422, errorBody(422, ErrorCode.ValidationFailed, 'Validation failed', ['title is too long for this test']));
         saved = [{ ...first[0], title }, ...first.slice(1)];
         return jsonResponse(200, saved[0]);
       },

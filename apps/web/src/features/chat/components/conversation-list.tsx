@@ -112,7 +112,12 @@ export function ConversationList({ currentConversationId }: ConversationListProp
         {conversations.isFetchNextPageError && <ErrorAlert error={conversations.error} context="Could not load more conversations" />}
         {hasNextPage && (
           <div ref={sentinel} className="conversation-list__more">
-            <button type="button" className="button button--small" onClick={() => void fetchNextPage({ cancelRefetch: false })} disabled={isFetchingNextPage}>
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => void fetchNextPage({ cancelRefetch: false })}
+              disabled={isFetchingNextPage}
+            >
               {isFetchingNextPage ? 'Loading…' : 'Load more'}
             </button>
           </div>

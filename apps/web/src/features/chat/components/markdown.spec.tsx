@@ -22,7 +22,9 @@ function expectInert(container: HTMLElement) {
 
 describe('Markdown', () => {
   it('renders raw HTML as text, never as elements', () => {
-    const container = renderMarkdown('Hi <script>alert(1)</script>\n\n<img src=x onerror="alert(2)">\n\n<a href="javascript:alert(3)">x</a>');
+    const container = renderMarkdown(
+      'Hi <script>alert(1)</script>\n\n<img src=x onerror="alert(2)">\n\n<a href="javascript:alert(3)">x</a>',
+    );
     expectInert(container);
     expect(container.textContent).toContain('<script>alert(1)</script>');
     expect(container.querySelector('a')).toBeNull();

@@ -65,7 +65,9 @@ const HOSTILE_ANSWER = [
 
 describe('MessageView', () => {
   it('never lets an answer run script or carry a style attribute', () => {
-    const { container } = renderMessage(message({ content: HOSTILE_ANSWER, toolCalls: [toolCall({ output: '<script>alert(5)</script>' })] }));
+    const { container } = renderMessage(
+      message({ content: HOSTILE_ANSWER, toolCalls: [toolCall({ output: '<script>alert(5)</script>' })] }),
+    );
     expect(container.querySelector('script, img, iframe')).toBeNull();
     expect(container.querySelector('[style]')).toBeNull();
     for (const element of container.querySelectorAll('*')) {
@@ -101,7 +103,9 @@ describe('MessageView', () => {
   });
 
   it('shows a caret while streaming and no usage until the run ends', () => {
-    const { container } = renderMessage(message({ content: 'Hel', phase: 'streaming', provider: 'openai', model: 'gpt-4o-mini', inputTokens: 10 }));
+    const { container } = renderMessage(
+      message({ content: 'Hel', phase: 'streaming', provider: 'openai', model: 'gpt-4o-mini', inputTokens: 10 }),
+    );
     const answer = screen.getByRole('article', { name: 'Answer' });
     expect(answer.classList.contains('message--streaming')).toBe(true);
     expect(answer.getAttribute('aria-busy')).toBe('true');
@@ -111,7 +115,9 @@ describe('MessageView', () => {
   });
 
   it('shows no caret while a tool call runs or waits on a person', () => {
-    const { container } = renderMessage(message({ content: 'Let me look.', phase: 'streaming', toolCalls: [toolCall({ phase: 'running', output: null })] }));
+    const { container } = renderMessage(
+      message({ content: 'Let me look.', phase: 'streaming', toolCalls: [toolCall({ phase: 'running', output: null })] }),
+    );
     expect(container.querySelector('.message__caret')).toBeNull();
     expect(container.querySelector('.message--typing')).toBeNull();
   });
@@ -133,7 +139,14 @@ describe('MessageView', () => {
 
   it('offers Regenerate when asked, and the extra actions', () => {
     const onRegenerate = vi.fn();
-    renderWithQueryClient(<MessageView message={message({ content: 'Hi' })} onConfirm={noConfirm} onRegenerate={onRegenerate} actions={<button type="button">Read aloud</button>} />);
+    renderWithQueryClient(
+      <MessageView
+        message={message({ content: 'Hi' })}
+        onConfirm={noConfirm}
+        onRegenerate={onRegenerate}
+        actions={<button type="button">Read aloud</button>}
+      />,
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Regenerate' }));
     expect(onRegenerate).toHaveBeenCalledOnce();
     expect(screen.getByRole('button', { name: 'Read aloud' })).toBeTruthy();
@@ -144,7 +157,12 @@ describe('MessageView', () => {
     const call = toolCall({
       phase: 'awaiting-confirmation',
       actionClass: ActionClass.Sensitive,
-      confirmation: { confirmationId: 'conf-9', expiresAt: new Date(Date.now() + 60_000).toISOString(), justification: null, args: { path: 'x' } },
+      confirmation: {
+        confirmationId: 'conf-9',
+        expiresAt: new Date(Date.now() + 60_000).toISOString(),
+        justification: null,
+        args: { path: 'x' },
+      },
     });
     renderWithQueryClient(<MessageView message={message({ phase: 'streaming', toolCalls: [call] })} onConfirm={onConfirm} />);
     fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
@@ -153,10 +171,28 @@ describe('MessageView', () => {
 
   it("shows the user's words as typed (no Markdown) with image thumbnails and document chips", async () => {
     fakeApi({
-      [`GET /api/uploads/${IMAGE_ID}`]: () => jsonResponse(200, { id: IMAGE_ID, name: 'cat.png', mime: 'image/png', size: 2048, sha256: 'x', createdAt: '2026-01-01T10:00:00.000Z' }),
-      [`GET /api/uploads/${DOC_ID}`]: () => jsonResponse(200, { id: DOC_ID, name: 'report.pdf', mime: 'application/pdf', size: 2_500_000, sha256: 'y', createdAt: '2026-01-01T10:00:00.000Z' }),
+      [`GET /api/uploads/${IMAGE_ID}`]: () =>
+        jsonResponse(200, {
+          id: IMAGE_ID,
+          name: 'cat.png',
+          mime: 'image/png',
+          size: 2048,
+          sha256: 'x',
+          createdAt: '2026-01-01T10:00:00.000Z',
+        }),
+      [`GET /api/uploads/${DOC_ID}`]: () =>
+        jsonResponse(200, {
+          id: DOC_ID,
+          name: 'report.pdf',
+          mime: 'application/pdf',
+          size: 2_500_000,
+          sha256: 'y',
+          createdAt: '2026-01-01T10:00:00.000Z',
+        }),
     });
-    const { container } = renderMessage(message({ role: 'user', content: '**not bold** <b>x</b>', fileIds: [IMAGE_ID, DOC_ID, 'not-a-uuid'], phase: null }));
+    const { container } = renderMessage(
+      message({ role: 'user', content: '**not bold** <b>x</b>', fileIds: [IMAGE_ID, DOC_ID, 'not-a-uuid'], phase: null }),
+    );
     const mine = screen.getByRole('article', { name: 'Your message' });
     expect(within(mine).getByText('**not bold** <b>x</b>')).toBeTruthy();
     expect(within(mine).getByRole('list', { name: '2 attachments' })).toBeTruthy();
@@ -174,7 +210,14 @@ describe('MessageView', () => {
   });
 
   it('shows a message the server refused with its words', () => {
-    renderMessage(message({ role: 'user', content: 'hi', phase: 'failed', error: { code: 'RATE_LIMITED', message: 'Too many messages; try again in 20 seconds.' } }));
+    renderMessage(
+      message({
+        role: 'user',
+        content: 'hi',
+        phase: 'failed',
+        error: { code: 'RATE_LIMITED', message: 'Too many messages; try again in 20 seconds.' },
+      }),
+    );
     expect(screen.getByText('Too many messages; try again in 20 seconds.')).toBeTruthy();
   });
 

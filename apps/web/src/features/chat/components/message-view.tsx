@@ -64,7 +64,12 @@ function MessageAttachments({ fileIds }: { fileIds: string[] }) {
 
 function UserMessage({ message }: { message: ChatMessageItem }) {
   return (
-    <article className="message message--user" aria-label="Your message" data-message-id={message.id} data-phase={message.phase ?? undefined}>
+    <article
+      className="message message--user"
+      aria-label="Your message"
+      data-message-id={message.id}
+      data-phase={message.phase ?? undefined}
+    >
       <h2 className="visually-hidden">You said</h2>
       <div className="message__bubble">
         {message.fileIds.length > 0 ? <MessageAttachments fileIds={message.fileIds} /> : null}
@@ -122,7 +127,9 @@ function AssistantMessage({ message, onConfirm, onRegenerate, actions }: Message
   const streaming = message.phase === 'streaming' || message.phase === 'sending';
   const thinking = streaming && message.content === '' && message.toolCalls.length === 0;
   // While a tool runs or waits on a person, its card shows it: no caret pretending text is coming.
-  const toolBusy = message.toolCalls.some((call) => call.phase === 'running' || call.phase === 'awaiting-approval' || call.phase === 'awaiting-confirmation');
+  const toolBusy = message.toolCalls.some(
+    (call) => call.phase === 'running' || call.phase === 'awaiting-approval' || call.phase === 'awaiting-confirmation',
+  );
   const typing = streaming && !thinking && !toolBusy;
   return (
     <article

@@ -59,7 +59,13 @@ describe('ToolCallCard', () => {
   });
 
   it('shows a completed call with its output, action id and duration', () => {
-    const { card } = renderCard({ phase: 'completed', output: { exitCode: 0, stdout: 'a\nb\n' }, actionId: '0b5c2a1e-1111-4222-8333-444455556666', startedAt: 1000, finishedAt: 2200 });
+    const { card } = renderCard({
+      phase: 'completed',
+      output: { exitCode: 0, stdout: 'a\nb\n' },
+      actionId: '0b5c2a1e-1111-4222-8333-444455556666',
+      startedAt: 1000,
+      finishedAt: 2200,
+    });
     expect(within(card).getByText('Completed')).toBeTruthy();
     expect(card.querySelector('.tool-output__text')?.textContent).toBe('exitCode: 0\nstdout:\na\nb');
     expect(within(card).queryByRole('button', { name: 'Show all' })).toBeNull();
@@ -93,7 +99,12 @@ describe('ToolCallCard', () => {
   });
 
   it('shows a refusal in words with the server message and the code in small print', () => {
-    const { card } = renderCard({ phase: 'refused', actionClass: ActionClass.Critical, errorCode: 'POLICY_DENIED', output: 'The role user may not run CRITICAL actions.' });
+    const { card } = renderCard({
+      phase: 'refused',
+      actionClass: ActionClass.Critical,
+      errorCode: 'POLICY_DENIED',
+      output: 'The role user may not run CRITICAL actions.',
+    });
     expect(within(card).getByText('Refused')).toBeTruthy();
     expect(within(card).getByText('Your role may not run this action.')).toBeTruthy();
     expect(within(card).getByText('The role user may not run CRITICAL actions.')).toBeTruthy();
@@ -110,7 +121,9 @@ describe('ToolCallCard', () => {
 
   it("prefers the server's sentence to generic words when there is no code", () => {
     const { card } = renderCard({ phase: 'rejected', output: 'The approval request was rejected by bob: No; the action did not run.' });
-    expect(card.querySelector('.tool-card__reason')?.textContent).toBe('The approval request was rejected by bob: No; the action did not run.');
+    expect(card.querySelector('.tool-card__reason')?.textContent).toBe(
+      'The approval request was rejected by bob: No; the action did not run.',
+    );
   });
 
   it('says a declined or unanswered confirmation as such', () => {
@@ -141,7 +154,13 @@ describe('ToolCallCard', () => {
     const { card } = renderCard({
       phase: 'awaiting-approval',
       actionClass: ActionClass.Critical,
-      approval: { approvalId: 'a-1', expiresAt: inFuture(299_500), requestedBy: 'alice', justification: 'Clean the build cache', needsAnotherAdmin: false },
+      approval: {
+        approvalId: 'a-1',
+        expiresAt: inFuture(299_500),
+        requestedBy: 'alice',
+        justification: 'Clean the build cache',
+        needsAnotherAdmin: false,
+      },
     });
     expect(within(card).getByText('Waiting for approval by an admin')).toBeTruthy();
     expect(card.querySelector('time')?.textContent).toBe('expires in 5:00');

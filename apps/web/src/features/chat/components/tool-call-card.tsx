@@ -3,7 +3,14 @@ import { useState } from 'react';
 import { ActionStatus } from '../../../components/governance/action-status';
 import { ClassBadge } from '../../../components/governance/class-badge';
 import { ToolOutput, valueText } from '../../../components/governance/tool-output';
-import type { ApprovalDecisionView, ConfirmHandler, PendingApprovalView, PendingConfirmationView, ToolCallPhase, ToolCallView } from '../types';
+import type {
+  ApprovalDecisionView,
+  ConfirmHandler,
+  PendingApprovalView,
+  PendingConfirmationView,
+  ToolCallPhase,
+  ToolCallView,
+} from '../types';
 import './tool-call-card.css';
 
 interface ToolCallCardProps {
@@ -78,7 +85,13 @@ function ArgumentValue({ name, value }: { name: string; value: unknown }) {
     <dd className="tool-card__arg-value">
       <span className="tool-card__arg-text">{shown}</span>
       {long ? (
-        <button className="button button--link tool-card__fold" type="button" aria-expanded={unfolded} aria-label={`${unfolded ? 'Fold' : 'Show full'} ${name}`} onClick={() => setUnfolded(!unfolded)}>
+        <button
+          className="button button--link tool-card__fold"
+          type="button"
+          aria-expanded={unfolded}
+          aria-label={`${unfolded ? 'Fold' : 'Show full'} ${name}`}
+          onClick={() => setUnfolded(!unfolded)}
+        >
           {unfolded ? 'Fold' : 'Show full'}
         </button>
       ) : null}
@@ -121,7 +134,13 @@ function EndedReason({ call }: { call: ToolCallView }) {
 /** A call loaded from history keeps no decision, but an approved one reports it as its output. */
 function decisionInOutput(call: ToolCallView): ApprovalDecisionView | null {
   const { output } = call;
-  if ((call.phase !== 'completed' && call.phase !== 'failed') || !isRecord(output) || typeof output.approvedBy !== 'string' || !('actionStatus' in output)) return null;
+  if (
+    (call.phase !== 'completed' && call.phase !== 'failed') ||
+    !isRecord(output) ||
+    typeof output.approvedBy !== 'string' ||
+    !('actionStatus' in output)
+  )
+    return null;
   return { status: 'approved', decidedBy: output.approvedBy, comment: typeof output.comment === 'string' ? output.comment : null };
 }
 
@@ -231,7 +250,8 @@ export function ToolCallCard({ call, onConfirm }: ToolCallCardProps) {
   const outputIsDecision = decided?.status === 'approved' && isRecord(call.output) && 'approvedBy' in call.output;
   const hasOutput = call.output !== null && call.output !== undefined && call.output !== '' && !outputIsDecision;
   // An ended call's text output is its reason (shown as such); anything else is a result worth showing.
-  const showOutput = (call.phase === 'completed' && !outputIsDecision) || (ENDED.has(call.phase) && hasOutput && typeof call.output !== 'string');
+  const showOutput =
+    (call.phase === 'completed' && !outputIsDecision) || (ENDED.has(call.phase) && hasOutput && typeof call.output !== 'string');
   // A rejected or expired approval is said by the decision line; the server's sentence would only repeat it.
   const showReason = ENDED.has(call.phase) && !(decided && decided.status !== 'approved' && call.errorCode === null);
 
@@ -251,7 +271,9 @@ export function ToolCallCard({ call, onConfirm }: ToolCallCardProps) {
       <div className="tool-card__body">
         <ToolArguments args={args} />
         {waiting && call.approval ? <ApprovalWait approval={call.approval} /> : null}
-        {confirming && call.confirmation ? <ConfirmationRequest key={call.confirmation.confirmationId} confirmation={call.confirmation} onConfirm={onConfirm} /> : null}
+        {confirming && call.confirmation ? (
+          <ConfirmationRequest key={call.confirmation.confirmationId} confirmation={call.confirmation} onConfirm={onConfirm} />
+        ) : null}
         {decided ? <ApprovalDecision decision={decided} /> : null}
         {showReason ? <EndedReason call={call} /> : null}
         {showOutput && hasOutput ? <ToolOutput output={call.output} /> : null}

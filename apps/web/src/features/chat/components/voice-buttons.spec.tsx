@@ -102,7 +102,10 @@ describe('MicrophoneButton', () => {
     fakeMicrophone(() => Promise.resolve(fakeStream().stream));
     fakeApi({
       'POST /api/speech/transcriptions': () =>
-        jsonResponse(503, errorBody(503, ErrorCode.SpeechUnavailable, 'Speech to text is not configured: set OPENAI_API_KEY or GROQ_API_KEY')),
+        jsonResponse(
+          503,
+          errorBody(503, ErrorCode.SpeechUnavailable, 'Speech to text is not configured: set OPENAI_API_KEY or GROQ_API_KEY'),
+        ),
     });
     const onText = vi.fn();
     render(<MicrophoneButton onText={onText} />);
@@ -118,11 +121,16 @@ describe('MicrophoneButton', () => {
 
   it('shows a provider failure (502) in the server’s words', async () => {
     fakeMicrophone(() => Promise.resolve(fakeStream().stream));
-    fakeApi({ 'POST /api/speech/transcriptions': () => jsonResponse(502, errorBody(502, ErrorCode.SpeechProviderFailed, 'The speech provider did not answer')) });
+    fakeApi({
+      'POST /api/speech/transcriptions': () =>
+        jsonResponse(502, errorBody(502, ErrorCode.SpeechProviderFailed, 'The speech provider did not answer')),
+    });
     render(<MicrophoneButton onText={vi.fn()} />);
     fireEvent.click(screen.getByRole('button', { name: 'Record a message' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Stop recording' }));
-    expect((await screen.findByRole('alert')).textContent).toBe('The recording could not be transcribed: The speech provider did not answer');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'The recording could not be transcribed: The speech provider did not answer',
+    );
   });
 
   it.each([
@@ -213,7 +221,9 @@ describe('ReadAloudButton', () => {
   });
 
   it('plays the server’s audio of the answer as plain text, then offers to read again', async () => {
-    const requests = fakeApi({ 'POST /api/speech/synthesis': () => new Response(new Uint8Array([0xff, 0xf3, 0x44]), { headers: { 'Content-Type': 'audio/mpeg' } }) });
+    const requests = fakeApi({
+      'POST /api/speech/synthesis': () => new Response(new Uint8Array([0xff, 0xf3, 0x44]), { headers: { 'Content-Type': 'audio/mpeg' } }),
+    });
     render(<ReadAloudButton text={'## Result\n\nThe **build** passed.\n\n```sh\nnpm test\n```'} />);
 
     fireEvent.click(screen.getByRole('button', { name: 'Read aloud' }));
@@ -230,7 +240,10 @@ describe('ReadAloudButton', () => {
   it('falls back to the browser’s speechSynthesis when the server has no speech provider (503)', async () => {
     Object.defineProperty(window, 'speechSynthesis', { value: speechSynthesis, configurable: true });
     vi.stubGlobal('SpeechSynthesisUtterance', FakeUtterance);
-    fakeApi({ 'POST /api/speech/synthesis': () => jsonResponse(503, errorBody(503, ErrorCode.SpeechUnavailable, 'Text to speech is not configured')) });
+    fakeApi({
+      'POST /api/speech/synthesis': () =>
+        jsonResponse(503, errorBody(503, ErrorCode.SpeechUnavailable, 'Text to speech is not configured')),
+    });
     render(<ReadAloudButton text="See [the docs](https://example.com/docs) for `npm run openapi`." />);
 
     fireEvent.click(screen.getByRole('button', { name: 'Read aloud' }));
@@ -249,7 +262,10 @@ describe('ReadAloudButton', () => {
   it('says so when the browser’s speech fails (no voice installed)', async () => {
     Object.defineProperty(window, 'speechSynthesis', { value: speechSynthesis, configurable: true });
     vi.stubGlobal('SpeechSynthesisUtterance', FakeUtterance);
-    fakeApi({ 'POST /api/speech/synthesis': () => jsonResponse(503, errorBody(503, ErrorCode.SpeechUnavailable, 'Text to speech is not configured')) });
+    fakeApi({
+      'POST /api/speech/synthesis': () =>
+        jsonResponse(503, errorBody(503, ErrorCode.SpeechUnavailable, 'Text to speech is not configured')),
+    });
     render(<ReadAloudButton text="Hello" />);
     fireEvent.click(screen.getByRole('button', { name: 'Read aloud' }));
     await waitFor(() => expect(speechSynthesis.speak).toHaveBeenCalledTimes(1));
@@ -261,7 +277,10 @@ describe('ReadAloudButton', () => {
   });
 
   it('says so when neither the server nor the browser can speak', async () => {
-    fakeApi({ 'POST /api/speech/synthesis': () => jsonResponse(503, errorBody(503, ErrorCode.SpeechUnavailable, 'Text to speech is not configured')) });
+    fakeApi({
+      'POST /api/speech/synthesis': () =>
+        jsonResponse(503, errorBody(503, ErrorCode.SpeechUnavailable, 'Text to speech is not configured')),
+    });
     render(<ReadAloudButton text="Hello" />);
     fireEvent.click(screen.getByRole('button', { name: 'Read aloud' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Reading aloud is not available');

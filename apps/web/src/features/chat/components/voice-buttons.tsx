@@ -94,7 +94,9 @@ function canRecord(): boolean {
 }
 
 function supportedRecordingType(): string | undefined {
-  return typeof MediaRecorder.isTypeSupported === 'function' ? RECORDING_TYPES.find((type) => MediaRecorder.isTypeSupported(type)) : undefined;
+  return typeof MediaRecorder.isTypeSupported === 'function'
+    ? RECORDING_TYPES.find((type) => MediaRecorder.isTypeSupported(type))
+    : undefined;
 }
 
 type RecorderPhase = 'idle' | 'starting' | 'recording' | 'transcribing';
@@ -246,7 +248,11 @@ export function MicrophoneButton({ onText, disabled }: { onText: (text: string) 
         </span>
       )}
       <span className="voice__status" role="status">
-        {phase === 'transcribing' ? 'Transcribing…' : phase === 'recording' ? <span className="visually-hidden">Recording started</span> : null}
+        {phase === 'transcribing' ? (
+          'Transcribing…'
+        ) : phase === 'recording' ? (
+          <span className="visually-hidden">Recording started</span>
+        ) : null}
       </span>
       <ProblemAlert problem={problem} />
     </div>
@@ -352,7 +358,10 @@ export function ReadAloudButton({ text }: { text: string }) {
         return;
       }
       if (error instanceof ApiError && error.code === ErrorCode.SpeechUnavailable) {
-        setProblem({ message: 'Reading aloud is not available: the server has no speech provider and this browser cannot speak.', detail: error.message });
+        setProblem({
+          message: 'Reading aloud is not available: the server has no speech provider and this browser cannot speak.',
+          detail: error.message,
+        });
       } else if (errorName(error) === 'NotAllowedError') {
         setProblem({ message: 'The browser did not allow the audio to play. Press Read aloud again.' });
       } else {

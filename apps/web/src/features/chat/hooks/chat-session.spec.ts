@@ -14,7 +14,9 @@ import { mergeMessages } from './merge-messages';
 const CONVERSATION = '11111111-1111-4111-8111-111111111111';
 const RUN = '22222222-2222-4222-8222-222222222222';
 
-type LoggedEvent = { [Name in keyof ServerToClientEvents]: { name: Name; payload: Parameters<ServerToClientEvents[Name]>[0] } }[keyof ServerToClientEvents];
+type LoggedEvent = {
+  [Name in keyof ServerToClientEvents]: { name: Name; payload: Parameters<ServerToClientEvents[Name]>[0] };
+}[keyof ServerToClientEvents];
 
 /**
  * A stand-in for the API's `/chat` namespace on a loopback port: it starts one scripted run per
@@ -41,7 +43,10 @@ async function startChatServer() {
       }
       void socket.join(`conversation:${CONVERSATION}`);
       if (!payload.conversationId) {
-        emit({ name: 'conversation:created', payload: { conversation: { id: CONVERSATION, title: payload.content, createdAt: '', updatedAt: '' } } });
+        emit({
+          name: 'conversation:created',
+          payload: { conversation: { id: CONVERSATION, title: payload.content, createdAt: '', updatedAt: '' } },
+        });
       }
       ack?.({ ok: true, conversationId: CONVERSATION, runId: RUN });
     });
@@ -96,7 +101,8 @@ describe('ChatSession', () => {
   const checkSession = vi.fn(() => Promise.resolve('valid' as const));
 
   const connected = () => vi.waitFor(() => expect(connection.getState().status).toBe('connected'), { timeout: 3_000 });
-  const text = (key = CONVERSATION) => mergeMessages(undefined, conversationOf(session.getState(), key), {}).messages.map((message) => [message.role, message.content]);
+  const text = (key = CONVERSATION) =>
+    mergeMessages(undefined, conversationOf(session.getState(), key), {}).messages.map((message) => [message.role, message.content]);
 
   let storedMessages: ChatMessageView[] = [];
 
@@ -145,7 +151,10 @@ describe('ChatSession', () => {
   it('rejoins after the connection drops mid-run and shows the replayed run without doubled text', async () => {
     const stopFollowing = session.follow(CONVERSATION);
     await vi.waitFor(() => expect(server.control.joins).toBe(1));
-    server.emit({ name: 'model:selected', payload: { conversationId: CONVERSATION, runId: RUN, provider: 'openai', model: 'gpt-4.1-mini' } });
+    server.emit({
+      name: 'model:selected',
+      payload: { conversationId: CONVERSATION, runId: RUN, provider: 'openai', model: 'gpt-4.1-mini' },
+    });
     server.emit({ name: 'message:delta', payload: { conversationId: CONVERSATION, runId: RUN, text: 'one ' } });
     await vi.waitFor(() => expect(text()).toEqual([['assistant', 'one ']]));
 
@@ -203,7 +212,13 @@ describe('ChatSession', () => {
   it('gives the message back when no connection comes in time, and drops the optimistic copy', async () => {
     await server.stop();
     connection.close();
-    const unanswered = new ChatConnection({ url: server.url, transports: ['websocket'], checkSession, onSessionEnded: vi.fn(), ackTimeoutMs: 100 });
+    const unanswered = new ChatConnection({
+      url: server.url,
+      transports: ['websocket'],
+      checkSession,
+      onSessionEnded: vi.fn(),
+      ackTimeoutMs: 100,
+    });
     const offline = new ChatSession(unanswered, 200);
     offline.attach(queryClient);
 

@@ -125,14 +125,18 @@ export class ChatSession {
       ? await this.requestSend(payload)
       : { ok: false, code: 'NOT_CONNECTED', message: 'Not connected to the server. Check your connection and try again.' };
     // An access token that expired while the socket sat idle: the connection renews the session and reconnects; send once more.
-    if (!ack.ok && ack.code === (ErrorCode.SessionExpired as string) && (await this.connectedAgain(true))) ack = await this.requestSend(payload);
+    if (!ack.ok && ack.code === (ErrorCode.SessionExpired as string) && (await this.connectedAgain(true)))
+      ack = await this.requestSend(payload);
     this.pendingNew.delete(item.id);
     if (!ack.ok) {
       this.dispatch({ type: 'refused', key, localId: item.id });
       return ack;
     }
     this.joined.add(ack.conversationId);
-    const current = key === NEW_CHAT && conversationOf(this.state, NEW_CHAT).live.some((entry) => entry.item.id === item.id) ? NEW_CHAT : ack.conversationId;
+    const current =
+      key === NEW_CHAT && conversationOf(this.state, NEW_CHAT).live.some((entry) => entry.item.id === item.id)
+        ? NEW_CHAT
+        : ack.conversationId;
     this.dispatch({ type: 'acknowledged', key: current, localId: item.id, runId: ack.runId });
     if (current === NEW_CHAT) this.moveNewChat(ack.conversationId);
     return ack;

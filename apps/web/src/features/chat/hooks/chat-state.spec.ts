@@ -70,7 +70,11 @@ function record(overrides: Partial<ToolCallRecord>): ToolCallRecord {
 
 describe('chatReducer: replay after a reconnect or a reload', () => {
   it('does not double the text a replay sends again, and keeps what it adds', () => {
-    const before = play([server({ name: 'model:selected', payload: { ...scope, provider: 'openai', model: 'gpt-4.1-mini' } }), delta('Hel'), delta('lo')]);
+    const before = play([
+      server({ name: 'model:selected', payload: { ...scope, provider: 'openai', model: 'gpt-4.1-mini' } }),
+      delta('Hel'),
+      delta('lo'),
+    ]);
     expect(answerOf(before).content).toBe('Hello');
 
     const after = play(
@@ -91,7 +95,13 @@ describe('chatReducer: replay after a reconnect or a reload', () => {
   });
 
   it('builds the whole answer from a replay when the page was reloaded mid-run', () => {
-    const state = play([{ type: 'join-started', conversationId: CONVERSATION }, delta('a'), delta('b'), { type: 'join-ended', conversationId: CONVERSATION }, delta('c')]);
+    const state = play([
+      { type: 'join-started', conversationId: CONVERSATION },
+      delta('a'),
+      delta('b'),
+      { type: 'join-ended', conversationId: CONVERSATION },
+      delta('c'),
+    ]);
 
     expect(answerOf(state).content).toBe('abc');
     expect(answerOf(state).phase).toBe('streaming');
@@ -100,16 +110,28 @@ describe('chatReducer: replay after a reconnect or a reload', () => {
   it('replays a tool call once, with its latest phase', () => {
     const call = server({ name: 'tool:call', payload: { ...scope, toolCallId: 'call-1', tool: 'read_file', args: { path: 'a' } } });
     const result = server({ name: 'tool:result', payload: { ...scope, call: record({ tool: 'read_file' }) } });
-    const state = play([call, result, { type: 'join-started', conversationId: CONVERSATION }, call, result, { type: 'join-ended', conversationId: CONVERSATION }]);
+    const state = play([
+      call,
+      result,
+      { type: 'join-started', conversationId: CONVERSATION },
+      call,
+      result,
+      { type: 'join-ended', conversationId: CONVERSATION },
+    ]);
 
     expect(answerOf(state).toolCalls).toHaveLength(1);
     expect(answerOf(state).toolCalls[0]?.phase).toBe('completed');
   });
 
-  it('gives replayed tool calls no duration, since their times are the replay\'s', () => {
+  it("gives replayed tool calls no duration, since their times are the replay's", () => {
     const call = server({ name: 'tool:call', payload: { ...scope, toolCallId: 'call-1', tool: 'read_file', args: { path: 'a' } } });
     const result = server({ name: 'tool:result', payload: { ...scope, call: record({ tool: 'read_file' }) } });
-    const state = play([{ type: 'join-started', conversationId: CONVERSATION }, call, result, { type: 'join-ended', conversationId: CONVERSATION }]);
+    const state = play([
+      { type: 'join-started', conversationId: CONVERSATION },
+      call,
+      result,
+      { type: 'join-ended', conversationId: CONVERSATION },
+    ]);
 
     expect(answerOf(state).toolCalls[0]).toMatchObject({ phase: 'completed', startedAt: null, finishedAt: null });
   });
@@ -227,11 +249,19 @@ describe('chatReducer: tool calls through approval and confirmation', () => {
     });
 
     const approved = play([approvalDecided('approved')], waiting);
-    expect(answerOf(approved).toolCalls[0]).toMatchObject({ phase: 'running', approvalDecision: { status: 'approved', decidedBy: 'second-admin' } });
+    expect(answerOf(approved).toolCalls[0]).toMatchObject({
+      phase: 'running',
+      approvalDecision: { status: 'approved', decidedBy: 'second-admin' },
+    });
 
     const finalCall = record({ actionClass: ActionClass.Critical, approvalId: 'approval-1' });
     const done = play([server({ name: 'tool:result', payload: { ...scope, call: finalCall } })], approved);
-    expect(answerOf(done).toolCalls[0]).toMatchObject({ phase: 'completed', actionClass: ActionClass.Critical, output: 'file.txt', actionId: 'action-1' });
+    expect(answerOf(done).toolCalls[0]).toMatchObject({
+      phase: 'completed',
+      actionClass: ActionClass.Critical,
+      output: 'file.txt',
+      actionId: 'action-1',
+    });
 
     // The stored answer has no word of who approved: the thread keeps it from the events, also after a refetch.
     const answer = stored({ content: 'Done', runId: RUN, status: 'completed', toolCalls: [finalCall] });
@@ -278,7 +308,14 @@ describe('chatReducer: tool calls through approval and confirmation', () => {
 
 describe('chatReducer: the end of a run', () => {
   it('replaces the streaming answer with the stored one, keeping the error the run reported', () => {
-    const answer = stored({ content: 'Partial', runId: RUN, status: 'failed', model: 'gpt-4.1-mini', provider: 'openai', outputTokens: 12 });
+    const answer = stored({
+      content: 'Partial',
+      runId: RUN,
+      status: 'failed',
+      model: 'gpt-4.1-mini',
+      provider: 'openai',
+      outputTokens: 12,
+    });
     const state = play([
       delta('Partial'),
       server({ name: 'run:error', payload: { ...scope, code: 'PROVIDER_UNAVAILABLE', message: 'No provider answered' } }),

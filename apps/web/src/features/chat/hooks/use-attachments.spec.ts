@@ -213,7 +213,8 @@ describe('useAttachments', () => {
     let renewed = false;
     const user = { id: 'u1', username: 'ada', role: 'operator' };
     const requests = fakeApi({
-      'GET /api/auth/me': () => (renewed ? jsonResponse(200, user) : jsonResponse(401, errorBody(401, ErrorCode.SessionExpired, 'Your session has expired'))),
+      'GET /api/auth/me': () =>
+        renewed ? jsonResponse(200, user) : jsonResponse(401, errorBody(401, ErrorCode.SessionExpired, 'Your session has expired')),
       'POST /api/auth/refresh': () => {
         renewed = true;
         setCsrfCookie('csrf.new');

@@ -78,7 +78,17 @@ export function useAttachments(): AttachmentsState {
         const task = uploadFile(file, { onProgress: (progress) => update(localId, { progress }) });
         const entry: Tracked = { abort: task.abort, uploadId: null, previewUrl };
         tracked.current.set(localId, entry);
-        added.push({ localId, name: file.name, size: file.size, type: file.type, previewUrl, progress: 0, state: 'uploading', uploadId: null, error: null });
+        added.push({
+          localId,
+          name: file.name,
+          size: file.size,
+          type: file.type,
+          previewUrl,
+          progress: 0,
+          state: 'uploading',
+          uploadId: null,
+          error: null,
+        });
         task.promise.then(
           (upload) => {
             // Removed while its last bytes were answered: the stored file belongs to no message.
@@ -120,7 +130,10 @@ export function useAttachments(): AttachmentsState {
     };
   }, [forget]);
 
-  const readyIds = useMemo(() => attachments.flatMap((item) => (item.state === 'ready' && item.uploadId !== null ? [item.uploadId] : [])), [attachments]);
+  const readyIds = useMemo(
+    () => attachments.flatMap((item) => (item.state === 'ready' && item.uploadId !== null ? [item.uploadId] : [])),
+    [attachments],
+  );
   const busy = attachments.some((item) => item.state === 'uploading');
 
   return { attachments, add, remove, clear, readyIds, busy };

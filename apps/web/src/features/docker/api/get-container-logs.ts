@@ -12,7 +12,10 @@ export interface ContainerLogsRequest {
 }
 
 /** The last `tail` lines of a container (an audited docker_logs call). */
-export async function getContainerLogs({ container, tail }: ContainerLogsRequest, { signal }: { signal?: AbortSignal } = {}): Promise<ContainerLogs> {
+export async function getContainerLogs(
+  { container, tail }: ContainerLogsRequest,
+  { signal }: { signal?: AbortSignal } = {},
+): Promise<ContainerLogs> {
   return dataOf(await apiClient.GET('/api/docker/containers/{id}/logs', { params: { path: { id: container }, query: { tail } }, signal }));
 }
 

@@ -28,7 +28,11 @@ export function ContainerList({ containers, selected }: ContainerListProps) {
           {containers.map((container) => {
             const isSelected = container.name === selected;
             return (
-              <tr key={container.id} data-container={container.name} className={isSelected ? 'docker-containers__row--selected' : undefined}>
+              <tr
+                key={container.id}
+                data-container={container.name}
+                className={isSelected ? 'docker-containers__row--selected' : undefined}
+              >
                 <th scope="row">
                   <Link
                     to="/docker"

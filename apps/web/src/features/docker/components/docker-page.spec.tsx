@@ -48,7 +48,14 @@ function restartTool(policy: Partial<Schemas['ToolPolicyDto']> = {}, actionClass
         description: 'Restarts an allowlisted container',
         argsSchema: {},
         classifiedPerCall: false,
-        policy: { allowed: true, approvalRequired: false, decision: 'allow', justificationRequired: false, summary: 'Runs at once', ...policy },
+        policy: {
+          allowed: true,
+          approvalRequired: false,
+          decision: 'allow',
+          justificationRequired: false,
+          summary: 'Runs at once',
+          ...policy,
+        },
       },
     ],
   };
@@ -74,7 +81,11 @@ function fakeApprovalEvents() {
   };
 }
 
-function renderDockerPage({ path = '/docker', role = 'operator', approvalEvents = fakeApprovalEvents().source }: { path?: string; role?: SessionUser['role']; approvalEvents?: ApprovalEventSource } = {}) {
+function renderDockerPage({
+  path = '/docker',
+  role = 'operator',
+  approvalEvents = fakeApprovalEvents().source,
+}: { path?: string; role?: SessionUser['role']; approvalEvents?: ApprovalEventSource } = {}) {
   vi.stubGlobal('scrollTo', () => undefined);
   const user: SessionUser = { id: 'u1', username: role === 'admin' ? 'ada' : 'otto', role };
   const rootRoute = createRootRouteWithContext<{ user: SessionUser }>()({ component: () => <Outlet /> });
@@ -84,7 +95,11 @@ function renderDockerPage({ path = '/docker', role = 'operator', approvalEvents 
     validateSearch: validateDockerSearch,
     component: () => <DockerPage approvalEvents={approvalEvents} />,
   });
-  const router = createRouter({ routeTree: rootRoute.addChildren([dockerRoute]), history: createMemoryHistory({ initialEntries: [path] }), context: { user } });
+  const router = createRouter({
+    routeTree: rootRoute.addChildren([dockerRoute]),
+    history: createMemoryHistory({ initialEntries: [path] }),
+    context: { user },
+  });
   render(
     <QueryClientProvider client={createTestQueryClient()}>
       <RouterProvider router={router} />
@@ -93,8 +108,14 @@ function renderDockerPage({ path = '/docker', role = 'operator', approvalEvents 
   return { router };
 }
 
-const status = (containers: Schemas['ContainerDto'][]): FakeRoute => () => jsonResponse(200, { available: true, containers });
-const logs = (text: string): FakeRoute => () => jsonResponse(200, { container: 'web', id: web.id, logs: text, truncated: false });
+const status =
+  (containers: Schemas['ContainerDto'][]): FakeRoute =>
+  () =>
+    jsonResponse(200, { available: true, containers });
+const logs =
+  (text: string): FakeRoute =>
+  () =>
+    jsonResponse(200, { container: 'web', id: web.id, logs: text, truncated: false });
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -124,8 +145,12 @@ describe('DockerPage: containers', () => {
   });
 
   it('says why Docker is not available in the server’s words, and what an admin can do', async () => {
-    const reason = 'Docker is not reachable: /var/run/docker.sock does not exist; is Docker installed and running, and is DOCKER_SOCKET right?';
-    const requests = fakeApi({ 'GET /api/docker/status': () => jsonResponse(200, { available: false, containers: [], reason }), 'GET /api/tools': () => jsonResponse(200, restartTool()) });
+    const reason =
+      'Docker is not reachable: /var/run/docker.sock does not exist; is Docker installed and running, and is DOCKER_SOCKET right?';
+    const requests = fakeApi({
+      'GET /api/docker/status': () => jsonResponse(200, { available: false, containers: [], reason }),
+      'GET /api/tools': () => jsonResponse(200, restartTool()),
+    });
     renderDockerPage({ role: 'admin' });
 
     const panel = await screen.findByRole('region', { name: 'Docker is not available' });
@@ -138,7 +163,11 @@ describe('DockerPage: containers', () => {
   });
 
   it('tells an operator to ask an admin when Docker is not available', async () => {
-    fakeApi({ 'GET /api/docker/status': () => jsonResponse(200, { available: false, containers: [], reason: 'DOCKER_CONTAINER_ALLOWLIST is empty' }), 'GET /api/tools': () => jsonResponse(200, restartTool()) });
+    fakeApi({
+      'GET /api/docker/status': () =>
+        jsonResponse(200, { available: false, containers: [], reason: 'DOCKER_CONTAINER_ALLOWLIST is empty' }),
+      'GET /api/tools': () => jsonResponse(200, restartTool()),
+    });
     renderDockerPage({ role: 'operator' });
 
     const panel = await screen.findByRole('region', { name: 'Docker is not available' });
@@ -158,7 +187,9 @@ describe('DockerPage: containers', () => {
     expect(router.state.location.search).toEqual({ container: 'web' });
     const box = await screen.findByRole('region', { name: 'Log lines of web' });
     await vi.waitFor(() => expect(box.textContent).toBe('startedGET /health 200'));
-    expect(screen.getByRole('link', { name: 'Download logs' }).getAttribute('href')).toBe('/api/docker/containers/web/logs?tail=100&download=1');
+    expect(screen.getByRole('link', { name: 'Download logs' }).getAttribute('href')).toBe(
+      '/api/docker/containers/web/logs?tail=100&download=1',
+    );
   });
 });
 
@@ -182,7 +213,9 @@ describe('DockerPage: logs', () => {
     expect([...box.querySelectorAll('mark')].map((mark) => mark.textContent)).toEqual(['ERROR', 'error']);
     expect(screen.getByText('2 of 4 lines contain “error”')).toBeTruthy();
     await vi.waitFor(() => expect(router.state.location.search).toEqual({ container: 'web', tail: 500, q: 'error' }));
-    expect(screen.getByRole('link', { name: 'Download logs' }).getAttribute('href')).toBe('/api/docker/containers/web/logs?tail=500&download=1&search=error');
+    expect(screen.getByRole('link', { name: 'Download logs' }).getAttribute('href')).toBe(
+      '/api/docker/containers/web/logs?tail=500&download=1&search=error',
+    );
   });
 
   it('follows the log live, filtering new lines by the search, and closes the stream when another container is opened', async () => {
@@ -265,9 +298,17 @@ describe('DockerPage: restart', () => {
     const approvalId = '7c0a7c4e-4f5e-4d1c-9a44-3e4b1f2c9d10';
     const requests = fakeApi({
       'GET /api/docker/status': status([web]),
-      'GET /api/tools': () => jsonResponse(200, restartTool({ approvalRequired: true, justificationRequired: true, decision: 'approve', summary: "Waits for an admin's approval" }, 'CRITICAL')),
+      'GET /api/tools': () =>
+        jsonResponse(
+          200,
+          restartTool(
+            { approvalRequired: true, justificationRequired: true, decision: 'approve', summary: "Waits for an admin's approval" },
+            'CRITICAL',
+          ),
+        ),
       'GET /api/docker/containers/web/logs': logs('ready\n'),
-      'POST /api/docker/containers/web/restart': () => jsonResponse(202, { status: 'pending', approvalId, actionClass: 'CRITICAL', expiresAt }),
+      'POST /api/docker/containers/web/restart': () =>
+        jsonResponse(202, { status: 'pending', approvalId, actionClass: 'CRITICAL', expiresAt }),
     });
     renderDockerPage({ path: '/docker?container=web', approvalEvents: events.source });
 
@@ -283,10 +324,23 @@ describe('DockerPage: restart', () => {
     expect(screen.getByText(/^expires in/)).toBeTruthy();
     expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Restart' }).disabled).toBe(true);
     expect(events.source.start).toHaveBeenCalled();
-    expect(await requests.find((request) => request.method === 'POST')?.json()).toEqual({ justification: 'The web container stopped answering health checks' });
+    expect(await requests.find((request) => request.method === 'POST')?.json()).toEqual({
+      justification: 'The web container stopped answering health checks',
+    });
 
     // Someone else's decision changes nothing here.
-    events.decide({ approvalId: 'other', tool: 'docker_restart', status: 'approved', decidedBy: null, comment: null, actionId: null, actionStatus: null, requestedByUserId: 'u2', runId: null, toolCallId: null });
+    events.decide({
+      approvalId: 'other',
+      tool: 'docker_restart',
+      status: 'approved',
+      decidedBy: null,
+      comment: null,
+      actionId: null,
+      actionStatus: null,
+      requestedByUserId: 'u2',
+      runId: null,
+      toolCallId: null,
+    });
     expect(screen.getByText('Waiting for approval by an admin')).toBeTruthy();
 
     events.decide({
@@ -313,18 +367,38 @@ describe('DockerPage: restart', () => {
     const approvalId = '7c0a7c4e-4f5e-4d1c-9a44-3e4b1f2c9d11';
     fakeApi({
       'GET /api/docker/status': status([web]),
-      'GET /api/tools': () => jsonResponse(200, restartTool({ approvalRequired: true, justificationRequired: true, decision: 'approve' }, 'CRITICAL')),
+      'GET /api/tools': () =>
+        jsonResponse(200, restartTool({ approvalRequired: true, justificationRequired: true, decision: 'approve' }, 'CRITICAL')),
       'GET /api/docker/containers/web/logs': logs('ready\n'),
-      'POST /api/docker/containers/web/restart': () => jsonResponse(202, { status: 'pending', approvalId, actionClass: 'CRITICAL', expiresAt: new Date(Date.now() + 60_000).toISOString() }),
+      'POST /api/docker/containers/web/restart': () =>
+        jsonResponse(202, {
+          status: 'pending',
+          approvalId,
+          actionClass: 'CRITICAL',
+          expiresAt: new Date(Date.now() + 60_000).toISOString(),
+        }),
     });
     renderDockerPage({ path: '/docker?container=web', approvalEvents: events.source });
 
     fireEvent.click(await screen.findByRole('button', { name: 'Restart' }));
-    fireEvent.change(screen.getByRole('textbox', { name: 'Justification' }), { target: { value: 'The web container stopped answering health checks' } });
+    fireEvent.change(screen.getByRole('textbox', { name: 'Justification' }), {
+      target: { value: 'The web container stopped answering health checks' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Request restart' }));
     await screen.findByText('Waiting for approval by an admin');
 
-    events.decide({ approvalId, tool: 'docker_restart', status: 'rejected', decidedBy: { id: 'a1', name: 'ada' }, comment: 'Deploy in progress, wait ten minutes', actionId: null, actionStatus: null, requestedByUserId: 'u1', runId: null, toolCallId: null });
+    events.decide({
+      approvalId,
+      tool: 'docker_restart',
+      status: 'rejected',
+      decidedBy: { id: 'a1', name: 'ada' },
+      comment: 'Deploy in progress, wait ten minutes',
+      actionId: null,
+      actionStatus: null,
+      requestedByUserId: 'u1',
+      runId: null,
+      toolCallId: null,
+    });
     const rejected = await screen.findByText('by ada: Deploy in progress, wait ten minutes');
     expect(rejected.closest('[data-restart-outcome]')?.getAttribute('data-restart-outcome')).toBe('rejected');
   });
@@ -335,7 +409,12 @@ describe('DockerPage: restart', () => {
       'GET /api/tools': () => jsonResponse(200, restartTool()),
       'GET /api/docker/containers/web/logs': logs('ready\n'),
       'POST /api/docker/containers/web/restart': () =>
-        jsonResponse(403, { statusCode: 403, code: 'FORBIDDEN', message: "container 'web' is not on the container allowlist", requestId: 'req-9' }),
+        jsonResponse(403, {
+          statusCode: 403,
+          code: 'FORBIDDEN',
+          message: "container 'web' is not on the container allowlist",
+          requestId: 'req-9',
+        }),
     });
     renderDockerPage({ path: '/docker?container=web' });
 

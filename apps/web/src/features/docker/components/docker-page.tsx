@@ -47,13 +47,22 @@ export function DockerPage({ approvalEvents }: DockerPageProps = {}) {
     return (
       <div>
         <ErrorAlert error={status.error} context="Could not read the containers" />
-        {status.error instanceof ApiError && status.error.requestId ? <p className="docker-request-id muted">Request id: {status.error.requestId}</p> : null}
+        {status.error instanceof ApiError && status.error.requestId ? (
+          <p className="docker-request-id muted">Request id: {status.error.requestId}</p>
+        ) : null}
       </div>
     );
   }
   const { available, containers, reason } = status.data;
   if (!available) {
-    return <DockerUnavailable reason={reason} isAdmin={user.role === 'admin'} onRetry={() => void status.refetch()} retrying={status.isFetching} />;
+    return (
+      <DockerUnavailable
+        reason={reason}
+        isAdmin={user.role === 'admin'}
+        onRetry={() => void status.refetch()}
+        retrying={status.isFetching}
+      />
+    );
   }
 
   const selected: Container | undefined = search.container
@@ -91,9 +100,7 @@ export function DockerPage({ approvalEvents }: DockerPageProps = {}) {
       </section>
 
       {search.container && !selected ? (
-        <p className="alert alert--warning">
-          No allowlisted container is called “{search.container}”. Pick one from the list.
-        </p>
+        <p className="alert alert--warning">No allowlisted container is called “{search.container}”. Pick one from the list.</p>
       ) : null}
 
       {selected ? (

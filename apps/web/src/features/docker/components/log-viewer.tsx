@@ -81,7 +81,10 @@ export function LogViewer({ container, tail, search, onTailChange, onSearchChang
     if (searchText === settledSearch) setSearchText(search);
   }
 
-  const snapshotLines = useMemo<readonly LogLine[]>(() => (snapshot.data ? toLogLines(splitLogText(snapshot.data.logs), 0) : []), [snapshot.data]);
+  const snapshotLines = useMemo<readonly LogLine[]>(
+    () => (snapshot.data ? toLogLines(splitLogText(snapshot.data.logs), 0) : []),
+    [snapshot.data],
+  );
   const lines = following ? follow.lines : snapshotLines;
   const needle = searchText.trim() === '' ? '' : searchText;
   const shown = useMemo(() => filterLines(lines, needle), [lines, needle]);
@@ -112,7 +115,12 @@ export function LogViewer({ container, tail, search, onTailChange, onSearchChang
       <div className="log-viewer__toolbar">
         <div className="log-viewer__field">
           <label htmlFor={ids.tail}>Lines</label>
-          <select id={ids.tail} className="inline-select" value={tail} onChange={(event) => onTailChange(Number(event.target.value) as LogTail)}>
+          <select
+            id={ids.tail}
+            className="inline-select"
+            value={tail}
+            onChange={(event) => onTailChange(Number(event.target.value) as LogTail)}
+          >
             {LOG_TAILS.map((size) => (
               <option key={size} value={size}>
                 {NUMBER.format(size)}
@@ -172,7 +180,9 @@ export function LogViewer({ container, tail, search, onTailChange, onSearchChang
         ) : null}
       </div>
       {following && tail > MAX_FOLLOW_TAIL ? (
-        <p className="muted log-viewer__note">Following starts with the last {NUMBER.format(MAX_FOLLOW_TAIL)} lines, the most a follow sends.</p>
+        <p className="muted log-viewer__note">
+          Following starts with the last {NUMBER.format(MAX_FOLLOW_TAIL)} lines, the most a follow sends.
+        </p>
       ) : null}
       {follow.dropped > 0 ? (
         <p className="muted log-viewer__note">
@@ -212,7 +222,11 @@ export function LogViewer({ container, tail, search, onTailChange, onSearchChang
             </div>
           ) : shown.length === 0 ? (
             <p className="log-box__empty muted">
-              {needle && lines.length > 0 ? `No line contains “${needle}”.` : following ? 'No lines yet: new ones appear here as the container writes them.' : 'The log is empty.'}
+              {needle && lines.length > 0
+                ? `No line contains “${needle}”.`
+                : following
+                  ? 'No lines yet: new ones appear here as the container writes them.'
+                  : 'The log is empty.'}
             </p>
           ) : (
             shown.map((line) => <LogLineView key={line.seq} text={line.text} search={needle} />)

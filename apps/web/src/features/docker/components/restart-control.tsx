@@ -126,7 +126,10 @@ function RestartOutcomeView({ container, outcome, onDismiss }: { container: stri
     const { result, actionId } = answer.action;
     const verified = result.verification?.verified ?? false;
     return (
-      <div className={`alert ${result.status === 'completed' && verified ? 'alert--success' : 'alert--warning'}`} data-restart-outcome={result.status}>
+      <div
+        className={`alert ${result.status === 'completed' && verified ? 'alert--success' : 'alert--warning'}`}
+        data-restart-outcome={result.status}
+      >
         <p>
           <ActionStatus status={result.status === 'completed' ? 'completed' : 'failed'} /> Restart of {container}
           {result.verification ? `: ${result.verification.detail}` : ''}. {dismiss}
@@ -164,8 +167,8 @@ function RestartOutcomeView({ container, outcome, onDismiss }: { container: stri
     return (
       <div className="alert alert--error" data-restart-outcome="rejected">
         <p>
-          <ActionStatus status="rejected" reason={`by ${who ?? 'an admin'}${decision.comment ? `: ${decision.comment}` : ''}`} /> Restart of {container}{' '}
-          was not run. {dismiss}
+          <ActionStatus status="rejected" reason={`by ${who ?? 'an admin'}${decision.comment ? `: ${decision.comment}` : ''}`} /> Restart of{' '}
+          {container} was not run. {dismiss}
         </p>
       </div>
     );

@@ -130,13 +130,18 @@ describe('useLogFollow', () => {
   });
 
   it('opens again once when the second ask is answered with a stream (a renewed session)', async () => {
-    fakeApi({ 'GET /api/docker/containers/web/logs/stream': () => new Response('event: open\ndata: {}\n\n', { headers: { 'Content-Type': 'text/event-stream' } }) });
+    fakeApi({
+      'GET /api/docker/containers/web/logs/stream': () =>
+        new Response('event: open\ndata: {}\n\n', { headers: { 'Content-Type': 'text/event-stream' } }),
+    });
     const { result } = renderHook(() => useLogFollow('web', 100));
     act(() => result.current.start());
     FakeEventSource.latest().fail(FakeEventSource.CLOSED);
     await waitFor(() => expect(FakeEventSource.instances).toHaveLength(2));
     FakeEventSource.latest().fail(FakeEventSource.CLOSED);
-    await waitFor(() => expect(result.current.status).toEqual({ state: 'stopped', reason: 'The live log could not be opened. Try again.' }));
+    await waitFor(() =>
+      expect(result.current.status).toEqual({ state: 'stopped', reason: 'The live log could not be opened. Try again.' }),
+    );
     expect(FakeEventSource.instances).toHaveLength(2);
   });
 });

@@ -97,7 +97,11 @@ export function useLogFollow(container: string, tail: number, maxLines = MAX_FOL
   }, []);
   const stop = useCallback(() => {
     setRun(null);
-    setView((current) => (current.status.state === 'off' || current.status.state === 'stopped' ? current : { ...current, status: { state: 'stopped', reason: 'You stopped following.' } }));
+    setView((current) =>
+      current.status.state === 'off' || current.status.state === 'stopped'
+        ? current
+        : { ...current, status: { state: 'stopped', reason: 'You stopped following.' } },
+    );
   }, []);
 
   const reset = useCallback(() => {

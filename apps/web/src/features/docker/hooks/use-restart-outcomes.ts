@@ -44,7 +44,9 @@ export function useRestartOutcomes(connection: ApprovalEventSource = chatConnect
     if (!waiting) return;
     connection.start();
     return connection.on('approval:decided', (event) => {
-      const entry = Object.entries(latest.current).find(([, outcome]) => outcome.answer.kind === 'pending' && outcome.answer.approval.approvalId === event.approvalId);
+      const entry = Object.entries(latest.current).find(
+        ([, outcome]) => outcome.answer.kind === 'pending' && outcome.answer.approval.approvalId === event.approvalId,
+      );
       if (!entry) return;
       const [container] = entry;
       setOutcomes((current) => {
@@ -58,7 +60,10 @@ export function useRestartOutcomes(connection: ApprovalEventSource = chatConnect
     });
   }, [waiting, connection, queryClient]);
 
-  const record = useCallback((container: string, answer: RestartAnswer) => setOutcomes((current) => ({ ...current, [container]: { answer, decision: null } })), []);
+  const record = useCallback(
+    (container: string, answer: RestartAnswer) => setOutcomes((current) => ({ ...current, [container]: { answer, decision: null } })),
+    [],
+  );
   const dismiss = useCallback(
     (container: string) =>
       setOutcomes((current) => {

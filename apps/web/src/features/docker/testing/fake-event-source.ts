@@ -41,4 +41,3 @@ export class FakeEventSource extends EventTarget {
     return source;
   }
 }
-

@@ -25,7 +25,11 @@ const summary = item(3, 'Worked on the billing service last week', { kind: 'summ
 
 function listed(): string[] {
   const list = screen.queryByRole('list', { name: 'What the agent remembers' });
-  return list ? within(list).getAllByRole('listitem').map((row) => row.querySelector('.memory-item__content')?.textContent ?? '') : [];
+  return list
+    ? within(list)
+        .getAllByRole('listitem')
+        .map((row) => row.querySelector('.memory-item__content')?.textContent ?? '')
+    : [];
 }
 
 function query(request: Request): Record<string, string> {
@@ -145,7 +149,9 @@ describe('MemoryPage', () => {
     let listFails = true;
     fakeApi({
       'GET /api/memory': () =>
-        listFails ? jsonResponse(503, errorBody(503, ErrorCode.ServiceUnavailable, 'Database unavailable')) : jsonResponse(200, { items: [docker], nextCursor: null }),
+        listFails
+          ? jsonResponse(503, errorBody(503, ErrorCode.ServiceUnavailable, 'Database unavailable'))
+          : jsonResponse(200, { items: [docker], nextCursor: null }),
       [`DELETE /api/memory/${docker.id}`]: () => jsonResponse(404, errorBody(404, ErrorCode.NotFound, 'Memory item not found')),
     });
     renderWithRouter(<MemoryPage />, { path: '/memory' });

@@ -34,7 +34,15 @@ export function ConfigTable({ entries }: { entries: ConfigEntry[] }) {
     <div className="system-config">
       <div className="field system-config__search">
         <label htmlFor={searchId}>Search configuration</label>
-        <input id={searchId} type="search" value={query} onChange={(event) => setQuery(event.target.value)} autoComplete="off" spellCheck={false} aria-describedby={countId} />
+        <input
+          id={searchId}
+          type="search"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+          aria-describedby={countId}
+        />
       </div>
       <p className="field__hint" id={countId} role="status">
         {shown.length === entries.length ? `${entries.length} variables` : `${shown.length} of ${entries.length} variables`}

@@ -12,7 +12,14 @@ const system: SystemInfo = {
   versions: { aegis: '0.1.0', node: 'v24.11.0', nestjs: '11.2.10', postgres: 'PostgreSQL 17.5 on x86_64-pc-linux-gnu', docker: null },
   database: { kind: 'external', url: 'postgres://aegis:****@db:5432/aegis' },
   redis: { enabled: true, reachable: false, url: 'redis://:****@cache:6379', reason: 'Redis did not answer within 2 seconds' },
-  docker: { available: false, socketPath: '/var/run/docker.sock', version: null, apiVersion: null, reason: 'no Docker socket at /var/run/docker.sock', containerAllowlist: ['web', 'worker'] },
+  docker: {
+    available: false,
+    socketPath: '/var/run/docker.sock',
+    version: null,
+    apiVersion: null,
+    reason: 'no Docker socket at /var/run/docker.sock',
+    containerAllowlist: ['web', 'worker'],
+  },
   sandbox: {
     mode: 'sandbox',
     configuredDriver: 'auto',
@@ -81,7 +88,11 @@ describe('SystemPage', () => {
     const docker = screen.getByRole('region', { name: 'Docker' });
     expect(docker.textContent).toContain('Not reachable');
     expect(docker.textContent).toContain('no Docker socket at /var/run/docker.sock');
-    expect(within(docker).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['web', 'worker']);
+    expect(
+      within(docker)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['web', 'worker']);
 
     expect(screen.getByRole('region', { name: 'Server' }).textContent).toContain('Up for3 hours 25 minutes');
   });
@@ -121,7 +132,10 @@ describe('SystemPage', () => {
 
   it('says a failure in words with the request id, and can try again', async () => {
     let fail = true;
-    fakeApi({ 'GET /api/system': () => (fail ? jsonResponse(403, errorBody(403, ErrorCode.Forbidden, 'This needs the admin role')) : jsonResponse(200, system)) });
+    fakeApi({
+      'GET /api/system': () =>
+        fail ? jsonResponse(403, errorBody(403, ErrorCode.Forbidden, 'This needs the admin role')) : jsonResponse(200, system),
+    });
     renderWithQueryClient(<SystemPage />);
     expect((await screen.findByRole('alert')).textContent).toBe('Could not load the system’s state: This needs the admin role');
     expect(screen.getByText('req-test-1')).toBeTruthy();
@@ -131,7 +145,14 @@ describe('SystemPage', () => {
   });
 
   it('says when commands run without a sandbox', async () => {
-    fakeApi({ 'GET /api/system': () => jsonResponse(200, { ...system, sandbox: { ...system.sandbox, mode: 'direct', driver: 'direct' }, database: { kind: 'embedded', url: null } }) });
+    fakeApi({
+      'GET /api/system': () =>
+        jsonResponse(200, {
+          ...system,
+          sandbox: { ...system.sandbox, mode: 'direct', driver: 'direct' },
+          database: { kind: 'embedded', url: null },
+        }),
+    });
     renderWithQueryClient(<SystemPage />);
     const sandbox = await screen.findByRole('region', { name: 'Sandbox' });
     expect(sandbox.textContent).toContain('Commands run directly on the host, without a sandbox.');

@@ -75,7 +75,9 @@ function VersionsCard({ versions }: { versions: SystemInfo['versions'] }) {
         <Fact term="Aegis">{mono(versions.aegis)}</Fact>
         <Fact term="Node.js">{mono(versions.node)}</Fact>
         <Fact term="NestJS">{mono(versions.nestjs)}</Fact>
-        <Fact term="PostgreSQL">{versions.postgres === null ? <span className="muted">did not answer</span> : mono(versions.postgres)}</Fact>
+        <Fact term="PostgreSQL">
+          {versions.postgres === null ? <span className="muted">did not answer</span> : mono(versions.postgres)}
+        </Fact>
         <Fact term="Docker">{versions.docker === null ? <span className="muted">not reachable</span> : mono(versions.docker)}</Fact>
       </Facts>
     </Card>
@@ -100,7 +102,9 @@ function RedisCard({ redis }: { redis: SystemInfo['redis'] }) {
         <Fact term="Redis">{redis.enabled ? <State good>On</State> : <span className="status-badge status-badge--neutral">Off</span>}</Fact>
         {redis.enabled ? (
           <>
-            <Fact term="Reachable">{redis.reachable === null ? none : <State good={redis.reachable}>{redis.reachable ? 'Yes' : 'No'}</State>}</Fact>
+            <Fact term="Reachable">
+              {redis.reachable === null ? none : <State good={redis.reachable}>{redis.reachable ? 'Yes' : 'No'}</State>}
+            </Fact>
             <Fact term="Address">{mono(redis.url)}</Fact>
           </>
         ) : (

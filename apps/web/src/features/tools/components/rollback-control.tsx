@@ -25,7 +25,12 @@ export function RollbackControl({ action }: { action: ActionItem }) {
   if (!action.canRollback) {
     if (action.rolledBackAt) return null;
     // A READ action changes nothing: a dash, not the same sentence on every row.
-    if (action.actionClass === 'READ') return <span className="muted" aria-label="Nothing to undo">—</span>;
+    if (action.actionClass === 'READ')
+      return (
+        <span className="muted" aria-label="Nothing to undo">
+          —
+        </span>
+      );
     return (
       <span className="muted rollback__unavailable">
         {action.rollback.available ? `An admin can undo it: ${action.rollback.description}` : action.rollback.description}

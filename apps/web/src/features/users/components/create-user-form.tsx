@@ -25,19 +25,18 @@ export function CreateUserForm() {
       <div className="form-grid">
         <div className="field">
           <label htmlFor={`${id}-username`}>Username</label>
-          <input
-            id={`${id}-username`}
-            name="username"
-            type="text"
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-          />
+          <input id={`${id}-username`} name="username" type="text" autoComplete="off" autoCapitalize="none" spellCheck={false} required />
         </div>
         <div className="field">
           <label htmlFor={`${id}-password`}>Initial password</label>
-          <input id={`${id}-password`} name="password" type="password" autoComplete="new-password" aria-describedby={`${id}-password-hint`} required />
+          <input
+            id={`${id}-password`}
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            aria-describedby={`${id}-password-hint`}
+            required
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-role`}>Role</label>

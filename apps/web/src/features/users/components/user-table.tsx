@@ -68,7 +68,12 @@ export function UserTable({ users, currentUserId, onChange, changingId }: UserTa
                 <td className="data-table__actions">
                   {!self &&
                     (user.disabled ? (
-                      <button className="button button--small" type="button" disabled={busy} onClick={() => onChange(user, { disabled: false })}>
+                      <button
+                        className="button button--small"
+                        type="button"
+                        disabled={busy}
+                        onClick={() => onChange(user, { disabled: false })}
+                      >
                         Enable
                       </button>
                     ) : (

@@ -5,8 +5,20 @@ import { calls, errorBody, fakeApi, jsonResponse, setCsrfCookie } from '../../..
 import { renderWithQueryClient } from '../../../testing/render';
 import { UsersPanel } from './users-panel';
 
-const root = { id: '0e5c1c2a-7b1d-4c36-9a52-000000000001', username: 'root', role: Role.Admin, disabled: false, createdAt: '2026-11-01T09:00:00.000Z' };
-const bob = { id: '0e5c1c2a-7b1d-4c36-9a52-000000000002', username: 'bob', role: Role.Viewer, disabled: false, createdAt: '2026-11-02T09:00:00.000Z' };
+const root = {
+  id: '0e5c1c2a-7b1d-4c36-9a52-000000000001',
+  username: 'root',
+  role: Role.Admin,
+  disabled: false,
+  createdAt: '2026-11-01T09:00:00.000Z',
+};
+const bob = {
+  id: '0e5c1c2a-7b1d-4c36-9a52-000000000002',
+  username: 'bob',
+  role: Role.Viewer,
+  disabled: false,
+  createdAt: '2026-11-02T09:00:00.000Z',
+};
 
 function rowOf(name: string): HTMLElement {
   const row = screen.getByRole('rowheader', { name: new RegExp(`^${name}`) }).closest('tr');
@@ -29,7 +41,13 @@ describe('UsersPanel', () => {
 
   it('creates a user, then lists them', async () => {
     setCsrfCookie('csrf.1');
-    const carol = { id: '0e5c1c2a-7b1d-4c36-9a52-000000000003', username: 'carol', role: Role.Operator, disabled: false, createdAt: '2026-11-21T09:00:00.000Z' };
+    const carol = {
+      id: '0e5c1c2a-7b1d-4c36-9a52-000000000003',
+      username: 'carol',
+      role: Role.Operator,
+      disabled: false,
+      createdAt: '2026-11-21T09:00:00.000Z',
+    };
     let items = [root];
     const requests = fakeApi({
       'GET /api/users': () => jsonResponse(200, { items }),
@@ -58,7 +76,13 @@ describe('UsersPanel', () => {
     fakeApi({
       'GET /api/users': () => jsonResponse(200, { items: [root] }),
       'POST /api/users': () =>
-        jsonResponse(422, errorBody(422, ErrorCode.WeakPassword, 'The password does not meet the policy', ['password must be at least 12 characters', 'password must not contain the username'])),
+        jsonResponse(
+          422,
+          errorBody(422, ErrorCode.WeakPassword, 'The password does not meet the policy', [
+            'password must be at least 12 characters',
+            'password must not contain the username',
+          ]),
+        ),
     });
     renderWithQueryClient(<UsersPanel currentUserId={root.id} />);
 
@@ -69,7 +93,11 @@ describe('UsersPanel', () => {
 
     const alert = await screen.findByRole('alert');
     expect(alert.firstElementChild?.textContent).toBe('Could not create the user:');
-    expect(within(alert).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['password must be at least 12 characters', 'password must not contain the username']);
+    expect(
+      within(alert)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['password must be at least 12 characters', 'password must not contain the username']);
   });
 
   it('changes a role and disables after confirming, through PATCH /api/users/{id}', async () => {
@@ -94,14 +122,19 @@ describe('UsersPanel', () => {
     expect(await within(rowOf('bob')).findByText('Active')).toBeTruthy();
 
     const patches = requests.filter((request) => request.method === 'PATCH');
-    expect(await Promise.all(patches.map((request) => request.json()))).toEqual([{ role: Role.Operator }, { disabled: true }, { disabled: false }]);
+    expect(await Promise.all(patches.map((request) => request.json()))).toEqual([
+      { role: Role.Operator },
+      { disabled: true },
+      { disabled: false },
+    ]);
     expect(calls(requests).filter((call) => call === 'GET /api/users')).toHaveLength(4);
   });
 
   it('shows a refused change, such as demoting the last admin', async () => {
     fakeApi({
       'GET /api/users': () => jsonResponse(200, { items: [root, { ...bob, role: Role.Admin }] }),
-      [`PATCH /api/users/${bob.id}`]: () => jsonResponse(403, errorBody(403, ErrorCode.LastAdmin, 'At least one enabled admin must remain')),
+      [`PATCH /api/users/${bob.id}`]: () =>
+        jsonResponse(403, errorBody(403, ErrorCode.LastAdmin, 'At least one enabled admin must remain')),
     });
     renderWithQueryClient(<UsersPanel currentUserId={root.id} />);
 

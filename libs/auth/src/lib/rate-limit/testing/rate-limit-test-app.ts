@@ -109,7 +109,10 @@ class ChatProbeController {
 /** An app with RateLimitModule (Redis when the config has REDIS_URL) whose security events go to PostgreSQL. */
 export async function startRateLimitApp(config: AppConfig, dataSource: DataSource): Promise<NestExpressApplication> {
   @Global()
-  @Module({ providers: [{ provide: SecurityEvents, useValue: new SecurityEvents(new AuditLog(new AuditRepository(dataSource))) }], exports: [SecurityEvents] })
+  @Module({
+    providers: [{ provide: SecurityEvents, useValue: new SecurityEvents(new AuditLog(new AuditRepository(dataSource))) }],
+    exports: [SecurityEvents],
+  })
   class SecurityEventsModule {}
 
   @Module({
