@@ -1,8 +1,9 @@
 import { ActionClass, APPROVAL_STATUSES, type ApprovalStatus, Role } from '@aegis/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { OBJECT_SCHEMA } from '../http/object-schema';
+import { OpaqueCursor, PageLimit } from '../http/query-fields';
 
 export class ApprovalQueryDto {
   @ApiPropertyOptional({
@@ -21,19 +22,10 @@ export class ApprovalQueryDto {
   @IsIn(APPROVAL_STATUSES, { each: true })
   status?: ApprovalStatus[];
 
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be the nextCursor of a previous page' })
+  @OpaqueCursor()
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(100)
   limit?: number;
 }
 

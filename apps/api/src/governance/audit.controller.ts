@@ -9,7 +9,18 @@ import { AuditExportQueryDto, AuditPageDto, AuditQueryDto, ChainVerificationDto 
 
 const DEFAULT_LIMIT = 50;
 
-const date = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
+/** The filters the list and the export share, as the audit repository takes them. */
+function filterOf(query: AuditExportQueryDto | AuditQueryDto) {
+  const date = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
+  return {
+    actor: query.actor,
+    action: query.action,
+    actionClass: query.class,
+    decision: query.decision,
+    from: date(query.from),
+    to: date(query.to),
+  };
+}
 
 @ApiTags('audit')
 @MinRole(Role.Admin)
@@ -25,16 +36,7 @@ export class AuditController {
   @Get()
   @ApiOkResponse({ type: AuditPageDto })
   async list(@Query() query: AuditQueryDto): Promise<AuditPageDto> {
-    const page = await this.audit.list({
-      actor: query.actor,
-      action: query.action,
-      actionClass: query.class,
-      decision: query.decision,
-      from: date(query.from),
-      to: date(query.to),
-      cursor: query.cursor,
-      limit: query.limit ?? DEFAULT_LIMIT,
-    });
+    const page = await this.audit.list({ ...filterOf(query), cursor: query.cursor, limit: query.limit ?? DEFAULT_LIMIT });
     return { items: page.items.map(auditEntryView), nextCursor: page.nextCursor };
   }
 
@@ -47,15 +49,7 @@ export class AuditController {
   })
   @ApiTooManyRequestsResponse({ description: 'An export of the same admin is still running' })
   export(@CurrentCaller() caller: Caller, @Query() query: AuditExportQueryDto, @Res() response: Response): Promise<void> {
-    const filter = {
-      actor: query.actor,
-      action: query.action,
-      actionClass: query.class,
-      decision: query.decision,
-      from: date(query.from),
-      to: date(query.to),
-    };
-    return this.exporter.send(caller, filter, query.format, response);
+    return this.exporter.send(caller, filterOf(query), query.format, response);
   }
 
   /** Walks the whole chain: any changed or removed entry breaks it at the first such entry, said in words. */

@@ -1,8 +1,9 @@
 import { ActionClass } from '@aegis/contracts';
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsEnum, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+import { IsEnum, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { OBJECT_SCHEMA } from '../http/object-schema';
+import { OptionalDateTime, PageLimit, SequenceCursor } from '../http/query-fields';
 
 export class AuditQueryDto {
   @ApiPropertyOptional({ description: 'A user or API key id, or a username' })
@@ -28,27 +29,16 @@ export class AuditQueryDto {
   @MaxLength(32)
   decision?: string;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalDateTime()
   from?: string;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalDateTime()
   to?: string;
 
-  @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
-  @IsOptional()
-  @Matches(/^[1-9]\d{0,18}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  @SequenceCursor()
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(50)
   limit?: number;
 }
 
