@@ -8,7 +8,6 @@ import { ApprovalRepository } from './approvals/approval.repository';
 import { ApprovalService } from './approvals/approval.service';
 import { RequesterDirectory } from './approvals/requester-directory';
 import { RequesterRepository } from './approvals/requester.repository';
-import { AuditLog } from './audit/audit-log';
 import { GovernanceEvents } from './events/governance-events';
 import { GOVERNANCE_SETTINGS, TOOL_REGISTRY_OPTIONS } from './governance.tokens';
 import type { GovernanceSettings } from './governance.types';
@@ -68,29 +67,7 @@ export function toolRegistryOptions(config: AppConfig, executor: SecureExecutor,
         return new RollbackVault(secret);
       },
     },
-    {
-      provide: ToolRegistry,
-      inject: [
-        TOOL_REGISTRY_OPTIONS,
-        GOVERNANCE_SETTINGS,
-        AuditLog,
-        ToolActionRepository,
-        ApprovalRepository,
-        GovernanceEvents,
-        RequesterDirectory,
-        RollbackVault,
-      ],
-      useFactory: (
-        options: ToolRegistryOptions,
-        settings: GovernanceSettings,
-        audit: AuditLog,
-        actions: ToolActionRepository,
-        approvals: ApprovalRepository,
-        events: GovernanceEvents,
-        requesters: RequesterDirectory,
-        vault: RollbackVault,
-      ) => new ToolRegistry(options, settings, audit, actions, approvals, events, requesters, vault),
-    },
+    ToolRegistry,
     ApprovalService,
     sandboxStatusProvider,
   ],

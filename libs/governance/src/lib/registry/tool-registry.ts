@@ -1,4 +1,5 @@
-import { ActionClass, AegisError, roleAtLeast, isUuid } from '@aegis/contracts';
+import { ActionClass, AegisError, isUuid, roleAtLeast } from '@aegis/contracts';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   createHostSystem,
   createToolCatalog,
@@ -7,14 +8,15 @@ import {
   type ToolCatalogOptions,
   type ToolDescriptor,
 } from '@aegis/sandbox-executor';
-import type { ApprovalRepository } from '../approvals/approval.repository';
-import type { RollbackVault } from '../actions/rollback-vault';
-import type { ToolActionRepository } from '../actions/tool-action.repository';
-import type { RequesterDirectory } from '../approvals/requester-directory';
-import type { AuditLog } from '../audit/audit-log';
+import { ApprovalRepository } from '../approvals/approval.repository';
+import { RollbackVault } from '../actions/rollback-vault';
+import { ToolActionRepository } from '../actions/tool-action.repository';
+import { RequesterDirectory } from '../approvals/requester-directory';
+import { AuditLog } from '../audit/audit-log';
 import { unstorableTextProblems } from '../audit/storable-text';
-import type { GovernanceEvents } from '../events/governance-events';
+import { GovernanceEvents } from '../events/governance-events';
 import { GovernanceException, GovernanceExceptionCode } from '../governance.exception';
+import { GOVERNANCE_SETTINGS, TOOL_REGISTRY_OPTIONS } from '../governance.tokens';
 import type { Caller, ExecutionOutcome, GovernanceSettings, RollbackResult } from '../governance.types';
 import { justificationProblems } from '../policy/justification';
 import { decide, denialReason } from '../policy/policy';
@@ -56,6 +58,7 @@ function buildCatalog(options: ToolRegistryOptions): ToolCatalog {
  * chain. Tools from outside the catalogue (the agent's memory tools) join through `register` and
  * run the same way; nothing else holds the catalog, so no tool runs any other way.
  */
+@Injectable()
 export class ToolRegistry {
   readonly #tools = new Map<string, GovernedTool>();
   readonly #refusals: RefusalAudit;
@@ -64,8 +67,8 @@ export class ToolRegistry {
   readonly #rollback: ActionRollback;
 
   constructor(
-    options: ToolRegistryOptions,
-    private readonly settings: GovernanceSettings,
+    @Inject(TOOL_REGISTRY_OPTIONS) options: ToolRegistryOptions,
+    @Inject(GOVERNANCE_SETTINGS) private readonly settings: GovernanceSettings,
     audit: AuditLog,
     actions: ToolActionRepository,
     approvals: ApprovalRepository,
