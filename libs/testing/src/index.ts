@@ -29,3 +29,4 @@ export {
 } from './lib/fake-llm/fake-llm.types';
 export { createGitWorkspace, gitAs as gitAsOwner, type GitWorkspace } from './lib/git-workspace';
 export { startLinkFlipper, type LinkFlipper } from './lib/link-flipper';
+export { connectRedis, startRedisServer, type RedisServer } from './lib/redis-server';

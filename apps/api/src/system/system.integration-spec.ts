@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer, connect } from 'node:net';
 import type { ApiComponents } from '@aegis/contracts';
 import { environmentSchema } from '@aegis/config';
+import { type RedisServer, startRedisServer } from '@aegis/testing';
 import { startRedteamServer, type RedteamServer, REDTEAM_ADMIN_PASSWORD } from '../redteam/redteam-server';
 
 // GET /api/system against the whole server (docs/architecture.md "System"), with distinctive
@@ -19,35 +18,6 @@ const SECRETS = {
   redisPassword: 'redispass-Gt4Rf8Ed2Ws6Qa1Zx',
 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves once something accepts connections on the port. */
-async function listening(port: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    if (Date.now() > deadline) throw new Error(`redis-server did not listen on ${port} within 10 s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Every stretch of 8 characters of each secret that may appear in the answer (none may). */
 function leaks(body: string): string[] {
   const found: string[] = [];
@@ -63,19 +33,10 @@ function leaks(body: string): string[] {
 
 describe('GET /api/system', () => {
   let server: RedteamServer;
-  let redis: ChildProcess;
-  let redisPort: number;
+  let redis: RedisServer;
 
   beforeAll(async () => {
-    redisPort = await freePort();
-    redis = spawn(
-      'redis-server',
-      ['--port', String(redisPort), '--bind', '127.0.0.1', '--requirepass', SECRETS.redisPassword, '--save', '', '--appendonly', 'no'],
-      {
-        stdio: 'ignore',
-      },
-    );
-    await listening(redisPort);
+    redis = await startRedisServer({ password: SECRETS.redisPassword });
     server = await startRedteamServer({
       env: {
         JWT_SECRET: SECRETS.JWT_SECRET,
@@ -84,7 +45,7 @@ describe('GET /api/system', () => {
         METRICS_TOKEN: SECRETS.METRICS_TOKEN,
         // Shown (masked), not used: the test server's database is given to it directly.
         DATABASE_URL: `postgres://aegis:${SECRETS.databasePassword}@db.internal:5432/aegis?sslmode=require&password=${SECRETS.databasePassword}`,
-        REDIS_URL: `redis://:${SECRETS.redisPassword}@127.0.0.1:${redisPort}/0`,
+        REDIS_URL: redis.url,
         SANDBOX_MEMORY_MB: '384',
         DOCKER_CONTAINER_ALLOWLIST: 'web,worker',
       },
@@ -93,7 +54,7 @@ describe('GET /api/system', () => {
 
   afterAll(async () => {
     await server?.close();
-    if (redis.exitCode === null) redis.kill();
+    await redis?.stop();
   });
 
   it('is for admins only', async () => {
@@ -114,7 +75,12 @@ describe('GET /api/system', () => {
       kind: 'external',
       url: 'postgres://aegis:****@db.internal:5432/aegis?sslmode=require&password=****',
     });
-    expect(system.redis).toEqual({ enabled: true, reachable: true, url: `redis://:****@127.0.0.1:${redisPort}/0`, reason: null });
+    expect(system.redis).toEqual({
+      enabled: true,
+      reachable: true,
+      url: `redis://:****@127.0.0.1:${new URL(redis.url).port}/0`,
+      reason: null,
+    });
     expect(system.docker).toMatchObject({ socketPath: '/var/run/docker.sock', containerAllowlist: ['web', 'worker'] });
     if (system.docker.available) expect(system.versions.docker).toBe(system.docker.version);
     else expect(system.docker.reason).toMatch(/^Docker is not reachable: /);
@@ -163,11 +129,10 @@ describe('GET /api/system', () => {
   });
 
   it('says Redis is not reachable once it stops, without its password', async () => {
-    redis.kill();
-    await new Promise((resolve) => redis.once('exit', resolve));
+    await redis.stop();
     const response = await server.as('root').get('/api/system').expect(200);
     const system = response.body as System;
-    expect(system.redis).toMatchObject({ enabled: true, reachable: false, url: `redis://:****@127.0.0.1:${redisPort}/0` });
+    expect(system.redis).toMatchObject({ enabled: true, reachable: false, url: `redis://:****@127.0.0.1:${new URL(redis.url).port}/0` });
     expect(system.redis.reason).toEqual(expect.any(String));
     expect(leaks(response.text)).toEqual([]);
   }, 20_000);

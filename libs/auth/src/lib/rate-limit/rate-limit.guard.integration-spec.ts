@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { type RateLimitedAudit, startRateLimitApp, startTwoInstances, type TwoInstances } from './testing/rate-limit-test-app';
-import { sleep } from './testing/redis-server';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 describe('@RateLimit in a Nest app on Redis and PostgreSQL', () => {
   let instances: TwoInstances;

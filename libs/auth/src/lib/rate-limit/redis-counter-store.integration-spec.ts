@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import { LimiterCounterStore } from './counter-store';
 import { RedisLimiterStorage } from './limiter-storage';
-import { connect, type RedisServer, sleep, startRedisServer } from './testing/redis-server';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { connectRedis as connect, type RedisServer, startRedisServer } from '@aegis/testing';
 
 describe('LimiterCounterStore on a real redis-server', () => {
   let server: RedisServer;

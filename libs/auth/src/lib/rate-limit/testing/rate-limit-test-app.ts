@@ -3,7 +3,7 @@ import { type AppConfig, ConfigModule, loadConfig } from '@aegis/config';
 import { ErrorCode, Role } from '@aegis/contracts';
 import { createDataSourceOptions } from '@aegis/database';
 import { AuditLog, AuditRepository } from '@aegis/governance';
-import { createTestDatabase } from '@aegis/testing';
+import { connectRedis as connect, createTestDatabase, type RedisServer, startRedisServer } from '@aegis/testing';
 import {
   type ArgumentsHost,
   type CanActivate,
@@ -27,7 +27,6 @@ import type { AuthenticatedRequest } from '../../principal';
 import { SecurityEvents } from '../../security-events';
 import { RateLimit } from '../rate-limit.guard';
 import { RateLimitModule } from '../rate-limit.module';
-import { connect, type RedisServer, startRedisServer } from './redis-server';
 
 /**
  * Helpers for the rate-limit integration specs (not exported from the lib): a Nest app with

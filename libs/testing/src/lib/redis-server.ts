@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 
 /**
- * Helpers for the rate-limit integration specs (not exported from the lib): a throw-away
- * redis-server per test file, a unix socket for direct clients and a loopback port for REDIS_URL
- * (the configuration accepts only redis:// URLs).
+ * A throw-away redis-server per test file: a unix socket for direct clients and a loopback port for
+ * REDIS_URL (the configuration accepts only redis:// URLs), optionally behind a password.
  */
 export interface RedisServer {
   socket: string;
@@ -16,10 +15,10 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A client on the server's unix socket. */
-export const connect = (server: RedisServer): Redis => new Redis({ path: server.socket });
+export const connectRedis = (server: RedisServer): Redis => new Redis({ path: server.socket });
 
 /** redis-server on PATH first, then where Debian and source builds put it. */
 function findRedisServer(): string {
@@ -28,7 +27,7 @@ function findRedisServer(): string {
   }
   throw new Error(
     'redis-server not found on PATH or in /usr/bin, /usr/local/bin: install it (Debian: redis-server). ' +
-      'The rate-limit integration tests need a real Redis and never skip.',
+      'The integration tests need a real Redis and never skip.',
   );
 }
 
@@ -44,7 +43,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilReady(socket: string, server: ChildProcess, output: () => string): Promise<void> {
+async function waitUntilReady(socket: string, password: string | undefined, server: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     if (server.exitCode !== null) throw new Error(`redis-server exited during start:\n${output()}`);
@@ -54,7 +53,7 @@ async function waitUntilReady(socket: string, server: ChildProcess, output: () =
       await sleep(20);
       continue;
     }
-    const client = new Redis({ path: socket, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new Redis({ path: socket, password, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     client.on('error', () => undefined);
     try {
       await client.connect();
@@ -68,7 +67,7 @@ async function waitUntilReady(socket: string, server: ChildProcess, output: () =
   }
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(options: { password?: string } = {}): Promise<RedisServer> {
   const binary = findRedisServer();
   const dir = mkdtempSync(join(tmpdir(), 'aegis-redis-'));
   const socket = join(dir, 'redis.sock');
@@ -91,13 +90,14 @@ export async function startRedisServer(): Promise<RedisServer> {
       'no',
       '--dir',
       dir,
+      ...(options.password === undefined ? [] : ['--requirepass', options.password]),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   server.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   try {
-    await waitUntilReady(socket, server, () => log);
+    await waitUntilReady(socket, options.password, server, () => log);
   } catch (error) {
     server.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
@@ -105,7 +105,8 @@ export async function startRedisServer(): Promise<RedisServer> {
   }
   return {
     socket,
-    url: `redis://127.0.0.1:${port}`,
+    url:
+      options.password === undefined ? `redis://127.0.0.1:${port}` : `redis://:${encodeURIComponent(options.password)}@127.0.0.1:${port}/0`,
     stop: async () => {
       if (server.exitCode === null) {
         const exited = new Promise((resolve) => server.once('exit', resolve));
