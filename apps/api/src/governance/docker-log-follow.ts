@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { AegisError, ErrorCode } from '@aegis/contracts';
 import { type Caller, DOCKER_CLIENT, dockerUnreachableReason, ToolRegistry } from '@aegis/governance';
-import { Inject, Injectable, type OnModuleDestroy, Optional } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type Dockerode from 'dockerode';
 import type { Request, Response } from 'express';
 import { ApiException } from '../http/api.exception';
@@ -33,8 +33,6 @@ export const DEFAULT_LOG_FOLLOW_LIMITS: LogFollowLimits = {
   maxBatchLines: 500,
   maxLineChars: 16_384,
 };
-
-export const DOCKER_LOG_FOLLOW_LIMITS = Symbol('DOCKER_LOG_FOLLOW_LIMITS');
 
 export type LogFollowEndReason = 'container-stopped' | 'time-limit' | 'error' | 'server-stopping';
 
@@ -229,15 +227,12 @@ export function tailOf(logs: string): { lines: string[]; resume: ResumePoint | u
 export class DockerLogFollows implements OnModuleDestroy {
   private readonly follows = new Set<LogFollow>();
   private readonly perUser = new Map<string, number>();
-  private readonly limits: LogFollowLimits;
+  private readonly limits = DEFAULT_LOG_FOLLOW_LIMITS;
 
   constructor(
     private readonly registry: ToolRegistry,
     @Inject(DOCKER_CLIENT) private readonly docker: Dockerode,
-    @Optional() @Inject(DOCKER_LOG_FOLLOW_LIMITS) limits?: Partial<LogFollowLimits>,
-  ) {
-    this.limits = { ...DEFAULT_LOG_FOLLOW_LIMITS, ...limits };
-  }
+  ) {}
 
   /** Follows whose docker stream is still open. */
   get active(): number {

@@ -1,3 +1,4 @@
+import { type AppConfig, APP_CONFIG } from '@aegis/config';
 import { Module } from '@nestjs/common';
 import { SecureExecutor } from './secure-executor';
 
@@ -7,7 +8,7 @@ import { SecureExecutor } from './secure-executor';
  * the drivers at bootstrap (warming the Docker pool) and removes its containers when the app closes.
  */
 @Module({
-  providers: [SecureExecutor],
+  providers: [{ provide: SecureExecutor, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new SecureExecutor(config) }],
   exports: [SecureExecutor],
 })
 export class SandboxExecutorModule {}

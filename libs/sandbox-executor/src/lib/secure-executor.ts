@@ -1,7 +1,7 @@
 import { chownSync, existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
-import { type AppConfig, InjectAppConfig } from '@aegis/config';
+import type { AppConfig } from '@aegis/config';
 import { ErrorCode, isRole, Role, roleAtLeast } from '@aegis/contracts';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, Optional } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { checkArgv, parseCommand } from './command-parser';
 import { BwrapDriver } from './drivers/bwrap.driver';
 import { DirectDriver } from './drivers/direct.driver';
@@ -30,9 +30,6 @@ export interface SecureExecutorOptions {
   dockerSocketPath?: string;
 }
 
-/** Nest token for SecureExecutorOptions (optional; the module does not provide it). */
-export const SECURE_EXECUTOR_OPTIONS = Symbol('SECURE_EXECUTOR_OPTIONS');
-
 type Selection = { driver: SandboxDriver; warning?: string } | { driver: undefined; reason: string };
 
 /**
@@ -40,7 +37,6 @@ type Selection = { driver: SandboxDriver; warning?: string } | { driver: undefin
  * a per-role allowlist; the working directory confined to the workspace; a sandbox per command
  * with a mandatory timeout and capped output; refused (fail-closed) when no sandbox is usable.
  */
-@Injectable()
 export class SecureExecutor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SecureExecutor.name);
   private readonly drivers = new Map<DriverName, SandboxDriver>();
@@ -48,9 +44,10 @@ export class SecureExecutor implements OnApplicationBootstrap, OnModuleDestroy {
   private workspaceRoot: string | undefined;
   private warnedDirect = false;
 
+  /** `options` replace the drivers in tests; the application passes the configuration only (SandboxExecutorModule). */
   constructor(
-    @InjectAppConfig() private readonly config: AppConfig,
-    @Optional() @Inject(SECURE_EXECUTOR_OPTIONS) private readonly options: SecureExecutorOptions = {},
+    private readonly config: AppConfig,
+    private readonly options: SecureExecutorOptions = {},
   ) {}
 
   /**
