@@ -1,7 +1,8 @@
 import type { AuditActorType, AuditEntryEntity } from '@aegis/database';
 import { Injectable, Logger } from '@nestjs/common';
 import { GENESIS_HASH, hashAuditEntry, type HashedAuditFields } from './audit-hash';
-import { AuditRepository } from './audit.repository';
+import { AuditRepository, type ChainLink } from './audit.repository';
+import { GroupCommit } from './group-commit';
 import { GovernanceException, GovernanceExceptionCode } from '../governance.exception';
 import { redactSecrets } from './redact';
 import { storableText } from './storable-text';
@@ -49,6 +50,19 @@ export interface ChainVerification {
 const BROKEN_LINK = 'its prev_hash is not the hash of the entry before it: an earlier entry was removed, or rewritten along with its hash';
 const CHANGED_CONTENT = 'its content no longer matches its hash: the entry was changed after it was written';
 
+/** Entries one transaction appends at most (16 parameters each, well under PostgreSQL's 65,535). */
+const MAX_CHAIN_BATCH = 256;
+
+/** Links `batch` after the entry whose hash is `lastHash` (null: the chain is empty), each entry to the one before it. */
+function linkBatch(lastHash: string | null, batch: HashedAuditFields[]): ChainLink[] {
+  let prevHash = lastHash ?? GENESIS_HASH;
+  return batch.map((fields) => {
+    const link = { prevHash, hash: hashAuditEntry(prevHash, fields) };
+    prevHash = link.hash;
+    return link;
+  });
+}
+
 function broken(entry: AuditEntryEntity, checked: number, reason: string): ChainVerification {
   const position = checked + 1;
   return {
@@ -64,11 +78,15 @@ function broken(entry: AuditEntryEntity, checked: number, reason: string): Chain
 @Injectable()
 export class AuditLog {
   private readonly logger = new Logger(AuditLog.name);
+  /** Appends that arrive while a batch is written go together in the next one: one transaction, one lock (docs/governance.md "Audit"). */
+  private readonly chain: GroupCommit<HashedAuditFields, AuditEntryEntity>;
 
-  constructor(private readonly entries: AuditRepository) {}
+  constructor(private readonly entries: AuditRepository) {
+    this.chain = new GroupCommit((batch) => this.entries.appendToChain(batch, (lastHash) => linkBatch(lastHash, batch)), MAX_CHAIN_BATCH);
+  }
 
   /**
-   * Appends one entry; a store that cannot be written is AUDIT_UNAVAILABLE (503), never a raw
+   * Appends one entry (with the others waiting at that moment, in one transaction); a store that cannot be written is AUDIT_UNAVAILABLE (503), never a raw
    * database error, so callers can stop before acting (docs/governance.md "Audit first").
    */
   async append(record: AuditRecord): Promise<AuditEntryEntity> {
@@ -101,10 +119,7 @@ export class AuditLog {
       ip: record.ip ?? null,
       userAgent: record.userAgent?.slice(0, 512) ?? null,
     });
-    return this.entries.appendToChain(fields, (last) => {
-      const prevHash = last ?? GENESIS_HASH;
-      return { prevHash, hash: hashAuditEntry(prevHash, fields) };
-    });
+    return this.chain.submit(fields);
   }
 
   /** Walks the chain in order and reports the first entry whose link or content does not match. */

@@ -29,6 +29,54 @@ export const AUDIT_EXPORT_BATCH_SIZE = 500;
 /** Serialises appends across connections and API instances, so the chain never forks. */
 const CHAIN_LOCK = 7_411_001;
 
+/** An entry's place in the chain: the previous entry's hash and its own. */
+export interface ChainLink {
+  prevHash: string;
+  hash: string;
+}
+
+const CHAIN_COLUMNS = [
+  'created_at',
+  'actor_type',
+  'actor_id',
+  'actor_name',
+  'role',
+  'run_id',
+  'action',
+  'action_class',
+  'decision',
+  'reason',
+  'args',
+  'result',
+  'ip',
+  'user_agent',
+  'prev_hash',
+  'hash',
+];
+const CHAIN_COLUMN_CASTS = CHAIN_COLUMNS.map((column) => (column === 'args' || column === 'result' ? '::jsonb' : ''));
+
+/** One entry's values in CHAIN_COLUMNS order; jsonb goes as JSON text (a null result stays SQL NULL). */
+function chainRowValues(fields: HashedAuditFields, link: ChainLink): unknown[] {
+  return [
+    fields.createdAt.toISOString(),
+    fields.actorType,
+    fields.actorId,
+    fields.actorName,
+    fields.role,
+    fields.runId,
+    fields.action,
+    fields.actionClass,
+    fields.decision,
+    fields.reason,
+    JSON.stringify(fields.args),
+    fields.result === null ? null : JSON.stringify(fields.result),
+    fields.ip,
+    fields.userAgent,
+    link.prevHash,
+    link.hash,
+  ];
+}
+
 /**
  * audit_entries: appending at the chain's end under one lock, reading the chain in order for
  * verification, and the admins' reads (newest first, filtered, cursor-paginated, in batches).
@@ -42,15 +90,33 @@ export class AuditRepository {
     this.entries = dataSource.getRepository(AuditEntryEntity);
   }
 
-  /** Inserts `fields` after the last entry, holding the chain lock: `hashOf` links it to the previous entry's hash (null for the first). */
-  appendToChain(
-    fields: HashedAuditFields,
-    hashOf: (prevHash: string | null) => { prevHash: string; hash: string },
-  ): Promise<AuditEntryEntity> {
+  /**
+   * Inserts `batch` after the last entry in one transaction under the chain lock, with one
+   * multi-row INSERT: `link` gets the last entry's hash (null for the first) and answers each
+   * entry's prevHash and hash, in the batch's order. The entries come back in that order.
+   */
+  appendToChain(batch: HashedAuditFields[], link: (lastHash: string | null) => ChainLink[]): Promise<AuditEntryEntity[]> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
       const [last] = await manager.query<{ hash: string }[]>('SELECT hash FROM audit_entries ORDER BY id DESC LIMIT 1');
-      return manager.save(manager.create(AuditEntryEntity, { ...fields, ...hashOf(last?.hash ?? null) }));
+      const links = link(last?.hash ?? null);
+      const params: unknown[] = [];
+      const rows = batch.map((fields, index) => {
+        const values = chainRowValues(fields, links[index]);
+        const placeholders = values.map((_, column) => `$${params.length + column + 1}${CHAIN_COLUMN_CASTS[column]}`);
+        params.push(...values);
+        return `(${placeholders.join(', ')})`;
+      });
+      const inserted = await manager.query<{ id: string | number | bigint }[]>(
+        `INSERT INTO audit_entries (${CHAIN_COLUMNS.join(', ')}) VALUES ${rows.join(', ')} RETURNING id`,
+        params,
+      );
+      const ids = inserted.map((row) => String(row.id));
+      // The chain is read back in id order: ids that do not rise in the batch's order would break it, so nothing is committed.
+      if (ids.length !== batch.length || ids.some((id, index) => index > 0 && BigInt(id) <= BigInt(ids[index - 1]))) {
+        throw new Error('the audit batch was not given ascending ids in its order');
+      }
+      return batch.map((fields, index) => Object.assign(new AuditEntryEntity(), { id: ids[index], ...fields, ...links[index] }));
     });
   }
 
