@@ -14,6 +14,7 @@ export type {
 export { createProviderAdapters } from './lib/adapters/create-adapters';
 export { ProviderCascade, type ProviderObserver } from './lib/cascade/provider-cascade';
 export { InMemoryUsageStore, utcDay, type UsageStore } from './lib/usage/usage-store';
+export { BatchedUsageStore } from './lib/usage/batched-usage-store';
 export { USAGE_DIMENSIONS, UsageRepository, type UsageDimension, type UsageSeriesDimension } from './lib/usage/usage.repository';
 export { USAGE_DEFAULT_SERIES_LIMIT, USAGE_SERIES_DIMENSIONS, UsageTimeseriesReports } from './lib/usage/usage-timeseries';
 export { UsageReports } from './lib/usage/usage-reports';

@@ -1,5 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import type { MessageCompletedEvent, MessageSendAck, MessageSendPayload, RunErrorEvent } from '@aegis/contracts';
+import { BatchedUsageStore } from '@aegis/providers';
 import { answer } from '@aegis/testing';
 import { DataSource } from 'typeorm';
 import { cookieHeader } from '../testing/http-session';
@@ -33,6 +34,7 @@ const send = (socket: ChatClient, payload: MessageSendPayload) =>
   new Promise<MessageSendAck>((resolve) => socket.emit('message:send', payload, resolve));
 
 async function spendOf(server: RedteamServer, model?: string): Promise<{ rows: number; cost: number }> {
+  await server.app.get(BatchedUsageStore).flush();
   const [row] = await server.app
     .get(DataSource)
     .query<{ rows: string; cost: string }[]>(

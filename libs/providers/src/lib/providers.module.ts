@@ -1,10 +1,11 @@
 import { type AppConfig, APP_CONFIG } from '@aegis/config';
 import type { ProviderName } from '@aegis/contracts';
-import { Global, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 import { createProviderAdapters } from './adapters/create-adapters';
 import type { ProviderAdapter } from './adapters/provider-adapter';
 import { ProviderCascade } from './cascade/provider-cascade';
 import { resolveProviderSettings, type ProviderSettings } from './provider-settings';
+import { BatchedUsageStore } from './usage/batched-usage-store';
 import { UsageReports } from './usage/usage-reports';
 import { UsageTimeseriesReports } from './usage/usage-timeseries';
 import { UsageRepository } from './usage/usage.repository';
@@ -33,16 +34,23 @@ export const PROVIDER_ADAPTERS = Symbol('PROVIDER_ADAPTERS');
       useFactory: (settings: ProviderSettings) => createProviderAdapters(settings),
     },
     UsageRepository,
+    {
+      // Usage rows are written in batches off the answers' path; flushed on shutdown (beforeApplicationShutdown).
+      provide: BatchedUsageStore,
+      inject: [UsageRepository],
+      useFactory: (usage: UsageRepository) => new BatchedUsageStore(usage, new Logger('ProviderUsage')),
+    },
     UsageReports,
     {
       provide: UsageTimeseriesReports,
-      inject: [UsageRepository, PROVIDER_SETTINGS],
-      useFactory: (usage: UsageRepository, settings: ProviderSettings) => new UsageTimeseriesReports(usage, settings.budget),
+      inject: [UsageRepository, PROVIDER_SETTINGS, BatchedUsageStore],
+      useFactory: (usage: UsageRepository, settings: ProviderSettings, writes: BatchedUsageStore) =>
+        new UsageTimeseriesReports(usage, settings.budget, writes),
     },
     {
       provide: ProviderCascade,
-      inject: [PROVIDER_SETTINGS, PROVIDER_ADAPTERS, UsageRepository],
-      useFactory: (settings: ProviderSettings, adapters: Map<ProviderName, ProviderAdapter>, usage: UsageRepository) =>
+      inject: [PROVIDER_SETTINGS, PROVIDER_ADAPTERS, BatchedUsageStore],
+      useFactory: (settings: ProviderSettings, adapters: Map<ProviderName, ProviderAdapter>, usage: BatchedUsageStore) =>
         new ProviderCascade(settings, adapters, usage),
     },
   ],

@@ -1,5 +1,6 @@
 import { AegisError, ErrorCode } from '@aegis/contracts';
 import { Injectable } from '@nestjs/common';
+import { BatchedUsageStore } from './batched-usage-store';
 import { utcDay } from './usage-store';
 import { type UsageDimension, type UsageReportQuery, type UsageReportRow, UsageRepository, type UsageTotals } from './usage.repository';
 
@@ -27,7 +28,10 @@ const DAY_MS = 86_400_000;
 /** GET /api/usage: totals over a bounded range of days, grouped and filtered as asked. */
 @Injectable()
 export class UsageReports {
-  constructor(private readonly repository: UsageRepository) {}
+  constructor(
+    private readonly repository: UsageRepository,
+    private readonly writes: BatchedUsageStore,
+  ) {}
 
   async report(request: UsageReportRequest, now = new Date()): Promise<UsageReport> {
     const to = request.to ?? utcDay(now);
@@ -37,6 +41,7 @@ export class UsageReports {
     if (days > USAGE_MAX_RANGE_DAYS)
       throw new UsageException(ErrorCode.ValidationFailed, `the range may span at most ${USAGE_MAX_RANGE_DAYS} days`);
     const groupBy = request.groupBy && request.groupBy.length > 0 ? [...new Set(request.groupBy)] : USAGE_DEFAULT_GROUP_BY;
+    await this.writes.flush(); // this instance's queued usage is counted (other instances' within their flush interval)
     const result = await this.repository.report({ ...request, from, to, groupBy, limit: request.limit });
     return { from, to, groupBy, ...result };
   }

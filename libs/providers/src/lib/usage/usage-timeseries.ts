@@ -180,6 +180,7 @@ export class UsageTimeseriesReports {
   constructor(
     private readonly repository: UsageRepository,
     private readonly budget: BudgetSettings,
+    private readonly writes?: { flush(): Promise<void> },
   ) {
     this.guard = new BudgetGuard(budget, repository);
   }
@@ -194,6 +195,7 @@ export class UsageTimeseriesReports {
     const groupBy = request.groupBy ?? 'provider';
     const days = daysBetween(from, to);
     const periodStart = this.guard.period(now).start;
+    await this.writes?.flush(); // this instance's queued usage is counted
     const rows = await this.repository.daily({
       from,
       to,

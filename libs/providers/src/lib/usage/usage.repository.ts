@@ -122,6 +122,35 @@ const upsertParameters = (increment: UsageIncrement): unknown[] => [
   increment.costMicroDollars,
 ];
 
+// Many increments in one statement (rows sorted by key, so two instances' batches lock rows in the same order);
+// a negative cost is applied by id afterwards, in the same transaction, for the reason above.
+const UPSERT_MANY = `INSERT INTO usage_records AS r (day, user_id, conversation_id, provider, model, requests, input_tokens, output_tokens, cost_micro_usd, updated_at)
+       SELECT b.day, b.user_id, b.conversation_id, b.provider, b.model, b.requests, b.input_tokens, b.output_tokens, greatest(b.cost, 0), now()
+         FROM unnest($1::date[], $2::uuid[], $3::uuid[], $4::varchar[], $5::varchar[], $6::int[], $7::bigint[], $8::bigint[], $9::bigint[])
+           AS b(day, user_id, conversation_id, provider, model, requests, input_tokens, output_tokens, cost)
+       ON CONFLICT (day, user_id, conversation_id, provider, model) DO UPDATE SET
+         requests = r.requests + EXCLUDED.requests,
+         input_tokens = r.input_tokens + EXCLUDED.input_tokens,
+         output_tokens = r.output_tokens + EXCLUDED.output_tokens,
+         cost_micro_usd = r.cost_micro_usd + EXCLUDED.cost_micro_usd,
+         updated_at = now()
+       RETURNING r.id::text AS id, to_char(r.day, 'YYYY-MM-DD') AS day, r.user_id, r.conversation_id, r.provider, r.model`;
+
+const TAKE_BACK_BY_ID = `UPDATE usage_records r SET cost_micro_usd = greatest(r.cost_micro_usd + b.cost, 0)
+       FROM unnest($1::bigint[], $2::bigint[]) AS b(id, cost) WHERE r.id = b.id`;
+
+interface UpsertedKey {
+  id: string;
+  day: string;
+  user_id: string | null;
+  conversation_id: string | null;
+  provider: string;
+  model: string;
+}
+
+const keyOf = (row: { day: string; userId: string | null; conversationId: string | null; provider: string; model: string }): string =>
+  [row.day, row.userId ?? '', row.conversationId ?? '', row.provider, row.model].join('|');
+
 /** usage_records in PostgreSQL: one upserted row per day and key, summed for budgets and reports. */
 @Injectable()
 export class UsageRepository implements UsageStore {
@@ -129,6 +158,37 @@ export class UsageRepository implements UsageStore {
 
   async add(increment: UsageIncrement): Promise<void> {
     await this.dataSource.query(UPSERT, upsertParameters(increment));
+  }
+
+  /** Adds increments of distinct rows (BatchedUsageStore merges them) in one transaction. */
+  async addMany(increments: UsageIncrement[]): Promise<void> {
+    if (increments.length === 0) return;
+    const rows = [...increments].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+    const column = <T>(pick: (increment: UsageIncrement) => T): T[] => rows.map(pick);
+    await this.dataSource.transaction(async (manager) => {
+      const upserted = await manager.query<UpsertedKey[]>(UPSERT_MANY, [
+        column((row) => row.day),
+        column((row) => row.userId),
+        column((row) => row.conversationId),
+        column((row) => row.provider),
+        column((row) => row.model),
+        column((row) => row.requests ?? 1),
+        column((row) => row.inputTokens),
+        column((row) => row.outputTokens),
+        column((row) => row.costMicroDollars),
+      ]);
+      const negative = new Map(rows.filter((row) => row.costMicroDollars < 0).map((row) => [keyOf(row), row.costMicroDollars]));
+      if (negative.size === 0) return;
+      const ids: string[] = [];
+      const costs: number[] = [];
+      for (const row of upserted) {
+        const cost = negative.get(keyOf({ ...row, userId: row.user_id, conversationId: row.conversation_id }));
+        if (cost === undefined) continue;
+        ids.push(row.id);
+        costs.push(cost);
+      }
+      await manager.query(TAKE_BACK_BY_ID, [ids, costs]);
+    });
   }
 
   async spentSince(fromDay: string, userId?: string): Promise<number> {
