@@ -1,8 +1,9 @@
 import { Public } from '@aegis/auth';
 import { Controller, Get, ServiceUnavailableException, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import type { Response } from 'express';
+import { DatabaseHealthIndicator } from './database.health';
 import { HealthIndicatorDto, HealthReportDto } from './health-report.dto';
 import { ProvidersHealthIndicator } from '../providers/providers.health';
 import { SandboxHealthIndicator } from './sandbox.health';
@@ -14,7 +15,7 @@ import { SandboxHealthIndicator } from './sandbox.health';
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly database: TypeOrmHealthIndicator,
+    private readonly database: DatabaseHealthIndicator,
     private readonly sandbox: SandboxHealthIndicator,
     private readonly providers: ProvidersHealthIndicator,
   ) {}
@@ -27,7 +28,7 @@ export class HealthController {
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
     try {
       return await this.health.check([
-        () => this.database.pingCheck('database', { timeout: 3000 }),
+        () => this.database.pingCheck('database', 3000),
         () => this.sandbox.check('sandbox'),
         () => this.providers.check('providers'),
       ]);

@@ -1,0 +1,25 @@
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { DatabaseHealthIndicator } from './database.health';
+import type { HealthRepository } from './health.repository';
+
+function indicatorWith(ping: () => Promise<void>): DatabaseHealthIndicator {
+  return new DatabaseHealthIndicator({ ping } as HealthRepository, new HealthIndicatorService());
+}
+
+describe('DatabaseHealthIndicator', () => {
+  it('is up when SELECT 1 answers', async () => {
+    await expect(indicatorWith(() => Promise.resolve()).pingCheck('database', 50)).resolves.toEqual({ database: { status: 'up' } });
+  });
+
+  it('is down without the driver error when the query fails', async () => {
+    const failing = indicatorWith(() => Promise.reject(new Error('connection refused by 10.0.0.5')));
+    await expect(failing.pingCheck('database', 50)).resolves.toEqual({ database: { status: 'down' } });
+  });
+
+  it('is down with the timeout when the database does not answer in time', async () => {
+    const hanging = indicatorWith(() => new Promise<void>(() => undefined));
+    await expect(hanging.pingCheck('database', 10)).resolves.toEqual({
+      database: { status: 'down', message: 'timeout of 10ms exceeded' },
+    });
+  });
+});
