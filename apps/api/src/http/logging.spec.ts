@@ -19,6 +19,11 @@ describe('log redaction', () => {
     expect(serializers.req(request)).toMatchObject({ clientIp: '127.0.0.1' });
   });
 
+  it('builds the per-request logger only at levels that write request lines', () => {
+    for (const level of ['info', 'debug', 'trace']) expect(loggingParams(level).useExisting).toBeUndefined();
+    for (const level of ['warn', 'error', 'fatal', 'silent']) expect(loggingParams(level).useExisting).toBe(true);
+  });
+
   it('never writes authorization, cookies, passwords or tokens', () => {
     const lines: string[] = [];
     const logger = pino({ redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, { write: (line: string) => lines.push(line) });

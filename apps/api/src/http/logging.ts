@@ -39,10 +39,18 @@ export const REDACT_PATHS = [
 ];
 
 const QUIET_PATHS = new Set(['/api/health', '/metrics']);
+/** Request lines are written at info (4xx at warn, 5xx at error); above info nothing per request is logged. */
+const REQUEST_LOGGING_LEVELS = new Set(['info', 'debug', 'trace']);
 
-/** nestjs-pino: JSON lines, a request id on every line and in X-Request-Id, secrets redacted. */
+/**
+ * nestjs-pino: JSON lines, a request id on every request line and in X-Request-Id, secrets redacted.
+ * At warn and above no pino-http middleware runs: `useExisting` skips it, so no request child logger (and its
+ * serialised headers) is built per request; lines then go to the root logger, 5xx still logged by ApiExceptionFilter
+ * with their request id.
+ */
 export function loggingParams(level: string): Params {
   return {
+    ...(REQUEST_LOGGING_LEVELS.has(level) ? {} : { useExisting: true as const }),
     pinoHttp: {
       level,
       genReqId: (request: IncomingMessage & { id?: unknown }, response: ServerResponse) =>
