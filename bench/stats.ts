@@ -10,6 +10,9 @@ export interface Row {
   [extra: string]: string | number | boolean;
 }
 
+/** One line of a printed table: a timed row, or any other figures (e.g. an autocannon run). */
+export type TableRow = Record<string, string | number | boolean>;
+
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) throw new Error('no samples');
   const sorted = [...values].sort((a, b) => a - b);
@@ -35,8 +38,8 @@ export function row(name: string, samples: number[], extra: Record<string, strin
 
 export const round = (value: number, digits = 3): number => Number(value.toFixed(digits));
 
-/** Prints the rows as a table and writes them, with the machine's facts, to bench/results/NAME.json. */
-export function report(name: string, rows: Row[], notes: string[] = []): void {
+/** Prints the rows as a table and writes them, with the machine's facts (and any `details`), to bench/results/NAME.json. */
+export function report(name: string, rows: readonly TableRow[], notes: string[] = [], details: Record<string, unknown> = {}): void {
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const width = (column: string) => Math.max(column.length, ...rows.map((r) => String(r[column] ?? '').length));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(width(columns[i]))).join('  ');
@@ -46,6 +49,9 @@ export function report(name: string, rows: Row[], notes: string[] = []): void {
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.json`);
-  writeFileSync(file, `${JSON.stringify({ name, at: new Date().toISOString(), node: process.version, rows, notes }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ name, at: new Date().toISOString(), node: process.version, rows, notes, ...details }, null, 2)}\n`,
+  );
   process.stdout.write(`written to ${file}\n`);
 }
