@@ -10,7 +10,7 @@ import { cpus, loadavg } from 'node:os';
 import { startPostgresCluster } from '@aegis/testing';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { Cleanups, PROFILE_DIR, type RunningServer, startAegis, startBareNest } from './baseline/servers';
+import { Cleanups, PROFILE_DIR, requireBuild, type RunningServer, startAegis, startBareNest } from './baseline/servers';
 import { report, round, type TableRow } from './stats';
 
 const SECONDS = positive('BENCH_SECONDS', 10);
@@ -262,6 +262,7 @@ function tableRow(figures: Figures, verdict: Verdict | undefined): TableRow {
 }
 
 async function main(cleanups: Cleanups): Promise<void> {
+  requireBuild();
   const password = randomBytes(18).toString('base64url');
   const cluster = await startPostgresCluster();
   cleanups.add(() => cluster.stop());

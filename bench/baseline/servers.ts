@@ -77,6 +77,11 @@ async function waitFor(child: ChildProcess, ready: () => boolean, output: () => 
   }
 }
 
+/** The bench builds nothing: it measures what `npm run build` left in dist/. */
+export function requireBuild(): void {
+  if (!existsSync(AEGIS_MAIN)) throw new Error(`${AEGIS_MAIN} is missing: run npm run build first`);
+}
+
 export interface AegisOptions {
   /** PostgreSQL; without it the server opens the embedded PGlite in its temp DATA_DIR. */
   databaseUrl?: string;
@@ -87,7 +92,7 @@ export interface AegisOptions {
 
 /** Starts the built server on a free port with a fresh DATA_DIR, quiet logs, bwrap, and rate limits out of the way. */
 export async function startAegis(options: AegisOptions, cleanups: Cleanups): Promise<RunningServer> {
-  if (!existsSync(AEGIS_MAIN)) throw new Error(`${AEGIS_MAIN} is missing: run npm run build first`);
+  requireBuild();
   const dataDir = mkdtempSync(join(tmpdir(), 'aegis-bench-api-'));
   cleanups.add(() => rmSync(dataDir, { recursive: true, force: true }));
   chmodSync(dataDir, 0o755); // the sandbox user must reach the workspace inside it
