@@ -1,7 +1,7 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('node:path');
 
-/** The API, its two CLIs (migrate, openapi) and the PDF worker, bundled with the libs; node_modules stay external. */
+/** The API, its two CLIs (migrate, openapi) and the PDF and embedded-database workers, bundled with the libs; node_modules stay external. */
 module.exports = {
   output: { path: join(__dirname, '../../dist/apps/api'), clean: true },
   devtool: 'source-map',
@@ -15,6 +15,8 @@ module.exports = {
         { entryName: 'openapi', entryPath: './src/scripts/openapi.ts' },
         // Started by uploads/pdf-text.ts as a worker thread, found beside main.js.
         { entryName: 'pdf-text.worker', entryPath: './src/uploads/pdf-text.worker.ts' },
+        // Started by @aegis/database's startEmbeddedPostgres as a worker thread (PGlite off the API's event loop).
+        { entryName: 'embedded-postgres.worker', entryPath: '../../libs/database/src/lib/embedded-postgres.worker.ts' },
       ],
       tsConfig: './tsconfig.app.json',
       optimization: false,

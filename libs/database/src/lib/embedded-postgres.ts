@@ -1,8 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { Worker } from 'node:worker_threads';
+import type { EmbeddedPostgresCommand, EmbeddedPostgresEvent, EmbeddedPostgresJob } from './embedded-postgres.worker';
 
 /** PGlite served over a unix socket, so the ordinary `pg` driver and TypeORM talk to it. */
 export interface EmbeddedPostgres {
@@ -43,9 +42,39 @@ function acquireLock(lockFile: string): void {
 }
 
 /**
+ * The worker's file: beside the bundle when the server runs from dist (an entry of
+ * apps/api/webpack.config.js), else the TypeScript source, which Node runs by stripping its types.
+ */
+function workerPath(): string {
+  const candidates = [join(__dirname, 'embedded-postgres.worker.js'), join(__dirname, 'embedded-postgres.worker.ts')];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new Error(`the embedded database worker is missing (looked for ${candidates.join(', ')})`);
+  return found;
+}
+
+/** The worker's next answer of one of `types`; a failure, an error or its exit rejects. */
+function nextEvent(worker: Worker, types: EmbeddedPostgresEvent['type'][]): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const done = (outcome: Error | undefined) => {
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      if (outcome) reject(outcome);
+      else resolve();
+    };
+    const onMessage = (event: EmbeddedPostgresEvent) => {
+      if (event.type === 'failed') done(new Error(`The embedded database failed: ${event.message}`));
+      else if (types.includes(event.type)) done(undefined);
+    };
+    const onError = (error: Error) => done(new Error(`The embedded database failed: ${error.message}`));
+    const onExit = (code: number) => done(new Error(`The embedded database stopped unexpectedly (worker exit code ${code})`));
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+  });
+}
+
+/**
  * Opens (or creates) the embedded database under `<dataDir>/pglite` with the pgvector extension,
- * and serves it on `<dataDir>/run/.s.PGSQL.5432`. PGlite runs one query at a time, so the server
- * takes one connection and the `pg` pool must use one connection too (see createDataSourceOptions).
+ * and serves it on `<dataDir>/run/.s.PGSQL.5432` from a worker thread, so its WASM and synchronous
+ * file I/O never block the caller's event loop. PGlite runs one query at a time, so the `pg` pool
+ * must use one connection (see createDataSourceOptions).
  */
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
   const dbDir = join(dataDir, 'pglite');
@@ -56,22 +85,40 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   acquireLock(lockFile);
 
   const socketPath = join(runDir, '.s.PGSQL.5432');
-  rmSync(socketPath, { force: true });
-  const db = await PGlite.create(dbDir, { extensions: { vector } });
-  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 4 });
-  await server.start();
+  const job: EmbeddedPostgresJob = { dbDir, socketPath };
+  const release = () => {
+    rmSync(socketPath, { force: true });
+    rmSync(lockFile, { force: true });
+  };
+  let worker: Worker | undefined;
+  try {
+    worker = new Worker(workerPath(), { workerData: job });
+    await nextEvent(worker, ['ready']);
+  } catch (error) {
+    await worker?.terminate();
+    release();
+    throw error;
+  }
+  const running = worker;
+  let exited = false;
+  running.once('exit', () => (exited = true));
 
-  let stopped = false;
+  let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    if (exited) return release();
+    // PGlite closes its files first; only then is the thread ended.
+    const stopped = nextEvent(running, ['stopped']);
+    running.postMessage({ type: 'stop' } satisfies EmbeddedPostgresCommand);
+    try {
+      await stopped;
+    } finally {
+      await running.terminate();
+      release();
+    }
+  };
   return {
     url: `postgres://postgres@localhost/postgres?host=${encodeURIComponent(runDir)}`,
     dataDir: dbDir,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
-      await db.close();
-      rmSync(socketPath, { force: true });
-      rmSync(lockFile, { force: true });
-    },
+    stop: () => (stopping ??= stop()),
   };
 }
