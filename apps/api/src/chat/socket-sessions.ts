@@ -33,7 +33,8 @@ export function samePrincipal(before: Principal, now: Principal): boolean {
 
 /**
  * Who a socket is, now: its handshake authenticated the way HTTP requests are (access cookie or
- * API key), then held against the database, because a socket outlives the moment it connected
+ * API key), then held against the current state (the auth state cache, dropped by every change:
+ * docs/security.md "Authentication"), because a socket outlives the moment it connected
  * (docs/agent.md "The socket's session"): a cookie session stands while its access token is
  * unexpired, its sign-in (refresh family) is not revoked, and its user is enabled with the role
  * the token names; an API key stands while it is unrevoked, unexpired and its owner enabled.
@@ -56,9 +57,9 @@ export class SocketSessions {
     const authentication = await this.authenticator.authenticate(request);
     if (!authentication) return undefined;
     const { principal } = authentication;
-    // API keys are checked against the database by the authenticator (revoked, expired, owner disabled, current role).
+    // API keys are checked by the authenticator (revoked, expired, owner disabled, current role).
     if (principal.kind === 'api_key') return principal;
-    const user = await this.users.findById(principal.userId);
+    const user = await this.users.state(principal.userId);
     if (!user || user.disabled || user.role !== principal.role) return undefined;
     return (await this.sessions.familyActive(principal.sessionId)) ? principal : undefined;
   }
@@ -69,7 +70,7 @@ export class SocketSessions {
    * token is not asked about: a run may outlive it while the sign-in goes on.
    */
   async standing(principal: Principal): Promise<Principal | undefined> {
-    const user = await this.users.findById(principal.userId);
+    const user = await this.users.state(principal.userId);
     if (!user || user.disabled) return undefined;
     if (principal.kind === 'user') {
       const signedIn = await this.sessions.familyActive(principal.sessionId);

@@ -43,7 +43,7 @@ export class ApiKeyRepository {
     await this.keys.update({ id }, { revokedAt: new Date() });
   }
 
-  async markUsed(id: string): Promise<void> {
-    await this.keys.update({ id }, { lastUsedAt: new Date() });
+  async markUsed(id: string, at: Date): Promise<void> {
+    await this.keys.update({ id }, { lastUsedAt: at });
   }
 }

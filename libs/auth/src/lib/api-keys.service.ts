@@ -1,13 +1,14 @@
-import { ErrorCode, Role, ROLES, roleAtLeast } from '@aegis/contracts';
+import { ErrorCode, Role, roleAtLeast } from '@aegis/contracts';
 import type { ApiKeyEntity } from '@aegis/database';
 import { Injectable } from '@nestjs/common';
 import { ApiKeyRepository } from './api-key.repository';
 import { AuthException } from './auth.exception';
-import type { Principal } from './principal';
+import { lowerRole, type Principal } from './principal';
+import { ApiKeyUsage } from './principal-cache/api-key-usage';
+import { type ApiKeyState, AuthStateCache } from './principal-cache/auth-state-cache';
 import { SecurityEvents } from './security-events';
 import { randomToken, sha256Hex } from './secure-token';
 import type { ClientInfo } from './session.service';
-import { UserRepository } from './user.repository';
 
 export const API_KEY_PREFIX = 'aegis_';
 const SHOWN_PREFIX_LENGTH = API_KEY_PREFIX.length + 8;
@@ -33,14 +34,16 @@ function summary(entity: ApiKeyEntity): ApiKeySummary {
   return { id, name, prefix, role, expiresAt, revokedAt, lastUsedAt, createdAt };
 }
 
-const lowerRole = (a: Role, b: Role): Role => (ROLES.indexOf(a) <= ROLES.indexOf(b) ? a : b);
+const usable = (key: ApiKeyState | undefined): key is ApiKeyState =>
+  key !== undefined && !key.revoked && (key.expiresAt === null || key.expiresAt > Date.now());
 
 /** API keys for programs: a role no higher than the creator's, optional expiry, stored hashed, revocable. */
 @Injectable()
 export class ApiKeysService {
   constructor(
     private readonly keys: ApiKeyRepository,
-    private readonly users: UserRepository,
+    private readonly states: AuthStateCache,
+    private readonly usage: ApiKeyUsage,
     private readonly events: SecurityEvents,
   ) {}
 
@@ -81,7 +84,10 @@ export class ApiKeysService {
     if (!entity || (entity.userId !== actor.userId && actor.role !== Role.Admin)) {
       throw new AuthException(ErrorCode.NotFound, 'No such API key');
     }
-    if (!entity.revokedAt) await this.keys.revoke(id);
+    if (!entity.revokedAt) {
+      await this.keys.revoke(id);
+      await this.states.invalidate({ kind: 'api_key', id });
+    }
     await this.events.record({
       type: 'auth.api_key.revoked',
       principal: actor,
@@ -93,19 +99,21 @@ export class ApiKeysService {
 
   /** The role an API key holds now (never above its own), or undefined when it is revoked, expired or gone; the owner is checked by the caller. */
   async currentRole(id: string): Promise<Role | undefined> {
-    const entity = await this.keys.findById(id);
-    if (!entity || entity.revokedAt || (entity.expiresAt && entity.expiresAt.getTime() <= Date.now())) return undefined;
-    return entity.role;
+    const key = await this.states.apiKeyById(id);
+    return usable(key) ? key.role : undefined;
   }
 
-  /** The principal behind a presented key, or undefined when it is unknown, revoked, expired or its owner is disabled. */
+  /**
+   * The principal behind a presented key, or undefined when it is unknown, revoked, expired or its owner is disabled.
+   * Key and owner come from the auth state cache; the use is recorded off the request's path (coarse last_used_at).
+   */
   async authenticate(key: string): Promise<Principal | undefined> {
     if (!key.startsWith(API_KEY_PREFIX)) return undefined;
-    const entity = await this.keys.findByHash(sha256Hex(key));
-    if (!entity || entity.revokedAt || (entity.expiresAt && entity.expiresAt.getTime() <= Date.now())) return undefined;
-    const owner = await this.users.findById(entity.userId);
+    const entity = await this.states.apiKeyByHash(sha256Hex(key));
+    if (!usable(entity)) return undefined;
+    const owner = await this.states.user(entity.userId);
     if (!owner || owner.disabled) return undefined;
-    await this.keys.markUsed(entity.id);
+    this.usage.touch(entity.id);
     // A key never outranks its owner, even after the owner was demoted.
     return { kind: 'api_key', userId: owner.id, username: owner.username, role: lowerRole(entity.role, owner.role), apiKeyId: entity.id };
   }

@@ -10,6 +10,7 @@ import type { Authentication, Authenticator } from './authenticator';
 import { AccessTokenStrategy } from './passport/access-token.strategy';
 import { ApiKeyStrategy } from './passport/api-key.strategy';
 import type { AuthenticatedRequest } from './principal';
+import type { AuthStateCache } from './principal-cache/auth-state-cache';
 import type { SecurityEvent, SecurityEvents } from './security-events';
 import { ACCESS_COOKIE } from './session-cookies';
 
@@ -40,8 +41,13 @@ function setup(authentication: Authentication | undefined) {
   const keyPrincipal = authentication?.via === 'api_key' ? authentication.principal : undefined;
   const authenticate = jest.fn((key: string) => Promise.resolve(key === 'aegis_x' ? keyPrincipal : undefined));
   new ApiKeyStrategy({ authenticate } as unknown as ApiKeysService);
-  new AccessTokenStrategy(config);
   const user = authentication?.principal.kind === 'user' ? authentication.principal : undefined;
+  // The signed-in user is enabled with the token's role and the sign-in is not revoked.
+  const states = {
+    user: (id: string) => Promise.resolve(user && { id, username: user.username, role: user.role, disabled: false }),
+    familyActive: () => Promise.resolve(true),
+  } as unknown as AuthStateCache;
+  new AccessTokenStrategy(config, states);
   const cookies = user
     ? { [ACCESS_COOKIE]: sign({ sub: user.userId, name: user.username, role: user.role, sid: user.sessionId, typ: 'access' }, JWT_SECRET) }
     : {};

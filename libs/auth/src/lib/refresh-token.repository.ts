@@ -69,9 +69,10 @@ export class RefreshTokenRepository implements RefreshTokenWriter {
     return this.tokens.findOneBy({ tokenHash });
   }
 
-  /** Whether the family still holds a token nobody revoked. */
-  familyActive(familyId: string): Promise<boolean> {
-    return this.tokens.exists({ where: { familyId, revokedAt: IsNull() } });
+  /** The user of a family that still holds a token nobody revoked, or undefined when none is left. */
+  async activeFamilyOwner(familyId: string): Promise<string | undefined> {
+    const token = await this.tokens.findOne({ select: { userId: true }, where: { familyId, revokedAt: IsNull() } });
+    return token?.userId;
   }
 
   async revokeFamily(familyId: string): Promise<void> {

@@ -8,6 +8,7 @@ import { AuthException } from './auth.exception';
 import { CsrfTokens } from './csrf';
 import { jwtSecretOf } from './jwt-secret';
 import { hashPassword, verifyPassword } from './password-hasher';
+import { AuthStateCache } from './principal-cache/auth-state-cache';
 import { LoginAttemptLimiter } from './rate-limit/login-attempts';
 import { RefreshTokenRepository, type RefreshTokenWriter } from './refresh-token.repository';
 import { SecurityEvents } from './security-events';
@@ -50,6 +51,7 @@ export class SessionService {
     private readonly jwt: JwtService,
     private readonly events: SecurityEvents,
     private readonly loginAttempts: LoginAttemptLimiter,
+    private readonly states: AuthStateCache,
     @InjectAppConfig() private readonly config: AppConfig,
   ) {
     this.csrf = new CsrfTokens(jwtSecretOf(this.config));
@@ -91,23 +93,28 @@ export class SessionService {
    * SAME user with that user's CURRENT role. A spent token presented again revokes the whole family.
    */
   async refresh(refreshToken: string, client: ClientInfo): Promise<{ user: SessionUser; session: IssuedSession }> {
+    let revokedFamily: string | undefined;
     const outcome = await this.refreshTokens.rotate(async (rotation) => {
       const row = await rotation.lockByHash(sha256Hex(refreshToken));
       if (!row || row.revokedAt) return { kind: 'invalid' as const };
       if (row.usedAt) {
         await rotation.revokeFamily(row.familyId);
+        revokedFamily = row.familyId;
         return { kind: 'reused' as const, row };
       }
       if (row.expiresAt.getTime() <= Date.now()) return { kind: 'expired' as const };
       const user = await rotation.findUser(row.userId);
       if (!user || user.disabled) {
         await rotation.revokeFamily(row.familyId);
+        revokedFamily = row.familyId;
         return { kind: 'invalid' as const };
       }
       await rotation.markUsed(row.id);
       const issued = await this.issue(user, row.familyId, client, rotation);
       return { kind: 'rotated' as const, user, issued };
     });
+    // Committed: the sign-in ends for access tokens too, on every instance.
+    if (revokedFamily !== undefined) await this.states.invalidate({ kind: 'family', id: revokedFamily });
 
     switch (outcome.kind) {
       case 'rotated':
@@ -142,16 +149,18 @@ export class SessionService {
 
   /** A sign-in stands while its refresh family holds a token nobody revoked (sign-out, reuse, disable and password change revoke them all). */
   familyActive(familyId: string): Promise<boolean> {
-    return this.refreshTokens.familyActive(familyId);
+    return this.states.familyActive(familyId);
   }
 
-  revokeFamily(familyId: string): Promise<void> {
-    return this.refreshTokens.revokeFamily(familyId);
+  async revokeFamily(familyId: string): Promise<void> {
+    await this.refreshTokens.revokeFamily(familyId);
+    await this.states.invalidate({ kind: 'family', id: familyId });
   }
 
   /** Every session of a user ends (disabled account, password change). */
-  revokeUserSessions(userId: string): Promise<void> {
-    return this.refreshTokens.revokeUser(userId);
+  async revokeUserSessions(userId: string): Promise<void> {
+    await this.refreshTokens.revokeUser(userId);
+    await this.states.invalidate({ kind: 'user', id: userId });
   }
 
   async startFamily(user: UserEntity, familyId: string, client: ClientInfo): Promise<{ familyId: string; issued: IssuedSession }> {

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { AuthException } from './auth.exception';
 import { hashPassword, verifyPassword } from './password-hasher';
 import { passwordProblems } from './password-policy';
+import { AuthStateCache, type UserState } from './principal-cache/auth-state-cache';
 import type { Principal } from './principal';
 import { SecurityEvents } from './security-events';
 import { type ClientInfo, SessionService } from './session.service';
@@ -38,6 +39,7 @@ export class UsersService {
   constructor(
     private readonly users: UserRepository,
     private readonly sessions: SessionService,
+    private readonly states: AuthStateCache,
     private readonly events: SecurityEvents,
   ) {}
 
@@ -45,9 +47,9 @@ export class UsersService {
     return (await this.users.list()).map(summary);
   }
 
-  async findById(id: string): Promise<UserSummary | undefined> {
-    const user = await this.users.findById(id);
-    return user ? summary(user) : undefined;
+  /** Whether a user is enabled and with which role, as authentication sees it now (cached, dropped by every change). */
+  state(id: string): Promise<UserState | undefined> {
+    return this.states.user(id);
   }
 
   async create(
@@ -83,6 +85,7 @@ export class UsersService {
     if (changes.disabled !== undefined) user.disabled = changes.disabled;
     if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password);
     await this.users.save(user);
+    await this.states.invalidate({ kind: 'user', id });
 
     if (changes.password !== undefined || (changes.disabled && !before.disabled)) await this.sessions.revokeUserSessions(id);
     const base = { principal: actor, decision: 'allowed' as const, ...client };

@@ -57,21 +57,26 @@ export class RedisLimiterStorage implements LimiterStorage {
     return new RateLimiterRedis({ ...settings, storeClient: this.redis });
   }
 
-  async close(): Promise<void> {
-    if (this.redis.status === 'end') return;
-    // QUIT waits for pending replies, but only a connected client can send it without waiting to reconnect.
-    if (this.redis.status !== 'ready') {
-      this.redis.disconnect();
-      return;
-    }
-    const ended = new Promise((resolve) => this.redis.once('end', resolve));
-    try {
-      await this.redis.quit();
-    } catch {
-      this.redis.disconnect();
-    }
-    await ended;
+  close(): Promise<void> {
+    return quitRedis(this.redis);
   }
+}
+
+/** Closes an ioredis connection and waits until it has ended. */
+export async function quitRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'end') return;
+  // QUIT waits for pending replies, but only a connected client can send it without waiting to reconnect.
+  if (redis.status !== 'ready') {
+    redis.disconnect();
+    return;
+  }
+  const ended = new Promise((resolve) => redis.once('end', resolve));
+  try {
+    await redis.quit();
+  } catch {
+    redis.disconnect();
+  }
+  await ended;
 }
 
 /** Redis when REDIS_URL is set (counts shared by every API instance), process memory otherwise. */
