@@ -25,8 +25,11 @@ export class ToolActionRepository {
     this.repository = dataSource.getRepository(ToolActionEntity);
   }
 
-  start(action: NewToolAction): Promise<ToolActionEntity> {
-    return this.repository.save(this.repository.create({ ...action, status: 'running', createdAt: new Date() }));
+  /** One INSERT … RETURNING id (save() would wrap it in BEGIN/COMMIT: two more round trips on every governed call). */
+  async start(action: NewToolAction): Promise<ToolActionEntity> {
+    const row = this.repository.create({ ...action, status: 'running', createdAt: new Date() });
+    await this.repository.insert(row);
+    return row;
   }
 
   async finish(id: string, end: ToolActionEnd): Promise<void> {
