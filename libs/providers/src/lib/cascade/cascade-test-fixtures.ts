@@ -13,7 +13,7 @@ type Step =
   | { status: number; message?: string; retryAfter?: string }
   | { connectionRefused: true }
   | { hang: true }
-  | { parts: AdapterPart[]; failAfter?: number; failWith?: Error };
+  | { parts: AdapterPart[]; failAfter?: number; failWith?: Error; partDelayMs?: number; stallAfter?: number };
 
 const apiError = (status: number, message = 'upstream error', headers: Record<string, string> = {}) =>
   Object.assign(new Error(message), { name: 'AI_APICallError', statusCode: status, responseHeaders: headers });
@@ -21,6 +21,11 @@ const apiError = (status: number, message = 'upstream error', headers: Record<st
 export const answer = (text: string[], usage = { inputTokens: 100, outputTokens: 50 }): Step => ({
   parts: [...text.map((piece): AdapterPart => ({ type: 'text-delta', text: piece })), { type: 'finish', finishReason: 'stop', usage }],
 });
+
+const untilAborted = (signal: AbortSignal): Promise<never> =>
+  new Promise((_resolve, reject) =>
+    signal.addEventListener('abort', () => reject(new Error('aborted', { cause: signal.reason })), { once: true }),
+  );
 
 /** A provider that follows a script, one step per attempt, and remembers what it was asked. */
 export class ScriptedAdapter implements ProviderAdapter {
@@ -41,19 +46,18 @@ export class ScriptedAdapter implements ProviderAdapter {
       return Promise.reject(apiError(step.status, step.message, step.retryAfter ? { 'retry-after': step.retryAfter } : {}));
     if ('connectionRefused' in step)
       return Promise.reject(Object.assign(new Error('Cannot connect to API: connect ECONNREFUSED'), { name: 'AI_APICallError' }));
-    if ('hang' in step) {
-      return new Promise((_resolve, reject) =>
-        signal.addEventListener('abort', () => reject(new Error('aborted', { cause: signal.reason })), { once: true }),
-      );
-    }
+    if ('hang' in step) return untilAborted(signal);
     const parts = [...step.parts];
     let given = 0;
     return Promise.resolve({
       next: () => {
         if (signal.aborted) return Promise.reject(signal.reason as Error);
         if (step.failAfter !== undefined && given >= step.failAfter) return Promise.reject(step.failWith ?? new TypeError('terminated'));
+        if (step.stallAfter !== undefined && given >= step.stallAfter) return untilAborted(signal);
         given++;
-        return Promise.resolve(parts.shift());
+        const part = parts.shift();
+        if (!step.partDelayMs) return Promise.resolve(part);
+        return new Promise((resolve) => setTimeout(() => resolve(part), step.partDelayMs));
       },
       cancel: () => undefined,
     });

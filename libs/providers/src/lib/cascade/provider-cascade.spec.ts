@@ -116,6 +116,20 @@ describe('ProviderCascade', () => {
     expect(anthropic.requests).toHaveLength(0);
   });
 
+  it('ends an answer whose parts stop coming for the idle timeout, and lets slow but steady answers finish', async () => {
+    const settings = settingsWith();
+    const quick = { ...settings, resilience: { ...settings.resilience, idleTimeoutMs: 80 } };
+    const stalled = new ScriptedAdapter('openai', [{ ...answer(['Hel', 'lo', ' never']), stallAfter: 2 }]);
+    const events = await collect(cascadeOf([stalled, new ScriptedAdapter('anthropic', [])], quick).cascade.stream(request));
+    expect(events.map((event) => event.type)).toEqual(['model-selected', 'text-delta', 'text-delta', 'error']);
+    // The stalled stream never ends by itself: only the idle timer can have stopped it.
+    expect(events[3]).toMatchObject({ error: { code: ErrorCode.ProviderUnavailable, reason: ProviderFailureReason.Interrupted } });
+
+    // Six parts 30 ms apart: 180 ms in all, more than the idle timeout, never 80 ms without a part.
+    const steady = new ScriptedAdapter('openai', [{ ...answer(['a', 'b', 'c', 'd', 'e']), partDelayMs: 30 }]);
+    expect(textOf(await collect(cascadeOf([steady], quick).cascade.stream(request)))).toBe('abcde');
+  });
+
   it('treats a stream that fails before its first part as a failed attempt', async () => {
     const openai = new ScriptedAdapter('openai', [{ parts: [], failAfter: 0 }, answer(['second try'])]);
     const { cascade } = cascadeOf([openai]);

@@ -127,11 +127,19 @@ export class ProviderCascade {
     const { stream, controller } = opened;
     const idleMs = this.settings.resilience.idleTimeoutMs;
     let idle = false;
-    const idleTimer = setTimeout(() => {
+    // Each part only notes its time (refreshing a timer per part costs a timer-list insert); the timer re-arms for the rest.
+    let lastPartAt = performance.now();
+    const watchIdle = () => {
+      const quietMs = performance.now() - lastPartAt;
+      if (quietMs < idleMs) {
+        idleTimer = setTimeout(watchIdle, idleMs - quietMs);
+        return;
+      }
       idle = true;
       controller.abort(new ProviderTimeoutError('idle', idleMs));
-    }, idleMs);
-    const firstPartMs = performance.now() - startedAt;
+    };
+    let idleTimer = setTimeout(watchIdle, idleMs);
+    const firstPartMs = lastPartAt - startedAt;
     let finished = false;
     try {
       yield { type: 'model-selected', provider: candidate.provider, model: candidate.model, attempts };
@@ -145,8 +153,8 @@ export class ProviderCascade {
           return;
         }
         yield part;
-        idleTimer.refresh();
         part = await stream.next();
+        lastPartAt = performance.now();
       }
       throw new ProviderException(
         ErrorCode.ProviderUnavailable,
