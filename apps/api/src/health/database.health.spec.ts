@@ -16,10 +16,35 @@ describe('DatabaseHealthIndicator', () => {
     await expect(failing.pingCheck('database', 50)).resolves.toEqual({ database: { status: 'down' } });
   });
 
-  it('is down with the timeout when the database does not answer in time', async () => {
-    const hanging = indicatorWith(() => new Promise<void>(() => undefined));
+  it('is down with the timeout when the database does not answer in time, and pings anew on the next check', async () => {
+    let pings = 0;
+    const hanging = indicatorWith(() => {
+      pings += 1;
+      return new Promise<void>(() => undefined);
+    });
     await expect(hanging.pingCheck('database', 10)).resolves.toEqual({
       database: { status: 'down', message: 'timeout of 10ms exceeded' },
     });
+    await hanging.pingCheck('database', 10);
+    expect(pings).toBe(2);
+  });
+
+  it('shares one ping between checks that arrive while it is in flight, and pings again after it settles', async () => {
+    let pings = 0;
+    let answer: () => void = () => undefined;
+    const indicator = indicatorWith(() => {
+      pings += 1;
+      return new Promise<void>((resolve) => {
+        answer = resolve;
+      });
+    });
+    const concurrent = [indicator.pingCheck('database', 1000), indicator.pingCheck('database', 1000)];
+    answer();
+    await expect(Promise.all(concurrent)).resolves.toEqual([{ database: { status: 'up' } }, { database: { status: 'up' } }]);
+    expect(pings).toBe(1);
+    const later = indicator.pingCheck('database', 1000);
+    answer();
+    await later;
+    expect(pings).toBe(2);
   });
 });
