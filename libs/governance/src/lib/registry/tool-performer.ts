@@ -1,7 +1,7 @@
 import { ActionClass, ErrorCode } from '@aegis/contracts';
 import type { RollbackRecord, ToolOutcome } from '@aegis/sandbox-executor';
 import type { RollbackVault } from '../actions/rollback-vault';
-import type { ToolActionRepository } from '../actions/tool-action.repository';
+import type { ToolActionEnd, ToolActionRepository } from '../actions/tool-action.repository';
 import type { AuditLog, AuditRecord } from '../audit/audit-log';
 import { GovernanceException, GovernanceExceptionCode } from '../governance.exception';
 import type { ActionResult, Caller, ExecutionOutcome, GovernanceSettings } from '../governance.types';
@@ -103,14 +103,11 @@ export class ToolPerformer {
       outcome = await tool.run(args, caller, how.justification ?? how.reason);
     } catch (error) {
       const failure = errorSummary(error);
-      await this.actions.finish(action.id, {
-        status: 'failed',
-        verification: null,
-        rollback: null,
-        errorCode: failure.code,
-        errorMessage: failure.message,
-      });
-      const unrecorded = await this.recordOutcome({ ...audited, result: { status: 'failed', ...basis, error: failure } }, action.id);
+      const unrecorded = await this.finishAndRecord(
+        action.id,
+        { status: 'failed', verification: null, rollback: null, errorCode: failure.code, errorMessage: failure.message },
+        { ...audited, result: { status: 'failed', ...basis, error: failure } },
+      );
       return { actionId: action.id, error: unrecorded ?? error };
     }
     const verification = outcome.verification ?? null;
@@ -118,24 +115,35 @@ export class ToolPerformer {
     const status = needsVerification && this.settings.verifyRequired && verification?.verified !== true ? 'failed' : 'completed';
     const record: RollbackRecord | null = outcome.rollback ?? null;
     const rollback = rollbackAvailability(name, actionClass, record);
-    await this.actions.finish(action.id, {
-      status,
-      verification,
-      // A file's previous content is kept only here, sealed (docs/governance.md "Rollback records").
-      rollback: record ? this.vault.seal(record) : null,
-      errorCode: status === 'failed' ? ErrorCode.VerificationFailed : null,
-      errorMessage:
-        status === 'failed' ? (verification ? `verification failed: ${verification.detail}` : 'the tool reported no verification') : null,
-    });
-    const unrecorded = await this.recordOutcome(
+    const unrecorded = await this.finishAndRecord(
+      action.id,
+      {
+        status,
+        verification,
+        // A file's previous content is kept only here, sealed (docs/governance.md "Rollback records").
+        rollback: record ? this.vault.seal(record) : null,
+        errorCode: status === 'failed' ? ErrorCode.VerificationFailed : null,
+        errorMessage:
+          status === 'failed' ? (verification ? `verification failed: ${verification.detail}` : 'the tool reported no verification') : null,
+      },
       {
         ...audited,
         result: { status, ...basis, verification, verificationRequired: needsVerification && this.settings.verifyRequired, rollback },
       },
-      action.id,
     );
     if (unrecorded) return { actionId: action.id, error: unrecorded };
     return { actionId: action.id, result: { status, actionClass, output: outcome.output, verification, rollback } };
+  }
+
+  /**
+   * Completes the action record and writes the outcome entry at the same time (neither needs the
+   * other, so a call waits for one round trip, not two); a record that cannot be completed throws,
+   * after the outcome entry has had its chance to be written.
+   */
+  private async finishAndRecord(actionId: string, end: ToolActionEnd, entry: AuditRecord): Promise<GovernanceException | undefined> {
+    const [finished, unrecorded] = await Promise.allSettled([this.actions.finish(actionId, end), this.recordOutcome(entry, actionId)]);
+    if (finished.status === 'rejected') throw finished.reason;
+    return unrecorded.status === 'fulfilled' ? unrecorded.value : undefined;
   }
 
   /** Writes an action's outcome entry; if that fails after the tool ran, returns the error the caller gets instead of the result. */
