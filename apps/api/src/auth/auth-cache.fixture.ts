@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AdminBootstrapService } from '@aegis/auth';
-import { createTestDatabase, type RedisServer, startRedisServer, testConfig } from '@aegis/testing';
+import { connectRedis, createTestDatabase, type RedisServer, startRedisServer, testConfig } from '@aegis/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { createApp } from '../app/create-app';
@@ -23,9 +24,8 @@ export class Instance {
   }
 
   asBrowser(session: BrowserSession, method: 'get' | 'post' | 'patch' | 'delete', path: string) {
-    const call = this.http()
-      [method](path)
-      .set('Cookie', cookieHeader(session, path.startsWith('/api/auth') ? 'auth' : 'api'));
+    const agent = this.http();
+    const call = agent[method](path).set('Cookie', cookieHeader(session, path.startsWith('/api/auth') ? 'auth' : 'api'));
     return method === 'get' ? call : call.set('X-CSRF-Token', session.csrf);
   }
 
@@ -53,6 +53,21 @@ export interface TwoApiInstances {
   stop(): Promise<void>;
 }
 
+/** Until both instances listen for invalidations: before that their caches are bypassed, and the tests would prove nothing. */
+async function untilBothSubscribed(redis: RedisServer): Promise<void> {
+  const client = connectRedis(redis);
+  try {
+    for (let attempt = 0; attempt < 250; attempt++) {
+      const [, subscribers] = (await client.pubsub('NUMSUB', 'aegis:auth-cache:invalidate')) as [string, number];
+      if (subscribers === 2) return;
+      await sleep(20);
+    }
+    throw new Error('the API instances did not subscribe to auth cache invalidations');
+  } finally {
+    await client.quit();
+  }
+}
+
 /**
  * The passport strategies are process-wide (docs/security.md "Authentication"): every request of
  * both instances is verified by `second`'s strategies and so against `second`'s cache. A change
@@ -70,6 +85,7 @@ export async function startTwoApiInstances(): Promise<TwoApiInstances> {
   const first = await start();
   await first.get(AdminBootstrapService).ensureAdmin();
   const second = await start();
+  await untilBothSubscribed(redis);
   return {
     first: new Instance(first),
     second: new Instance(second),
