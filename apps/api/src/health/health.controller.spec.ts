@@ -1,5 +1,6 @@
-import { type INestApplication, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import request from 'supertest';
 import { ProvidersHealthIndicator } from '../providers/providers.health';
@@ -8,7 +9,7 @@ import { HealthController } from './health.controller';
 import { HealthRepository } from './health.repository';
 import { SandboxHealthIndicator } from './sandbox.health';
 
-async function healthApp(ping: () => Promise<void>): Promise<INestApplication> {
+async function healthApp(ping: () => Promise<void>): Promise<NestExpressApplication> {
   const indicators = new HealthIndicatorService();
   @Module({
     imports: [TerminusModule.forRoot({ logger: false })],
@@ -21,7 +22,7 @@ async function healthApp(ping: () => Promise<void>): Promise<INestApplication> {
     ],
   })
   class HealthTestModule {}
-  const app = await NestFactory.create(HealthTestModule, { logger: false });
+  const app = await NestFactory.create<NestExpressApplication>(HealthTestModule, { logger: false });
   await app.init();
   return app;
 }
