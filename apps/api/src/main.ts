@@ -59,8 +59,10 @@ async function main(): Promise<void> {
     await database.close();
     process.exit(0);
   };
-  process.once('SIGINT', (signal) => void stop(signal));
-  process.once('SIGTERM', (signal) => void stop(signal));
+  // `on`, not `once`: Ctrl-C on `npm start` reaches the server twice (from the terminal and forwarded by start.mjs),
+  // and a second SIGINT without a listener would kill it before the embedded database is closed.
+  process.on('SIGINT', (signal) => void stop(signal));
+  process.on('SIGTERM', (signal) => void stop(signal));
 }
 
 main().catch((error: unknown) => {
