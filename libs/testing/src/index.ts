@@ -1,6 +1,6 @@
 export { startPostgresCluster, type PostgresCluster } from './lib/postgres-cluster';
 export { createEmptyTestDatabase, createTestDatabase } from './lib/test-database';
-export { MIGRATED_TEMPLATE, TEST_PG_URL_VARIABLE } from './lib/test-env';
+export { MIGRATED_TEMPLATE, skipUnlessCi, TEST_PG_URL_VARIABLE } from './lib/test-env';
 export { testConfig } from './lib/test-config';
 export { startFakeLlmServer, type FakeLlmServer, type FakeLlmServerOptions } from './lib/fake-llm/fake-llm-server';
 export { silentMp3, silentWav } from './lib/fake-llm/audio-wire';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Role } from '@aegis/contracts';
-import { createGitWorkspace, gitAsOwner, testConfig } from '@aegis/testing';
+import { createGitWorkspace, gitAsOwner, skipUnlessCi, testConfig } from '@aegis/testing';
 import Dockerode from 'dockerode';
 import { SANDBOX_UID } from '../sandbox-limits';
 import { SecureExecutor } from '../secure-executor';
@@ -15,7 +15,6 @@ import { createToolCatalog, type ToolCatalog } from './tool-catalog';
 // service fails the run; elsewhere the Docker part is skipped with a note.
 
 const IMAGE = 'aegis-sandbox:local';
-const inCi = process.env['CI'] === 'true';
 const docker = new Dockerode({ socketPath: '/var/run/docker.sock' });
 
 async function dockerProblem(): Promise<string | undefined> {
@@ -71,8 +70,7 @@ describe.each(['bwrap', 'docker'] as const)('tools in the %s sandbox', (driver) 
 
   beforeAll(async () => {
     if (driver === 'docker') {
-      skipReason = await dockerProblem();
-      if (skipReason && inCi) throw new Error(`Docker is required with CI=true: ${skipReason}`);
+      skipReason = skipUnlessCi('Docker', await dockerProblem());
       if (skipReason) {
         console.warn(`Skipping the docker-sandbox tool tests: ${skipReason}`);
         return;
@@ -180,8 +178,7 @@ describe('docker tools against real containers', () => {
   let workspace: string;
 
   beforeAll(async () => {
-    skipReason = await dockerProblem();
-    if (skipReason && inCi) throw new Error(`Docker is required with CI=true: ${skipReason}`);
+    skipReason = skipUnlessCi('Docker', await dockerProblem());
     if (skipReason) {
       console.warn(`Skipping the docker tool tests: ${skipReason}`);
       return;
