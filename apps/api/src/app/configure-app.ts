@@ -39,6 +39,13 @@ export function setRoutePrefix(app: NestExpressApplication): void {
 /** Everything main.ts and the HTTP tests share: security headers, CORS, body limits, validation, the SPA. */
 export function configureApp(app: NestExpressApplication, config: AppConfig, webDir?: string): { spa: boolean } {
   app.disable('x-powered-by');
+  // API answers are per caller and change: no browser or proxy stores them, so no ETag is hashed for them either
+  // (the SPA's files carry their own). A route with its own Cache-Control (uploads, speech, SSE) sets it later.
+  app.set('etag', false);
+  app.use('/api', (_request: Request, response: Response, next: NextFunction) => {
+    response.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   // TRUST_PROXY decides whose X-Forwarded-For names the client in req.ip (login limits, audit, logs).
   app.set('trust proxy', proxyTrust(config.trustProxy));
   // First, so that every response, even a body-parser refusal, carries its request id.

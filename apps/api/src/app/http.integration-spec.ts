@@ -135,6 +135,14 @@ describe('HTTP behaviour against PostgreSQL', () => {
     expect(response.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('lets no browser or proxy store an API answer', async () => {
+    for (const path of ['/api/health', '/api/no-such-route']) {
+      const response = await http().get(path);
+      expect(response.headers['cache-control']).toBe('no-store');
+      expect(response.headers['etag']).toBeUndefined();
+    }
+  });
+
   it('allows no cross-origin caller by default', async () => {
     const response = await http().get('/api/health').set('Origin', 'https://evil.example.com');
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
