@@ -1,16 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { HealthRepository } from './health.repository';
-
-class PingTimeoutError extends Error {}
-
-function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PingTimeoutError()), timeoutMs);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
+import { TimeoutError, withTimeout } from './with-timeout';
 
 /**
  * Up when `SELECT 1` answers within the timeout. Replaces terminus' TypeOrmHealthIndicator, which
@@ -33,7 +24,7 @@ export class DatabaseHealthIndicator {
       await withTimeout(this.sharedPing(), timeoutMs);
       return indicator.up();
     } catch (error) {
-      if (!(error instanceof PingTimeoutError)) return indicator.down();
+      if (!(error instanceof TimeoutError)) return indicator.down();
       // A ping that never answers must not hold every later check: the next one sends its own.
       this.inFlight = undefined;
       return indicator.down(`timeout of ${timeoutMs}ms exceeded`);

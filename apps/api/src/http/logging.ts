@@ -38,7 +38,7 @@ export const REDACT_PATHS = [
   ].flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
 ];
 
-const QUIET_PATHS = new Set(['/api/health', '/metrics']);
+const QUIET_PATHS = new Set(['/api/health', '/api/health/live', '/api/health/ready', '/metrics']);
 /** Request lines are written at info (4xx at warn, 5xx at error); above info nothing per request is logged. */
 const REQUEST_LOGGING_LEVELS = new Set(['info', 'debug', 'trace']);
 

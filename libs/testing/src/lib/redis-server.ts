@@ -67,11 +67,12 @@ async function waitUntilReady(socket: string, password: string | undefined, serv
   }
 }
 
-export async function startRedisServer(options: { password?: string } = {}): Promise<RedisServer> {
+/** `port`: a fixed port, to start Redis again where a stopped one listened. */
+export async function startRedisServer(options: { password?: string; port?: number } = {}): Promise<RedisServer> {
   const binary = findRedisServer();
   const dir = mkdtempSync(join(tmpdir(), 'aegis-redis-'));
   const socket = join(dir, 'redis.sock');
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   let log = '';
   const server = spawn(
     binary,
