@@ -1,0 +1,5 @@
+export default {
+  displayName: 'smoke',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/smoke',
+};

@@ -1,0 +1,4 @@
+export default {
+  displayName: 'smoke:integration',
+  preset: '../../jest.integration.preset.js',
+};

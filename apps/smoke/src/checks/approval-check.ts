@@ -1,0 +1,78 @@
+import { signIn } from '../admin-session';
+import { type ApiClient, CheckFailed, expectStatus, ServerUnreachable } from '../api-client';
+import { isRecord, passed, skipped, type SmokeCheck } from '../check';
+
+/** The CRITICAL tool the check asks for: its arguments are the client's own, so it knows what would run. */
+const PROBE_TOOL = 'execute_command';
+/** An option the classifier does not know makes the call CRITICAL; were it ever approved, sort would only refuse the option. */
+const PROBE_ARGS = { command: 'sort --aegis-smoke-approval-probe' };
+const JUSTIFICATION = 'Aegis smoke test of the approval queue: this request is rejected at once and never runs';
+const REJECT_REASON = 'Aegis smoke test clean-up: the request only checked the approval queue';
+const APPROVAL_PAGES = 10;
+
+/** The approval request with this id among those in `status`, newest first, a page at a time. */
+async function findApproval(api: ApiClient, id: string, status: string): Promise<Record<string, unknown> | undefined> {
+  let cursor: string | undefined;
+  for (let page = 0; page < APPROVAL_PAGES; page++) {
+    const query = new URLSearchParams({ status, limit: '100', ...(cursor ? { cursor } : {}) });
+    const body = expectStatus(await api.get(`/approvals?${query.toString()}`), 200, 'GET /api/approvals');
+    const items = isRecord(body) && Array.isArray(body['items']) ? body['items'].filter(isRecord) : [];
+    const found = items.find((item) => item['id'] === id);
+    if (found) return found;
+    const next = isRecord(body) ? body['nextCursor'] : null;
+    if (typeof next !== 'string') return undefined;
+    cursor = next;
+  }
+  return undefined;
+}
+
+/**
+ * 5. A CRITICAL call waits for approval (202), appears among the pending requests, is rejected by a
+ * signed-in admin and ends rejected. Needs an admin key (the approval list is admins') and an admin's
+ * sign-in (API keys may not decide approvals); skipped, before asking anything, without either.
+ */
+export const approvalCheck: SmokeCheck = {
+  name: 'approval',
+  needs: ['tool catalogue'],
+  async run(context) {
+    const role = context.identity?.role;
+    if (role !== 'admin') return skipped(`needs an admin API key to see pending approvals (this key's role is ${role ?? 'unknown'})`);
+    const login = context.options.adminLogin;
+    if (!login) {
+      return skipped('needs AEGIS_ADMIN_USERNAME and AEGIS_ADMIN_PASSWORD: only a signed-in admin may reject the request, not an API key');
+    }
+    const probe = context.catalogue?.find((tool) => tool.name === PROBE_TOOL);
+    if (!probe?.policy.approvalRequired) {
+      return skipped(`${PROBE_TOOL} is not in the catalogue as a call that waits for approval, so nothing can be left pending safely`);
+    }
+
+    const session = await signIn(context.api, login);
+    try {
+      const requested = await context.api.post(`/tools/${PROBE_TOOL}/execute`, { args: PROBE_ARGS, justification: JUSTIFICATION });
+      const body = expectStatus(requested, 202, `POST /api/tools/${PROBE_TOOL}/execute (a CRITICAL call)`);
+      const approvalId = isRecord(body) ? body['approvalId'] : undefined;
+      if (typeof approvalId !== 'string') throw new CheckFailed(`the CRITICAL call answered 202 without an approvalId`);
+      try {
+        if (!(await findApproval(context.api, approvalId, 'pending'))) {
+          throw new CheckFailed(`approval ${approvalId} is not among the pending requests`);
+        }
+        expectStatus(
+          await session.api.post(`/approvals/${approvalId}/reject`, { reason: REJECT_REASON }),
+          200,
+          `POST /api/approvals/${approvalId}/reject as ${session.username}`,
+        );
+        const decided = await findApproval(context.api, approvalId, 'rejected');
+        if (!decided) throw new CheckFailed(`approval ${approvalId} was rejected but is not listed as rejected`);
+        if (decided['actionId'] !== null) throw new CheckFailed(`approval ${approvalId} is rejected but names an action that ran`);
+      } catch (error) {
+        if (error instanceof CheckFailed || error instanceof ServerUnreachable) {
+          error.message += `; approval ${approvalId} may still be pending: reject it on the Approvals page`;
+        }
+        throw error;
+      }
+      return passed(`${PROBE_TOOL} waited for approval ${approvalId}, listed pending, then rejected by ${session.username}`);
+    } finally {
+      await session.end().catch(() => undefined);
+    }
+  },
+};

@@ -1,0 +1,117 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const DIST = join(__dirname, '..', '..', '..', '..', 'dist', 'apps');
+/** The built server, as `npm run start:prod` and the image run it. */
+export const API_MAIN = join(DIST, 'api', 'main.js');
+/** The built smoke client, one file. */
+export const SMOKE_MAIN = join(DIST, 'smoke', 'main.js');
+
+export const ADMIN = { username: 'smoke-admin', password: 'smoke-admin-password-for-tests' };
+
+export function requireBuilt(): void {
+  for (const file of [API_MAIN, SMOKE_MAIN]) {
+    if (!existsSync(file)) throw new Error(`${file} is missing: build first (npx nx run-many -t build -p api smoke)`);
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface BuiltAegis {
+  url: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts dist/apps/api/main.js on a free loopback port with `env` (DATABASE_URL, the LLM) and waits for its banner. */
+export async function startBuiltAegis(env: Record<string, string>): Promise<BuiltAegis> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'aegis-smoke-'));
+  chmodSync(dataDir, 0o755); // the sandbox user must reach the workspace inside it
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, [API_MAIN], {
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      ADMIN_USERNAME: ADMIN.username,
+      ADMIN_PASSWORD: ADMIN.password,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const stop = async () => {
+    if (child.exitCode === null) {
+      await new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      });
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 90_000;
+  while (!output.includes('Aegis is running at')) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`the server did not start:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { url: `http://127.0.0.1:${port}`, output: () => output, stop };
+}
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built smoke client with only `env` (and PATH) as its environment; asynchronous, so servers in this process keep answering. */
+export function runSmoke(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SMOKE_MAIN, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** Signs in as the admin and creates an API key with `role` (the HTTP API's own way, as an operator would). */
+export async function createApiKey(url: string, role: 'admin' | 'operator' | 'viewer'): Promise<string> {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  if (login.status !== 200) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
+  const cookies = new Map(login.headers.getSetCookie().map((line) => (line.split(';')[0] ?? '').split('=') as [string, string]));
+  const created = await fetch(`${url}/api/api-keys`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Cookie: `access_token=${cookies.get('access_token')}; csrf_token=${cookies.get('csrf_token')}`,
+      'X-CSRF-Token': cookies.get('csrf_token') ?? '',
+    },
+    body: JSON.stringify({ name: `smoke ${role}`, role }),
+  });
+  if (created.status !== 201) throw new Error(`creating a key failed: ${created.status} ${await created.text()}`);
+  return ((await created.json()) as { key: string }).key;
+}
