@@ -43,6 +43,10 @@ function networkReason(error: unknown): string {
 
 /** The API's error body `{code, message, details}` in one line, or the bare status. */
 export function describeError(response: ApiResponse): string {
+  const location = response.headers.get('location');
+  if (response.status >= 300 && response.status < 400 && location) {
+    return `${response.status}, a redirect to ${location} (give the address it leads to as --url)`;
+  }
   const body = response.body;
   if (typeof body === 'object' && body !== null) {
     const { code, message, details } = body as { code?: unknown; message?: unknown; details?: unknown };

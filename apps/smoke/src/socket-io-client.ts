@@ -1,4 +1,4 @@
-import { CheckFailed, RequestTimedOut, ServerUnreachable } from './api-client';
+import { CheckFailed, RequestTimedOut } from './api-client';
 
 /** An event the server sent on the namespace: its name and its (first) argument. */
 export interface SocketEvent {
@@ -61,7 +61,10 @@ export class SocketIoClient {
         clearTimeout(timer);
         reject(error);
       };
-      socket.addEventListener('error', () => fail(new ServerUnreachable(`cannot open the socket at ${url.href}`)));
+      // HTTP answered before this, so a failed upgrade is this check's failure, not an unreachable server.
+      socket.addEventListener('error', () =>
+        fail(new CheckFailed(`cannot open the WebSocket at ${url.href} (a proxy in front of Aegis must pass WebSocket upgrades)`)),
+      );
       socket.addEventListener('close', (event) => {
         client.closed = `the socket closed (${event.code}${event.reason ? `: ${event.reason}` : ''})`;
         client.wake?.();
