@@ -28,17 +28,28 @@ const NETWORK_CAUSES: Readonly<Record<string, string>> = {
   UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
 };
 
+/** An error from any realm (fetch's errors are not `instanceof Error` inside a vm context such as Jest's). */
+interface ErrorLike {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  cause?: unknown;
+  errors?: unknown;
+}
+
+function errorLike(value: unknown): value is ErrorLike {
+  return typeof value === 'object' && value !== null;
+}
+
 /** Why fetch got no response, in words: the innermost cause's error code (ECONNREFUSED…), else its message. */
 function networkReason(error: unknown): string {
-  let deepest = error;
-  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return NETWORK_CAUSES[code] ?? code;
-    const errors = (current as { errors?: unknown }).errors;
-    if (Array.isArray(errors) && errors[0] instanceof Error) return networkReason(errors[0]);
-    deepest = current;
+  let message = String(error);
+  for (let current: unknown = error, depth = 0; errorLike(current) && depth < 5; current = current.cause, depth++) {
+    if (typeof current.code === 'string') return NETWORK_CAUSES[current.code] ?? current.code;
+    if (Array.isArray(current.errors) && current.errors.length > 0) return networkReason(current.errors[0]);
+    if (typeof current.message === 'string') message = current.message;
   }
-  return deepest instanceof Error ? deepest.message : String(deepest);
+  return message;
 }
 
 /** The API's error body `{code, message, details}` in one line, or the bare status. */
@@ -105,7 +116,7 @@ export class ApiClient {
       });
       text = await response.text();
     } catch (error) {
-      if (error instanceof Error && error.name === 'TimeoutError') {
+      if (errorLike(error) && error.name === 'TimeoutError') {
         throw new RequestTimedOut(`${method} ${url} did not answer within ${this.timeoutMs / 1000} s`);
       }
       throw new ServerUnreachable(`cannot reach ${url}: ${networkReason(error)}`);

@@ -60,6 +60,7 @@ describe('the built smoke client against the built server', () => {
     expect(result).toMatchObject({ status: 0, stderr: '' });
     expect(result.stdout).toContain(`Aegis smoke test of ${server.url}\n`);
     expect(result.stdout).toContain('6 passed, 0 failed, 0 skipped');
+    expect(result.stdout).toMatch(/✔ health +\d+ ms {2}ready: database up\n/);
     expect(result.stdout).toContain(`the key acts as ${ADMIN.username}, role admin`);
     expect(result.stdout).toContain('"pong"');
     expect(result.stdout).not.toContain('\u001b['); // not a terminal: no colours
