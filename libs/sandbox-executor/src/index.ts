@@ -1,7 +1,7 @@
 // The executor's public entry: only what governance (the one door, docs/governance.md), the benchmark
 // (bench/sandbox.bench.ts) and a future worker use. The lint rule in eslint.config.mjs keeps every
 // other project from importing this library.
-export { ExecutorException, type SandboxRun } from './lib/executor.types';
+export { ExecutorException, type SandboxRun, type SandboxRunObserver, type SandboxRunReport } from './lib/executor.types';
 export { resolveInWorkspace } from './lib/workspace-path';
 export { ConfinedPath, resolveConfined } from './lib/confined-fs';
 export { SecureExecutor, type SandboxHealth } from './lib/secure-executor';

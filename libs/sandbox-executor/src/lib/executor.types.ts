@@ -59,6 +59,23 @@ export interface SandboxDriver {
   close(): Promise<void>;
 }
 
+/** How one command given to SecureExecutor ended (docs/observability.md "Sandbox"). */
+export type SandboxRunOutcome = 'ok' | 'nonzero_exit' | 'timeout' | 'refused' | 'unavailable' | 'error' | 'cancelled';
+
+/** One command's end, for metrics: no argv, no output, nothing a label could explode on. */
+export interface SandboxRunReport {
+  /** The driver that ran it, or 'none' when it was refused before any sandbox was chosen. */
+  driver: DriverName | 'none';
+  outcome: SandboxRunOutcome;
+  /** Time inside the sandbox; null when nothing ran. */
+  seconds: number | null;
+}
+
+/** Told of every command's end; must be cheap and must not throw (SecureExecutor logs and ignores a throw). */
+export interface SandboxRunObserver {
+  sandboxRan(report: SandboxRunReport): void;
+}
+
 /** Refusals and failures of the executor; `code` is stable for clients, `message` says why. */
 export class ExecutorException extends AegisError {
   constructor(code: ErrorCode, message: string, details?: string[]) {

@@ -7,7 +7,16 @@ import { BwrapDriver } from './drivers/bwrap.driver';
 import { DirectDriver } from './drivers/direct.driver';
 import { DEFAULT_DOCKER_SOCKET, DockerDriver } from './drivers/docker.driver';
 import { abortReason } from './drivers/process-run';
-import { ExecutorException, type DriverName, type ExecutionRequest, type ExecutionResult, type SandboxDriver } from './executor.types';
+import {
+  ExecutorException,
+  type DriverName,
+  type ExecutionRequest,
+  type ExecutionResult,
+  type SandboxDriver,
+  type SandboxRunObserver,
+  type SandboxRunOutcome,
+  type SandboxRunReport,
+} from './executor.types';
 import { authorizeArgv } from './program-allowlist';
 import { MAX_OUTPUT_BYTES, SANDBOX_GID, SANDBOX_UID, SANDBOX_WORKSPACE } from './sandbox-limits';
 import { resolveInWorkspace } from './workspace-path';
@@ -30,6 +39,20 @@ export interface SecureExecutorOptions {
   dockerSocketPath?: string;
 }
 
+/** What execute() learns while a command makes its way to a sandbox, for the report of how it ended. */
+interface RunTrace {
+  driver: DriverName | 'none';
+  /** performance.now() when the driver started the command. */
+  startedAt?: number;
+}
+
+function failedOutcome(error: unknown, signal: AbortSignal | undefined, trace: RunTrace): SandboxRunOutcome {
+  if (signal?.aborted) return 'cancelled';
+  if (trace.startedAt !== undefined) return 'error';
+  if (error instanceof ExecutorException) return error.code === ErrorCode.SandboxUnavailable ? 'unavailable' : 'refused';
+  return 'error';
+}
+
 type Selection = { driver: SandboxDriver; warning?: string } | { driver: undefined; reason: string };
 
 /**
@@ -43,6 +66,7 @@ export class SecureExecutor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly workspaceLock = new WorkspaceLock();
   private workspaceRoot: string | undefined;
   private warnedDirect = false;
+  private readonly observers: SandboxRunObserver[] = [];
 
   /** `options` replace the drivers in tests; the application passes the configuration only (SandboxExecutorModule). */
   constructor(
@@ -56,6 +80,26 @@ export class SecureExecutor implements OnApplicationBootstrap, OnModuleDestroy {
    * runs; a cancelled run rejects with the signal's reason after its processes are killed.
    */
   async execute(request: ExecutionRequest): Promise<ExecutionResult> {
+    const trace: RunTrace = { driver: 'none' };
+    if (this.observers.length === 0) return this.run(request, trace);
+    try {
+      const result = await this.run(request, trace);
+      const outcome = result.timedOut ? 'timeout' : result.exitCode === 0 ? 'ok' : 'nonzero_exit';
+      this.report({ driver: result.driver, outcome, seconds: result.durationMs / 1000 });
+      return result;
+    } catch (error) {
+      const seconds = trace.startedAt === undefined ? null : (performance.now() - trace.startedAt) / 1000;
+      this.report({ driver: trace.driver, outcome: failedOutcome(error, request.signal, trace), seconds });
+      throw error;
+    }
+  }
+
+  /** Tells `observer` how every later command ended (metrics: docs/observability.md). */
+  observe(observer: SandboxRunObserver): void {
+    this.observers.push(observer);
+  }
+
+  private async run(request: ExecutionRequest, trace: RunTrace): Promise<ExecutionResult> {
     if (request.signal?.aborted) throw abortReason(request.signal);
     if (!isRole(request.role)) throw new ExecutorException(ErrorCode.CommandRefused, `Unknown role ${JSON.stringify(request.role)}`);
     const argv = this.argvOf(request);
@@ -66,6 +110,7 @@ export class SecureExecutor implements OnApplicationBootstrap, OnModuleDestroy {
     if (isGit) checkGitArguments(argv);
     const workspaceWritable = roleAtLeast(request.role, Role.Operator);
     const driver = await this.driver();
+    trace.driver = driver.name;
     // docs/sandbox.md "Git": no command may change a repository between its check and git reading it.
     const release =
       isGit || workspaceWritable ? await this.workspaceLock.acquire(isGit ? 'exclusive' : 'shared', request.signal) : undefined;
@@ -79,6 +124,7 @@ export class SecureExecutor implements OnApplicationBootstrap, OnModuleDestroy {
         checkGitRepository(this.ensureWorkspace(), cwd);
         checkGitRemotes(this.ensureWorkspace(), cwd, argv, SANDBOX_WORKSPACE);
       }
+      trace.startedAt = performance.now();
       return await driver.run({ argv, cwd, workspaceWritable, timeoutMs, maxOutputBytes: MAX_OUTPUT_BYTES, signal: request.signal });
     } catch (error) {
       if (request.signal?.aborted || error instanceof ExecutorException) throw error;
@@ -116,6 +162,16 @@ export class SecureExecutor implements OnApplicationBootstrap, OnModuleDestroy {
     const drivers = [...this.drivers.values()];
     this.drivers.clear();
     await Promise.all(drivers.map((driver) => driver.close()));
+  }
+
+  private report(report: SandboxRunReport): void {
+    for (const observer of this.observers) {
+      try {
+        observer.sandboxRan(report);
+      } catch (error) {
+        this.logger.error({ err: error }, 'a sandbox run observer failed');
+      }
+    }
   }
 
   private argvOf(request: ExecutionRequest): string[] {
