@@ -6,6 +6,13 @@ export { JUSTIFICATION_MAX_LENGTH } from './lib/policy/justification';
 export { GovernanceException, GovernanceExceptionCode } from './lib/governance.exception';
 export type { Caller, ConfirmationDecision, ConfirmationRequest, ExecutionOutcome, GovernanceSettings } from './lib/governance.types';
 export { GovernanceEvents } from './lib/events/governance-events';
+export {
+  GovernanceTelemetry,
+  type AuditAppendOutcome,
+  type GovernanceObserver,
+  type ToolCallReport,
+} from './lib/telemetry/governance-telemetry';
+export type { SandboxRunReport } from '@aegis/sandbox-executor';
 export { auditedActor } from './lib/registry/refusal-audit';
 export { ToolRegistry } from './lib/registry/tool-registry';
 export type { ContributedTool } from './lib/registry/governed-tool';

@@ -13,6 +13,7 @@ import { GOVERNANCE_SETTINGS, TOOL_REGISTRY_OPTIONS } from './governance.tokens'
 import type { GovernanceSettings } from './governance.types';
 import { ToolRegistry, type ToolRegistryOptions } from './registry/tool-registry';
 import { SANDBOX_STATUS, sandboxStatusProvider } from './sandbox-status';
+import { GovernanceTelemetry } from './telemetry/governance-telemetry';
 
 /**
  * The one Docker client on DOCKER_SOCKET: the docker tools use it, and the API reads the daemon's
@@ -36,7 +37,7 @@ export function toolRegistryOptions(config: AppConfig, executor: SecureExecutor,
 /**
  * Governance for the application: the tool registry (the only way to run a tool), approvals,
  * rollback, audit and action queries and the approval event bus. Needs ConfigModule, DatabaseModule
- * and AuditModule in the application. It alone imports SandboxExecutorModule: the executor is
+ * and AuditModule (which holds GovernanceTelemetry) in the application. It alone imports SandboxExecutorModule: the executor is
  * injectable here and nowhere else; the rest of the application reads SANDBOX_STATUS.
  */
 @Module({
@@ -73,4 +74,9 @@ export function toolRegistryOptions(config: AppConfig, executor: SecureExecutor,
   ],
   exports: [ToolRegistry, ApprovalService, ToolActionRepository, GovernanceEvents, GOVERNANCE_SETTINGS, SANDBOX_STATUS, DOCKER_CLIENT],
 })
-export class GovernanceModule {}
+export class GovernanceModule {
+  // The executor is private to this module, so its runs reach the application's observers through governance.
+  constructor(executor: SecureExecutor, telemetry: GovernanceTelemetry) {
+    executor.observe(telemetry);
+  }
+}

@@ -18,6 +18,13 @@ export interface ApprovalPosition {
 /** How an approved request's action ended, as tool_actions says now. */
 export type ApprovalActionStatus = 'running' | 'completed' | 'failed' | 'rolled_back';
 
+/** The requests waiting for an admin now, for metrics. */
+export interface PendingApprovals {
+  count: number;
+  /** When the oldest of them was requested; null when none waits. */
+  oldestCreatedAt: Date | null;
+}
+
 export interface Decider {
   userId: string;
   name: string;
@@ -63,6 +70,18 @@ export class ApprovalRepository {
     if (actionIds.length === 0) return new Map();
     const actions = await this.actions.find({ select: { id: true, status: true, rolledBackAt: true }, where: { id: In([...actionIds]) } });
     return new Map(actions.map((action) => [action.id, action.rolledBackAt ? 'rolled_back' : action.status]));
+  }
+
+  /** How many requests wait (pending and not yet expired), and since when the oldest: one aggregate query. */
+  async pending(): Promise<PendingApprovals> {
+    const row = await this.repository
+      .createQueryBuilder('request')
+      .select('count(*)::int', 'count')
+      .addSelect('min(request.created_at)', 'oldest')
+      .where(`request.status = 'pending' AND request.expires_at > now()`)
+      .getRawOne<{ count: number; oldest: Date | string | null }>();
+    const oldest = row?.oldest ?? null;
+    return { count: row?.count ?? 0, oldestCreatedAt: oldest === null ? null : new Date(oldest) };
   }
 
   /** pending → expired for every request past its expiry; returns the ids it expired. */

@@ -9,7 +9,7 @@ import { redactSecrets } from '../audit/redact';
 import { ToolRegistry } from '../registry/tool-registry';
 import { auditedActor } from '../registry/refusal-audit';
 import { approvalDecidedEvent } from './approval-decided';
-import { type ApprovalActionStatus, ApprovalRepository, type ApprovalPosition } from './approval.repository';
+import { type ApprovalActionStatus, ApprovalRepository, type ApprovalPosition, type PendingApprovals } from './approval.repository';
 import { GOVERNANCE_SETTINGS } from '../governance.tokens';
 
 /** How often pending requests past their expiry are marked expired (and `approval:decided` sent). */
@@ -147,6 +147,11 @@ export class ApprovalService implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /** Approves a pending request and runs its action with the stored arguments; returns the action's outcome. */
+  /** How many requests wait for an admin and since when the oldest (read when Prometheus scrapes /metrics). */
+  pending(): Promise<PendingApprovals> {
+    return this.approvals.pending();
+  }
+
   async approve(id: string, decider: Caller, comment: string | null): Promise<ExecutionOutcome & { kind: 'executed' }> {
     const request = await this.decidable(id, decider, 'approval.approve', comment);
     if (!(await this.approvals.decide(id, 'approved', { userId: decider.userId, name: decider.actor.name }, comment))) {

@@ -1,11 +1,12 @@
 import type { AuditActorType, AuditEntryEntity } from '@aegis/database';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { GENESIS_HASH, hashAuditEntry, type HashedAuditFields } from './audit-hash';
 import { AuditRepository, type ChainLink } from './audit.repository';
 import { GroupCommit } from './group-commit';
 import { GovernanceException, GovernanceExceptionCode } from '../governance.exception';
 import { redactSecrets } from './redact';
 import { storableText } from './storable-text';
+import { GovernanceTelemetry } from '../telemetry/governance-telemetry';
 
 export interface AuditActor {
   type: AuditActorType;
@@ -81,7 +82,10 @@ export class AuditLog {
   /** Appends that arrive while a batch is written go together in the next one: one transaction, one lock (docs/governance.md "Audit"). */
   private readonly chain: GroupCommit<HashedAuditFields, AuditEntryEntity>;
 
-  constructor(private readonly entries: AuditRepository) {
+  constructor(
+    private readonly entries: AuditRepository,
+    @Optional() private readonly telemetry?: GovernanceTelemetry,
+  ) {
     this.chain = new GroupCommit((batch) => this.entries.appendToChain(batch, (lastHash) => linkBatch(lastHash, batch)), MAX_CHAIN_BATCH);
   }
 
@@ -91,8 +95,11 @@ export class AuditLog {
    */
   async append(record: AuditRecord): Promise<AuditEntryEntity> {
     try {
-      return await this.insert(record);
+      const entry = await this.insert(record);
+      this.telemetry?.auditAppended('written');
+      return entry;
     } catch (error) {
+      this.telemetry?.auditAppended('failed');
       this.logger.error({ err: error, action: record.action }, 'could not write an audit entry');
       throw new GovernanceException(
         GovernanceExceptionCode.AuditUnavailable,

@@ -1,6 +1,7 @@
 import { AegisError, type ActionClass, ErrorCode } from '@aegis/contracts';
 import type { AuditActor, AuditLog } from '../audit/audit-log';
 import type { Caller } from '../governance.types';
+import type { GovernanceTelemetry } from '../telemetry/governance-telemetry';
 import { auditArgs } from './arguments';
 
 /** The caller as an audit entry names it. */
@@ -20,9 +21,12 @@ export class RefusalAudit {
     private readonly audit: Pick<AuditLog, 'append'>,
     /** A tool's content fields (hashed in the entry), undefined for an unknown tool. */
     private readonly contentFieldsOf: (tool: string) => readonly string[] | undefined,
+    private readonly telemetry: Pick<GovernanceTelemetry, 'toolCalled'>,
   ) {}
 
   async refuse(caller: Caller, action: string, actionClass: ActionClass, args: unknown, error: AegisError): Promise<never> {
+    const tool = action.startsWith('tool.') ? action.slice('tool.'.length) : undefined;
+    if (tool !== undefined) this.telemetry.toolCalled({ tool: this.contentFieldsOf(tool) ? tool : 'unknown', outcome: 'refused' });
     await this.audit.append({
       actor: auditedActor(caller),
       action,
@@ -30,7 +34,7 @@ export class RefusalAudit {
       decision: 'refused',
       reason: error.details && error.details.length > 0 ? `${error.message}: ${error.details.join('; ')}` : error.message,
       runId: caller.runId,
-      args: auditArgs(args, action.startsWith('tool.') ? this.contentFieldsOf(action.slice('tool.'.length)) : undefined),
+      args: auditArgs(args, tool === undefined ? undefined : this.contentFieldsOf(tool)),
       ip: caller.ip,
       userAgent: caller.userAgent,
     });

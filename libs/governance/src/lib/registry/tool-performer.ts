@@ -9,6 +9,7 @@ import { rollbackAvailability } from '../rollback/rollback';
 import { compareSeverity } from '../severity';
 import { argsSha256, auditArgs } from './arguments';
 import type { GovernedTool } from './governed-tool';
+import type { GovernanceTelemetry } from '../telemetry/governance-telemetry';
 import { auditedActor, errorSummary } from './refusal-audit';
 
 /** How one governed run ended: the result, or the error its caller gets (the action record exists either way). */
@@ -43,9 +44,30 @@ export class ToolPerformer {
     private readonly audit: Pick<AuditLog, 'append'>,
     private readonly actions: Pick<ToolActionRepository, 'start' | 'finish'>,
     private readonly vault: Pick<RollbackVault, 'seal'>,
+    private readonly telemetry: Pick<GovernanceTelemetry, 'toolCalled'>,
   ) {}
 
+  /** Runs the tool with its action record and audit entries, and reports whether it completed (docs/observability.md). */
   async perform(
+    tool: GovernedTool,
+    args: Record<string, unknown>,
+    caller: Caller,
+    actionClass: ActionClass,
+    how: PerformBasis,
+  ): Promise<Performance> {
+    const report = (completed: boolean) =>
+      this.telemetry.toolCalled({ tool: tool.descriptor.name, outcome: completed ? 'completed' : 'failed' });
+    try {
+      const performance = await this.performRecorded(tool, args, caller, actionClass, how);
+      report(performance.result?.status === 'completed');
+      return performance;
+    } catch (error) {
+      report(false);
+      throw error;
+    }
+  }
+
+  private async performRecorded(
     tool: GovernedTool,
     args: Record<string, unknown>,
     caller: Caller,

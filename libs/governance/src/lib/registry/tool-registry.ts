@@ -1,5 +1,5 @@
 import { ActionClass, AegisError, isUuid, roleAtLeast } from '@aegis/contracts';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   createHostSystem,
   createToolCatalog,
@@ -26,6 +26,7 @@ import { ApprovedRuns, type Approver } from './approved-runs';
 import { type ContributedTool, governCatalogTool, governContributedTool, type GovernedTool } from './governed-tool';
 import { RefusalAudit } from './refusal-audit';
 import { completed, type PerformBasis, ToolPerformer } from './tool-performer';
+import { GovernanceTelemetry } from '../telemetry/governance-telemetry';
 
 /** How the registry builds its (private) tool catalog: createToolCatalog's options, and the tools for tests. */
 export interface ToolRegistryOptions extends ToolCatalogOptions {
@@ -75,11 +76,12 @@ export class ToolRegistry {
     events: GovernanceEvents,
     requesters: RequesterDirectory,
     vault: RollbackVault,
+    @Optional() private readonly telemetry: GovernanceTelemetry = new GovernanceTelemetry(),
   ) {
     const catalog = buildCatalog(options);
     const toolNamed = (name: string) => this.#tools.get(name);
-    this.#refusals = new RefusalAudit(audit, (name) => toolNamed(name)?.contentFields);
-    this.#performer = new ToolPerformer(settings, audit, actions, vault);
+    this.#refusals = new RefusalAudit(audit, (name) => toolNamed(name)?.contentFields, telemetry);
+    this.#performer = new ToolPerformer(settings, audit, actions, vault, telemetry);
     this.#approved = new ApprovedRuns(settings, audit, approvals, events, requesters, this.#performer, this.#refusals, toolNamed);
     this.#rollback = new ActionRollback({ catalog, runner: options.runner, workspaceDir: options.workspaceDir }, audit, actions, vault);
     for (const descriptor of catalog.list())
@@ -196,7 +198,9 @@ export class ToolRegistry {
         return run();
       case 'approve': {
         if (justificationProblems(justification).length > 0) return refuse(caller, action, actionClass, record, unjustified());
-        return this.#approved.request(tool, record, caller, actionClass, trimmed ?? '');
+        const pending = await this.#approved.request(tool, record, caller, actionClass, trimmed ?? '');
+        this.telemetry.toolCalled({ tool: name, outcome: 'pending_approval' });
+        return pending;
       }
       case 'allow':
         return run();
