@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answer, createTestDatabase, type FakeLlmServer, startFakeLlmServer } from '@aegis/testing';
-import { ADMIN, type BuiltAegis, createApiKey, freePort, requireBuilt, runSmoke, startBuiltAegis } from './testing/built-aegis';
+import { ADMIN, type BuiltAegis, createApiKey, freePort, requireBuilt, runSmoke, SMOKE_MAIN, startBuiltAegis } from './testing/built-aegis';
 
 const CHECKS = ['health', 'identity', 'tool catalogue', 'governed read tool', 'approval', 'chat'];
 const STACK_FRAME = /\n\s+at /;
@@ -99,9 +99,11 @@ describe('the built smoke client against the built server', () => {
     expect(result.stdout).toContain('action record completed (the audit API needs an admin key)');
   });
 
-  it('exits 1 with a readable reason when the API key is refused', async () => {
+  it('exits 1 with a readable reason when the API key is refused (run from a copy of the bundle outside the repository)', async () => {
     const junit = join(junitDir, 'wrong-key.xml');
-    const result = await runSmoke(['--url', server.url, '--junit', junit], { AEGIS_API_KEY: 'aegis_this-key-does-not-exist' });
+    const copy = join(junitDir, 'aegis-smoke.js');
+    copyFileSync(SMOKE_MAIN, copy);
+    const result = await runSmoke(['--url', server.url, '--junit', junit], { AEGIS_API_KEY: 'aegis_this-key-does-not-exist' }, copy);
     expect(result).toMatchObject({ status: 1, stderr: '' });
     expect(result.stdout).toContain('✘ identity');
     expect(result.stdout).toContain('the API key was refused (401 UNAUTHENTICATED: Sign in or present a valid API key)');

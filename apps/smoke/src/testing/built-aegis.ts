@@ -81,10 +81,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built smoke client with only `env` (and PATH) as its environment; asynchronous, so servers in this process keep answering. */
-export function runSmoke(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+/**
+ * Runs the built smoke client (or a copy of it at `main`) with only `env` (and PATH) as its environment;
+ * asynchronous, so servers in this process keep answering.
+ */
+export function runSmoke(args: readonly string[], env: Record<string, string> = {}, main = SMOKE_MAIN): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SMOKE_MAIN, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env } });
+    const child = spawn(process.execPath, [main, ...args], { cwd: tmpdir(), env: { PATH: process.env['PATH'] ?? '', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
