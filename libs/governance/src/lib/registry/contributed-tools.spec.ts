@@ -11,6 +11,7 @@ import type { RequesterDirectory } from '../approvals/requester-directory';
 import type { AuditLog, AuditRecord } from '../audit/audit-log';
 import { GovernanceEvents } from '../events/governance-events';
 import type { Caller } from '../governance.types';
+import { GovernanceTelemetry, type ToolCallReport } from '../telemetry/governance-telemetry';
 import type { ContributedTool } from './governed-tool';
 import { toolListingFor } from './tool-listing';
 import { ToolRegistry } from './tool-registry';
@@ -47,12 +48,16 @@ describe('ToolRegistry: contributed tools', () => {
   let entries: AuditRecord[];
   let started: { tool: string; actionClass: ActionClass; runId: string | null }[];
   let calls: { userId: string; content: string }[];
+  let reports: ToolCallReport[];
   let registry: ToolRegistry;
 
   beforeEach(() => {
     entries = [];
     started = [];
     calls = [];
+    reports = [];
+    const telemetry = new GovernanceTelemetry();
+    telemetry.observe({ toolCalled: (report) => reports.push(report), auditAppended: () => undefined, sandboxRan: () => undefined });
     const audit = {
       append: (entry: AuditRecord) => {
         entries.push(entry);
@@ -76,6 +81,7 @@ describe('ToolRegistry: contributed tools', () => {
       new GovernanceEvents(),
       {} as RequesterDirectory,
       new RollbackVault('a-test-jwt-secret-of-thirty-two-bytes!!'),
+      telemetry,
     );
     registry.register(rememberTool(calls));
   });
@@ -119,6 +125,21 @@ describe('ToolRegistry: contributed tools', () => {
     expect(started).toEqual([]);
     expect(entries).toEqual([
       expect.objectContaining({ action: 'tool.remember_note', decision: 'refused', actionClass: ActionClass.Safe }),
+    ]);
+  });
+
+  it('reports each call once for metrics: completed, failed, refused, and a name nobody registered as "unknown"', async () => {
+    const failing = { ...rememberTool([]), name: 'lose_note', run: () => Promise.reject(new Error('the store is gone')) };
+    registry.register(failing);
+    await registry.execute('remember_note', { content: 'likes tea' }, viewer);
+    await expect(registry.execute('lose_note', { content: 'x' }, viewer)).rejects.toThrow('the store is gone');
+    await expect(registry.execute('remember_note', { content: '' }, viewer)).rejects.toMatchObject({ code: ErrorCode.InvalidArguments });
+    await expect(registry.execute('rm -rf / # nobody registered this', {}, viewer)).rejects.toMatchObject({ code: ErrorCode.NotFound });
+    expect(reports).toEqual([
+      { tool: 'remember_note', outcome: 'completed' },
+      { tool: 'lose_note', outcome: 'failed' },
+      { tool: 'remember_note', outcome: 'refused' },
+      { tool: 'unknown', outcome: 'refused' },
     ]);
   });
 
