@@ -1,9 +1,10 @@
 import { type ApiClient, CheckFailed, describeError } from './api-client';
+import { type Identity, isRecord } from './check';
 
-/** A signed-in session: a client that sends its cookies and CSRF token, and how to end it. */
+/** A signed-in session: who it is, a client that sends its cookies and CSRF token, and how to end it. */
 export interface AdminSession {
   api: ApiClient;
-  username: string;
+  user: Identity;
   end(): Promise<void>;
 }
 
@@ -24,6 +25,10 @@ function cookiesOf(headers: Headers): Map<string, string> {
 export async function signIn(api: ApiClient, login: { username: string; password: string }): Promise<AdminSession> {
   const response = await api.post('/auth/login', login);
   if (response.status !== 200) throw new CheckFailed(`signing in as ${login.username} failed: ${describeError(response)}`);
+  const user = isRecord(response.body) ? response.body['user'] : undefined;
+  if (!isRecord(user) || typeof user['id'] !== 'string' || typeof user['role'] !== 'string') {
+    throw new CheckFailed(`signing in as ${login.username} answered without the user`);
+  }
   const cookies = cookiesOf(response.headers);
   const access = cookies.get('access_token');
   const csrf = cookies.get('csrf_token');
@@ -32,7 +37,7 @@ export async function signIn(api: ApiClient, login: { username: string; password
   const session = api.withCredentials({ cookie: `access_token=${access}; csrf_token=${csrf}`, csrfToken: csrf });
   return {
     api: session,
-    username: login.username,
+    user: user as Identity,
     async end() {
       await session.post('/auth/logout', refresh ? { refreshToken: refresh } : {});
     },

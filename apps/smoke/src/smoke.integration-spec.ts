@@ -2,7 +2,17 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answer, createTestDatabase, type FakeLlmServer, startFakeLlmServer } from '@aegis/testing';
-import { ADMIN, type BuiltAegis, createApiKey, freePort, requireBuilt, runSmoke, SMOKE_MAIN, startBuiltAegis } from './testing/built-aegis';
+import {
+  ADMIN,
+  type BuiltAegis,
+  createApiKey,
+  freePort,
+  listItems,
+  requireBuilt,
+  runSmoke,
+  SMOKE_MAIN,
+  startBuiltAegis,
+} from './testing/built-aegis';
 
 const CHECKS = ['health', 'identity', 'tool catalogue', 'governed read tool', 'approval', 'chat'];
 const STACK_FRAME = /\n\s+at /;
@@ -13,12 +23,6 @@ function testcases(xml: string): { name: string; body: string }[] {
     name: match[1] ?? '',
     body: match[2] ?? '',
   }));
-}
-
-async function getJson(url: string, key: string): Promise<{ items: Record<string, unknown>[] }> {
-  const response = await fetch(url, { headers: { Authorization: `Bearer ${key}` } });
-  expect(response.status).toBe(200);
-  return (await response.json()) as { items: Record<string, unknown>[] };
 }
 
 describe('the built smoke client against the built server', () => {
@@ -74,10 +78,8 @@ describe('the built smoke client against the built server', () => {
     for (const testcase of cases) expect(testcase.body).toMatch(/^\s*<system-out>[^<]+<\/system-out>\s*$/);
 
     // The approval request ended rejected, never ran, and the chat's conversation is gone.
-    const pending = await getJson(`${server.url}/api/approvals?status=pending`, adminKey);
-    expect(pending.items).toEqual([]);
-    const rejected = await getJson(`${server.url}/api/approvals?status=rejected`, adminKey);
-    expect(rejected.items).toEqual([
+    expect(await listItems(`${server.url}/api/approvals?status=pending`, adminKey)).toEqual([]);
+    expect(await listItems(`${server.url}/api/approvals?status=rejected`, adminKey)).toEqual([
       expect.objectContaining({
         tool: 'execute_command',
         status: 'rejected',
@@ -85,7 +87,7 @@ describe('the built smoke client against the built server', () => {
         decidedBy: expect.objectContaining({ name: ADMIN.username }) as unknown,
       }),
     ]);
-    expect((await getJson(`${server.url}/api/conversations`, adminKey)).items).toEqual([]);
+    expect(await listItems(`${server.url}/api/conversations`, adminKey)).toEqual([]);
     expect(fake.requestsFor('openai').length).toBeGreaterThan(0);
   });
 

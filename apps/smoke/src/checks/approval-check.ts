@@ -1,6 +1,6 @@
 import { signIn } from '../admin-session';
 import { type ApiClient, CheckFailed, expectStatus, ServerUnreachable } from '../api-client';
-import { isRecord, passed, skipped, type SmokeCheck } from '../check';
+import { type Identity, isRecord, passed, skipped, type SmokeCheck, type SmokeContext } from '../check';
 
 /** The CRITICAL tool the check asks for: its arguments are the client's own, so it knows what would run. */
 const PROBE_TOOL = 'execute_command';
@@ -26,10 +26,29 @@ async function findApproval(api: ApiClient, id: string, status: string): Promise
   return undefined;
 }
 
+/** GOVERNANCE_FOUR_EYES as GET /api/system shows it (admins), or undefined when it cannot be read. */
+async function fourEyes(context: SmokeContext): Promise<boolean | undefined> {
+  const response = await context.api.get('/system');
+  const config = response.status === 200 && isRecord(response.body) ? response.body['config'] : undefined;
+  const entry = Array.isArray(config) ? config.filter(isRecord).find((item) => item['key'] === 'GOVERNANCE_FOUR_EYES') : undefined;
+  return entry ? entry['value'] === 'true' : undefined;
+}
+
+/** Refuses, before any request is made, a sign-in that could not reject the key's request (so nothing is left pending). */
+async function assertFitToReject(context: SmokeContext, user: Identity): Promise<void> {
+  if (user.role !== 'admin') {
+    throw new CheckFailed(`AEGIS_ADMIN_USERNAME ${user.username} is not an admin (role ${user.role}), so it could not reject the request`);
+  }
+  if (user.id === context.identity?.id && (await fourEyes(context))) {
+    throw new CheckFailed(`GOVERNANCE_FOUR_EYES is on and the key is ${user.username}'s: set AEGIS_ADMIN_USERNAME to another admin`);
+  }
+}
+
 /**
  * 5. A CRITICAL call waits for approval (202), appears among the pending requests, is rejected by a
  * signed-in admin and ends rejected. Needs an admin key (the approval list is admins') and an admin's
- * sign-in (API keys may not decide approvals); skipped, before asking anything, without either.
+ * sign-in (API keys may not decide approvals); skipped, before asking anything, without either, and
+ * failed, before asking anything, when the sign-in could not reject (not an admin; four eyes).
  */
 export const approvalCheck: SmokeCheck = {
   name: 'approval',
@@ -48,6 +67,7 @@ export const approvalCheck: SmokeCheck = {
 
     const session = await signIn(context.api, login);
     try {
+      await assertFitToReject(context, session.user);
       const requested = await context.api.post(`/tools/${PROBE_TOOL}/execute`, { args: PROBE_ARGS, justification: JUSTIFICATION });
       const body = expectStatus(requested, 202, `POST /api/tools/${PROBE_TOOL}/execute (a CRITICAL call)`);
       const approvalId = isRecord(body) ? body['approvalId'] : undefined;
@@ -59,7 +79,7 @@ export const approvalCheck: SmokeCheck = {
         expectStatus(
           await session.api.post(`/approvals/${approvalId}/reject`, { reason: REJECT_REASON }),
           200,
-          `POST /api/approvals/${approvalId}/reject as ${session.username}`,
+          `POST /api/approvals/${approvalId}/reject as ${session.user.username}`,
         );
         const decided = await findApproval(context.api, approvalId, 'rejected');
         if (!decided) throw new CheckFailed(`approval ${approvalId} was rejected but is not listed as rejected`);
@@ -70,7 +90,7 @@ export const approvalCheck: SmokeCheck = {
         }
         throw error;
       }
-      return passed(`${PROBE_TOOL} waited for approval ${approvalId}, listed pending, then rejected by ${session.username}`);
+      return passed(`${PROBE_TOOL} waited for approval ${approvalId}, listed pending, then rejected by ${session.user.username}`);
     } finally {
       await session.end().catch(() => undefined);
     }

@@ -97,8 +97,8 @@ export function runSmoke(args: readonly string[], env: Record<string, string> = 
   });
 }
 
-/** Signs in as the admin and creates an API key with `role` (the HTTP API's own way, as an operator would). */
-export async function createApiKey(url: string, role: 'admin' | 'operator' | 'viewer'): Promise<string> {
+/** The headers of a signed-in admin session: its cookies and the CSRF token. */
+async function adminSession(url: string): Promise<Record<string, string>> {
   const login = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -106,15 +106,34 @@ export async function createApiKey(url: string, role: 'admin' | 'operator' | 'vi
   });
   if (login.status !== 200) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
   const cookies = new Map(login.headers.getSetCookie().map((line) => (line.split(';')[0] ?? '').split('=') as [string, string]));
-  const created = await fetch(`${url}/api/api-keys`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Cookie: `access_token=${cookies.get('access_token')}; csrf_token=${cookies.get('csrf_token')}`,
-      'X-CSRF-Token': cookies.get('csrf_token') ?? '',
-    },
-    body: JSON.stringify({ name: `smoke ${role}`, role }),
-  });
-  if (created.status !== 201) throw new Error(`creating a key failed: ${created.status} ${await created.text()}`);
-  return ((await created.json()) as { key: string }).key;
+  return {
+    'Content-Type': 'application/json',
+    Cookie: `access_token=${cookies.get('access_token')}; csrf_token=${cookies.get('csrf_token')}`,
+    'X-CSRF-Token': cookies.get('csrf_token') ?? '',
+  };
+}
+
+async function postAsAdmin(url: string, path: string, body: object): Promise<unknown> {
+  const response = await fetch(`${url}${path}`, { method: 'POST', headers: await adminSession(url), body: JSON.stringify(body) });
+  if (response.status !== 201) throw new Error(`POST ${path} failed: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+type Role = 'admin' | 'operator' | 'viewer';
+
+/** Creates an API key with `role` as the admin, the HTTP API's own way (as an operator of Aegis would). */
+export async function createApiKey(url: string, role: Role): Promise<string> {
+  return ((await postAsAdmin(url, '/api/api-keys', { name: `smoke ${role}`, role })) as { key: string }).key;
+}
+
+/** Creates a user as the admin. */
+export async function createUser(url: string, user: { username: string; password: string; role: Role }): Promise<void> {
+  await postAsAdmin(url, '/api/users', user);
+}
+
+/** The `items` of a GET with the API key (approvals, conversations). */
+export async function listItems(url: string, key: string): Promise<Record<string, unknown>[]> {
+  const response = await fetch(url, { headers: { Authorization: `Bearer ${key}` } });
+  if (response.status !== 200) throw new Error(`GET ${url} failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { items: Record<string, unknown>[] }).items;
 }
