@@ -1,7 +1,7 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('node:path');
 
-/** The API, its two CLIs (migrate, openapi) and the PDF and embedded-database workers, bundled with the libs; node_modules stay external. */
+/** The API, its CLIs (migrate, openapi, backup, restore) and the PDF and embedded-database workers, bundled with the libs; node_modules stay external. */
 module.exports = {
   output: { path: join(__dirname, '../../dist/apps/api'), clean: true },
   devtool: 'source-map',
@@ -13,6 +13,8 @@ module.exports = {
       additionalEntryPoints: [
         { entryName: 'migrate', entryPath: './src/scripts/migrate.ts' },
         { entryName: 'openapi', entryPath: './src/scripts/openapi.ts' },
+        { entryName: 'backup', entryPath: './src/scripts/backup.ts' },
+        { entryName: 'restore', entryPath: './src/scripts/restore.ts' },
         // Started by uploads/pdf-text.ts as a worker thread, found beside main.js.
         { entryName: 'pdf-text.worker', entryPath: './src/uploads/pdf-text.worker.ts' },
         // Started by @aegis/database's startEmbeddedPostgres as a worker thread (PGlite off the API's event loop).

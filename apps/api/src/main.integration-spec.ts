@@ -1,53 +1,11 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DIST_API, startBuiltServer } from './testing/built-server';
 
 /** The built server, as `npm start` runs it (the api:integration target builds it first). */
-const MAIN = join(__dirname, '..', '..', '..', 'dist', 'apps', 'api', 'main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface RunningServer {
-  process: ChildProcess;
-  url: string;
-  output: () => string;
-  stop: () => Promise<number | null>;
-}
-
-async function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const port = await freePort();
-  let output = '';
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env['PATH'] ?? '', PORT: String(port), ...env } });
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 60_000;
-  while (!output.includes('Aegis is running at')) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    process: child,
-    url: `http://127.0.0.1:${port}`,
-    output: () => output,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', (code) => resolve(code));
-        child.kill('SIGTERM');
-      }),
-  };
-}
+const MAIN = join(DIST_API, 'main.js');
 
 describe('the built server (npm start)', () => {
   beforeAll(() => {
@@ -57,7 +15,7 @@ describe('the built server (npm start)', () => {
   it('starts with no configuration, prints the URL and the admin password once, and keeps its data', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'aegis-main-'));
     chmodSync(dataDir, 0o755); // the sandbox user must reach the workspace inside it
-    const first = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    const first = await startBuiltServer({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
     try {
       expect(first.output()).toContain(`Aegis is running at ${first.url}`);
       const password = /save it now\):\n\s+(\S+)/.exec(first.output())?.[1];
@@ -119,7 +77,7 @@ describe('the built server (npm start)', () => {
       expect(await first.stop()).toBe(0);
     }
 
-    const second = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+    const second = await startBuiltServer({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
     try {
       expect(second.output()).not.toContain('save it now');
       expect((await fetch(`${second.url}/api/health`)).status).toBe(200);
