@@ -10,6 +10,7 @@ import { refuseUnstorableText } from '../http/unstorable-text';
 import { assignRequestId } from '../http/request-id';
 import { createValidationPipe } from '../http/validation.pipe';
 import { MetricsService } from '../metrics/metrics.service';
+import { AEGIS_VERSION } from '../system/aegis-version';
 import { serveSpa } from '../web/spa';
 
 /** JSON bodies above this are refused with 413; uploads (multipart) have their own limit. */
@@ -72,7 +73,7 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
   const config = new DocumentBuilder()
     .setTitle('Aegis API')
     .setDescription('The governed AI orchestrator. Errors are {statusCode, code, message, requestId}.')
-    .setVersion('0.1.0')
+    .setVersion(AEGIS_VERSION)
     .addCookieAuth('access_token')
     .addBearerAuth()
     .build();
