@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createEmptyTestDatabase, TEST_PG_URL_VARIABLE } from '@aegis/testing';
 import { Client } from 'pg';
-import { MIGRATIONS } from './data-source';
+import { type DatabaseConnection, MIGRATIONS } from './data-source';
+import { startEmbeddedPostgres } from './embedded-postgres';
 import { migrateDown, migrateUp, migrationStatus } from './migrations';
 
 /** Tables, columns and indexes of the public schema, as text, to compare schemas. */
@@ -95,4 +99,44 @@ describe('migrations on PostgreSQL', () => {
     const applied = await migrateUp({ url, embedded: false });
     if (applied.length > 1) await migrateDown({ url, embedded: false }, applied.length - 1);
   }
+});
+
+// Production migrates forward only; the newest migration's `down` is what an operator may run right after
+// an upgrade that went wrong (docs/operations.md, "Upgrades"), so it must work with data in place.
+describe.each([
+  ['PostgreSQL', false],
+  ['the embedded database (PGlite)', true],
+])('the newest migration on %s', (_name, embedded) => {
+  it('reverts with down and comes back with up: the same schema, the rows kept', async () => {
+    const newest = MIGRATIONS[MIGRATIONS.length - 1].name;
+    const dataDir = mkdtempSync(join(tmpdir(), 'aegis-migrations-'));
+    const pglite = embedded ? await startEmbeddedPostgres(dataDir) : undefined;
+    const connection: DatabaseConnection = { url: pglite?.url ?? (await createEmptyTestDatabase()), embedded };
+    const rows = async () => {
+      const client = new Client({ connectionString: connection.url });
+      await client.connect();
+      try {
+        return (await client.query<{ username: string }>('SELECT username FROM users ORDER BY username')).rows;
+      } finally {
+        await client.end();
+      }
+    };
+    try {
+      await migrateUp(connection);
+      const client = new Client({ connectionString: connection.url });
+      await client.connect();
+      await client.query(`INSERT INTO users (username, password_hash, role) VALUES ('kept', 'hash', 'admin')`);
+      await client.end();
+      const schema = await schemaOf(connection.url);
+
+      expect(await migrateDown(connection, 1)).toEqual([newest]);
+      expect(await schemaOf(connection.url)).not.toEqual(schema);
+      expect(await migrateUp(connection)).toEqual([newest]);
+      expect(await schemaOf(connection.url)).toEqual(schema);
+      expect(await rows()).toEqual([{ username: 'kept' }]);
+    } finally {
+      await pglite?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });
