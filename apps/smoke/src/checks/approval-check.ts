@@ -1,5 +1,5 @@
 import { signIn } from '../admin-session';
-import { type ApiClient, CheckFailed, expectStatus, ServerUnreachable } from '../api-client';
+import { type ApiClient, CheckFailed, describeError, expectStatus } from '../api-client';
 import { type Identity, isRecord, passed, skipped, type SmokeCheck, type SmokeContext } from '../check';
 
 /** The CRITICAL tool the check asks for: its arguments are the client's own, so it knows what would run. */
@@ -72,24 +72,26 @@ export const approvalCheck: SmokeCheck = {
       const body = expectStatus(requested, 202, `POST /api/tools/${PROBE_TOOL}/execute (a CRITICAL call)`);
       const approvalId = isRecord(body) ? body['approvalId'] : undefined;
       if (typeof approvalId !== 'string') throw new CheckFailed(`the CRITICAL call answered 202 without an approvalId`);
-      try {
-        if (!(await findApproval(context.api, approvalId, 'pending'))) {
-          throw new CheckFailed(`approval ${approvalId} is not among the pending requests`);
-        }
-        expectStatus(
-          await session.api.post(`/approvals/${approvalId}/reject`, { reason: REJECT_REASON }),
-          200,
-          `POST /api/approvals/${approvalId}/reject as ${session.user.username}`,
-        );
-        const decided = await findApproval(context.api, approvalId, 'rejected');
-        if (!decided) throw new CheckFailed(`approval ${approvalId} was rejected but is not listed as rejected`);
-        if (decided['actionId'] !== null) throw new CheckFailed(`approval ${approvalId} is rejected but names an action that ran`);
-      } catch (error) {
-        if (error instanceof CheckFailed || error instanceof ServerUnreachable) {
-          error.message += `; approval ${approvalId} may still be pending: reject it on the Approvals page`;
-        }
+      // Rejected whatever the listing shows, so that the request never outlives the check.
+      const listed = await findApproval(context.api, approvalId, 'pending').then(
+        (found) => ({ found: found !== undefined }),
+        (error: unknown) => ({ error }),
+      );
+      const leftPending = `approval ${approvalId} may still be pending: reject it on the Approvals page`;
+      const rejection = await session.api.post(`/approvals/${approvalId}/reject`, { reason: REJECT_REASON }).catch((error: unknown) => {
+        if (error instanceof Error) error.message += `; ${leftPending}`;
         throw error;
+      });
+      if (rejection.status !== 200) {
+        throw new CheckFailed(
+          `POST /api/approvals/${approvalId}/reject as ${session.user.username} answered ${describeError(rejection)}; ${leftPending}`,
+        );
       }
+      if ('error' in listed) throw listed.error;
+      if (!listed.found) throw new CheckFailed(`approval ${approvalId} was not among the pending requests (it is rejected now)`);
+      const decided = await findApproval(context.api, approvalId, 'rejected');
+      if (!decided) throw new CheckFailed(`approval ${approvalId} was rejected but is not listed as rejected`);
+      if (decided['actionId'] !== null) throw new CheckFailed(`approval ${approvalId} is rejected but names an action that ran`);
       return passed(`${PROBE_TOOL} waited for approval ${approvalId}, listed pending, then rejected by ${session.user.username}`);
     } finally {
       await session.end().catch(() => undefined);
