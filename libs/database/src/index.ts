@@ -1,6 +1,6 @@
 export { createDataSourceOptions, ENTITIES, MIGRATIONS, type DatabaseConnection } from './lib/data-source';
 export { DatabaseModule } from './lib/database.module';
-export { EmbeddedDatabaseLockedError, embeddedDatabaseUrl, startEmbeddedPostgres, type EmbeddedPostgres } from './lib/embedded-postgres';
+export { EmbeddedDatabaseLockedError, startEmbeddedPostgres, type EmbeddedPostgres } from './lib/embedded-postgres';
 export { migrateDown, migrateUp, migrationStatus, type MigrationStatus } from './lib/migrations';
 export { openDatabase, type OpenDatabase } from './lib/open-database';
 export { ApiKeyEntity } from './lib/entities/api-key.entity';

@@ -8,6 +8,7 @@ import { AuditModule } from '@aegis/governance';
 import { AuthHttpModule } from '../auth/auth-http.module';
 import { ChatModule } from '../chat/chat.module';
 import { GovernanceHttpModule } from '../governance/governance-http.module';
+import { BackupModule } from '../backup/backup.module';
 import { HealthModule } from '../health/health.module';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
 import { loggingParams } from '../http/logging';
@@ -41,6 +42,7 @@ export class AppModule {
         ChatModule,
         SpeechModule,
         SystemModule.forRoot(database),
+        BackupModule.forRoot(database),
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

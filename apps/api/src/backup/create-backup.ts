@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { AppConfig } from '@aegis/config';
-import { embeddedDatabaseUrl, EmbeddedDatabaseLockedError, startEmbeddedPostgres } from '@aegis/database';
+import { EmbeddedDatabaseLockedError, type EmbeddedPostgres, startEmbeddedPostgres } from '@aegis/database';
 import { AEGIS_VERSION } from '../system/aegis-version';
 import {
   BACKUP_FORMAT,
@@ -15,68 +15,54 @@ import {
   MANIFEST_PATH,
   manifestChecksum,
   type ManifestFile,
-  type ManifestTable,
   tableFile,
 } from './backup-manifest';
+import { backupSocketPath, exportThroughServer } from './backup-socket';
 import { BackupRepository } from './backup.repository';
+import { exportTables, FileExportSink } from './database-export';
 import { TAR_END, tarHeader, tarPadding } from './tar';
 
 /** What DATA_DIR holds that the database does not: upload bytes and generated secrets. The workspace is not backed up. */
 const DATA_DIR_PARTS = ['secrets', 'uploads'];
-const ROWS_PER_FETCH = 1000;
 
 export interface BackupSummary {
   manifest: BackupManifest;
   bytes: number;
 }
 
-interface Source {
-  url: string;
-  kind: BackupManifest['source'];
-  close(): Promise<void>;
-}
-
-/** DATABASE_URL; else the embedded database, through the running server's socket when the server holds it. */
-async function openSource(config: AppConfig): Promise<Source> {
-  if (config.databaseUrl) return { url: config.databaseUrl.reveal(), kind: 'postgresql', close: () => Promise.resolve() };
-  if (!existsSync(join(config.dataDir, 'pglite')))
+/** Exports the database of `config` into `sink` in one consistent snapshot; returns what kind of database it was. */
+async function exportDatabase(config: AppConfig, sink: FileExportSink): Promise<BackupManifest['source']> {
+  if (config.databaseUrl) {
+    await exportDirectly(config.databaseUrl.reveal(), sink);
+    return 'postgresql';
+  }
+  if (!existsSync(join(config.dataDir, 'pglite'))) {
     throw new Error(`no embedded database in ${config.dataDir}: set DATA_DIR (or DATABASE_URL)`);
+  }
+  let embedded: EmbeddedPostgres;
   try {
-    const embedded = await startEmbeddedPostgres(config.dataDir);
-    return { url: embedded.url, kind: 'embedded', close: () => embedded.stop() };
+    embedded = await startEmbeddedPostgres(config.dataDir);
   } catch (error) {
     if (!(error instanceof EmbeddedDatabaseLockedError)) throw error;
-    return { url: embeddedDatabaseUrl(config.dataDir), kind: 'embedded', close: () => Promise.resolve() };
+    // The server holds the database: it exports it on its own connection (backup-socket.service.ts).
+    await exportThroughServer(backupSocketPath(config.dataDir), sink).catch((failure: NodeJS.ErrnoException) => {
+      if (failure.code !== 'ENOENT' && failure.code !== 'ECONNREFUSED') throw failure;
+      throw new Error(`${error.message} It offers no backup socket (${backupSocketPath(config.dataDir)}): stop it, or upgrade it first.`);
+    });
+    return 'embedded';
   }
+  try {
+    await exportDirectly(embedded.url, sink);
+  } finally {
+    await embedded.stop();
+  }
+  return 'embedded';
 }
 
-/** Exports every table to `<workDir>/<table>.jsonl` in one snapshot; returns the schema's last migration and the tables. */
-async function exportDatabase(url: string, workDir: string): Promise<{ schemaMigration: string; tables: ManifestTable[] }> {
+async function exportDirectly(url: string, sink: FileExportSink): Promise<void> {
   const repository = await BackupRepository.connect(url);
   try {
-    await repository.beginSnapshot();
-    try {
-      const migrations = await repository.appliedMigrations();
-      const schemaMigration = migrations.at(-1);
-      if (!schemaMigration) throw new Error('the database has no Aegis schema (no migration applied): nothing to back up');
-      const tables: ManifestTable[] = [];
-      for (const table of await repository.tables()) {
-        const handle = await open(join(workDir, `${table.name}.jsonl`), 'wx', 0o600);
-        let rows = 0;
-        try {
-          for await (const batch of repository.rows(table, ROWS_PER_FETCH)) {
-            await handle.write(`${batch.join('\n')}\n`);
-            rows += batch.length;
-          }
-        } finally {
-          await handle.close();
-        }
-        tables.push({ name: table.name, columns: table.columns, rows });
-      }
-      return { schemaMigration, tables };
-    } finally {
-      await repository.commit();
-    }
+    await repository.inSnapshot(() => exportTables(repository, sink));
   } finally {
     await repository.close();
   }
@@ -138,13 +124,15 @@ export async function createBackup(config: AppConfig, out: string): Promise<Back
   const workDir = await mkdtemp(join(dirname(out), '.aegis-backup-'));
   const partial = join(workDir, 'archive.partial');
   try {
-    const source = await openSource(config);
-    let exported: Awaited<ReturnType<typeof exportDatabase>>;
+    const sink = new FileExportSink(workDir);
+    let source: BackupManifest['source'];
     try {
-      exported = await exportDatabase(source.url, workDir);
-    } finally {
-      await source.close();
+      source = await exportDatabase(config, sink);
+    } catch (error) {
+      await sink.abandon();
+      throw error;
     }
+    const exported = await sink.finish();
     // Listed after the snapshot: an upload's bytes are written before its row, so every row exported has its file.
     const dataFiles = await listDataFiles(config.dataDir);
     const entries: PendingEntry[] = [
@@ -157,7 +145,7 @@ export async function createBackup(config: AppConfig, out: string): Promise<Back
         format: BACKUP_FORMAT,
         aegisVersion: AEGIS_VERSION,
         createdAt: new Date().toISOString(),
-        source: source.kind,
+        source,
         schemaMigration: exported.schemaMigration,
         tables: exported.tables,
         files,

@@ -70,11 +70,6 @@ function nextEvent(worker: Worker, types: EmbeddedPostgresEvent['type'][]): Prom
   });
 }
 
-/** The `pg` URL of the embedded database of `dataDir`, served by this process or by a running server (backups use it). */
-export function embeddedDatabaseUrl(dataDir: string): string {
-  return `postgres://postgres@localhost/postgres?host=${encodeURIComponent(join(dataDir, 'run'))}`;
-}
-
 /**
  * Opens (or creates) the embedded database under `<dataDir>/pglite` with the pgvector extension,
  * and serves it on `<dataDir>/run/.s.PGSQL.5432` from a worker thread, so its WASM and synchronous
@@ -122,7 +117,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
     }
   };
   return {
-    url: embeddedDatabaseUrl(dataDir),
+    url: `postgres://postgres@localhost/postgres?host=${encodeURIComponent(runDir)}`,
     dataDir: dbDir,
     stop: () => (stopping ??= stop()),
   };
