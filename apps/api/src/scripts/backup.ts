@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { loadConfig } from '@aegis/config';
 import { parseArgs, runCli, UsageError } from '../backup/backup-cli';
 import { createBackup } from '../backup/create-backup';
@@ -14,6 +14,7 @@ runCli('backup', USAGE, async () => {
   if (!out || positional.length > 0) throw new UsageError(out ? `unexpected argument ${positional[0]}` : '--out FILE is required');
   const file = resolve(out);
   if (existsSync(file)) throw new UsageError(`${file} exists: name a new file`);
+  if (!existsSync(dirname(file))) throw new UsageError(`the folder ${dirname(file)} does not exist`);
   const { manifest, bytes } = await createBackup(loadConfig(), file);
   const rows = manifest.tables.reduce((total, table) => total + table.rows, 0);
   const dataFiles = manifest.files.filter((entry) => entry.path.startsWith('files/')).length;
