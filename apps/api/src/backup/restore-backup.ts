@@ -1,6 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { AppConfig } from '@aegis/config';
 import { type DatabaseConnection, migrateUp, startEmbeddedPostgres } from '@aegis/database';
@@ -93,7 +93,6 @@ async function loadRows(url: string, manifest: BackupManifest, dir: string): Pro
 async function placeFiles(unpacked: string, dataDir: string): Promise<void> {
   const files = join(unpacked, FILES_DIR);
   if (!existsSync(files)) return;
-  await mkdir(dataDir, { recursive: true });
   for (const part of await readdir(files)) await rename(join(files, part), join(dataDir, part));
 }
 
@@ -113,8 +112,10 @@ export async function restoreBackup(config: AppConfig, file: string): Promise<Re
   if (!(await isEmptyDirectory(dataDir))) {
     throw new BackupRefusedError(`${dataDir} is not empty: restore into a fresh DATA_DIR (--data-dir DIR)`);
   }
-  await mkdir(dirname(dataDir), { recursive: true });
-  const unpacked = await mkdtemp(join(dirname(dataDir), '.aegis-restore-'));
+  // Unpacked inside DATA_DIR itself: the same file system (its parts are moved into place by rename), and
+  // writable where DATA_DIR is a volume on a read-only container.
+  await mkdir(dataDir, { recursive: true });
+  const unpacked = await mkdtemp(join(dataDir, '.restore-'));
   try {
     const manifest = await readBackup(file, unpacked);
     if (!MIGRATION_NAMES.includes(manifest.schemaMigration)) {
