@@ -58,5 +58,8 @@ export function parseManifest(text: string): BackupManifest {
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) throw new BackupRefusedError(`the backup manifest is malformed (${parsed.error.issues[0]?.path.join('.')})`);
   if (manifestChecksum(parsed.data) !== parsed.data.checksum) throw new BackupRefusedError('the backup manifest fails its checksum');
+  const names = [...parsed.data.tables.map((table) => `table ${table.name}`), ...parsed.data.files.map((file) => file.path)];
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  if (repeated) throw new BackupRefusedError(`the backup manifest lists ${repeated} twice`);
   return parsed.data;
 }
