@@ -180,6 +180,13 @@ describe.each([
     expect(again.status).toBe(3);
     expect(again.stderr).toMatch(/^restore refused: .* is not empty: restore into a fresh DATA_DIR/);
 
+    if (!external) {
+      // The one format moves an installation from the embedded database to PostgreSQL.
+      const toPostgres = { ...source, DATABASE_URL: await createEmptyTestDatabase() };
+      const moved = runCli('restore', [archive, '--data-dir', join(base, 'moved-to-postgres')], toPostgres);
+      expect(moved).toMatchObject({ status: 0, stderr: '' });
+      expect(moved.stdout).toContain('and DATABASE_URL');
+    }
     if (external) {
       const intoUsedDatabase = runCli('restore', [archive, '--data-dir', join(base, 'beside-a-used-database')], source);
       expect(intoUsedDatabase.status).toBe(3);

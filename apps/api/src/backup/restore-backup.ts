@@ -6,7 +6,7 @@ import type { AppConfig } from '@aegis/config';
 import { type DatabaseConnection, migrateUp, startEmbeddedPostgres } from '@aegis/database';
 import { type BackupManifest, BackupRefusedError, FILES_DIR, tableFile } from './backup-manifest';
 import { MIGRATION_NAMES, migrateThrough } from './backup-schema.repository';
-import { BackupRepository } from './backup.repository';
+import { BackupRepository, type TableShape } from './backup.repository';
 import { readBackup } from './read-backup';
 
 const ROWS_PER_INSERT = 500;
@@ -15,6 +15,8 @@ export interface RestoreSummary {
   manifest: BackupManifest;
   /** Migrations this build applied after the backup's own. */
   upgradedWith: string[];
+  /** `table.column` values of the backup this database has no column for (an optional extension missing). */
+  leftOut: string[];
 }
 
 interface Target extends DatabaseConnection {
@@ -49,21 +51,36 @@ async function* linesOf(path: string): AsyncGenerator<string> {
   for await (const line of lines) if (line.length > 0) yield line;
 }
 
-/** Loads every table's rows in one transaction, foreign keys dropped meanwhile and checked again when added back. */
-async function loadRows(url: string, manifest: BackupManifest, dir: string): Promise<void> {
+/**
+ * Each backed-up table with the columns this database has too. A column only the backup has is an optional one
+ * (pgvector's `memory_items.embedding` where the extension is missing): its values are left out, and named when there were any.
+ */
+async function columnsToLoad(repository: BackupRepository, manifest: BackupManifest): Promise<{ tables: TableShape[]; leftOut: string[] }> {
+  const schema = new Map((await repository.tables()).map((table) => [table.name, new Set(table.columns)]));
+  const leftOut: string[] = [];
+  const tables = manifest.tables.map((table) => {
+    const here = schema.get(table.name);
+    if (!here) {
+      throw new BackupRefusedError(`table ${table.name} of the backup does not exist in this build's schema ${manifest.schemaMigration}`);
+    }
+    const missing = table.columns.filter((column) => !here.has(column));
+    if (table.rows > 0) leftOut.push(...missing.map((column) => `${table.name}.${column}`));
+    return { name: table.name, columns: table.columns.filter((column) => here.has(column)) };
+  });
+  return { tables, leftOut };
+}
+
+/** Loads every table's rows in one transaction, foreign keys dropped meanwhile and checked again when added back; returns the columns left out. */
+async function loadRows(url: string, manifest: BackupManifest, dir: string): Promise<string[]> {
   const repository = await BackupRepository.connect(url);
   try {
-    const schema = new Map((await repository.tables()).map((table) => [table.name, table.columns.join(',')]));
-    for (const table of manifest.tables) {
-      if (schema.get(table.name) !== table.columns.join(',')) {
-        throw new BackupRefusedError(`table ${table.name} of the backup does not match this build's schema ${manifest.schemaMigration}`);
-      }
-    }
+    const { tables, leftOut } = await columnsToLoad(repository, manifest);
     await repository.begin();
     try {
       const keys = await repository.foreignKeys();
       for (const key of keys) await repository.dropForeignKey(key);
-      for (const table of manifest.tables) {
+      for (const [index, table] of tables.entries()) {
+        const expected = manifest.tables[index].rows;
         let batch: string[] = [];
         let rows = 0;
         for await (const line of linesOf(join(dir, tableFile(table.name)))) {
@@ -75,11 +92,12 @@ async function loadRows(url: string, manifest: BackupManifest, dir: string): Pro
           }
         }
         if (batch.length > 0) await repository.insertRows(table, batch);
-        if (rows !== table.rows) throw new BackupRefusedError(`table ${table.name} has ${rows} rows, its manifest says ${table.rows}`);
+        if (rows !== expected) throw new BackupRefusedError(`table ${table.name} has ${rows} rows, its manifest says ${expected}`);
         await repository.resetSequences(table);
       }
       for (const key of keys) await repository.addForeignKey(key);
       await repository.commit();
+      return leftOut;
     } catch (error) {
       await repository.rollback();
       throw error;
@@ -127,15 +145,16 @@ export async function restoreBackup(config: AppConfig, file: string): Promise<Re
     const target = await openTarget(config);
     try {
       let upgradedWith: string[];
+      let leftOut: string[];
       try {
         await migrateThrough(target, manifest.schemaMigration);
-        await loadRows(target.url, manifest, unpacked);
+        leftOut = await loadRows(target.url, manifest, unpacked);
         upgradedWith = await migrateUp(target);
       } finally {
         await target.close();
       }
       await placeFiles(unpacked, dataDir);
-      return { manifest, upgradedWith };
+      return { manifest, upgradedWith, leftOut };
     } catch (error) {
       await clearDataDir(dataDir);
       if (target.embedded) throw error;

@@ -13,11 +13,12 @@ runCli('restore', USAGE, async () => {
   const dataDir = values.get('data-dir');
   const loaded = loadConfig();
   const config = dataDir === undefined ? loaded : { ...loaded, dataDir: resolve(dataDir) };
-  const { manifest, upgradedWith } = await restoreBackup(config, resolve(positional[0]));
+  const { manifest, upgradedWith, leftOut } = await restoreBackup(config, resolve(positional[0]));
   const rows = manifest.tables.reduce((total, table) => total + table.rows, 0);
   return (
     `Restored the backup of ${manifest.createdAt} (Aegis ${manifest.aegisVersion}) into ${config.dataDir}` +
     `${config.databaseUrl ? ' and DATABASE_URL' : ''}: ${rows} rows, ${manifest.files.filter((entry) => entry.path.startsWith('files/')).length} files` +
-    (upgradedWith.length ? `; then applied ${upgradedWith.join(', ')}` : '')
+    (upgradedWith.length ? `; then applied ${upgradedWith.join(', ')}` : '') +
+    (leftOut.length ? `\nLeft out (no such column in this database, e.g. pgvector missing): ${leftOut.join(', ')}` : '')
   );
 });
