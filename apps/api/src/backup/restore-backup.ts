@@ -142,8 +142,9 @@ export async function restoreBackup(config: AppConfig, file: string): Promise<Re
           `(${MIGRATION_NAMES.at(-1)}): restore it with that version of Aegis or a later one`,
       );
     }
-    const target = await openTarget(config);
+    let target: Target | undefined;
     try {
+      target = await openTarget(config);
       let upgradedWith: string[];
       let leftOut: string[];
       try {
@@ -157,7 +158,7 @@ export async function restoreBackup(config: AppConfig, file: string): Promise<Re
       return { manifest, upgradedWith, leftOut };
     } catch (error) {
       await clearDataDir(dataDir);
-      if (target.embedded) throw error;
+      if (!target || target.embedded) throw error;
       const note = ' (the database at DATABASE_URL may now hold part of the schema: recreate it empty before trying again)';
       if (error instanceof BackupRefusedError) throw new BackupRefusedError(`${error.message}${note}`);
       throw new Error(`${error instanceof Error ? error.message : String(error)}${note}`, { cause: error });
