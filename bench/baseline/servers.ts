@@ -3,10 +3,10 @@
 // Everything started here registers its clean-up, which runs on success, failure and Ctrl-C.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { startBuiltServer } from '@aegis/testing';
 
 const ROOT = join(__dirname, '..', '..');
 const AEGIS_MAIN = join(ROOT, 'dist', 'apps', 'api', 'main.js');
@@ -43,17 +43,6 @@ export class Cleanups {
 export interface RunningServer {
   url: string;
   output(): string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
@@ -96,11 +85,8 @@ export async function startAegis(options: AegisOptions, cleanups: Cleanups): Pro
   const dataDir = mkdtempSync(join(tmpdir(), 'aegis-bench-api-'));
   cleanups.add(() => rmSync(dataDir, { recursive: true, force: true }));
   chmodSync(dataDir, 0o755); // the sandbox user must reach the workspace inside it
-  const port = await freePort();
   const unlimited = '1000000/1';
   const env: Record<string, string> = {
-    PATH: process.env['PATH'] ?? '',
-    PORT: String(port),
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     ADMIN_PASSWORD: options.adminPassword,
@@ -119,24 +105,12 @@ export async function startAegis(options: AegisOptions, cleanups: Cleanups): Pro
     mkdirSync(profileDir, { recursive: true });
   }
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  // As `npm start` runs it (scripts/start.mjs).
-  const child = spawn(process.execPath, [...profile, '--enable-source-maps', AEGIS_MAIN], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+  // As `npm start` runs it (scripts/start.mjs); SIGTERM on clean-up closes the database and writes the CPU profile.
+  const server = await startBuiltServer(env, { nodeArgs: [...profile, '--enable-source-maps'], cwd: ROOT, timeoutMs: START_TIMEOUT_MS });
+  cleanups.add(async () => {
+    await server.stop();
   });
-  // SIGTERM: the server closes the app and the database, so a CPU profile is written.
-  cleanups.add(() => stopChild(child, 'SIGTERM'));
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await waitFor(
-    child,
-    () => output.includes('Aegis is running at'),
-    () => output,
-    'Aegis',
-  );
-  return { url: `http://127.0.0.1:${port}`, output: () => output };
+  return { url: server.url, output: server.output };
 }
 
 /** Starts bench/baseline/bare-nest.ts (through tsx, as the benches run) reading its row from `databaseUrl`. */

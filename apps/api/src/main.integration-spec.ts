@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIST_API, startBuiltServer } from './testing/built-server';
+import { DIST_API, startBuiltServer } from '@aegis/testing';
 
 /** The built server, as `npm start` runs it (the api:integration target builds it first). */
 const MAIN = join(DIST_API, 'main.js');

@@ -1,12 +1,11 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { answer, createTestDatabase, type FakeLlmServer, startFakeLlmServer } from '@aegis/testing';
+import { answer, createTestDatabase, type FakeLlmServer, freePort, startFakeLlmServer } from '@aegis/testing';
 import {
   ADMIN,
   type BuiltAegis,
   createApiKey,
-  freePort,
   listItems,
   requireBuilt,
   runSmoke,

@@ -30,3 +30,4 @@ export {
 export { createGitWorkspace, gitAs as gitAsOwner, type GitWorkspace } from './lib/git-workspace';
 export { startLinkFlipper, type LinkFlipper } from './lib/link-flipper';
 export { connectRedis, startRedisServer, type RedisServer } from './lib/redis-server';
+export { DIST_API, DIST_APPS, freePort, startBuiltServer, type BuiltServerOptions, type RunningServer } from './lib/built-server';

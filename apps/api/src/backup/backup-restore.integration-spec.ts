@@ -3,10 +3,18 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, tr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClientToServerEvents, MessageSendAck, ServerToClientEvents } from '@aegis/contracts';
-import { answer, createEmptyTestDatabase, createTestDatabase, type FakeLlmServer, startFakeLlmServer } from '@aegis/testing';
+import {
+  answer,
+  createEmptyTestDatabase,
+  createTestDatabase,
+  DIST_API,
+  type FakeLlmServer,
+  type RunningServer,
+  startBuiltServer,
+  startFakeLlmServer,
+} from '@aegis/testing';
 import { io, type Socket } from 'socket.io-client';
 import request from 'supertest';
-import { DIST_API, type RunningServer, startBuiltServer } from '../testing/built-server';
 import { type BrowserSession, cookieHeader, sessionOf } from '../testing/http-session';
 import { rewriteManifest } from './backup-archive.fixture';
 

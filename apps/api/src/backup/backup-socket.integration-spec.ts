@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIST_API, startBuiltServer } from '../testing/built-server';
+import { DIST_API, startBuiltServer } from '@aegis/testing';
 
 describe('the backup socket of a server on the embedded database', () => {
   it('is private to the server user, streams an export, outlives a client that leaves, and goes away with the server', async () => {

@@ -1,14 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DIST_API, DIST_APPS, startBuiltServer } from '@aegis/testing';
 
-const DIST = join(__dirname, '..', '..', '..', '..', 'dist', 'apps');
 /** The built server, as `npm run start:prod` and the image run it. */
-export const API_MAIN = join(DIST, 'api', 'main.js');
+const API_MAIN = join(DIST_API, 'main.js');
 /** The built smoke client, one file. */
-export const SMOKE_MAIN = join(DIST, 'smoke', 'main.js');
+export const SMOKE_MAIN = join(DIST_APPS, 'smoke', 'main.js');
 
 export const ADMIN = { username: 'smoke-admin', password: 'smoke-admin-password-for-tests' };
 
@@ -18,61 +17,36 @@ export function requireBuilt(): void {
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export interface BuiltAegis {
   url: string;
   output(): string;
   stop(): Promise<void>;
 }
 
-/** Starts dist/apps/api/main.js on a free loopback port with `env` (DATABASE_URL, the LLM) and waits for its banner. */
+/** Starts dist/apps/api/main.js on a free loopback port in a fresh DATA_DIR with `env` (DATABASE_URL, the LLM). */
 export async function startBuiltAegis(env: Record<string, string>): Promise<BuiltAegis> {
-  const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'aegis-smoke-'));
   chmodSync(dataDir, 0o755); // the sandbox user must reach the workspace inside it
-  let output = '';
-  const child: ChildProcess = spawn(process.execPath, [API_MAIN], {
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
+  const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true });
+  const server = await startBuiltServer({
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: 'warn',
+    ...env,
+  }).catch((error: unknown) => {
+    removeDataDir();
+    throw error;
   });
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const stop = async () => {
-    if (child.exitCode === null) {
-      await new Promise((resolve) => {
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-      });
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+  return {
+    url: server.url,
+    output: server.output,
+    stop: async () => {
+      await server.stop();
+      removeDataDir();
+    },
   };
-  const deadline = Date.now() + 90_000;
-  while (!output.includes('Aegis is running at')) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`the server did not start:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { url: `http://127.0.0.1:${port}`, output: () => output, stop };
 }
 
 export interface CliResult {

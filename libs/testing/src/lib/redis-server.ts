@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { freePort } from './built-server';
 
 /**
  * A throw-away redis-server per test file: a unix socket for direct clients and a loopback port for
@@ -29,18 +29,6 @@ function findRedisServer(): string {
     'redis-server not found on PATH or in /usr/bin, /usr/local/bin: install it (Debian: redis-server). ' +
       'The integration tests need a real Redis and never skip.',
   );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitUntilReady(socket: string, password: string | undefined, server: ChildProcess, output: () => string): Promise<void> {
