@@ -41,7 +41,8 @@ BUILT=false
 
 # The shared bookworm rootfs, as a tarball.
 base_tarball() {
-  local tarball="$CACHE/$SUITE-minbase-$(key "$SUITE $MIRROR $BASE_PACKAGES").tar"
+  local tarball
+  tarball="$CACHE/$SUITE-minbase-$(key "$SUITE $MIRROR $BASE_PACKAGES").tar"
   echo "$tarball" >>"$WORK/used"
   if [ ! -f "$tarball" ]; then
     command -v debootstrap >/dev/null || {
@@ -77,7 +78,7 @@ optional_packages() {
   shift
   for package in "$@"; do
     case "$package" in
-      *\?) chroot "$rootfs" apt-cache show "${package%\?}" >/dev/null 2>&1 && echo "${package%\?}" || true ;;
+      *\?) if chroot "$rootfs" apt-cache show "${package%\?}" >/dev/null 2>&1; then echo "${package%\?}"; fi ;;
       *) echo "$package" ;;
     esac
   done
@@ -85,7 +86,8 @@ optional_packages() {
 
 # The base rootfs plus Debian packages (trimmed of documentation), cached as its own tarball; leaves it unpacked in $WORK/rootfs.
 unpack_with_packages() {
-  local tarball="$CACHE/$SUITE-$(key "$SHA $*").tar" rootfs="$WORK/rootfs"
+  local tarball rootfs="$WORK/rootfs"
+  tarball="$CACHE/$SUITE-$(key "$SHA $*").tar"
   USED_TARBALLS+=("$tarball")
   if [ -f "$tarball" ]; then
     rm -rf "$rootfs" && mkdir -p "$rootfs" && tar --numeric-owner -C "$rootfs" -xf "$tarball"
@@ -118,7 +120,11 @@ import_rootfs() {
   started=$(date +%s)
   local changes=(--change "LABEL $LABEL=$SHA")
   for change in "$@"; do changes+=(--change "$change"); done
+  local previous
+  previous="$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)"
   tar --numeric-owner -C "$WORK/rootfs" -c . | docker import "${changes[@]}" - "$image" >/dev/null
+  # The image this one replaces, unless a container still uses it.
+  if [ -n "$previous" ]; then docker rmi "$previous" >/dev/null 2>&1 || true; fi
   echo "built $image ($(du -sh "$WORK/rootfs" | cut -f1), import $(elapsed "$started"))"
   rm -rf "$WORK/rootfs"
 }
