@@ -1,3 +1,4 @@
+import './app/blank-vendor-urls';
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';

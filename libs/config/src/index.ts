@@ -6,3 +6,4 @@ export { parseTrustProxy, type TrustProxy } from './lib/trust-proxy';
 export { ConfigValidationError, loadConfig, resolveGeneratedSecrets } from './lib/load-config';
 export { APP_CONFIG, ConfigModule, InjectAppConfig } from './lib/config.module';
 export { type SpeechProviderChoice } from './lib/speech.config';
+export { clearBlankVendorUrls } from './lib/blank-vendor-urls';

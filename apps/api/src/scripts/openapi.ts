@@ -1,3 +1,4 @@
+import '../app/blank-vendor-urls';
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
