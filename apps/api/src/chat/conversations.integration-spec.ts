@@ -45,9 +45,14 @@ describe('conversations against PostgreSQL', () => {
   });
 
   it('pages conversations with a cursor', async () => {
-    for (let index = 0; index < 22; index += 1) await post(other, '/api/conversations', { title: `page ${index}` }).expect(201);
+    const created: ConversationView[] = [];
+    for (let index = 0; index < 22; index += 1)
+      created.push((await post(other, '/api/conversations', { title: `page ${index}` }).expect(201)).body as ConversationView);
     const first = (await get(other, '/api/conversations').expect(200)).body as { items: ConversationView[]; nextCursor: string | null };
     expect(first.items).toHaveLength(20);
+    // The list formats its timestamps in SQL: each item exactly as its creation answered it.
+    const byId = new Map(created.map((view) => [view.id, view]));
+    for (const item of first.items) if (byId.has(item.id)) expect(item).toEqual(byId.get(item.id));
     expect(first.nextCursor).toEqual(expect.any(String));
     const second = (await get(other, `/api/conversations?cursor=${first.nextCursor ?? ''}`).expect(200)).body as {
       items: ConversationView[];

@@ -36,8 +36,8 @@ function toMessageView(message: MessageEntity): ChatMessageView {
   };
 }
 
-function encodeCursor(conversation: ConversationEntity): string {
-  return Buffer.from(`${conversation.updatedAt.toISOString()}|${conversation.id}`).toString('base64url');
+function encodeCursor(conversation: ConversationView): string {
+  return Buffer.from(`${conversation.updatedAt}|${conversation.id}`).toString('base64url');
 }
 
 function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
@@ -68,7 +68,7 @@ export class ConversationsService {
     const rows = await this.repository.listForUser(userId, CONVERSATION_PAGE_SIZE + 1, cursor ? decodeCursor(cursor) : undefined, search);
     const page = rows.slice(0, CONVERSATION_PAGE_SIZE);
     return {
-      items: page.map(toConversationView),
+      items: page,
       nextCursor: rows.length > CONVERSATION_PAGE_SIZE ? encodeCursor(page[page.length - 1]) : null,
     };
   }
